@@ -1,0 +1,103 @@
+//! docxtract: turn Word `.docx` packages into a structured document model, and write it as
+//! JSON, CSV, Markdown or Tika-style text.
+//!
+//! ```no_run
+//! let doc = docxtract::open_path("article.docx", &docxtract::Options::default())?;
+//! for (_story, paragraph) in doc.paragraphs() {
+//!     println!("{}", paragraph.text);
+//! }
+//! # Ok::<(), docxtract::Error>(())
+//! ```
+//!
+//! The library never prints and never exits: every problem is an [`Error`] or a
+//! [`model::Warning`] in the returned document.
+
+pub mod error;
+pub mod model;
+pub mod synth;
+pub mod write;
+
+mod docx;
+mod package;
+mod xml;
+
+use std::io::{Read, Seek};
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+pub use error::{Error, ErrorKind, Result};
+pub use model::Document;
+
+/// Safety limits for hostile input. Every limit exceeded is an [`ErrorKind::LimitExceeded`].
+#[derive(Debug, Clone)]
+pub struct Limits {
+    /// Largest input file, in bytes.
+    pub max_input_bytes: u64,
+    /// Most entries in the ZIP archive.
+    pub max_entries: usize,
+    /// Largest uncompressed size of one part that is read, in bytes.
+    pub max_part_bytes: u64,
+    /// Largest uncompressed size of all parts read, in bytes.
+    pub max_total_bytes: u64,
+    /// Largest compression ratio of a part (uncompressed / compressed) above 1 MiB.
+    pub max_compression_ratio: u64,
+    /// Deepest XML element nesting.
+    pub max_xml_depth: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_input_bytes: 2 << 30,
+            max_entries: 20_000,
+            max_part_bytes: 512 << 20,
+            max_total_bytes: 1 << 30,
+            max_compression_ratio: 200,
+            max_xml_depth: 512,
+        }
+    }
+}
+
+/// Reader options.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    pub limits: Limits,
+    /// Time budget for one document; `None` for no limit.
+    pub timeout: Option<Duration>,
+}
+
+impl Options {
+    pub(crate) fn deadline(&self) -> Option<Instant> {
+        self.timeout.map(|t| Instant::now() + t)
+    }
+}
+
+/// Read a document from a file. `source.path` is set to the path as given.
+pub fn open_path(path: impl AsRef<Path>, options: &Options) -> Result<Document> {
+    let path = path.as_ref();
+    let bytes = package::read_file_limited(path, options.limits.max_input_bytes)?;
+    let mut doc = from_bytes(&bytes, options)?;
+    doc.source.path = Some(path.to_string_lossy().into_owned());
+    Ok(doc)
+}
+
+/// Read a document from the bytes of a package.
+pub fn from_bytes(bytes: &[u8], options: &Options) -> Result<Document> {
+    docx::read_document(bytes, options)
+}
+
+/// Read a document from any seekable reader (it is read into memory once).
+pub fn from_reader<R: Read + Seek>(mut reader: R, options: &Options) -> Result<Document> {
+    let mut bytes = Vec::new();
+    reader
+        .by_ref()
+        .take(options.limits.max_input_bytes + 1)
+        .read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > options.limits.max_input_bytes {
+        return Err(Error::new(ErrorKind::LimitExceeded {
+            limit: "input size in bytes",
+            max: options.limits.max_input_bytes,
+        }));
+    }
+    from_bytes(&bytes, options)
+}

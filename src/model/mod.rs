@@ -1,0 +1,485 @@
+//! The document model: what docxtract recovers from a package, as plain Rust types.
+//!
+//! Every output format is written from these types alone. They know nothing of XML or ZIP.
+//! Field names are part of the JSON contract (`docxtract/1`): add, never rename.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// The value of [`Document::schema`] for this version of the model.
+pub const SCHEMA_VERSION: &str = "docxtract/1";
+
+/// One converted document.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Document {
+    /// Always `"docxtract/1"` for this layout.
+    pub schema: String,
+    pub source: Source,
+    pub metadata: Metadata,
+    /// Body content in reading order. Text-box content follows the paragraph holding it.
+    pub blocks: Vec<Block>,
+    pub bookmarks: Vec<Bookmark>,
+    pub images: Vec<ImageRef>,
+    pub links: Vec<Link>,
+    /// Footnotes and endnotes, in the order of their parts.
+    pub notes: Vec<Note>,
+    pub comments: Vec<Comment>,
+    pub headers: Vec<HeaderFooter>,
+    pub footers: Vec<HeaderFooter>,
+    /// Fields (`w:fldChar` / `w:fldSimple`), with their instruction; their result is ordinary text.
+    pub fields: Vec<Field>,
+    /// Anything skipped, repaired or not understood while reading.
+    pub warnings: Vec<Warning>,
+}
+
+/// Where the document came from.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Source {
+    /// The input path as given, or null for standard input and in-memory documents.
+    pub path: Option<String>,
+    /// Size of the package in bytes.
+    pub bytes: u64,
+    /// SHA-256 of the package bytes, lowercase hex.
+    pub sha256: String,
+}
+
+/// Core (`docProps/core.xml`) and extended (`docProps/app.xml`) properties.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Metadata {
+    pub title: Option<String>,
+    pub subject: Option<String>,
+    pub creator: Option<String>,
+    pub keywords: Option<String>,
+    pub description: Option<String>,
+    pub last_modified_by: Option<String>,
+    pub revision: Option<String>,
+    /// As written in the package (W3CDTF, usually `2023-05-29T08:00:00Z`).
+    pub created: Option<String>,
+    pub modified: Option<String>,
+    /// `Application` and, when present, `AppVersion`, e.g. `Microsoft Office Word 16.0000`.
+    pub application: Option<String>,
+    pub pages: Option<u64>,
+    pub words: Option<u64>,
+}
+
+/// A block of content: a paragraph or a table.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Block {
+    Paragraph(Paragraph),
+    Table(Table),
+}
+
+impl Block {
+    /// The block's number, unique in the document (see [`Paragraph::index`]).
+    pub fn index(&self) -> usize {
+        match self {
+            Block::Paragraph(p) => p.index,
+            Block::Table(t) => t.index,
+        }
+    }
+}
+
+/// A paragraph.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Paragraph {
+    /// Number of this block, unique across the whole document: the body first, in reading order
+    /// (tables and text boxes included), then headers, footers, notes and comments.
+    /// Positions ([`Position::block`]) refer to it.
+    pub index: usize,
+    /// The paragraph style id (`w:pStyle`), which may be localized (`a3`, `berschrift1`).
+    pub style_id: Option<String>,
+    /// The style's display name (`heading 1`, `Normal`).
+    pub style: Option<String>,
+    /// Heading level 1-9, from the style name or outline level, or null.
+    pub heading: Option<u8>,
+    pub list: Option<ListItem>,
+    /// The paragraph's visible text: no markers, no deleted or hidden text; tabs as `\t`, breaks
+    /// as `\n`. Character offsets in positions count Unicode scalar values of this string.
+    pub text: String,
+    pub inlines: Vec<Inline>,
+    /// For content of a text box: the index of the paragraph whose run holds the text box.
+    pub text_box_anchor: Option<usize>,
+}
+
+/// List membership of a paragraph.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct ListItem {
+    /// `w:numId`.
+    pub num_id: u32,
+    /// `w:ilvl`, 0-based.
+    pub level: u8,
+    /// `w:numFmt` of the level (`decimal`, `bullet`, `lowerLetter`, `chineseCounting`, ...).
+    pub format: String,
+    /// The computed label as Word shows it: `2.`, `b)`, `1.2.`, `•`, `三、`.
+    pub label: String,
+    /// True for bullets, false for numbered items.
+    pub ordered: bool,
+    /// The item's number at its own level (1 for the first item unless started elsewhere).
+    pub number: u32,
+}
+
+/// Inline content of a paragraph, in order.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Inline {
+    Text(TextRun),
+    /// A hyperlink (`w:hyperlink` or a `HYPERLINK` field) around its inlines.
+    Link(LinkSpan),
+    BookmarkStart {
+        name: String,
+        id: String,
+    },
+    BookmarkEnd {
+        name: String,
+        id: String,
+    },
+    /// An image reference: `image` is its index in [`Document::images`].
+    Image {
+        image: usize,
+    },
+    NoteRef {
+        kind: NoteKind,
+        id: String,
+    },
+    CommentRef {
+        id: String,
+    },
+    Break {
+        kind: BreakKind,
+    },
+    Tab,
+}
+
+/// A run of text with uniform formatting.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct TextRun {
+    pub text: String,
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub bold: bool,
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub italic: bool,
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub underline: bool,
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub strike: bool,
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub superscript: bool,
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub subscript: bool,
+    /// Hidden text (`w:vanish`, `w:webHidden`): kept here, left out of `text` and the writers.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub hidden: bool,
+    /// Set when the run is part of a tracked change.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub change: Option<Change>,
+}
+
+impl TextRun {
+    /// Whether the run belongs in the visible text: not hidden, not deleted or moved away.
+    pub fn is_visible(&self) -> bool {
+        !self.hidden && !self.change.as_ref().is_some_and(|c| c.kind.is_removal())
+    }
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+/// A tracked change (`w:ins`, `w:del`, `w:moveFrom`, `w:moveTo`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Change {
+    pub kind: ChangeKind,
+    pub author: Option<String>,
+    pub date: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ChangeKind {
+    Insertion,
+    Deletion,
+    MoveFrom,
+    MoveTo,
+}
+
+impl ChangeKind {
+    /// Deleted and moved-away text is not part of the accepted document.
+    pub fn is_removal(self) -> bool {
+        matches!(self, ChangeKind::Deletion | ChangeKind::MoveFrom)
+    }
+}
+
+/// A hyperlink inside a paragraph.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct LinkSpan {
+    /// External target (URL, `mailto:`, a file path), or null for an internal link.
+    pub url: Option<String>,
+    /// Bookmark name for an internal link (`w:anchor`, `REF`), or the fragment of a URL link.
+    pub anchor: Option<String>,
+    /// Its index in [`Document::links`].
+    pub link: usize,
+    pub inlines: Vec<Inline>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum BreakKind {
+    Line,
+    Page,
+    Column,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum NoteKind {
+    Footnote,
+    Endnote,
+}
+
+/// A table. Cells covered by a merge are not listed: the covering cell's spans say how far it
+/// reaches, as in HTML.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Table {
+    pub index: usize,
+    pub style_id: Option<String>,
+    pub rows: Vec<Row>,
+    /// See [`Paragraph::text_box_anchor`].
+    pub text_box_anchor: Option<usize>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Row {
+    /// A header row (`w:tblHeader`), repeated on each page by Word.
+    pub header: bool,
+    pub cells: Vec<Cell>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Cell {
+    /// 0-based grid column where the cell starts.
+    pub column: usize,
+    pub col_span: usize,
+    pub row_span: usize,
+    pub blocks: Vec<Block>,
+}
+
+/// Which story of the document something sits in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Story {
+    #[default]
+    Body,
+    Header,
+    Footer,
+    Footnote,
+    Endnote,
+    Comment,
+}
+
+impl Story {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Story::Body => "body",
+            Story::Header => "header",
+            Story::Footer => "footer",
+            Story::Footnote => "footnote",
+            Story::Endnote => "endnote",
+            Story::Comment => "comment",
+        }
+    }
+}
+
+/// A point in the document: a paragraph and a character offset into its `text`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Position {
+    /// [`Paragraph::index`].
+    pub block: usize,
+    /// Unicode scalar values before the point in the paragraph's `text`.
+    pub offset: usize,
+}
+
+/// Where an object sits: position, story, and whether inside a text box.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Location {
+    pub block: usize,
+    pub offset: usize,
+    pub story: Story,
+    pub text_box: bool,
+}
+
+impl Location {
+    pub fn position(&self) -> Position {
+        Position {
+            block: self.block,
+            offset: self.offset,
+        }
+    }
+}
+
+/// A bookmark (`w:bookmarkStart` .. `w:bookmarkEnd`).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Bookmark {
+    pub name: String,
+    pub id: String,
+    /// Word's own bookmarks, whose names start with `_` (`_GoBack`, `_Toc...`, `_Ref...`).
+    pub hidden: bool,
+    pub start: Location,
+    /// Null when the package never closes the bookmark.
+    pub end: Option<Position>,
+}
+
+/// How an image is placed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Placement {
+    /// DrawingML `wp:inline`: in line with text.
+    #[default]
+    Inline,
+    /// DrawingML `wp:anchor`: floating.
+    Floating,
+    /// Legacy VML (`v:imagedata`).
+    Vml,
+}
+
+/// One image reference. The same media part referenced twice gives two references.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct ImageRef {
+    /// `wp:docPr/@name` (`图片 3`, `IMG_256`, `Picture 1`), or the VML shape id.
+    pub name: Option<String>,
+    /// Alt text (`wp:docPr/@descr`, VML `alt`); pasted web images often carry their URL here.
+    pub descr: Option<String>,
+    /// `wp:docPr/@title` or VML `o:title`.
+    pub title: Option<String>,
+    /// `wp:docPr/@id`.
+    pub doc_pr_id: Option<String>,
+    /// Relationship id (`r:embed`, `r:link`, `r:id`).
+    pub rel_id: Option<String>,
+    /// The media part name (`word/media/image1.jpeg`), or the URL or path of a linked image.
+    pub target: Option<String>,
+    /// A linked picture (`r:link` or an external relationship): `target` is not in the package.
+    pub external: bool,
+    /// Media type from `[Content_Types].xml`, e.g. `image/jpeg`.
+    pub content_type: Option<String>,
+    /// Extent in EMU (914400 per inch).
+    pub width_emu: Option<i64>,
+    pub height_emu: Option<i64>,
+    pub placement: Placement,
+    pub location: Location,
+}
+
+/// A hyperlink, external or internal.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Link {
+    pub url: Option<String>,
+    pub anchor: Option<String>,
+    /// The link's visible text.
+    pub text: String,
+    pub location: Location,
+}
+
+/// A footnote or endnote.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Note {
+    pub kind: NoteKind,
+    /// `w:id`, matching [`Inline::NoteRef`].
+    pub id: String,
+    pub blocks: Vec<Block>,
+}
+
+/// A comment and the span it covers.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Comment {
+    pub id: String,
+    pub author: Option<String>,
+    pub initials: Option<String>,
+    pub date: Option<String>,
+    pub blocks: Vec<Block>,
+    /// From `w:commentRangeStart`; null when the document marks no range.
+    pub start: Option<Location>,
+    /// From `w:commentRangeEnd`.
+    pub end: Option<Position>,
+}
+
+/// Which pages a header or footer is for (`w:type`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum HeaderFooterKind {
+    #[default]
+    Default,
+    First,
+    Even,
+}
+
+/// A header or footer part, with the first section that references it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct HeaderFooter {
+    pub kind: HeaderFooterKind,
+    /// 0-based section number.
+    pub section: usize,
+    /// The part name, e.g. `word/header1.xml`.
+    pub part: String,
+    pub blocks: Vec<Block>,
+}
+
+/// A field: its instruction and where its result starts.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Field {
+    /// The first word of the instruction, upper-cased: `HYPERLINK`, `PAGE`, `TOC`, `REF`, `SEQ`.
+    pub kind: String,
+    /// The whole instruction, e.g. `HYPERLINK "https://example.com" \o "tip"`.
+    pub instruction: String,
+    /// The displayed result, as text.
+    pub result: String,
+    pub location: Location,
+}
+
+/// Something skipped, repaired or not understood.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Warning {
+    /// The part name, e.g. `word/numbering.xml`, or empty for the package.
+    pub part: String,
+    pub message: String,
+}
+
+impl Document {
+    /// All paragraphs of the document in index order: body (with tables and text boxes), then
+    /// headers, footers, notes and comments, each with the story it belongs to.
+    pub fn paragraphs(&self) -> Vec<(Story, &Paragraph)> {
+        let mut out = Vec::new();
+        collect_paragraphs(&self.blocks, Story::Body, &mut out);
+        for h in &self.headers {
+            collect_paragraphs(&h.blocks, Story::Header, &mut out);
+        }
+        for f in &self.footers {
+            collect_paragraphs(&f.blocks, Story::Footer, &mut out);
+        }
+        for n in &self.notes {
+            let story = match n.kind {
+                NoteKind::Footnote => Story::Footnote,
+                NoteKind::Endnote => Story::Endnote,
+            };
+            collect_paragraphs(&n.blocks, story, &mut out);
+        }
+        for c in &self.comments {
+            collect_paragraphs(&c.blocks, Story::Comment, &mut out);
+        }
+        out.sort_by_key(|(_, p)| p.index);
+        out
+    }
+}
+
+fn collect_paragraphs<'a>(blocks: &'a [Block], story: Story, out: &mut Vec<(Story, &'a Paragraph)>) {
+    for block in blocks {
+        match block {
+            Block::Paragraph(p) => out.push((story, p)),
+            Block::Table(t) => {
+                for row in &t.rows {
+                    for cell in &row.cells {
+                        collect_paragraphs(&cell.blocks, story, out);
+                    }
+                }
+            }
+        }
+    }
+}

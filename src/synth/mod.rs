@@ -1,0 +1,1 @@
+//! A small .docx writer for fixtures, benchmarks, fuzz seeds and tests.

@@ -1,0 +1,1 @@
+//! Writers: each takes a [`Document`](crate::Document) and any `io::Write`.

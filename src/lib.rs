@@ -101,3 +101,28 @@ pub fn from_reader<R: Read + Seek>(mut reader: R, options: &Options) -> Result<D
     }
     from_bytes(&bytes, options)
 }
+
+/// The bytes of every distinct media part that `doc`'s images point to inside the package,
+/// as (part name, bytes), in the order of first reference. Linked (external) images and
+/// targets missing from the package are left out.
+pub fn read_media(
+    package_bytes: &[u8],
+    doc: &Document,
+    options: &Options,
+) -> Result<Vec<(String, Vec<u8>)>> {
+    let mut package = package::Package::open(package_bytes, &options.limits)?;
+    let mut seen = std::collections::HashSet::new();
+    let mut media = Vec::new();
+    for image in doc.images.iter().filter(|i| !i.external) {
+        let Some(target) = image.target.as_deref() else {
+            continue;
+        };
+        if !seen.insert(target.to_string()) {
+            continue;
+        }
+        if let Some(bytes) = package.read_part(target)? {
+            media.push((target.to_string(), bytes));
+        }
+    }
+    Ok(media)
+}

@@ -64,6 +64,12 @@ pub struct Options {
     pub limits: Limits,
     /// Time budget for one document; `None` for no limit.
     pub timeout: Option<Duration>,
+    /// Which side of tracked changes paragraph `text` holds (the JSON keeps both anyway).
+    pub track_changes: model::TrackChanges,
+    /// Set when reading a document embedded in another (`altChunk`): its own embedded
+    /// documents are not read, so nesting cannot recurse.
+    #[doc(hidden)]
+    pub nested: bool,
 }
 
 impl Options {

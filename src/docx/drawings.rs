@@ -99,6 +99,9 @@ impl StoryReader<'_, '_> {
                     self.read_text_box(para)?;
                     continue;
                 }
+                b"chart" => self.push_object("chart", attr(&e, b"id").as_deref(), None, at),
+                // SmartArt: the relationship to its data part names the diagram.
+                b"relIds" => self.push_object("diagram", attr(&e, b"dm").as_deref(), None, at),
                 b"Choice" | b"Fallback" if is_start => {
                     let take = match alternates.last_mut() {
                         Some(taken @ false) if name == b"Choice" => {
@@ -192,6 +195,10 @@ impl StoryReader<'_, '_> {
                     }
                 }
                 b"txbxContent" if is_start => self.read_text_box(para)?,
+                b"OLEObject" => {
+                    let prog_id = attr(&e, b"ProgID").map(|v| v.into_owned());
+                    self.push_object("ole", attr(&e, b"id").as_deref(), prog_id, at);
+                }
                 _ => {}
             }
         }

@@ -2,8 +2,10 @@
 //! in order (styles and numbering first, then the main document, headers and footers, notes
 //! and comments) into the model.
 
+mod captions;
 mod drawings;
 mod fields;
+mod math;
 mod notes;
 mod numbering;
 mod properties;
@@ -55,6 +57,10 @@ fn recoverable(e: &Error) -> bool {
 }
 
 pub(crate) fn read_document(bytes: &[u8], options: &Options) -> Result<Document> {
+    read_document_inner(bytes, options)
+}
+
+fn read_document_inner(bytes: &[u8], options: &Options) -> Result<Document> {
     let deadline = options.deadline();
     let mut package = Package::open(bytes, &options.limits)?;
     let mut warnings: Vec<Warning> = package
@@ -161,6 +167,7 @@ pub(crate) fn read_document(bytes: &[u8], options: &Options) -> Result<Document>
         styles: &styles,
         numbering: &numbering,
         content_types: &content_types,
+        track_changes: options.track_changes,
     };
     let mut state = DocState::default();
 
@@ -257,6 +264,14 @@ pub(crate) fn read_document(bytes: &[u8], options: &Options) -> Result<Document>
         }
     }
 
+    captions::mark_captions(&mut blocks, &styles, &state.fields);
+    for hf in headers.iter_mut().chain(footers.iter_mut()) {
+        captions::mark_captions(&mut hf.blocks, &styles, &state.fields);
+    }
+    if !options.nested {
+        read_alt_chunks(&mut package, &mut state, options);
+    }
+
     if !state.list_counter.unknown_formats.is_empty() {
         let formats = state.list_counter.unknown_formats.join(", ");
         state.warn(
@@ -282,6 +297,8 @@ pub(crate) fn read_document(bytes: &[u8], options: &Options) -> Result<Document>
         headers,
         footers,
         fields: state.fields,
+        objects: state.objects,
+        track_changes: options.track_changes,
         warnings,
     })
 }
@@ -341,4 +358,91 @@ pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
         out.push_str(&format!("{b:02x}"));
     }
     out
+}
+
+/// Recover the text of `altChunk` imports: a nested .docx is converted (one level deep),
+/// HTML is stripped to its text, plain text is kept.
+fn read_alt_chunks(package: &mut Package<'_>, state: &mut DocState, options: &Options) {
+    for i in 0..state.objects.len() {
+        if state.objects[i].kind != "alt_chunk" {
+            continue;
+        }
+        let Some(part) = state.objects[i].part.clone() else {
+            continue;
+        };
+        let bytes = match package.read_part(&part) {
+            Ok(Some(b)) => b,
+            Ok(None) => {
+                state.warn(&part, "altChunk part is missing");
+                continue;
+            }
+            Err(e) => {
+                state.warn(&part, format!("altChunk part skipped: {e}"));
+                continue;
+            }
+        };
+        let content_type = state.objects[i].content_type.clone().unwrap_or_default();
+        let text = if bytes.starts_with(b"PK") {
+            // Nested packages are read without their own altChunks: no recursion bombs.
+            let nested = Options {
+                nested: true,
+                ..options.clone()
+            };
+            match read_document_inner(&bytes, &nested) {
+                Ok(doc) => Some(
+                    doc.paragraphs()
+                        .iter()
+                        .map(|(_, p)| p.text.as_str())
+                        .collect::<Vec<_>>()
+                        .join("\n"),
+                ),
+                Err(e) => {
+                    state.warn(&part, format!("nested document not converted: {e}"));
+                    None
+                }
+            }
+        } else if content_type.contains("html") || content_type.contains("xml") {
+            Some(strip_markup(&String::from_utf8_lossy(&bytes)))
+        } else if content_type.starts_with("text/plain") {
+            Some(String::from_utf8_lossy(&bytes).into_owned())
+        } else {
+            None
+        };
+        state.objects[i].text = text;
+    }
+}
+
+/// The text of an HTML fragment: tags removed, common entities decoded, blank runs folded.
+fn strip_markup(html: &str) -> String {
+    // Style sheets and scripts are not text.
+    let mut html = html.to_string();
+    for tag in ["style", "script"] {
+        while let Some(start) = html.to_ascii_lowercase().find(&format!("<{tag}")) {
+            let close = format!("</{tag}>");
+            let end = html.to_ascii_lowercase()[start..]
+                .find(&close)
+                .map_or(html.len(), |e| start + e + close.len());
+            html.replace_range(start..end, " ");
+        }
+    }
+    let mut out = String::with_capacity(html.len() / 2);
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => {
+                in_tag = false;
+                out.push(' ');
+            }
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    let out = out
+        .replace("&nbsp;", "\u{a0}")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&amp;", "&");
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
 }

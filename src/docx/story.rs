@@ -15,8 +15,9 @@ use super::numbering::{ListCounter, Numbering};
 use super::styles::Styles;
 use super::symbols::symbol_char;
 use crate::model::{
-    Block, Bookmark, BreakKind, Cell, Change, ChangeKind, Field, HeaderFooterKind, Inline, Link,
-    LinkSpan, Location, NoteKind, Paragraph, Position, Story, Table, TextRun, Warning,
+    Block, Bookmark, BreakKind, Cell, Change, ChangeKind, EmbeddedObject, Field, HeaderFooterKind,
+    Inline, Link, LinkSpan, Location, NoteKind, Paragraph, Position, Story, Table, TextRun,
+    TrackChanges, Warning,
 };
 use crate::package::{ContentTypes, Relationships};
 use crate::xml::{attr, local_name, on_off, read_text, XmlReader};
@@ -37,6 +38,7 @@ pub(crate) struct DocState {
     /// Header and footer references met in `w:sectPr`, in order: (is footer, kind, rel id, section).
     pub header_footer_refs: Vec<(bool, HeaderFooterKind, String, usize)>,
     section: usize,
+    pub objects: Vec<EmbeddedObject>,
 }
 
 impl DocState {
@@ -61,6 +63,7 @@ pub(crate) struct Context<'d> {
     pub styles: &'d Styles,
     pub numbering: &'d Numbering,
     pub content_types: &'d ContentTypes,
+    pub track_changes: TrackChanges,
 }
 
 /// A bookmark or comment boundary met between paragraphs: it takes the position of the next
@@ -80,6 +83,7 @@ enum Wrapper {
     Change,
     Link,
     SimpleField,
+    MathPara,
 }
 
 /// Formatting of the current run.
@@ -170,6 +174,10 @@ pub(crate) struct StoryReader<'a, 'd> {
     pub(super) field_stack: Vec<FieldFrame>,
     pending: Vec<PendingMark>,
     last_paragraph: Option<Position>,
+    /// Inside `m:oMathPara`: formulas are display formulas.
+    math_para_depth: usize,
+    /// A checkbox content control's state, read from its `w:sdtPr`, for its `w:sdtContent`.
+    checkbox: Option<bool>,
 }
 
 impl<'a, 'd> StoryReader<'a, 'd> {
@@ -193,6 +201,8 @@ impl<'a, 'd> StoryReader<'a, 'd> {
             field_stack: Vec::new(),
             pending: Vec::new(),
             last_paragraph: None,
+            math_para_depth: 0,
+            checkbox: None,
         }
     }
 
@@ -287,6 +297,10 @@ impl<'a, 'd> StoryReader<'a, 'd> {
                     b"p" => {
                         let (paragraph, _) = self.read_paragraph(true)?;
                         out.push(Block::Paragraph(paragraph));
+                    }
+                    b"altChunk" => {
+                        let at = self.last_paragraph.unwrap_or_default();
+                        self.push_object("alt_chunk", attr(&e, b"id").as_deref(), None, at);
                     }
                     _ => self.block_level_mark(&e),
                 },
@@ -418,13 +432,13 @@ impl<'a, 'd> StoryReader<'a, 'd> {
                 None => Wrapper::Plain,
             },
             // Content wrappers: their content is ordinary content.
-            b"sdt" | b"sdtContent" | b"smartTag" | b"customXml" | b"dir" | b"bdo"
-            | b"oMathPara" | b"oMath" | b"body" => Wrapper::Plain,
-            // Math structures hold runs (m:r) with text.
-            b"e" | b"num" | b"den" | b"sub" | b"sup" | b"deg" | b"lim" | b"fName" | b"f"
-            | b"rad" | b"nary" | b"d" | b"sSub" | b"sSup" | b"sSubSup" | b"func" | b"acc"
-            | b"bar" | b"box" | b"borderBox" | b"eqArr" | b"groupChr" | b"limLow" | b"limUpp"
-            | b"m" | b"mr" | b"phant" | b"sPre" => Wrapper::Plain,
+            b"sdt" | b"sdtContent" | b"smartTag" | b"customXml" | b"dir" | b"bdo" | b"body" => {
+                Wrapper::Plain
+            }
+            b"oMathPara" => {
+                self.math_para_depth += 1;
+                Wrapper::MathPara
+            }
             _ => {
                 self.xr.skip(e)?;
                 return Ok(None);
@@ -448,6 +462,7 @@ impl<'a, 'd> StoryReader<'a, 'd> {
                     self.field_end(para);
                 }
             }
+            Wrapper::MathPara => self.math_para_depth -= 1,
             Wrapper::Plain | Wrapper::Alternate(_) => {}
         }
     }
@@ -506,6 +521,14 @@ impl<'a, 'd> StoryReader<'a, 'd> {
                     Event::Start(e) => match local_name(&e) {
                         b"pPr" => self.read_paragraph_properties(&mut para)?,
                         b"r" => self.read_run(&mut para)?,
+                        b"oMath" => self.read_formula(&mut para)?,
+                        b"sdtPr" => self.checkbox = read_checkbox(&mut self.xr)?,
+                        b"sdtContent" if self.checkbox.is_some() => {
+                            let checked = self.checkbox.take().unwrap_or(false);
+                            self.xr.skip(&e)?;
+                            let mark = if checked { "☒" } else { "☐" };
+                            self.push_text(&mut para, &RunProps::default(), mark);
+                        }
                         b"bookmarkStart" | b"bookmarkEnd" | b"commentRangeStart"
                         | b"commentRangeEnd" => {
                             self.inline_mark(&e, &mut para);
@@ -694,6 +717,7 @@ impl<'a, 'd> StoryReader<'a, 'd> {
             text: para.text,
             inlines: frame.inlines,
             text_box_anchor: None,
+            caption: None,
         };
         (paragraph, para.text_box_blocks)
     }
@@ -863,7 +887,7 @@ impl<'a, 'd> StoryReader<'a, 'd> {
             hidden: props.hidden,
             change,
         };
-        let visible = run.is_visible();
+        let visible = run.is_visible_in(self.ctx.track_changes);
         if text != "\t" && text != "\n" {
             let frame = para.frames.last_mut().expect("paragraph frame");
             match frame.inlines.last_mut() {
@@ -884,6 +908,49 @@ impl<'a, 'd> StoryReader<'a, 'd> {
             }
         }
         visible
+    }
+
+    /// An `m:oMath` (just started): one math inline, its linear text added to the paragraph.
+    fn read_formula(&mut self, para: &mut ParaBuilder) -> Result<()> {
+        let node = super::math::read_math(&mut self.xr)?;
+        let text = super::math::math_text(&node);
+        let latex = super::math::math_latex(&node);
+        if self.field_stack.iter().any(|f| !f.in_result) {
+            return Ok(());
+        }
+        para.text.push_str(&text);
+        para.chars += text.chars().count();
+        para.push(Inline::Math {
+            display: self.math_para_depth > 0,
+            text,
+            latex,
+        });
+        Ok(())
+    }
+
+    /// Record a chart, diagram, OLE object or imported chunk found at the current position.
+    pub(super) fn push_object(
+        &mut self,
+        kind: &str,
+        rel_id: Option<&str>,
+        prog_id: Option<String>,
+        at: Position,
+    ) {
+        let rel = rel_id.and_then(|id| self.rels.get(id));
+        let part = rel.map(|r| r.target.clone());
+        let content_type = match rel {
+            Some(r) if !r.external => self.ctx.content_types.of(&r.target),
+            _ => None,
+        };
+        let location = self.location(at);
+        self.state.objects.push(EmbeddedObject {
+            kind: kind.to_string(),
+            part,
+            content_type,
+            prog_id,
+            text: None,
+            location,
+        });
     }
 
     // ----- links ------------------------------------------------------------------------
@@ -1250,4 +1317,24 @@ impl ParaBuilder {
             .inlines
             .extend(inlines);
     }
+}
+
+/// Read a `w:sdtPr` (just started): `Some(checked)` for a checkbox content control.
+fn read_checkbox(xr: &mut XmlReader<'_>) -> Result<Option<bool>> {
+    let level = xr.depth();
+    let mut checkbox = None;
+    while let Some(event) = xr.next_event()? {
+        match event {
+            Event::Start(e) | Event::Empty(e) => match local_name(&e) {
+                b"checkbox" => {
+                    checkbox.get_or_insert(false);
+                }
+                b"checked" => checkbox = Some(on_off(&e)),
+                _ => {}
+            },
+            Event::End(_) if xr.depth() < level => break,
+            _ => {}
+        }
+    }
+    Ok(checkbox)
 }

@@ -60,8 +60,9 @@ pub enum Context {
     Text,
     /// The text of a link or the alt text of an image: like `Text`, never at a line start.
     LinkText,
-    /// A link destination: spaces and angle brackets percent-encoded, parentheses, backslashes
-    /// and pipes backslash-escaped, so the URL comes back unchanged.
+    /// A link destination: in `<...>` when it holds spaces or angle brackets; parentheses,
+    /// backslashes, pipes and angle brackets backslash-escaped; control characters (which no
+    /// destination may hold) percent-encoded. Anything else comes back unchanged.
     Url,
     /// A link title inside `"..."`.
     Title,
@@ -94,12 +95,15 @@ fn escape_with(s: &str, context: Context, line_start: bool) -> String {
     let mut out = String::with_capacity(s.len() + 8);
     match context {
         Context::Url => {
+            // A destination with spaces or angle brackets is written in the `<...>` form, where
+            // they are allowed (angle brackets backslash-escaped), so it comes back unchanged.
+            let pointy = chars.iter().any(|c| matches!(c, ' ' | '<' | '>'));
+            if pointy {
+                out.push('<');
+            }
             for (i, &c) in chars.iter().enumerate() {
                 match c {
-                    ' ' => out.push_str("%20"),
-                    '<' => out.push_str("%3C"),
-                    '>' => out.push_str("%3E"),
-                    '(' | ')' | '\\' | '|' => {
+                    '<' | '>' | '(' | ')' | '\\' | '|' => {
                         out.push('\\');
                         out.push(c);
                     }
@@ -112,6 +116,9 @@ fn escape_with(s: &str, context: Context, line_start: bool) -> String {
                     }
                     c => out.push(c),
                 }
+            }
+            if pointy {
+                out.push('>');
             }
             return out;
         }

@@ -1366,3 +1366,84 @@ fn every_format_writes_the_rich_document() {
     let back: Document = serde_json::from_str(&json).unwrap();
     assert_eq!(back, d);
 }
+
+#[test]
+fn markdown_table_holding_a_table_is_html_with_the_inner_table_inside() {
+    let mut outer = cell(&[]);
+    outer.blocks = vec![
+        text_para("outer text"),
+        Block::Table(Table {
+            rows: vec![row(false, vec![cell(&["n1"]), cell(&["n2"])])],
+            ..Table::default()
+        }),
+    ];
+    let table = Table {
+        rows: vec![row(false, vec![outer, cell(&["b"])])],
+        ..Table::default()
+    };
+    let out = md(&doc(vec![Block::Table(table)]));
+    assert!(
+        out.starts_with("<table>\n<tr>\n<td>\n\nouter text\n\n| n1 | n2 |"),
+        "{out}"
+    );
+    assert_eq!(
+        parsed_blocks(&out),
+        vec![
+            Parsed::P("outer text".into()),
+            Parsed::Cell("n1".into()),
+            Parsed::Cell("n2".into()),
+            Parsed::P("b".into()),
+        ],
+        "{out}"
+    );
+}
+
+#[test]
+fn markdown_of_the_seed_like_document_keeps_every_paragraph_and_the_picture() {
+    let d = seed_like();
+    let out = md(&d);
+    let expected: Vec<String> = d
+        .paragraphs()
+        .iter()
+        .map(|(_, p)| p.text.trim_matches([' ', '\t']).to_owned())
+        .filter(|t| !t.is_empty())
+        .collect();
+    let mut back = paragraphs_of(&out);
+    // The picture's paragraph reads back as its alt text.
+    assert_eq!(back.remove(3), "IMG_260", "{out}");
+    assert_eq!(back, expected, "{out}");
+    assert_eq!(images_of(&out)[0].0, "IMG_260");
+    assert!(!out.contains("_GoBack"), "{out}");
+}
+
+#[test]
+fn csv_of_the_seed_like_document_has_a_row_per_paragraph() {
+    let d = seed_like();
+    let (_, rows) = read_csv(&render(&d, Format::Csv, &WriteOptions::new()));
+    assert_eq!(rows.len(), d.paragraphs().len());
+    assert_eq!(rows[4][8], "_GoBack");
+    assert_eq!(rows[6][9], "IMG_260");
+    assert_eq!(rows[8][7], " ");
+}
+
+#[test]
+fn text_table_cell_with_a_line_break_stays_on_its_row() {
+    let mut c = cell(&[]);
+    c.blocks = vec![para(vec![
+        run("one"),
+        Inline::Break {
+            kind: BreakKind::Line,
+        },
+        run("two"),
+    ])];
+    let table = Table {
+        rows: vec![row(false, vec![c, cell(&["next"])])],
+        ..Table::default()
+    };
+    let out = render(
+        &doc(vec![Block::Table(table)]),
+        Format::Text,
+        &WriteOptions::new(),
+    );
+    assert_eq!(out, "one two\tnext\n");
+}

@@ -9,12 +9,15 @@ use super::WriteOptions;
 /// Write `doc` as one JSON value, compact or (with `options.pretty`) indented by two spaces,
 /// followed by exactly one `\n`, so that compact output of many documents is valid NDJSON.
 pub fn write(doc: &Document, options: &WriteOptions, out: &mut dyn io::Write) -> io::Result<()> {
-    if options.pretty {
-        serde_json::to_writer_pretty(&mut *out, doc)?;
+    // Serialized into memory first: serde_json writes in many small pieces, and `out` may be
+    // an unbuffered file.
+    let mut buf = if options.pretty {
+        serde_json::to_vec_pretty(doc)?
     } else {
-        serde_json::to_writer(&mut *out, doc)?;
-    }
-    out.write_all(b"\n")
+        serde_json::to_vec(doc)?
+    };
+    buf.push(b'\n');
+    out.write_all(&buf)
 }
 
 #[cfg(test)]

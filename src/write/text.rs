@@ -12,7 +12,8 @@
 //!   are in place: their blocks follow the paragraph that anchors them. Comments are left out.
 //! - A table is one line per row, its cells separated by `\t` (no tab after the last cell);
 //!   the paragraphs of a cell are joined by a space, and so are the rows of a table nested in a
-//!   cell. Cells covered by a merge are absent, so a merged row has fewer cells.
+//!   cell, and a line break inside a cell is a space, so that a row stays on one line. Cells
+//!   covered by a merge are absent, so a merged row has fewer cells.
 //! - A list paragraph starts with its computed label and a space (`1. `, `• `, `三、 `), as Tika
 //!   prints list numbers.
 //! - Markers ([`Markers::Tika`]): `[bookmark: NAME]` where every bookmark starts (Word's hidden
@@ -103,7 +104,7 @@ impl TextWriter<'_> {
                 Block::Table(t) => parts.extend(self.table_rows(t)),
             }
         }
-        parts.join(" ")
+        parts.join(" ").replace('\n', " ")
     }
 
     fn paragraph(&self, p: &Paragraph) -> String {

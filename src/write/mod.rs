@@ -1,1 +1,300 @@
 //! Writers: each takes a [`Document`](crate::Document) and any `io::Write`.
+//!
+//! The writers know nothing of ZIP or XML: they read the document model and nothing else.
+//! One file per format:
+//!
+//! - [`json`]: the model itself, compact or pretty, one JSON value and a newline.
+//! - [`markdown`]: GitHub-flavoured Markdown, with the context-aware escaper.
+//! - [`csv`]: flat rows (blocks, images or bookmarks) through the `csv` crate.
+//! - [`text`]: the Tika plain-text convention (`[bookmark: x]`, `[image: x]`, ...).
+//!
+//! [`write`] dispatches on [`Format`].
+
+use std::io;
+
+use crate::model::{Document, ImageRef, Inline};
+
+pub mod csv;
+pub mod json;
+pub mod markdown;
+pub mod text;
+
+/// An output format.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Json,
+    Markdown,
+    Csv,
+    Text,
+}
+
+impl Format {
+    /// The file extension for the format, without the dot: `json`, `md`, `csv`, `txt`.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Json => "json",
+            Format::Markdown => "md",
+            Format::Csv => "csv",
+            Format::Text => "txt",
+        }
+    }
+
+    /// Parse a format name: `json`, `md`/`markdown`, `csv`, `text`/`txt` (ASCII case is ignored).
+    pub fn parse(s: &str) -> Option<Format> {
+        match s.to_ascii_lowercase().as_str() {
+            "json" => Some(Format::Json),
+            "md" | "markdown" => Some(Format::Markdown),
+            "csv" => Some(Format::Csv),
+            "text" | "txt" => Some(Format::Text),
+            _ => None,
+        }
+    }
+}
+
+/// Which table the CSV writer produces.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum CsvTable {
+    /// One row per paragraph (body, tables, text boxes, headers, footers, notes, comments).
+    #[default]
+    Blocks,
+    /// One row per image reference.
+    Images,
+    /// One row per bookmark.
+    Bookmarks,
+}
+
+/// Bracketed markers in text output.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Markers {
+    /// `[bookmark: x]`, `[image: x]`, `[footnoteRef:n]`, `[endnoteRef:n]`, as Tika writes them.
+    #[default]
+    Tika,
+    /// The same text with no bracketed marker at all.
+    None,
+}
+
+/// Options for all writers; each writer reads the fields that concern it.
+///
+/// `WriteOptions::default()` has every flag off; [`WriteOptions::new`] gives the defaults of the
+/// command line (headers and footers in text, a CSV header row).
+#[derive(Clone, Debug, Default)]
+pub struct WriteOptions {
+    /// JSON: indent the output.
+    pub pretty: bool,
+    /// CSV: which table to write.
+    pub csv_table: CsvTable,
+    /// CSV: write the header row (a batch writes it once for many documents).
+    pub csv_header: bool,
+    /// CSV: a UTF-8 byte order mark before the header row (only when `csv_header` is true).
+    pub bom: bool,
+    /// Text: Tika markers or none.
+    pub markers: Markers,
+    /// Text: headers before the body, footers after it.
+    pub headers_footers: bool,
+    /// Markdown: keep anchors for Word's hidden bookmarks (`_GoBack`, `_Toc...`).
+    pub keep_hidden_bookmarks: bool,
+    /// Markdown: include comments (as footnotes).
+    pub comments: bool,
+    /// Markdown: YAML front matter with the metadata.
+    pub front_matter: bool,
+    /// Markdown: when `Some(dir)`, image links are `dir/<media_file_name(target)>`.
+    pub media_dir: Option<String>,
+}
+
+impl WriteOptions {
+    /// The defaults of the command line: headers and footers on, CSV header row on, everything
+    /// else off.
+    pub fn new() -> WriteOptions {
+        WriteOptions {
+            headers_footers: true,
+            csv_header: true,
+            ..WriteOptions::default()
+        }
+    }
+}
+
+/// Write `doc` in `format` to `out`.
+pub fn write(
+    doc: &Document,
+    format: Format,
+    options: &WriteOptions,
+    out: &mut dyn io::Write,
+) -> io::Result<()> {
+    match format {
+        Format::Json => json::write(doc, options, out),
+        Format::Markdown => markdown::write(doc, options, out),
+        Format::Csv => csv::write(doc, options, out),
+        Format::Text => text::write(doc, options, out),
+    }
+}
+
+/// Safe file name for a media part, used both for extracted files and Markdown links:
+/// strip a leading `word/media/`, else replace `/` by `_`; keep letters (any script), digits,
+/// `.`, `_`, `-`; replace others by `_`; never empty, never starting with `.`, never `..`.
+///
+/// Beyond that, a name that Windows reserves (`CON`, `NUL`, `COM1`, ... with any extension)
+/// gets a leading `_`, so that extracted media can be written on every platform.
+pub fn media_file_name(part: &str) -> String {
+    let part = part.trim_start_matches('/');
+    let rest = part.strip_prefix("word/media/").unwrap_or(part);
+    let mut name: String = rest
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || matches!(c, '.' | '_' | '-') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    if name.is_empty() {
+        name.push('_');
+    }
+    if name.starts_with('.') {
+        name.insert(0, '_');
+    }
+    let stem = name.split('.').next().unwrap_or("").to_ascii_uppercase();
+    let reserved = matches!(stem.as_str(), "CON" | "PRN" | "AUX" | "NUL")
+        || ((stem.starts_with("COM") || stem.starts_with("LPT"))
+            && stem.len() == 4
+            && stem.as_bytes()[3].is_ascii_digit());
+    if reserved {
+        name.insert(0, '_');
+    }
+    name
+}
+
+/// The text that stands for an image: its description (alt text) when there is one, else its
+/// name, else the file name of its target, else empty.
+pub(crate) fn image_alt(image: &ImageRef) -> String {
+    let non_empty = |s: &Option<String>| {
+        s.as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
+    };
+    non_empty(&image.descr)
+        .or_else(|| non_empty(&image.name))
+        .or_else(|| {
+            image
+                .target
+                .as_deref()
+                .filter(|t| !t.is_empty())
+                .map(|t| t.rsplit('/').next().unwrap_or(t).to_owned())
+        })
+        .unwrap_or_default()
+}
+
+/// Calls `f` for every inline of `inlines`, depth first (the inlines of links included).
+pub(crate) fn visit_inlines<'a>(inlines: &'a [Inline], f: &mut dyn FnMut(&'a Inline)) {
+    for inline in inlines {
+        f(inline);
+        if let Inline::Link(link) = inline {
+            visit_inlines(&link.inlines, f);
+        }
+    }
+}
+
+/// The plain text of a run of inlines (visible text, tabs, breaks as `\n`), with no markers.
+pub(crate) fn plain_text(inlines: &[Inline]) -> String {
+    let mut s = String::new();
+    visit_inlines(inlines, &mut |inline| match inline {
+        Inline::Text(run) if run.is_visible() => s.push_str(&run.text),
+        Inline::Tab => s.push('\t'),
+        Inline::Break { .. } => s.push('\n'),
+        _ => {}
+    });
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn format_parse_accepts_aliases_and_extensions_round_trip() {
+        assert_eq!(Format::parse("md"), Some(Format::Markdown));
+        assert_eq!(Format::parse("Markdown"), Some(Format::Markdown));
+        assert_eq!(Format::parse("txt"), Some(Format::Text));
+        assert_eq!(Format::parse("text"), Some(Format::Text));
+        assert_eq!(Format::parse("CSV"), Some(Format::Csv));
+        assert_eq!(Format::parse("json"), Some(Format::Json));
+        assert_eq!(Format::parse("ndjson"), None);
+        assert_eq!(Format::parse(""), None);
+        for f in [Format::Json, Format::Markdown, Format::Csv, Format::Text] {
+            assert_eq!(Format::parse(f.extension()), Some(f));
+        }
+    }
+
+    #[test]
+    fn write_options_new_turns_on_headers_footers_and_csv_header() {
+        let o = WriteOptions::new();
+        assert!(o.headers_footers);
+        assert!(o.csv_header);
+        assert!(!o.bom && !o.pretty && !o.comments && !o.front_matter);
+        assert_eq!(o.markers, Markers::Tika);
+        assert_eq!(o.csv_table, CsvTable::Blocks);
+        assert!(o.media_dir.is_none());
+    }
+
+    #[test]
+    fn media_file_name_strips_media_folder_and_flattens_other_paths() {
+        assert_eq!(media_file_name("word/media/image1.jpeg"), "image1.jpeg");
+        assert_eq!(media_file_name("/word/media/image1.jpeg"), "image1.jpeg");
+        assert_eq!(
+            media_file_name("word/embeddings/x.png"),
+            "word_embeddings_x.png"
+        );
+        assert_eq!(media_file_name("media/图片 3.png"), "media_图片_3.png");
+    }
+
+    #[test]
+    fn media_file_name_is_never_empty_hidden_or_a_parent_reference() {
+        assert_eq!(media_file_name(""), "_");
+        assert_eq!(media_file_name("word/media/"), "_");
+        assert_eq!(media_file_name(".."), "_..");
+        assert_eq!(media_file_name("word/media/.."), "_..");
+        assert_eq!(media_file_name("word/media/.hidden"), "_.hidden");
+        assert_eq!(media_file_name("../../etc/passwd"), "_.._.._etc_passwd");
+        for name in [
+            "",
+            "..",
+            ".",
+            "/",
+            "word/media/../x",
+            "a\\b:c*?",
+            "word/media/CON.png",
+        ] {
+            let n = media_file_name(name);
+            assert!(
+                !n.is_empty() && !n.starts_with('.') && n != "..",
+                "{name:?} -> {n:?}"
+            );
+            assert!(!n.contains('/') && !n.contains('\\'), "{name:?} -> {n:?}");
+        }
+    }
+
+    #[test]
+    fn media_file_name_guards_windows_reserved_names() {
+        assert_eq!(media_file_name("word/media/CON.png"), "_CON.png");
+        assert_eq!(media_file_name("word/media/com1"), "_com1");
+        assert_eq!(media_file_name("word/media/console.png"), "console.png");
+    }
+
+    #[test]
+    fn image_alt_prefers_description_then_name_then_file() {
+        let mut img = ImageRef {
+            descr: Some("A cat".into()),
+            name: Some("Picture 1".into()),
+            target: Some("word/media/image1.png".into()),
+            ..ImageRef::default()
+        };
+        assert_eq!(image_alt(&img), "A cat");
+        img.descr = Some("  ".into());
+        assert_eq!(image_alt(&img), "Picture 1");
+        img.name = None;
+        assert_eq!(image_alt(&img), "image1.png");
+        img.target = None;
+        assert_eq!(image_alt(&img), "");
+    }
+}

@@ -1,0 +1,1067 @@
+//! GitHub-flavoured Markdown.
+//!
+//! What is written, and the choices made where the issue leaves room:
+//!
+//! - **Blocks** are separated by one blank line; the output ends with one `\n` (an empty
+//!   document writes nothing). Empty paragraphs are left out, as pandoc does. Leading and
+//!   trailing spaces and tabs of a paragraph are dropped (Markdown would drop them anyway);
+//!   no-break spaces are kept. Headers and footers are not written (page furniture, as in
+//!   pandoc); text boxes are in place, since their blocks follow their anchor paragraph.
+//! - **Headings** `#`..`######` from the heading level; levels 7-9 become `######`. A numbered
+//!   heading keeps Word's label as text (`## 1.2. Scope`), since the label is part of how the
+//!   heading reads. Line breaks in a heading become spaces.
+//! - **Emphasis**: bold `**`, italic `*`, strikethrough `~~`, superscript `<sup>`, subscript
+//!   `<sub>`; underline is dropped (GFM has none). Spaces at the edges of a formatted run are
+//!   moved outside the delimiters. Where CommonMark's flanking rules would still stop the
+//!   delimiters from working (`中文**“引号”**中文`, or two formatted runs touching), the run
+//!   is written with HTML tags instead (`<strong>`, `<em>`, `<del>`), so it always renders.
+//!   No spaces are ever added or removed inside text, so CJK text stays as it is.
+//! - **Line breaks** inside a paragraph are hard breaks (`\` at the end of the line); page and
+//!   column breaks are treated the same, so words never run together.
+//! - **Links** `[text](url)`, `[text](#bookmark)` for internal links, `url#anchor` when both
+//!   are set. Spaces at the edges of the link text are moved outside the link.
+//! - **Bookmarks**: `<a id="name"></a>` where each bookmark starts; Word's hidden bookmarks
+//!   (names starting with `_`) only with `keep_hidden_bookmarks`.
+//! - **Images** `![alt](path "title")`: alt is the description, else the name; the path is the
+//!   media part name (`word/media/image1.png`), or `dir/<media_file_name>` with `media_dir`;
+//!   linked (external) images keep their URL.
+//! - **Lists**: Word list paragraphs become nested Markdown lists, bullets as `-`, ordered items
+//!   as `N.` with Word's computed number (so a list that starts at 3 starts at 3). Two
+//!   different ordered lists that follow each other are kept apart with `<!-- -->`, as pandoc
+//!   does. Empty list paragraphs are left out.
+//! - **Tables**: a GFM pipe table when every row has the same number of cells, no cell is
+//!   merged, no cell holds a table, and at most the first row is flagged as a header. When no
+//!   row is flagged, the first row is used as the header (pipe tables need one, and most Word
+//!   tables have a visual header row without the flag). Paragraphs of a cell are joined with
+//!   `<br>`. Every other table is an HTML table with `colspan`/`rowspan`, whose cells hold
+//!   Markdown between blank lines (so formatting, lists and nested tables survive).
+//! - **Footnotes and endnotes** share one sequence `[^1]`, `[^2]`, ... numbered in order of
+//!   first reference, with their definitions at the end (notes never referenced follow, so
+//!   nothing is lost). With `comments`, comment references become `[^comment-ID]` and their
+//!   definitions (`**Author**: text`) follow the notes; without it comments are left out.
+//! - **Front matter** (with `front_matter`): YAML between `---` lines, with `source` and the
+//!   metadata fields under their model names (`title`, `creator`, `created`, ...), strings
+//!   double-quoted. Nothing is written when every field is empty.
+//! - **Escaping** is done by [`escape`], whose [`Context`] says where the text goes.
+
+use std::collections::HashMap;
+use std::io;
+
+use crate::model::{Block, Document, Inline, NoteKind, Paragraph, Table, TextRun};
+
+use super::{image_alt, media_file_name, plain_text, WriteOptions};
+
+/// Where a piece of text goes in the Markdown, which decides how it is escaped.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Context {
+    /// Paragraph or heading text. The start of the string and every line after a `\n` are
+    /// treated as the start of a line (list markers, `>`, `=` and the like are escaped there).
+    /// A `\n` becomes a hard break.
+    Text,
+    /// The text of a link or the alt text of an image: like `Text`, never at a line start.
+    LinkText,
+    /// A link destination: in `<...>` when it holds spaces or angle brackets; parentheses,
+    /// backslashes, pipes and angle brackets backslash-escaped; control characters (which no
+    /// destination may hold) percent-encoded. Anything else comes back unchanged.
+    Url,
+    /// A link title inside `"..."`.
+    Title,
+    /// Text inside a pipe-table cell: like `LinkText`, with `\n` as `<br>`.
+    TableCell,
+}
+
+/// Escape `s` for `context` so that a CommonMark/GFM parser gives back exactly `s` as text.
+pub fn escape(s: &str, context: Context) -> String {
+    escape_with(s, context, context == Context::Text)
+}
+
+fn is_punct_char(c: char) -> bool {
+    c.is_ascii_punctuation()
+}
+
+/// Whether `&` at `i` would start an entity or numeric character reference.
+fn starts_entity(chars: &[char], i: usize) -> bool {
+    let mut j = i + 1;
+    let mut n = 0;
+    while j < chars.len() && n <= 32 && (chars[j].is_ascii_alphanumeric() || chars[j] == '#') {
+        j += 1;
+        n += 1;
+    }
+    n > 0 && j < chars.len() && chars[j] == ';'
+}
+
+fn escape_with(s: &str, context: Context, line_start: bool) -> String {
+    let chars: Vec<char> = s.chars().collect();
+    let mut out = String::with_capacity(s.len() + 8);
+    match context {
+        Context::Url => {
+            // A destination with spaces or angle brackets is written in the `<...>` form, where
+            // they are allowed (angle brackets backslash-escaped), so it comes back unchanged.
+            let pointy = chars.iter().any(|c| matches!(c, ' ' | '<' | '>'));
+            if pointy {
+                out.push('<');
+            }
+            for (i, &c) in chars.iter().enumerate() {
+                match c {
+                    '<' | '>' | '(' | ')' | '\\' | '|' => {
+                        out.push('\\');
+                        out.push(c);
+                    }
+                    '&' if starts_entity(&chars, i) => out.push_str("\\&"),
+                    c if c.is_control() => {
+                        let mut buf = [0u8; 4];
+                        for b in c.encode_utf8(&mut buf).bytes() {
+                            out.push_str(&format!("%{b:02X}"));
+                        }
+                    }
+                    c => out.push(c),
+                }
+            }
+            if pointy {
+                out.push('>');
+            }
+            return out;
+        }
+        Context::Title => {
+            for (i, &c) in chars.iter().enumerate() {
+                match c {
+                    '"' | '\\' | '|' => {
+                        out.push('\\');
+                        out.push(c);
+                    }
+                    '&' if starts_entity(&chars, i) => out.push_str("\\&"),
+                    '\n' | '\r' => out.push(' '),
+                    c => out.push(c),
+                }
+            }
+            return out;
+        }
+        Context::Text | Context::LinkText | Context::TableCell => {}
+    }
+    let mut at_line_start = line_start;
+    for (i, &c) in chars.iter().enumerate() {
+        let prev = if i == 0 { None } else { Some(chars[i - 1]) };
+        let next = chars.get(i + 1).copied();
+        if at_line_start && (c == ' ' || c == '\t') {
+            out.push(c);
+            continue;
+        }
+        if at_line_start {
+            at_line_start = false;
+            if line_start_needs_escape(&chars[i..]) {
+                // For `1.` / `1)` the delimiter after the digits is escaped instead.
+                if c.is_ascii_digit() {
+                    let digits = chars[i..].iter().take_while(|c| c.is_ascii_digit()).count();
+                    for &d in &chars[i..i + digits] {
+                        out.push(d);
+                    }
+                    // The loop continues with the digits already written.
+                    let rest: String = chars[i + digits..].iter().collect();
+                    out.push('\\');
+                    out.push_str(&escape_with(&rest, context, false));
+                    return out;
+                }
+                out.push('\\');
+                out.push(c);
+                continue;
+            }
+        }
+        match c {
+            '\\' | '`' | '*' | '[' | ']' | '<' | '|' | '~' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '_' => {
+                let intraword = prev.is_some_and(char::is_alphanumeric)
+                    && next.is_some_and(char::is_alphanumeric);
+                if !intraword {
+                    out.push('\\');
+                }
+                out.push('_');
+            }
+            '!' if next.is_none() || next == Some('[') => out.push_str("\\!"),
+            '&' if starts_entity(&chars, i) => out.push_str("\\&"),
+            '#' if prev.is_none_or(char::is_whitespace) => out.push_str("\\#"),
+            '\n' => match context {
+                Context::TableCell => out.push_str("<br>"),
+                _ => {
+                    out.push_str("\\\n");
+                    at_line_start = context == Context::Text;
+                }
+            },
+            '\r' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Whether a line starting with `rest` (leading spaces already written) would start a block
+/// construct: a list item, a block quote, a setext underline or a thematic break.
+fn line_start_needs_escape(rest: &[char]) -> bool {
+    let c = rest[0];
+    let next = rest.get(1).copied();
+    let space_or_end = |n: Option<char>| n.is_none_or(|n| n == ' ' || n == '\t');
+    match c {
+        '-' | '+' => space_or_end(next) || (c == '-' && next == Some('-')),
+        '=' | '>' => true,
+        d if d.is_ascii_digit() => {
+            let digits = rest.iter().take_while(|c| c.is_ascii_digit()).count();
+            digits <= 9
+                && matches!(rest.get(digits), Some('.') | Some(')'))
+                && space_or_end(rest.get(digits + 1).copied())
+        }
+        _ => false,
+    }
+}
+
+/// Certainly punctuation for CommonMark's flanking rules, whichever version of the spec the
+/// reader follows (ASCII punctuation and the common general, CJK and fullwidth punctuation).
+fn surely_punct(c: char) -> bool {
+    is_punct_char(c)
+        || matches!(c,
+            '\u{a1}' | '\u{a7}' | '\u{ab}' | '\u{b6}' | '\u{b7}' | '\u{bb}' | '\u{bf}'
+            | '\u{2010}'..='\u{2027}'
+            | '\u{3001}'..='\u{3003}'
+            | '\u{3008}'..='\u{3011}'
+            | '\u{3014}'..='\u{301f}'
+            | '\u{ff01}'..='\u{ff03}'
+            | '\u{ff05}'..='\u{ff0a}'
+            | '\u{ff0c}'..='\u{ff0f}'
+            | '\u{ff1a}' | '\u{ff1b}' | '\u{ff1f}' | '\u{ff20}'
+            | '\u{ff3b}'..='\u{ff3d}'
+            | '\u{ff3f}' | '\u{ff5b}' | '\u{ff5d}'
+            | '\u{ff5f}'..='\u{ff65}')
+}
+
+/// Possibly punctuation (or a symbol, which newer CommonMark counts as punctuation).
+fn maybe_punct(c: char) -> bool {
+    !c.is_alphanumeric() && !c.is_whitespace()
+}
+
+fn left_flanking(prev: Option<char>, next: Option<char>) -> bool {
+    let Some(n) = next else { return false };
+    if n.is_whitespace() {
+        return false;
+    }
+    !maybe_punct(n) || prev.is_none_or(|p| p.is_whitespace() || surely_punct(p))
+}
+
+fn right_flanking(prev: Option<char>, next: Option<char>) -> bool {
+    let Some(p) = prev else { return false };
+    if p.is_whitespace() {
+        return false;
+    }
+    !maybe_punct(p) || next.is_none_or(|n| n.is_whitespace() || surely_punct(n))
+}
+
+/// Character formatting that Markdown can express.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+struct Style {
+    bold: bool,
+    italic: bool,
+    strike: bool,
+    sup: bool,
+    sub: bool,
+}
+
+impl Style {
+    fn of(run: &TextRun) -> Style {
+        Style {
+            bold: run.bold,
+            italic: run.italic,
+            strike: run.strike,
+            sup: run.superscript,
+            sub: run.subscript && !run.superscript,
+        }
+    }
+
+    fn emphasis(self) -> bool {
+        self.bold || self.italic || self.strike
+    }
+}
+
+enum Piece {
+    Text(Style, String),
+    Atom(String),
+    Break,
+}
+
+/// How inline content is rendered where it goes.
+#[derive(Clone, Copy)]
+struct InlineCtx {
+    escape: Context,
+    /// What a line break becomes.
+    brk: &'static str,
+    /// Whether the rendered string starts a line (block constructs must be escaped there).
+    line_start: bool,
+    in_link: bool,
+}
+
+const PARAGRAPH: InlineCtx = InlineCtx {
+    escape: Context::Text,
+    brk: "\\\n",
+    line_start: true,
+    in_link: false,
+};
+const HEADING: InlineCtx = InlineCtx {
+    escape: Context::Text,
+    brk: " ",
+    line_start: false,
+    in_link: false,
+};
+const CELL: InlineCtx = InlineCtx {
+    escape: Context::TableCell,
+    brk: "<br>",
+    line_start: false,
+    in_link: false,
+};
+
+/// Write `doc` as GitHub-flavoured Markdown.
+pub fn write(doc: &Document, options: &WriteOptions, out: &mut dyn io::Write) -> io::Result<()> {
+    let mut md = Markdown {
+        doc,
+        options,
+        note_order: Vec::new(),
+        note_numbers: HashMap::new(),
+        comment_order: Vec::new(),
+        current_note: None,
+    };
+    let mut chunks = Vec::new();
+    if options.front_matter {
+        if let Some(fm) = front_matter(doc) {
+            chunks.push(fm);
+        }
+    }
+    chunks.extend(md.blocks(&doc.blocks));
+    chunks.extend(md.definitions());
+    if chunks.is_empty() {
+        return Ok(());
+    }
+    let mut s = chunks.join("\n\n");
+    s.push('\n');
+    out.write_all(s.as_bytes())
+}
+
+struct Markdown<'a> {
+    doc: &'a Document,
+    options: &'a WriteOptions,
+    /// Notes in order of first reference; the footnote number is the position + 1.
+    note_order: Vec<(NoteKind, &'a str)>,
+    note_numbers: HashMap<(NoteKind, &'a str), usize>,
+    comment_order: Vec<&'a str>,
+    /// The note being written, whose own reference mark is left out.
+    current_note: Option<(NoteKind, &'a str)>,
+}
+
+/// A nesting level of an open list.
+struct ListLevel {
+    level: u8,
+    ordered: bool,
+    num_id: u32,
+    /// Column where this level's markers start.
+    indent: usize,
+    /// Width of the last marker written at this level plus its space.
+    marker_width: usize,
+}
+
+#[derive(Default)]
+struct ListState {
+    lines: Vec<String>,
+    stack: Vec<ListLevel>,
+}
+
+impl ListState {
+    fn flush(&mut self, chunks: &mut Vec<String>) {
+        if !self.lines.is_empty() {
+            chunks.push(self.lines.join("\n"));
+        }
+        self.lines.clear();
+        self.stack.clear();
+    }
+}
+
+fn indent_continuation(s: &str, indent: usize) -> String {
+    let pad = format!("\n{}", " ".repeat(indent));
+    s.replace('\n', &pad)
+}
+
+impl<'a> Markdown<'a> {
+    /// Render blocks as Markdown chunks, to be joined by blank lines.
+    fn blocks(&mut self, blocks: &'a [Block]) -> Vec<String> {
+        let mut chunks = Vec::new();
+        let mut list = ListState::default();
+        for block in blocks {
+            match block {
+                Block::Paragraph(p) if p.heading.is_none() && p.list.is_some() => {
+                    self.list_item(p, &mut list, &mut chunks);
+                }
+                Block::Paragraph(p) => {
+                    list.flush(&mut chunks);
+                    let s = self.paragraph(p);
+                    if !s.is_empty() {
+                        chunks.push(s);
+                    }
+                }
+                Block::Table(t) => {
+                    list.flush(&mut chunks);
+                    chunks.push(self.table(t));
+                }
+            }
+        }
+        list.flush(&mut chunks);
+        chunks
+    }
+
+    fn paragraph(&mut self, p: &'a Paragraph) -> String {
+        match p.heading {
+            Some(level) => {
+                let mut content = String::new();
+                if let Some(label) = p.list.as_ref().map(|l| l.label.as_str()) {
+                    if !label.is_empty() {
+                        content.push_str(&escape_with(label, Context::Text, false));
+                        content.push(' ');
+                    }
+                }
+                content.push_str(&self.inline(&p.inlines, HEADING));
+                let content = content.trim_matches([' ', '\t']);
+                if content.is_empty() {
+                    return String::new();
+                }
+                format!("{} {}", "#".repeat(usize::from(level.clamp(1, 6))), content)
+            }
+            None => self.inline(&p.inlines, PARAGRAPH),
+        }
+    }
+
+    fn list_item(&mut self, p: &'a Paragraph, list: &mut ListState, chunks: &mut Vec<String>) {
+        let Some(item) = &p.list else { return };
+        let content = self.inline(&p.inlines, PARAGRAPH);
+        if content.is_empty() {
+            return;
+        }
+        while list.stack.last().is_some_and(|top| top.level > item.level) {
+            list.stack.pop();
+        }
+        let mut blank_before = false;
+        let indent = match list.stack.last() {
+            Some(top) if top.level == item.level => {
+                if top.ordered != item.ordered {
+                    // A new list of another kind at the same place: a blank line keeps the
+                    // new marker from being read as a lazy continuation line.
+                    let indent = top.indent;
+                    list.stack.pop();
+                    list.stack.push(ListLevel {
+                        level: item.level,
+                        ordered: item.ordered,
+                        num_id: item.num_id,
+                        indent,
+                        marker_width: 0,
+                    });
+                    blank_before = true;
+                } else if list.stack.len() == 1 && item.ordered && top.num_id != item.num_id {
+                    // Another ordered list right after this one: keep them apart.
+                    list.flush(chunks);
+                    chunks.push("<!-- -->".to_owned());
+                    list.stack.push(ListLevel {
+                        level: item.level,
+                        ordered: item.ordered,
+                        num_id: item.num_id,
+                        indent: 0,
+                        marker_width: 0,
+                    });
+                }
+                list.stack.last().map_or(0, |top| top.indent)
+            }
+            parent => {
+                let indent = parent.map_or(0, |top| top.indent + top.marker_width);
+                list.stack.push(ListLevel {
+                    level: item.level,
+                    ordered: item.ordered,
+                    num_id: item.num_id,
+                    indent,
+                    marker_width: 0,
+                });
+                indent
+            }
+        };
+        let marker = if item.ordered {
+            format!("{}.", item.number.min(999_999_999))
+        } else {
+            "-".to_owned()
+        };
+        let width = marker.len() + 1;
+        if let Some(top) = list.stack.last_mut() {
+            top.marker_width = width;
+        }
+        if blank_before {
+            list.lines.push(String::new());
+        }
+        list.lines.push(format!(
+            "{}{} {}",
+            " ".repeat(indent),
+            marker,
+            indent_continuation(&content, indent + width)
+        ));
+    }
+
+    /// Render inline content, trimmed of spaces and tabs at both ends.
+    fn inline(&mut self, inlines: &'a [Inline], ctx: InlineCtx) -> String {
+        let mut pieces = Vec::new();
+        self.pieces(inlines, ctx, &mut pieces);
+        render_pieces(pieces, ctx)
+    }
+
+    fn pieces(&mut self, inlines: &'a [Inline], ctx: InlineCtx, out: &mut Vec<Piece>) {
+        for inline in inlines {
+            match inline {
+                Inline::Text(run) => {
+                    if !run.is_visible() {
+                        continue;
+                    }
+                    let style = Style::of(run);
+                    for (i, part) in run.text.split('\n').enumerate() {
+                        if i > 0 {
+                            out.push(Piece::Break);
+                        }
+                        push_text(out, style, part);
+                    }
+                }
+                Inline::Tab => push_text(out, Style::default(), "\t"),
+                Inline::Break { .. } => out.push(Piece::Break),
+                Inline::Link(link) => {
+                    let url = match (&link.url, &link.anchor) {
+                        (Some(u), Some(a)) if !u.contains('#') && !a.is_empty() => {
+                            Some(format!("{u}#{a}"))
+                        }
+                        (Some(u), _) => Some(u.clone()),
+                        (None, Some(a)) => Some(format!("#{a}")),
+                        (None, None) => None,
+                    };
+                    match url {
+                        Some(url) if !ctx.in_link => {
+                            let plain = plain_text(&link.inlines);
+                            let text_ctx = InlineCtx {
+                                escape: Context::LinkText,
+                                line_start: false,
+                                in_link: true,
+                                ..ctx
+                            };
+                            let text = self.inline(&link.inlines, text_ctx);
+                            let lead: String = plain
+                                .chars()
+                                .take_while(|c| *c == ' ' || *c == '\t')
+                                .collect();
+                            push_text(out, Style::default(), &lead);
+                            out.push(Piece::Atom(format!(
+                                "[{text}]({})",
+                                escape(&url, Context::Url)
+                            )));
+                            if !text.is_empty() {
+                                let trail: String = plain
+                                    .chars()
+                                    .rev()
+                                    .take_while(|c| *c == ' ' || *c == '\t')
+                                    .collect();
+                                push_text(out, Style::default(), &trail);
+                            }
+                        }
+                        _ => self.pieces(&link.inlines, ctx, out),
+                    }
+                }
+                Inline::BookmarkStart { name, .. } => {
+                    if !name.starts_with('_') || self.options.keep_hidden_bookmarks {
+                        out.push(Piece::Atom(format!("<a id=\"{}\"></a>", html_attr(name))));
+                    }
+                }
+                Inline::BookmarkEnd { .. } => {}
+                Inline::Image { image } => {
+                    if let Some(img) = self.doc.images.get(*image) {
+                        out.push(Piece::Atom(self.image(img)));
+                    }
+                }
+                Inline::NoteRef { kind, id } => {
+                    if self.current_note == Some((*kind, id.as_str())) {
+                        continue;
+                    }
+                    if let Some(n) = self.note_number(*kind, id) {
+                        out.push(Piece::Atom(format!("[^{n}]")));
+                    }
+                }
+                Inline::CommentRef { id } => {
+                    if self.options.comments && self.doc.comments.iter().any(|c| c.id == *id) {
+                        if !self.comment_order.contains(&id.as_str()) {
+                            self.comment_order.push(id);
+                        }
+                        out.push(Piece::Atom(format!("[^{}]", comment_label(id))));
+                    }
+                }
+            }
+        }
+    }
+
+    fn note_number(&mut self, kind: NoteKind, id: &'a str) -> Option<usize> {
+        if let Some(n) = self.note_numbers.get(&(kind, id)) {
+            return Some(*n);
+        }
+        if !self.doc.notes.iter().any(|n| n.kind == kind && n.id == id) {
+            return None;
+        }
+        self.note_order.push((kind, id));
+        let n = self.note_order.len();
+        self.note_numbers.insert((kind, id), n);
+        Some(n)
+    }
+
+    fn image(&self, img: &crate::model::ImageRef) -> String {
+        let alt = image_alt(img).replace(['\n', '\r'], " ");
+        let path = match img.target.as_deref() {
+            Some(t) if img.external => t.to_owned(),
+            Some(t) => match &self.options.media_dir {
+                Some(dir) => {
+                    let dir = dir.trim_end_matches('/');
+                    if dir.is_empty() {
+                        media_file_name(t)
+                    } else {
+                        format!("{dir}/{}", media_file_name(t))
+                    }
+                }
+                None => t.to_owned(),
+            },
+            None => String::new(),
+        };
+        let title = match img.title.as_deref().map(str::trim) {
+            Some(t) if !t.is_empty() => format!(" \"{}\"", escape(t, Context::Title)),
+            _ => String::new(),
+        };
+        format!(
+            "![{}]({}{title})",
+            escape_with(&alt, Context::LinkText, false),
+            escape(&path, Context::Url)
+        )
+    }
+
+    fn table(&mut self, t: &'a Table) -> String {
+        let width = t.rows.first().map_or(0, |r| r.cells.len());
+        let header_rows = t.rows.iter().filter(|r| r.header).count();
+        let pipe = width > 0
+            && t.rows.iter().all(|r| {
+                r.cells.len() == width
+                    && r.cells.iter().all(|c| {
+                        c.col_span <= 1
+                            && c.row_span <= 1
+                            && !c.blocks.iter().any(|b| matches!(b, Block::Table(_)))
+                    })
+            })
+            && (header_rows == 0 || (header_rows == 1 && t.rows[0].header));
+        if pipe {
+            self.pipe_table(t, width)
+        } else {
+            self.html_table(t)
+        }
+    }
+
+    fn pipe_cell(&mut self, blocks: &'a [Block]) -> String {
+        let mut parts = Vec::new();
+        for block in blocks {
+            if let Block::Paragraph(p) = block {
+                let mut s = String::new();
+                if let Some(label) = p.list.as_ref().map(|l| l.label.as_str()) {
+                    if !label.is_empty() {
+                        s.push_str(&escape_with(label, Context::TableCell, false));
+                        s.push(' ');
+                    }
+                }
+                s.push_str(&self.inline(&p.inlines, CELL));
+                let s = s.trim_matches([' ', '\t']).to_owned();
+                if !s.is_empty() {
+                    parts.push(s);
+                }
+            }
+        }
+        parts.join("<br>")
+    }
+
+    fn pipe_table(&mut self, t: &'a Table, width: usize) -> String {
+        let mut lines = Vec::new();
+        for (i, row) in t.rows.iter().enumerate() {
+            let cells: Vec<String> = row
+                .cells
+                .iter()
+                .map(|c| self.pipe_cell(&c.blocks))
+                .collect();
+            lines.push(format!("| {} |", cells.join(" | ")));
+            if i == 0 {
+                lines.push(format!("|{}", " --- |".repeat(width)));
+            }
+        }
+        lines.join("\n")
+    }
+
+    fn html_table(&mut self, t: &'a Table) -> String {
+        let mut s = String::from("<table>\n");
+        for row in &t.rows {
+            s.push_str("<tr>\n");
+            let tag = if row.header { "th" } else { "td" };
+            for cell in &row.cells {
+                s.push('<');
+                s.push_str(tag);
+                if cell.col_span > 1 {
+                    s.push_str(&format!(" colspan=\"{}\"", cell.col_span));
+                }
+                if cell.row_span > 1 {
+                    s.push_str(&format!(" rowspan=\"{}\"", cell.row_span));
+                }
+                s.push('>');
+                let content = self.blocks(&cell.blocks);
+                if !content.is_empty() {
+                    s.push_str("\n\n");
+                    s.push_str(&content.join("\n\n"));
+                    s.push_str("\n\n");
+                }
+                s.push_str(&format!("</{tag}>\n"));
+            }
+            s.push_str("</tr>\n");
+        }
+        s.push_str("</table>");
+        s
+    }
+
+    /// Footnote definitions (notes, then comments), each a chunk.
+    fn definitions(&mut self) -> Vec<String> {
+        let mut chunks = Vec::new();
+        let doc = self.doc;
+        // Unreferenced notes get numbers after the referenced ones, once those are written
+        // (writing a note may reference further notes).
+        let mut i = 0;
+        loop {
+            if i == self.note_order.len() {
+                let next = doc
+                    .notes
+                    .iter()
+                    .find(|n| !self.note_numbers.contains_key(&(n.kind, n.id.as_str())));
+                match next {
+                    Some(n) => {
+                        self.note_number(n.kind, &n.id);
+                    }
+                    None => break,
+                }
+            }
+            let (kind, id) = self.note_order[i];
+            i += 1;
+            let Some(note) = doc.notes.iter().find(|n| n.kind == kind && n.id == id) else {
+                continue;
+            };
+            self.current_note = Some((kind, id));
+            let body = self.blocks(&note.blocks).join("\n\n");
+            self.current_note = None;
+            chunks.push(definition(&i.to_string(), &body));
+        }
+        if self.options.comments {
+            for c in &doc.comments {
+                if !self.comment_order.contains(&c.id.as_str()) {
+                    self.comment_order.push(&c.id);
+                }
+            }
+            let mut j = 0;
+            while j < self.comment_order.len() {
+                let id = self.comment_order[j];
+                j += 1;
+                let Some(c) = doc.comments.iter().find(|c| c.id == id) else {
+                    continue;
+                };
+                let mut body = String::new();
+                if let Some(author) = c.author.as_deref().filter(|a| !a.trim().is_empty()) {
+                    body.push_str(&format!(
+                        "**{}**: ",
+                        escape_with(author.trim(), Context::LinkText, false)
+                    ));
+                }
+                body.push_str(&self.blocks(&c.blocks).join("\n\n"));
+                chunks.push(definition(&comment_label(&c.id), &body));
+            }
+        }
+        chunks
+    }
+}
+
+fn definition(label: &str, body: &str) -> String {
+    let body = body.trim_end();
+    if body.is_empty() {
+        return format!("[^{label}]: <!-- empty -->");
+    }
+    let indented: Vec<String> = body
+        .split('\n')
+        .enumerate()
+        .map(|(i, line)| {
+            if i == 0 || line.is_empty() {
+                line.to_owned()
+            } else {
+                format!("    {line}")
+            }
+        })
+        .collect();
+    format!("[^{label}]: {}", indented.join("\n"))
+}
+
+fn comment_label(id: &str) -> String {
+    let id: String = id
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    format!("comment-{id}")
+}
+
+fn push_text(out: &mut Vec<Piece>, style: Style, text: &str) {
+    if text.is_empty() {
+        return;
+    }
+    if let Some(Piece::Text(last_style, last)) = out.last_mut() {
+        if *last_style == style {
+            last.push_str(text);
+            return;
+        }
+    }
+    out.push(Piece::Text(style, text.to_owned()));
+}
+
+fn is_blank_piece(p: &Piece) -> bool {
+    match p {
+        Piece::Break => true,
+        Piece::Text(_, t) => t.chars().all(|c| c == ' ' || c == '\t'),
+        Piece::Atom(_) => false,
+    }
+}
+
+/// The first character a piece will write (as far as flanking rules care).
+fn first_char(pieces: &[Piece], ctx: InlineCtx) -> Option<char> {
+    match pieces.first()? {
+        Piece::Atom(s) => s.chars().next(),
+        Piece::Break => ctx.brk.chars().next(),
+        Piece::Text(style, raw) => {
+            let first = raw.chars().next()?;
+            if first.is_whitespace() {
+                Some(first)
+            } else if style.emphasis() || style.sup || style.sub {
+                // A delimiter or an HTML tag: punctuation either way.
+                Some('<')
+            } else {
+                escape_with(raw, ctx.escape, false).chars().next()
+            }
+        }
+    }
+}
+
+fn render_pieces(mut pieces: Vec<Piece>, ctx: InlineCtx) -> String {
+    while pieces.last().is_some_and(is_blank_piece) {
+        pieces.pop();
+    }
+    let start = pieces
+        .iter()
+        .position(|p| !is_blank_piece(p))
+        .unwrap_or(pieces.len());
+    let pieces = &pieces[start..];
+    let mut out = String::new();
+    for (i, piece) in pieces.iter().enumerate() {
+        match piece {
+            Piece::Atom(s) => {
+                // `[^1]:` at the start of a line would be read as a footnote definition.
+                let at_line_start = (out.is_empty() && ctx.line_start) || out.ends_with('\n');
+                out.push_str(s);
+                if at_line_start && s.starts_with("[^") {
+                    if let Some(Piece::Text(_, t)) = pieces.get(i + 1) {
+                        if t.starts_with(':') {
+                            out.push('\\');
+                        }
+                    }
+                }
+            }
+            Piece::Break => out.push_str(ctx.brk),
+            Piece::Text(style, raw) => {
+                let next = first_char(&pieces[i + 1..], ctx);
+                render_span(&mut out, *style, raw, next, ctx);
+            }
+        }
+    }
+    out.trim_matches([' ', '\t']).to_owned()
+}
+
+fn render_span(out: &mut String, style: Style, raw: &str, next: Option<char>, ctx: InlineCtx) {
+    let line_start =
+        ((out.is_empty() && ctx.line_start) || out.ends_with('\n')) && ctx.escape == Context::Text;
+    let (sup_open, sup_close) = if style.sup {
+        ("<sup>", "</sup>")
+    } else if style.sub {
+        ("<sub>", "</sub>")
+    } else {
+        ("", "")
+    };
+    let core_start = raw.len() - raw.trim_start().len();
+    let core_end = raw.trim_end().len();
+    if !style.emphasis() || core_start >= core_end {
+        out.push_str(sup_open);
+        out.push_str(&escape_with(
+            raw,
+            ctx.escape,
+            line_start && sup_open.is_empty(),
+        ));
+        out.push_str(sup_close);
+        return;
+    }
+    let (lead, core, trail) = (
+        &raw[..core_start],
+        &raw[core_start..core_end],
+        &raw[core_end..],
+    );
+    out.push_str(&escape_with(lead, ctx.escape, false));
+    let core = escape_with(core, ctx.escape, false);
+    let mut open: Vec<&str> = Vec::new();
+    if style.strike {
+        open.push("~~");
+    }
+    match (style.bold, style.italic) {
+        (true, true) => open.push("***"),
+        (true, false) => open.push("**"),
+        (false, true) => open.push("*"),
+        (false, false) => {}
+    }
+    let close: Vec<&str> = open.iter().rev().copied().collect();
+    let prev = if sup_open.is_empty() {
+        out.chars().last()
+    } else {
+        Some('>')
+    };
+    let after = if !sup_close.is_empty() {
+        Some('<')
+    } else if let Some(c) = trail.chars().next() {
+        Some(c)
+    } else {
+        next
+    };
+    let mut ok = true;
+    for (k, run) in open.iter().enumerate() {
+        let before = if k == 0 {
+            prev
+        } else {
+            open[k - 1].chars().last()
+        };
+        let following = match open.get(k + 1) {
+            Some(r) => r.chars().next(),
+            None => core.chars().next(),
+        };
+        ok &= left_flanking(before, following);
+        // Never let a delimiter run touch a delimiter character written before it.
+        ok &= before != run.chars().next();
+    }
+    for (k, run) in close.iter().enumerate() {
+        let before = if k == 0 {
+            core.chars().last()
+        } else {
+            close[k - 1].chars().last()
+        };
+        let following = match close.get(k + 1) {
+            Some(r) => r.chars().next(),
+            None => after,
+        };
+        ok &= right_flanking(before, following);
+        ok &= following != run.chars().last();
+    }
+    out.push_str(sup_open);
+    if ok {
+        out.push_str(&open.concat());
+        out.push_str(&core);
+        out.push_str(&close.concat());
+    } else {
+        let tags: Vec<&str> = [
+            (style.strike, "del"),
+            (style.bold, "strong"),
+            (style.italic, "em"),
+        ]
+        .iter()
+        .filter(|(on, _)| *on)
+        .map(|(_, t)| *t)
+        .collect();
+        for t in &tags {
+            out.push_str(&format!("<{t}>"));
+        }
+        out.push_str(&core);
+        for t in tags.iter().rev() {
+            out.push_str(&format!("</{t}>"));
+        }
+    }
+    out.push_str(sup_close);
+    out.push_str(&escape_with(trail, ctx.escape, false));
+}
+
+fn html_attr(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '"' => out.push_str("&quot;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// YAML front matter, or `None` when there is nothing to put in it.
+fn front_matter(doc: &Document) -> Option<String> {
+    let m = &doc.metadata;
+    let strings: [(&str, &Option<String>); 11] = [
+        ("source", &doc.source.path),
+        ("title", &m.title),
+        ("subject", &m.subject),
+        ("creator", &m.creator),
+        ("keywords", &m.keywords),
+        ("description", &m.description),
+        ("last_modified_by", &m.last_modified_by),
+        ("revision", &m.revision),
+        ("created", &m.created),
+        ("modified", &m.modified),
+        ("application", &m.application),
+    ];
+    let mut lines = Vec::new();
+    for (key, value) in strings {
+        if let Some(v) = value {
+            lines.push(format!("{key}: {}", yaml_string(v)));
+        }
+    }
+    for (key, value) in [("pages", m.pages), ("words", m.words)] {
+        if let Some(v) = value {
+            lines.push(format!("{key}: {v}"));
+        }
+    }
+    if lines.is_empty() {
+        return None;
+    }
+    Some(format!("---\n{}\n---", lines.join("\n")))
+}
+
+/// A YAML double-quoted scalar.
+fn yaml_string(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            c if c.is_control() || c == '\u{2028}' || c == '\u{2029}' || c == '\u{feff}' => {
+                out.push_str(&format!("\\u{:04X}", c as u32));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}

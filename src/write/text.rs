@@ -1,0 +1,426 @@
+//! Plain text in the Tika convention (see `seed-article.txt` in the shared folder).
+//!
+//! The layout, line by line:
+//!
+//! - One line per paragraph; an empty paragraph is an empty line. Line breaks inside a
+//!   paragraph (`w:br`, of any kind) start a new line, as Tika's `<br/>` does; tabs are `\t`.
+//! - **Every line ends with `\n`, the last one included.** Tika's own output has no newline
+//!   after its last line, so the output equals a Tika text file with one `\n` appended (the
+//!   seed article, whose last paragraph is a single space, ends in `" \n"` here).
+//! - Order: headers (when `headers_footers`), the body, then the text of footnotes and endnotes
+//!   (in the order of [`Document::notes`]), then footers (when `headers_footers`). Text boxes
+//!   are in place: their blocks follow the paragraph that anchors them. Comments are left out.
+//! - A table is one line per row, its cells separated by `\t` (no tab after the last cell);
+//!   the paragraphs of a cell are joined by a space, and so are the rows of a table nested in a
+//!   cell, and a line break inside a cell is a space, so that a row stays on one line. Cells
+//!   covered by a merge are absent, so a merged row has fewer cells.
+//! - A list paragraph starts with its computed label and a space (`1. `, `• `, `三、 `), as Tika
+//!   prints list numbers.
+//! - Markers ([`Markers::Tika`]): `[bookmark: NAME]` where every bookmark starts (Word's hidden
+//!   ones such as `_GoBack` too, as Tika writes them); `[image: ALT]` where ALT is the image's
+//!   description, or its name when the description is empty (Tika prints nothing there);
+//!   `[footnoteRef:ID]` / `[endnoteRef:ID]` at note references, with the note's `w:id`.
+//!   A newline inside a marker's value is written as a space, so a marker never spans lines.
+//!   [`Markers::None`] leaves every bracketed marker out and writes the same text otherwise.
+
+use std::io;
+
+use crate::model::{Block, Document, Inline, NoteKind, Paragraph, Table};
+
+use super::{image_alt, Markers, WriteOptions};
+
+/// Write `doc` as Tika-style plain text.
+pub fn write(doc: &Document, options: &WriteOptions, out: &mut dyn io::Write) -> io::Result<()> {
+    let mut w = TextWriter {
+        doc,
+        markers: options.markers,
+        buf: String::new(),
+    };
+    if options.headers_footers {
+        for header in &doc.headers {
+            w.blocks(&header.blocks);
+        }
+    }
+    w.blocks(&doc.blocks);
+    for note in &doc.notes {
+        w.blocks(&note.blocks);
+    }
+    if options.headers_footers {
+        for footer in &doc.footers {
+            w.blocks(&footer.blocks);
+        }
+    }
+    out.write_all(w.buf.as_bytes())
+}
+
+struct TextWriter<'a> {
+    doc: &'a Document,
+    markers: Markers,
+    buf: String,
+}
+
+impl TextWriter<'_> {
+    fn blocks(&mut self, blocks: &[Block]) {
+        for block in blocks {
+            match block {
+                Block::Paragraph(p) => {
+                    let line = self.paragraph(p);
+                    self.buf.push_str(&line);
+                    self.buf.push('\n');
+                }
+                Block::Table(t) => {
+                    for row in self.table_rows(t) {
+                        self.buf.push_str(&row);
+                        self.buf.push('\n');
+                    }
+                }
+            }
+        }
+    }
+
+    /// One line per row, cells joined by tabs.
+    fn table_rows(&self, table: &Table) -> Vec<String> {
+        table
+            .rows
+            .iter()
+            .map(|row| {
+                let cells: Vec<String> = row
+                    .cells
+                    .iter()
+                    .map(|cell| self.cell_text(&cell.blocks))
+                    .collect();
+                cells.join("\t")
+            })
+            .collect()
+    }
+
+    /// The blocks of a cell on one line: paragraphs (and rows of nested tables) joined by a
+    /// space.
+    fn cell_text(&self, blocks: &[Block]) -> String {
+        let mut parts = Vec::new();
+        for block in blocks {
+            match block {
+                Block::Paragraph(p) => parts.push(self.paragraph(p)),
+                Block::Table(t) => parts.extend(self.table_rows(t)),
+            }
+        }
+        parts.join(" ").replace('\n', " ")
+    }
+
+    fn paragraph(&self, p: &Paragraph) -> String {
+        let mut s = String::new();
+        if let Some(list) = &p.list {
+            if !list.label.is_empty() {
+                s.push_str(&list.label);
+                s.push(' ');
+            }
+        }
+        if p.inlines.is_empty() {
+            // A paragraph described by its text alone: nothing to mark.
+            s.push_str(&p.text);
+        } else {
+            self.inlines(&p.inlines, &mut s);
+        }
+        s
+    }
+
+    fn inlines(&self, inlines: &[Inline], s: &mut String) {
+        let tika = self.markers == Markers::Tika;
+        for inline in inlines {
+            match inline {
+                Inline::Text(run) => {
+                    if run.is_visible() {
+                        s.push_str(&run.text);
+                    }
+                }
+                Inline::Link(link) => self.inlines(&link.inlines, s),
+                Inline::BookmarkStart { name, .. } if tika => {
+                    marker(s, "[bookmark: ", name, "]");
+                }
+                Inline::Image { image } if tika => {
+                    let alt = self
+                        .doc
+                        .images
+                        .get(*image)
+                        .map(image_alt)
+                        .unwrap_or_default();
+                    marker(s, "[image: ", &alt, "]");
+                }
+                Inline::NoteRef { kind, id } if tika => {
+                    let open = match kind {
+                        NoteKind::Footnote => "[footnoteRef:",
+                        NoteKind::Endnote => "[endnoteRef:",
+                    };
+                    marker(s, open, id, "]");
+                }
+                Inline::Break { .. } => s.push('\n'),
+                Inline::Tab => s.push('\t'),
+                Inline::BookmarkStart { .. }
+                | Inline::BookmarkEnd { .. }
+                | Inline::Image { .. }
+                | Inline::NoteRef { .. }
+                | Inline::CommentRef { .. } => {}
+            }
+        }
+    }
+}
+
+fn marker(s: &mut String, open: &str, value: &str, close: &str) {
+    s.push_str(open);
+    s.extend(
+        value
+            .chars()
+            .map(|c| if c == '\n' || c == '\r' { ' ' } else { c }),
+    );
+    s.push_str(close);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{BreakKind, Cell, HeaderFooter, ImageRef, LinkSpan, Note, Row, TextRun};
+
+    fn run(text: &str) -> Inline {
+        Inline::Text(TextRun {
+            text: text.into(),
+            ..TextRun::default()
+        })
+    }
+
+    fn para(inlines: Vec<Inline>) -> Block {
+        let p = Paragraph {
+            text: super::super::plain_text(&inlines),
+            inlines,
+            ..Paragraph::default()
+        };
+        Block::Paragraph(p)
+    }
+
+    fn text(doc: &Document, options: &WriteOptions) -> String {
+        let mut out = Vec::new();
+        write(doc, options, &mut out).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn hidden_and_deleted_runs_are_left_out() {
+        let mut hidden = TextRun {
+            text: "secret".into(),
+            hidden: true,
+            ..TextRun::default()
+        };
+        let doc = Document {
+            blocks: vec![para(vec![run("a"), Inline::Text(hidden.clone()), run("b")])],
+            ..Document::default()
+        };
+        assert_eq!(text(&doc, &WriteOptions::new()), "ab\n");
+        hidden.hidden = false;
+        hidden.change = Some(crate::model::Change {
+            kind: crate::model::ChangeKind::Deletion,
+            author: None,
+            date: None,
+        });
+        let doc = Document {
+            blocks: vec![para(vec![run("a"), Inline::Text(hidden), run("b")])],
+            ..Document::default()
+        };
+        assert_eq!(text(&doc, &WriteOptions::new()), "ab\n");
+    }
+
+    #[test]
+    fn links_breaks_and_tabs_keep_their_text() {
+        let link = Inline::Link(LinkSpan {
+            url: Some("https://example.com".into()),
+            inlines: vec![run("here")],
+            ..LinkSpan::default()
+        });
+        let doc = Document {
+            blocks: vec![para(vec![
+                run("go"),
+                Inline::Tab,
+                link,
+                Inline::Break {
+                    kind: BreakKind::Line,
+                },
+                run("next"),
+            ])],
+            ..Document::default()
+        };
+        assert_eq!(text(&doc, &WriteOptions::new()), "go\there\nnext\n");
+    }
+
+    #[test]
+    fn note_references_are_marked_and_note_text_follows_the_body() {
+        let doc = Document {
+            blocks: vec![para(vec![
+                run("Claim"),
+                Inline::NoteRef {
+                    kind: NoteKind::Footnote,
+                    id: "1".into(),
+                },
+                run(" and more"),
+                Inline::NoteRef {
+                    kind: NoteKind::Endnote,
+                    id: "2".into(),
+                },
+            ])],
+            notes: vec![Note {
+                kind: NoteKind::Footnote,
+                id: "1".into(),
+                blocks: vec![para(vec![run("Source.")])],
+            }],
+            footers: vec![HeaderFooter {
+                blocks: vec![para(vec![run("Page")])],
+                ..HeaderFooter::default()
+            }],
+            ..Document::default()
+        };
+        assert_eq!(
+            text(&doc, &WriteOptions::new()),
+            "Claim[footnoteRef:1] and more[endnoteRef:2]\nSource.\nPage\n"
+        );
+        let none = WriteOptions {
+            markers: Markers::None,
+            ..WriteOptions::new()
+        };
+        assert_eq!(text(&doc, &none), "Claim and more\nSource.\nPage\n");
+    }
+
+    #[test]
+    fn table_rows_are_lines_with_tab_separated_cells() {
+        let cell = |paras: Vec<&str>| Cell {
+            col_span: 1,
+            row_span: 1,
+            blocks: paras.into_iter().map(|t| para(vec![run(t)])).collect(),
+            ..Cell::default()
+        };
+        let table = Table {
+            rows: vec![
+                Row {
+                    header: true,
+                    cells: vec![cell(vec!["Name"]), cell(vec!["Note"])],
+                },
+                Row {
+                    header: false,
+                    cells: vec![cell(vec!["Zhang"]), cell(vec!["first", "second"])],
+                },
+            ],
+            ..Table::default()
+        };
+        let doc = Document {
+            blocks: vec![
+                para(vec![run("before")]),
+                Block::Table(table),
+                para(vec![run("after")]),
+            ],
+            ..Document::default()
+        };
+        assert_eq!(
+            text(&doc, &WriteOptions::new()),
+            "before\nName\tNote\nZhang\tfirst second\nafter\n"
+        );
+    }
+
+    #[test]
+    fn headers_come_first_and_footers_last_unless_turned_off() {
+        let hf = |t: &str| HeaderFooter {
+            blocks: vec![para(vec![run(t)])],
+            ..HeaderFooter::default()
+        };
+        let doc = Document {
+            blocks: vec![para(vec![run("body")])],
+            headers: vec![hf("head")],
+            footers: vec![hf("foot")],
+            ..Document::default()
+        };
+        assert_eq!(text(&doc, &WriteOptions::new()), "head\nbody\nfoot\n");
+        let off = WriteOptions {
+            headers_footers: false,
+            ..WriteOptions::new()
+        };
+        assert_eq!(text(&doc, &off), "body\n");
+    }
+
+    #[test]
+    fn image_marker_uses_description_else_name_and_never_spans_lines() {
+        let doc = Document {
+            blocks: vec![para(vec![
+                Inline::Image { image: 0 },
+                Inline::Image { image: 1 },
+            ])],
+            images: vec![
+                ImageRef {
+                    name: Some("Picture 1".into()),
+                    descr: Some("two\nlines".into()),
+                    ..ImageRef::default()
+                },
+                ImageRef {
+                    name: Some("IMG_256".into()),
+                    descr: Some(String::new()),
+                    ..ImageRef::default()
+                },
+            ],
+            ..Document::default()
+        };
+        assert_eq!(
+            text(&doc, &WriteOptions::new()),
+            "[image: two lines][image: IMG_256]\n"
+        );
+    }
+
+    #[test]
+    fn list_paragraphs_start_with_their_label() {
+        let mut p = Paragraph {
+            text: "item".into(),
+            inlines: vec![run("item")],
+            ..Paragraph::default()
+        };
+        p.list = Some(crate::model::ListItem {
+            label: "2.".into(),
+            ordered: true,
+            number: 2,
+            ..crate::model::ListItem::default()
+        });
+        let doc = Document {
+            blocks: vec![Block::Paragraph(p)],
+            ..Document::default()
+        };
+        assert_eq!(text(&doc, &WriteOptions::new()), "2. item\n");
+    }
+
+    #[test]
+    fn text_box_blocks_are_written_in_place() {
+        let mut boxed = Paragraph {
+            text: "in the box".into(),
+            inlines: vec![run("in the box")],
+            text_box_anchor: Some(0),
+            index: 1,
+            ..Paragraph::default()
+        };
+        boxed.style = Some("Normal".into());
+        let doc = Document {
+            blocks: vec![
+                para(vec![run("anchor")]),
+                Block::Paragraph(boxed),
+                para(vec![run("after")]),
+            ],
+            ..Document::default()
+        };
+        assert_eq!(
+            text(&doc, &WriteOptions::new()),
+            "anchor\nin the box\nafter\n"
+        );
+    }
+
+    #[test]
+    fn paragraph_without_inlines_falls_back_to_its_text() {
+        let doc = Document {
+            blocks: vec![Block::Paragraph(Paragraph {
+                text: "only text".into(),
+                ..Paragraph::default()
+            })],
+            ..Document::default()
+        };
+        assert_eq!(text(&doc, &WriteOptions::new()), "only text\n");
+    }
+}

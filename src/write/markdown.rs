@@ -47,7 +47,7 @@
 use std::collections::HashMap;
 use std::io;
 
-use crate::model::{Block, Document, Inline, NoteKind, Paragraph, Table, TextRun};
+use crate::model::{Block, Document, Inline, NoteKind, Paragraph, Table, TextRun, TrackChanges};
 
 use super::{image_alt, media_file_name, plain_text, WriteOptions};
 
@@ -516,10 +516,17 @@ impl<'a> Markdown<'a> {
         for inline in inlines {
             match inline {
                 Inline::Text(run) => {
-                    if !run.is_visible() {
+                    let mode = self.doc.track_changes;
+                    if !run.is_visible_in(mode) {
                         continue;
                     }
-                    let style = Style::of(run);
+                    let mut style = Style::of(run);
+                    // Showing both sides of tracked changes: deletions are struck through.
+                    if mode == TrackChanges::All
+                        && run.change.as_ref().is_some_and(|c| c.kind.is_removal())
+                    {
+                        style.strike = true;
+                    }
                     for (i, part) in run.text.split('\n').enumerate() {
                         if i > 0 {
                             out.push(Piece::Break);
@@ -575,6 +582,10 @@ impl<'a> Markdown<'a> {
                     }
                 }
                 Inline::BookmarkEnd { .. } => {}
+                Inline::Math { display, latex, .. } => {
+                    let fence = if *display { "$$" } else { "$" };
+                    out.push(Piece::Atom(format!("{fence}{}{fence}", latex.trim())));
+                }
                 Inline::Image { image } => {
                     if let Some(img) = self.doc.images.get(*image) {
                         out.push(Piece::Atom(self.image(img)));

@@ -202,6 +202,7 @@ pub(crate) fn plain_text(inlines: &[Inline]) -> String {
         Inline::Text(run) if run.is_visible() => s.push_str(&run.text),
         Inline::Tab => s.push('\t'),
         Inline::Break { .. } => s.push('\n'),
+        Inline::Math { text, .. } => s.push_str(text),
         _ => {}
     });
     s

@@ -129,10 +129,11 @@ impl TextWriter<'_> {
         for inline in inlines {
             match inline {
                 Inline::Text(run) => {
-                    if run.is_visible() {
+                    if run.is_visible_in(self.doc.track_changes) {
                         s.push_str(&run.text);
                     }
                 }
+                Inline::Math { text, .. } => s.push_str(text),
                 Inline::Link(link) => self.inlines(&link.inlines, s),
                 Inline::BookmarkStart { name, .. } if tika => {
                     marker(s, "[bookmark: ", name, "]");

@@ -1076,3 +1076,60 @@ fn yaml_string(s: &str) -> String {
     out.push('"');
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn bold(text: &str) -> TextRun {
+        TextRun {
+            text: text.into(),
+            bold: true,
+            ..TextRun::default()
+        }
+    }
+
+    fn plain(text: &str) -> TextRun {
+        TextRun {
+            text: text.into(),
+            ..TextRun::default()
+        }
+    }
+
+    fn render(runs: Vec<TextRun>) -> String {
+        let pieces = runs
+            .iter()
+            .map(|r| Piece::Text(Style::of(r), r.text.clone()))
+            .collect();
+        render_pieces(pieces, PARAGRAPH)
+    }
+
+    #[test]
+    fn emphasis_uses_delimiters_where_they_work_and_html_where_they_would_not() {
+        assert_eq!(render(vec![plain("a"), bold("b"), plain("c")]), "a**b**c");
+        assert_eq!(render(vec![bold("b"), plain(".")]), "**b**.");
+        assert_eq!(
+            render(vec![plain("a"), bold("\"b\""), plain("c")]),
+            "a<strong>\"b\"</strong>c"
+        );
+        assert_eq!(
+            render(vec![plain("x "), bold("\"b\""), plain(" y")]),
+            "x **\"b\"** y"
+        );
+        assert_eq!(render(vec![bold("a"), bold(" ")]), "**a**");
+    }
+
+    #[test]
+    fn line_start_escapes_only_what_would_start_a_block() {
+        assert_eq!(escape("- x", Context::Text), "\\- x");
+        assert_eq!(escape("-x", Context::Text), "-x");
+        assert_eq!(escape("12. x", Context::Text), "12\\. x");
+        assert_eq!(escape("12.5 x", Context::Text), "12.5 x");
+        assert_eq!(escape("a - b", Context::Text), "a - b");
+        assert_eq!(escape("- x", Context::LinkText), "- x");
+        assert_eq!(escape("a\n> b", Context::Text), "a\\\n\\> b");
+        assert_eq!(escape("a\nb", Context::TableCell), "a<br>b");
+        assert_eq!(escape("AT&T &amp;", Context::Text), "AT&T \\&amp;");
+        assert_eq!(escape("snake_case _x", Context::Text), "snake_case \\_x");
+    }
+}

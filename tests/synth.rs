@@ -3,6 +3,7 @@
 use std::collections::BTreeMap;
 use std::io::{Cursor, Read};
 
+use docxtract::synth::corpus;
 use docxtract::synth::fixtures::{self, SEED_ARTICLE};
 use docxtract::synth::snippets as s;
 use docxtract::synth::{Compression, Docx, Flavor, WPrefix, JPEG_8X8, PNG_1X1};
@@ -344,4 +345,49 @@ fn alternate_path_fixture_plays_case_and_target_games() {
     assert!(
         text(&e, "notes/_rels/footnotes.xml.rels").contains(r#"Target="../word/media/image1.png""#)
     );
+}
+
+#[test]
+fn corpus_articles_are_deterministic_and_newsroom_like() {
+    for n in [1u64, 2, 17] {
+        let a = corpus::article(n).to_bytes();
+        assert!(a == corpus::article(n).to_bytes(), "article {n} differs");
+        let e = entries(&a);
+        let photos: Vec<_> = e
+            .iter()
+            .filter(|(name, _)| name.starts_with("word/media/"))
+            .collect();
+        assert!(
+            (1..=4).contains(&photos.len()),
+            "article {n}: {} photos",
+            photos.len()
+        );
+        for (name, (bytes, method)) in &photos {
+            assert!(
+                (20_000..=210_000).contains(&bytes.len()),
+                "{name}: {} bytes",
+                bytes.len()
+            );
+            assert_eq!(&bytes[..2], [0xFF, 0xD8]);
+            assert_eq!(&bytes[bytes.len() - 2..], [0xFF, 0xD9]);
+            assert_eq!(*method, CompressionMethod::Stored);
+        }
+        let doc = text(&e, "word/document.xml");
+        assert_well_formed("document.xml", doc.as_bytes());
+        assert!(doc.contains(r#"w:name="_GoBack""#));
+        assert!(doc.contains("<w:tbl>"));
+        assert!(doc.contains(r#"<w:numId w:val="1"/>"#) && doc.contains(r#"<w:numId w:val="2"/>"#));
+        assert!(doc.contains(r#"<w:footnoteReference w:id="1"/>"#));
+        assert!(doc.contains(r#"<w:pStyle w:val="a5"/>"#));
+        assert_eq!(doc.matches("<wp:docPr ").count(), photos.len());
+        assert!(doc.contains(r#"name="IMG_"#) || doc.contains(r#"name="图片 "#));
+    }
+    assert!(corpus::article(1).to_bytes() != corpus::article(2).to_bytes());
+}
+
+#[test]
+fn large_document_has_20000_paragraphs_and_50_photos() {
+    let d = corpus::large_document();
+    assert_eq!(d.body.matches("<w:p>").count(), 20_000);
+    assert_eq!(d.body.matches("<wp:docPr ").count(), 50);
 }

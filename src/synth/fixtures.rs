@@ -1054,7 +1054,7 @@ pub fn readme(all: &[Fixture]) -> String {
     let mut x = String::from(
         "# Fixtures\n\n\
          Small .docx packages, each exercising one group of WordprocessingML constructs from\n\
-         `docs/ooxml-notes.md`. They are generated, not hand-edited: the builder is\n\
+         `../shared/docs/ooxml-notes.md`. They are generated, not hand-edited: the builder is\n\
          `src/synth/fixtures.rs` (on top of the `docxtract::synth` package writer) and the output\n\
          is deterministic (fixed zip timestamps), so regenerating rewrites identical bytes.\n\n\
          Regenerate (this also rewrites this README):\n\n\

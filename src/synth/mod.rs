@@ -21,6 +21,7 @@
 //! assert_eq!(&bytes[..2], b"PK");
 //! ```
 
+pub mod corpus;
 pub mod fixtures;
 pub mod snippets;
 

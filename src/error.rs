@@ -35,10 +35,7 @@ pub enum ErrorKind {
     /// A part is not well-formed XML.
     MalformedXml(String),
     /// A configured limit was exceeded (zip bomb, XML bomb, oversized input).
-    LimitExceeded {
-        limit: &'static str,
-        max: u64,
-    },
+    LimitExceeded { limit: &'static str, max: u64 },
     /// The per-file time budget ran out.
     Timeout { seconds: f64 },
 }
@@ -105,13 +102,15 @@ impl fmt::Display for Error {
             ErrorKind::Encrypted => {
                 f.write_str("encrypted (password-protected) Office document: decrypt it first")?
             }
-            ErrorKind::LegacyDoc => {
-                f.write_str("legacy binary Word document (.doc), not OOXML: convert it to .docx first")?
-            }
+            ErrorKind::LegacyDoc => f.write_str(
+                "legacy binary Word document (.doc), not OOXML: convert it to .docx first",
+            )?,
             ErrorKind::CorruptZip(m) => write!(f, "damaged ZIP archive: {m}")?,
             ErrorKind::MissingPart(m) => write!(f, "missing part: {m}")?,
             ErrorKind::MalformedXml(m) => write!(f, "malformed XML: {m}")?,
-            ErrorKind::LimitExceeded { limit, max } => write!(f, "limit exceeded: {limit} (max {max})")?,
+            ErrorKind::LimitExceeded { limit, max } => {
+                write!(f, "limit exceeded: {limit} (max {max})")?
+            }
             ErrorKind::Timeout { seconds } => write!(f, "timed out after {seconds:.1} s")?,
         }
         match (&self.0.part, self.0.position) {

@@ -469,7 +469,11 @@ impl Document {
     }
 }
 
-fn collect_paragraphs<'a>(blocks: &'a [Block], story: Story, out: &mut Vec<(Story, &'a Paragraph)>) {
+fn collect_paragraphs<'a>(
+    blocks: &'a [Block],
+    story: Story,
+    out: &mut Vec<(Story, &'a Paragraph)>,
+) {
     for block in blocks {
         match block {
             Block::Paragraph(p) => out.push((story, p)),

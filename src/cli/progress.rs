@@ -2,8 +2,8 @@
 //! Every stderr line goes through [`Progress::println`] so it never tears the bar.
 
 use super::args::ProgressWhen;
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use std::io::IsTerminal;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle, TermLike};
+use std::io::{self, IsTerminal, Write};
 
 pub struct Progress {
     bar: Option<ProgressBar>,
@@ -12,14 +12,18 @@ pub struct Progress {
 
 impl Progress {
     pub fn new(when: ProgressWhen, quiet: bool, total: u64) -> Progress {
-        let show = !quiet
-            && match when {
-                ProgressWhen::Always => true,
-                ProgressWhen::Never => false,
-                ProgressWhen::Auto => std::io::stderr().is_terminal(),
-            };
-        let bar = show.then(|| {
-            let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
+        let target = match when {
+            _ if quiet => None,
+            ProgressWhen::Never => None,
+            ProgressWhen::Auto => io::stderr().is_terminal().then(ProgressDrawTarget::stderr),
+            // indicatif hides bars on a non-terminal; `always` means always (CI logs).
+            ProgressWhen::Always => Some(ProgressDrawTarget::term_like_with_hz(
+                Box::new(AnsiStderr),
+                4,
+            )),
+        };
+        let bar = target.map(|target| {
+            let bar = ProgressBar::with_draw_target(Some(total), target);
             bar.set_style(
                 ProgressStyle::with_template(
                     "{bar:30} {pos}/{len} files, {per_sec}, ETA {eta}, {msg}",
@@ -59,5 +63,59 @@ impl Progress {
         if let Some(bar) = &self.bar {
             bar.finish_and_clear();
         }
+    }
+}
+
+/// stderr driven with plain ANSI sequences, whether or not it is a terminal.
+#[derive(Debug)]
+struct AnsiStderr;
+
+impl TermLike for AnsiStderr {
+    fn width(&self) -> u16 {
+        100
+    }
+
+    fn move_cursor_up(&self, n: usize) -> io::Result<()> {
+        if n > 0 {
+            write!(io::stderr(), "\x1b[{n}A")?;
+        }
+        Ok(())
+    }
+
+    fn move_cursor_down(&self, n: usize) -> io::Result<()> {
+        if n > 0 {
+            write!(io::stderr(), "\x1b[{n}B")?;
+        }
+        Ok(())
+    }
+
+    fn move_cursor_right(&self, n: usize) -> io::Result<()> {
+        if n > 0 {
+            write!(io::stderr(), "\x1b[{n}C")?;
+        }
+        Ok(())
+    }
+
+    fn move_cursor_left(&self, n: usize) -> io::Result<()> {
+        if n > 0 {
+            write!(io::stderr(), "\x1b[{n}D")?;
+        }
+        Ok(())
+    }
+
+    fn write_line(&self, s: &str) -> io::Result<()> {
+        writeln!(io::stderr(), "{s}")
+    }
+
+    fn write_str(&self, s: &str) -> io::Result<()> {
+        write!(io::stderr(), "{s}")
+    }
+
+    fn clear_line(&self) -> io::Result<()> {
+        write!(io::stderr(), "\r\x1b[2K")
+    }
+
+    fn flush(&self) -> io::Result<()> {
+        io::stderr().flush()
     }
 }

@@ -168,15 +168,22 @@ fn convert(ctx: &Context, job: &Job) -> Done {
         Ok(b) => b,
         Err(e) => return fail(e.kind_name(), e.to_string()),
     };
-    let sha256 = ctx.report_sha256.then(|| hex(&Sha256::digest(&bytes)));
     let mut doc = match docxtract::from_bytes(&bytes, &ctx.options) {
         Ok(doc) => doc,
         Err(e) => {
             let mut d = fail(e.kind_name(), e.to_string());
-            d.outcome.sha256 = sha256;
+            d.outcome.sha256 = ctx.report_sha256.then(|| hex(&Sha256::digest(&bytes)));
             return d;
         }
     };
+    // The library hashes the package already; hash here only if it did not.
+    let sha256 = ctx.report_sha256.then(|| {
+        if doc.source.sha256.is_empty() {
+            hex(&Sha256::digest(&bytes))
+        } else {
+            doc.source.sha256.clone()
+        }
+    });
     doc.source.path = match &entry.input {
         Input::Stdin => None,
         Input::File(_) => Some(entry.display.clone()),

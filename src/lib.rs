@@ -64,6 +64,12 @@ pub struct Options {
     pub limits: Limits,
     /// Time budget for one document; `None` for no limit.
     pub timeout: Option<Duration>,
+    /// Which side of tracked changes paragraph `text` holds (the JSON keeps both anyway).
+    pub track_changes: model::TrackChanges,
+    /// Set when reading a document embedded in another (`altChunk`): its own embedded
+    /// documents are not read, so nesting cannot recurse.
+    #[doc(hidden)]
+    pub nested: bool,
 }
 
 impl Options {
@@ -100,4 +106,29 @@ pub fn from_reader<R: Read + Seek>(mut reader: R, options: &Options) -> Result<D
         }));
     }
     from_bytes(&bytes, options)
+}
+
+/// The bytes of every distinct media part that `doc`'s images point to inside the package,
+/// as (part name, bytes), in the order of first reference. Linked (external) images and
+/// targets missing from the package are left out.
+pub fn read_media(
+    package_bytes: &[u8],
+    doc: &Document,
+    options: &Options,
+) -> Result<Vec<(String, Vec<u8>)>> {
+    let mut package = package::Package::open(package_bytes, &options.limits)?;
+    let mut seen = std::collections::HashSet::new();
+    let mut media = Vec::new();
+    for image in doc.images.iter().filter(|i| !i.external) {
+        let Some(target) = image.target.as_deref() else {
+            continue;
+        };
+        if !seen.insert(target.to_string()) {
+            continue;
+        }
+        if let Some(bytes) = package.read_part(target)? {
+            media.push((target.to_string(), bytes));
+        }
+    }
+    Ok(media)
 }

@@ -28,6 +28,12 @@ pub struct Document {
     pub footers: Vec<HeaderFooter>,
     /// Fields (`w:fldChar` / `w:fldSimple`), with their instruction; their result is ordinary text.
     pub fields: Vec<Field>,
+    /// Charts, diagrams (SmartArt), embedded OLE objects and `altChunk` imports.
+    #[serde(default)]
+    pub objects: Vec<EmbeddedObject>,
+    /// Which side of tracked changes `text` and the writers show.
+    #[serde(default)]
+    pub track_changes: TrackChanges,
     /// Anything skipped, repaired or not understood while reading.
     pub warnings: Vec<Warning>,
 }
@@ -100,6 +106,59 @@ pub struct Paragraph {
     pub inlines: Vec<Inline>,
     /// For content of a text box: the index of the paragraph whose run holds the text box.
     pub text_box_anchor: Option<usize>,
+    /// Set when the paragraph is a caption (`Caption` style or a `SEQ` field).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub caption: Option<Caption>,
+}
+
+/// A caption and what it describes.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Caption {
+    /// The `SEQ` identifier (`Figure`, `Table`, `图`), when the caption numbers itself.
+    pub label: Option<String>,
+    /// The image (index in [`Document::images`]) the caption is next to, if any.
+    pub image: Option<usize>,
+    /// The table block (its `index`) the caption is next to, if any.
+    pub table: Option<usize>,
+}
+
+/// Which side of tracked changes to show.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum TrackChanges {
+    /// The document as it would be with every change accepted (Word's "No Markup").
+    #[default]
+    Accept,
+    /// As it was before the changes.
+    Reject,
+    /// Both: deleted and inserted text, marked in the writers.
+    All,
+}
+
+impl TrackChanges {
+    /// Whether text with this change (or none) is shown.
+    pub fn shows(self, change: Option<&Change>) -> bool {
+        match (self, change) {
+            (_, None) | (TrackChanges::All, _) => true,
+            (TrackChanges::Accept, Some(c)) => !c.kind.is_removal(),
+            (TrackChanges::Reject, Some(c)) => c.kind.is_removal(),
+        }
+    }
+}
+
+/// An embedded object that is not a picture.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct EmbeddedObject {
+    /// `chart`, `diagram`, `ole` or `alt_chunk`.
+    pub kind: String,
+    /// The part holding it (`word/charts/chart1.xml`, `word/embeddings/oleObject1.bin`).
+    pub part: Option<String>,
+    pub content_type: Option<String>,
+    /// The OLE program id (`Excel.Sheet.12`, `Equation.3`).
+    pub prog_id: Option<String>,
+    /// Text recovered from it: an imported (`altChunk`) document's paragraphs, one per line.
+    pub text: Option<String>,
+    pub location: Location,
 }
 
 /// List membership of a paragraph.
@@ -149,6 +208,13 @@ pub enum Inline {
         kind: BreakKind,
     },
     Tab,
+    /// An equation (Office Math): `text` is its linear text (also in the paragraph's text),
+    /// `latex` the same formula in LaTeX; `display` for a formula on its own line.
+    Math {
+        display: bool,
+        text: String,
+        latex: String,
+    },
 }
 
 /// A run of text with uniform formatting.
@@ -176,9 +242,15 @@ pub struct TextRun {
 }
 
 impl TextRun {
-    /// Whether the run belongs in the visible text: not hidden, not deleted or moved away.
+    /// Whether the run belongs in the visible text with changes accepted: not hidden, not
+    /// deleted or moved away. See [`TextRun::is_visible_in`] for the other modes.
     pub fn is_visible(&self) -> bool {
-        !self.hidden && !self.change.as_ref().is_some_and(|c| c.kind.is_removal())
+        self.is_visible_in(TrackChanges::Accept)
+    }
+
+    /// Whether the run is shown when tracked changes are handled as `mode`.
+    pub fn is_visible_in(&self, mode: TrackChanges) -> bool {
+        !self.hidden && mode.shows(self.change.as_ref())
     }
 }
 

@@ -1,18 +1,214 @@
-//! ZIP access with limits, content types, relationships, part-name resolution.
-use crate::{Error, ErrorKind, Result};
-use std::io::Read;
+//! The OPC package: ZIP access with limits, `[Content_Types].xml`, relationships, and part-name
+//! resolution. Parts are found through relationships, never by fixed path; entry names are
+//! looked up case-insensitively because real writers disagree on case.
+
+mod content_types;
+mod relationships;
+
+use std::collections::HashMap;
+use std::io::{Cursor, Read};
 use std::path::Path;
+
+pub(crate) use content_types::ContentTypes;
+pub(crate) use relationships::Relationships;
+
+use crate::{Error, ErrorKind, Limits, Result};
 
 /// Read a whole file, refusing one larger than `max` bytes.
 pub(crate) fn read_file_limited(path: &Path, max: u64) -> Result<Vec<u8>> {
+    let meta = std::fs::metadata(path)?;
+    if meta.is_dir() {
+        return Err(Error::new(ErrorKind::Io(std::io::Error::other(
+            "is a directory",
+        ))));
+    }
     let file = std::fs::File::open(path)?;
-    let mut bytes = Vec::new();
+    let mut bytes = Vec::with_capacity(meta.len().min(max) as usize);
     file.take(max + 1).read_to_end(&mut bytes)?;
     if bytes.len() as u64 > max {
-        return Err(Error::new(ErrorKind::LimitExceeded {
-            limit: "input size in bytes",
-            max,
-        }));
+        return Err(limit("input size in bytes", max));
     }
     Ok(bytes)
+}
+
+pub(crate) fn limit(limit: &'static str, max: u64) -> Error {
+    Error::new(ErrorKind::LimitExceeded { limit, max })
+}
+
+const OLE_MAGIC: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+
+/// Say what an OLE compound file holds: an encrypted OOXML package stores its payload in a
+/// stream named `EncryptedPackage`, a legacy Word file in `WordDocument` (names are UTF-16LE).
+fn classify_ole(bytes: &[u8]) -> ErrorKind {
+    let utf16 = |s: &str| {
+        s.encode_utf16()
+            .flat_map(u16::to_le_bytes)
+            .collect::<Vec<u8>>()
+    };
+    let contains = |needle: &[u8]| bytes.windows(needle.len()).any(|w| w == needle);
+    if contains(&utf16("EncryptedPackage")) || contains(&utf16("EncryptionInfo")) {
+        ErrorKind::Encrypted
+    } else {
+        ErrorKind::LegacyDoc
+    }
+}
+
+/// An opened package over bytes in memory.
+pub(crate) struct Package<'a> {
+    archive: zip::ZipArchive<Cursor<&'a [u8]>>,
+    /// Lower-cased entry name -> entry index.
+    entries: HashMap<String, usize>,
+    pub content_types: ContentTypes,
+    limits: Limits,
+    total_read: u64,
+    /// Problems with the package itself (duplicate entries, missing content types).
+    pub warnings: Vec<(String, String)>,
+}
+
+impl<'a> Package<'a> {
+    pub fn open(bytes: &'a [u8], limits: &Limits) -> Result<Package<'a>> {
+        if bytes.is_empty() {
+            return Err(Error::new(ErrorKind::Empty));
+        }
+        if bytes.starts_with(&OLE_MAGIC) {
+            return Err(Error::new(classify_ole(bytes)));
+        }
+        let archive = match zip::ZipArchive::new(Cursor::new(bytes)) {
+            Ok(a) => a,
+            Err(e) if bytes.starts_with(b"PK") => {
+                return Err(Error::new(ErrorKind::CorruptZip(e.to_string())))
+            }
+            Err(_) => return Err(Error::new(ErrorKind::NotZip)),
+        };
+        if archive.len() > limits.max_entries {
+            return Err(limit("number of ZIP entries", limits.max_entries as u64));
+        }
+        let mut package = Package {
+            entries: HashMap::with_capacity(archive.len()),
+            archive,
+            content_types: ContentTypes::default(),
+            limits: limits.clone(),
+            total_read: 0,
+            warnings: Vec::new(),
+        };
+        for index in 0..package.archive.len() {
+            let Some(Ok(name)) = package.archive.name_for_index(index) else {
+                continue;
+            };
+            let key = normalize_entry_name(&name);
+            if package.entries.insert(key, index).is_some() {
+                package.warnings.push((
+                    name.to_string(),
+                    "duplicate ZIP entry; the last one is used".into(),
+                ));
+            }
+        }
+        match package.read_part("[Content_Types].xml")? {
+            Some(xml) => package.content_types = ContentTypes::parse(&xml),
+            None => package.warnings.push((
+                String::new(),
+                "no [Content_Types].xml; media types guessed from extensions".into(),
+            )),
+        }
+        Ok(package)
+    }
+
+    pub fn has_part(&self, name: &str) -> bool {
+        self.entries.contains_key(&normalize_entry_name(name))
+    }
+
+    /// Read a part's bytes, or `None` when the package has no such entry. Limits on size,
+    /// ratio and total are checked against the declared sizes first (so a bomb fails before it
+    /// is inflated) and again against the bytes actually inflated.
+    pub fn read_part(&mut self, name: &str) -> Result<Option<Vec<u8>>> {
+        let Some(&index) = self.entries.get(&normalize_entry_name(name)) else {
+            return Ok(None);
+        };
+        let limits = &self.limits;
+        let mut file = self
+            .archive
+            .by_index(index)
+            .map_err(|e| zip_error(e).in_part(name))?;
+        if file.encrypted() {
+            return Err(Error::new(ErrorKind::Encrypted).in_part(name));
+        }
+        let declared = file.size();
+        let compressed = file.compressed_size().max(1);
+        let remaining = limits.max_total_bytes.saturating_sub(self.total_read);
+        let max = limits.max_part_bytes.min(remaining);
+        if declared > limits.max_part_bytes {
+            return Err(
+                limit("uncompressed size of one part", limits.max_part_bytes).in_part(name),
+            );
+        }
+        if declared > remaining {
+            return Err(
+                limit("uncompressed size of all parts", limits.max_total_bytes).in_part(name),
+            );
+        }
+        let ratio_guard =
+            |size: u64| size > (1 << 20) && size / compressed > limits.max_compression_ratio;
+        if ratio_guard(declared) {
+            return Err(limit("compression ratio", limits.max_compression_ratio).in_part(name));
+        }
+        // Never trust the declared size: read at most `max` (+1 to notice more).
+        let mut bytes = Vec::with_capacity(declared.min(max) as usize);
+        let mut reader = (&mut file).take(max + 1);
+        // Read in chunks so a lying header cannot make us inflate far past the ratio limit.
+        let mut chunk = [0u8; 64 * 1024];
+        loop {
+            let n = reader
+                .read(&mut chunk)
+                .map_err(|e| read_error(e).in_part(name))?;
+            if n == 0 {
+                break;
+            }
+            bytes.extend_from_slice(&chunk[..n]);
+            if ratio_guard(bytes.len() as u64) {
+                return Err(limit("compression ratio", limits.max_compression_ratio).in_part(name));
+            }
+        }
+        if bytes.len() as u64 > max {
+            let (what, value) = if max == limits.max_part_bytes {
+                ("uncompressed size of one part", limits.max_part_bytes)
+            } else {
+                ("uncompressed size of all parts", limits.max_total_bytes)
+            };
+            return Err(limit(what, value).in_part(name));
+        }
+        self.total_read += bytes.len() as u64;
+        Ok(Some(bytes))
+    }
+
+    /// The relationships of `part` (from `dir/_rels/name.rels`); empty when there are none.
+    pub fn relationships(&mut self, part: &str) -> Result<Relationships> {
+        let rels_name = relationships::rels_part_name(part);
+        match self.read_part(&rels_name)? {
+            Some(xml) => Ok(Relationships::parse(part, &xml)),
+            None => Ok(Relationships::default()),
+        }
+    }
+}
+
+fn normalize_entry_name(name: &str) -> String {
+    name.trim_start_matches('/')
+        .replace('\\', "/")
+        .to_lowercase()
+}
+
+fn zip_error(e: zip::result::ZipError) -> Error {
+    match e {
+        zip::result::ZipError::Io(io) => read_error(io),
+        zip::result::ZipError::UnsupportedArchive(m)
+            if m.contains("ncrypt") || m.contains("assword") =>
+        {
+            Error::new(ErrorKind::Encrypted)
+        }
+        other => Error::new(ErrorKind::CorruptZip(other.to_string())),
+    }
+}
+
+/// Inflating from memory cannot fail for I/O reasons: any error is damage (bad CRC, bad data).
+fn read_error(e: std::io::Error) -> Error {
+    Error::new(ErrorKind::CorruptZip(e.to_string()))
 }

@@ -1,1 +1,323 @@
-//! XML helpers.
+//! The one XML reader configuration, attribute helpers, the text collector and the skip helper.
+//!
+//! Elements are matched by local name. Transitional and Strict OOXML share local names, writers
+//! pick any prefix (or a default namespace), and the local names docxtract reads do not collide
+//! inside the elements where it reads them.
+
+use std::borrow::Cow;
+use std::time::Instant;
+
+use quick_xml::events::{BytesRef, BytesStart, Event};
+use quick_xml::{Reader, XmlVersion};
+
+use crate::{Error, ErrorKind, Result};
+
+/// A part's text, decoded to UTF-8.
+pub(crate) struct Decoded<'a> {
+    pub text: Cow<'a, str>,
+    /// What had to be repaired, for a warning.
+    pub repair: Option<&'static str>,
+}
+
+/// Decode a part to UTF-8: strip a UTF-8 BOM, decode UTF-16 (with a BOM, or detected from a
+/// leading `<`), and replace invalid UTF-8 rather than fail the document.
+pub(crate) fn decode(bytes: &[u8]) -> Decoded<'_> {
+    let utf16 = |bytes: &[u8], little: bool| {
+        let units = bytes.chunks_exact(2).map(|c| {
+            if little {
+                u16::from_le_bytes([c[0], c[1]])
+            } else {
+                u16::from_be_bytes([c[0], c[1]])
+            }
+        });
+        let text: String = char::decode_utf16(units)
+            .map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER))
+            .collect();
+        // The declaration still says UTF-16; the reader sees UTF-8 now.
+        Decoded {
+            text: Cow::Owned(
+                text.replacen("UTF-16", "UTF-8", 1)
+                    .replacen("utf-16", "UTF-8", 1),
+            ),
+            repair: None,
+        }
+    };
+    match bytes {
+        [0xEF, 0xBB, 0xBF, rest @ ..] => decode(rest),
+        [0xFF, 0xFE, rest @ ..] => utf16(rest, true),
+        [0xFE, 0xFF, rest @ ..] => utf16(rest, false),
+        [b'<', 0, ..] => utf16(bytes, true),
+        [0, b'<', ..] => utf16(bytes, false),
+        _ => match std::str::from_utf8(bytes) {
+            Ok(s) => Decoded {
+                text: Cow::Borrowed(s),
+                repair: None,
+            },
+            Err(_) => Decoded {
+                text: String::from_utf8_lossy(bytes),
+                repair: Some("invalid UTF-8 replaced with U+FFFD"),
+            },
+        },
+    }
+}
+
+/// How many events pass between two looks at the clock.
+const CLOCK_EVERY: u32 = 4096;
+
+/// A streaming reader over one part, held in memory, with borrowed events. It tracks element
+/// depth (bounded), the per-document deadline, and names its part in every error.
+pub(crate) struct XmlReader<'a> {
+    inner: Reader<&'a [u8]>,
+    part: &'a str,
+    depth: usize,
+    max_depth: usize,
+    deadline: Option<Instant>,
+    started: Instant,
+    until_clock: u32,
+}
+
+impl<'a> XmlReader<'a> {
+    pub fn new(text: &'a str, part: &'a str, max_depth: usize, deadline: Option<Instant>) -> Self {
+        let mut inner = Reader::from_str(text);
+        let config = inner.config_mut();
+        // Spaces in w:t are content: never trim.
+        config.trim_text(false);
+        config.check_end_names = true;
+        XmlReader {
+            inner,
+            part,
+            depth: 0,
+            max_depth,
+            deadline,
+            started: Instant::now(),
+            until_clock: CLOCK_EVERY,
+        }
+    }
+
+    /// A reader for small package parts (content types, relationships, properties) that are
+    /// read leniently: an error there ends the part, it does not fail the document.
+    pub fn lenient(text: &'a str) -> Self {
+        XmlReader::new(text, "", 256, None)
+    }
+
+    /// Current element depth: 1 inside the root element.
+    pub fn depth(&self) -> usize {
+        self.depth
+    }
+
+    pub fn position(&self) -> u64 {
+        self.inner.buffer_position()
+    }
+
+    /// The next event, or `None` at the end of the part.
+    pub fn next_event(&mut self) -> Result<Option<Event<'a>>> {
+        self.until_clock -= 1;
+        if self.until_clock == 0 {
+            self.until_clock = CLOCK_EVERY;
+            if let Some(deadline) = self.deadline {
+                if Instant::now() > deadline {
+                    let seconds = self.started.elapsed().as_secs_f64();
+                    return Err(Error::new(ErrorKind::Timeout { seconds }).in_part(self.part));
+                }
+            }
+        }
+        let event = self
+            .inner
+            .read_event()
+            .map_err(|e| self.malformed(e.to_string()))?;
+        match &event {
+            Event::Start(_) => {
+                self.depth += 1;
+                if self.depth > self.max_depth {
+                    return Err(
+                        crate::package::limit("XML nesting depth", self.max_depth as u64)
+                            .in_part(self.part)
+                            .at(self.position()),
+                    );
+                }
+            }
+            Event::End(_) => self.depth = self.depth.saturating_sub(1),
+            Event::Eof => {
+                if self.depth > 0 {
+                    return Err(self.malformed("unexpected end of part: elements left open".into()));
+                }
+                return Ok(None);
+            }
+            _ => {}
+        }
+        Ok(Some(event))
+    }
+
+    /// Skip the subtree of an element whose `Start` event was just read.
+    pub fn skip(&mut self, start: &BytesStart<'_>) -> Result<()> {
+        self.inner
+            .read_to_end(start.name())
+            .map_err(|e| self.malformed(e.to_string()))?;
+        self.depth = self.depth.saturating_sub(1);
+        Ok(())
+    }
+
+    fn malformed(&self, mut message: String) -> Error {
+        // quick-xml quotes whole tags, namespace declarations and all: keep the line readable.
+        if message.chars().count() > 160 {
+            message = message.chars().take(160).collect::<String>() + "…";
+        }
+        Error::new(ErrorKind::MalformedXml(message))
+            .in_part(self.part)
+            .at(self.position())
+    }
+}
+
+/// The local name of an element (prefix stripped).
+pub(crate) fn local_name<'b>(e: &'b BytesStart<'_>) -> &'b [u8] {
+    strip_prefix(e.name().into_inner().as_bytes())
+}
+
+fn strip_prefix(name: &[u8]) -> &[u8] {
+    match name.iter().rposition(|&b| b == b':') {
+        Some(i) => &name[i + 1..],
+        None => name,
+    }
+}
+
+/// The local name of an end tag.
+pub(crate) fn end_local_name<'b>(e: &'b quick_xml::events::BytesEnd<'_>) -> &'b [u8] {
+    strip_prefix(e.name().into_inner().as_bytes())
+}
+
+/// An attribute's unescaped value, matched by local name (any prefix).
+pub(crate) fn attr<'b>(e: &'b BytesStart<'_>, local: &[u8]) -> Option<Cow<'b, str>> {
+    for a in e.attributes().with_checks(false).flatten() {
+        if strip_prefix(a.key.into_inner().as_bytes()) == local {
+            return Some(match a.normalized_value(XmlVersion::Implicit1_0) {
+                Ok(v) => Cow::Owned(v.into_owned()),
+                Err(_) => Cow::Owned(a.value.into_owned()),
+            });
+        }
+    }
+    None
+}
+
+/// The `w:val` of an on/off property: absent or anything but `0`/`false`/`off` means on.
+pub(crate) fn on_off(e: &BytesStart<'_>) -> bool {
+    !matches!(
+        attr(e, b"val").as_deref(),
+        Some("0" | "false" | "off" | "none")
+    )
+}
+
+/// Append the text of a text-bearing event to `out`: plain text, CDATA, and the entity and
+/// character references that arrive as separate `GeneralRef` events. Returns false for events
+/// that carry no text. Unknown named entities are dropped: they are never expanded from a DTD.
+pub(crate) fn collect_text(event: &Event<'_>, out: &mut String) -> bool {
+    match event {
+        Event::Text(t) => {
+            out.push_str(&t.xml10_content());
+            true
+        }
+        Event::CData(c) => {
+            out.push_str(c.as_ref());
+            true
+        }
+        Event::GeneralRef(r) => {
+            if let Some(c) = resolve_reference(r) {
+                out.push(c);
+            }
+            true
+        }
+        _ => false,
+    }
+}
+
+fn resolve_reference(r: &BytesRef<'_>) -> Option<char> {
+    if r.is_char_ref() {
+        return r.resolve_char_ref().ok().flatten();
+    }
+    match r.as_ref() {
+        "amp" => Some('&'),
+        "lt" => Some('<'),
+        "gt" => Some('>'),
+        "quot" => Some('"'),
+        "apos" => Some('\''),
+        _ => None,
+    }
+}
+
+/// Read the text content of a simple element (e.g. `dc:title`) whose `Start` was just read.
+pub(crate) fn read_text(reader: &mut XmlReader<'_>) -> Result<String> {
+    let mut out = String::new();
+    let level = reader.depth();
+    while let Some(event) = reader.next_event()? {
+        if collect_text(&event, &mut out) {
+            continue;
+        }
+        match event {
+            Event::Start(e) => reader.skip(&e)?,
+            Event::End(_) if reader.depth() < level => break,
+            _ => {}
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text_of(xml: &str) -> String {
+        let mut reader = XmlReader::lenient(xml);
+        let mut out = String::new();
+        while let Ok(Some(e)) = reader.next_event() {
+            collect_text(&e, &mut out);
+        }
+        out
+    }
+
+    #[test]
+    fn collects_entities_and_character_references_as_text() {
+        assert_eq!(
+            text_of("<t>a &amp; b &lt;c&gt; &#x4E2D;&#25991; &quot;q&apos;</t>"),
+            "a & b <c> 中文 \"q'"
+        );
+    }
+
+    #[test]
+    fn keeps_spaces_in_text() {
+        assert_eq!(text_of("<t xml:space=\"preserve\">  two  </t>"), "  two  ");
+    }
+
+    #[test]
+    fn never_expands_entities_declared_in_a_doctype() {
+        let xml = "<!DOCTYPE t [<!ENTITY lol \"lol\"><!ENTITY x SYSTEM \"file:///etc/passwd\">]><t>&lol;&x;ok</t>";
+        assert_eq!(text_of(xml), "ok");
+    }
+
+    #[test]
+    fn decodes_utf16_parts() {
+        let xml: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain(
+                "<?xml version=\"1.0\" encoding=\"UTF-16\"?><t>中</t>"
+                    .encode_utf16()
+                    .flat_map(u16::to_le_bytes),
+            )
+            .collect();
+        let decoded = decode(&xml);
+        assert_eq!(text_of(&decoded.text), "中");
+    }
+
+    #[test]
+    fn refuses_nesting_deeper_than_the_limit() {
+        let xml = "<a>".repeat(100) + &"</a>".repeat(100);
+        let mut reader = XmlReader::new(&xml, "deep.xml", 50, None);
+        let err = loop {
+            match reader.next_event() {
+                Err(e) => break e,
+                Ok(None) => panic!("depth limit not enforced"),
+                Ok(Some(_)) => {}
+            }
+        };
+        assert_eq!(err.kind_name(), "limit");
+        assert_eq!(err.part(), Some("deep.xml"));
+    }
+}

@@ -1,0 +1,1340 @@
+//! The story reader: block containers (body, cells, text boxes, headers, notes, comments),
+//! paragraphs, runs and tables, in one streaming pass per part.
+//!
+//! Each reader function is called right after the `Start` event of its element, reads up to
+//! and including its own `End`, and returns what it built. Wrappers that only group content
+//! (`w:sdt`, `w:smartTag`, `w:customXml`, `mc:AlternateContent`, `w:ins`...) are walked through
+//! with a small stack, so their content is read as if they were not there.
+
+use std::collections::HashMap;
+
+use quick_xml::events::{BytesStart, Event};
+
+use super::fields::{FieldFrame, FieldTarget};
+use super::numbering::{ListCounter, Numbering};
+use super::styles::Styles;
+use super::symbols::symbol_char;
+use crate::model::{
+    Block, Bookmark, BreakKind, Cell, Change, ChangeKind, EmbeddedObject, Field, HeaderFooterKind,
+    Inline, Link, LinkSpan, Location, NoteKind, Paragraph, Position, Story, Table, TextRun,
+    TrackChanges, Warning,
+};
+use crate::package::{ContentTypes, Relationships};
+use crate::xml::{attr, local_name, on_off, read_text, XmlReader};
+use crate::Result;
+
+/// What the whole document accumulates while its parts are read.
+#[derive(Default)]
+pub(crate) struct DocState {
+    next_index: usize,
+    pub list_counter: ListCounter,
+    pub bookmarks: Vec<Bookmark>,
+    open_bookmarks: HashMap<String, usize>,
+    pub images: Vec<crate::model::ImageRef>,
+    pub links: Vec<Link>,
+    pub fields: Vec<Field>,
+    pub comment_spans: HashMap<String, (Option<Location>, Option<Position>)>,
+    pub warnings: Vec<Warning>,
+    /// Header and footer references met in `w:sectPr`, in order: (is footer, kind, rel id, section).
+    pub header_footer_refs: Vec<(bool, HeaderFooterKind, String, usize)>,
+    section: usize,
+    pub objects: Vec<EmbeddedObject>,
+}
+
+impl DocState {
+    pub fn warn(&mut self, part: &str, message: impl Into<String>) {
+        let message = message.into();
+        // The same problem repeated a thousand times is one warning.
+        if !self
+            .warnings
+            .iter()
+            .any(|w| w.part == part && w.message == message)
+        {
+            self.warnings.push(Warning {
+                part: part.to_string(),
+                message,
+            });
+        }
+    }
+}
+
+/// Read-only context shared by every part of one document.
+pub(crate) struct Context<'d> {
+    pub styles: &'d Styles,
+    pub numbering: &'d Numbering,
+    pub content_types: &'d ContentTypes,
+    pub track_changes: TrackChanges,
+}
+
+/// A bookmark or comment boundary met between paragraphs: it takes the position of the next
+/// paragraph's start (or of the previous paragraph's end, for ends).
+enum PendingMark {
+    BookmarkStart(usize),
+    BookmarkEnd(usize),
+    CommentStart(String),
+    CommentEnd(String),
+}
+
+/// What a walked-through wrapper does when its `End` arrives.
+enum Wrapper {
+    Plain,
+    /// `mc:AlternateContent`: whether a `Choice` has been taken.
+    Alternate(bool),
+    Change,
+    Link,
+    SimpleField,
+    MathPara,
+}
+
+/// Formatting of the current run.
+#[derive(Default, Clone, Copy, PartialEq)]
+struct RunProps {
+    bold: bool,
+    italic: bool,
+    underline: bool,
+    strike: bool,
+    superscript: bool,
+    subscript: bool,
+    hidden: bool,
+}
+
+/// A paragraph being built.
+pub(super) struct ParaBuilder {
+    index: usize,
+    text: String,
+    chars: usize,
+    /// Inline sinks: `frames[0]` is the paragraph; each open link adds one.
+    frames: Vec<Frame>,
+    pub text_box_blocks: Vec<Block>,
+    style_id: Option<String>,
+    outline_level: Option<u8>,
+    num_id: Option<u32>,
+    num_level: Option<u8>,
+}
+
+struct Frame {
+    inlines: Vec<Inline>,
+    link: Option<OpenLink>,
+}
+
+struct OpenLink {
+    link: usize,
+    text_start: usize,
+    /// Opened by a field rather than a `w:hyperlink` element.
+    from_field: bool,
+}
+
+impl ParaBuilder {
+    fn new(index: usize) -> Self {
+        ParaBuilder {
+            index,
+            text: String::new(),
+            chars: 0,
+            frames: vec![Frame {
+                inlines: Vec::new(),
+                link: None,
+            }],
+            text_box_blocks: Vec::new(),
+            style_id: None,
+            outline_level: None,
+            num_id: None,
+            num_level: None,
+        }
+    }
+
+    fn push(&mut self, inline: Inline) {
+        self.frames
+            .last_mut()
+            .expect("paragraph frame")
+            .inlines
+            .push(inline);
+    }
+
+    pub(super) fn push_inline(&mut self, inline: Inline) {
+        self.push(inline);
+    }
+
+    pub(super) fn position(&self) -> Position {
+        Position {
+            block: self.index,
+            offset: self.chars,
+        }
+    }
+}
+
+pub(crate) struct StoryReader<'a, 'd> {
+    pub xr: XmlReader<'a>,
+    pub part: &'a str,
+    pub rels: &'d Relationships,
+    pub ctx: &'d Context<'d>,
+    pub state: &'d mut DocState,
+    pub story: Story,
+    pub text_box_depth: usize,
+    changes: Vec<Change>,
+    pub(super) field_stack: Vec<FieldFrame>,
+    pending: Vec<PendingMark>,
+    last_paragraph: Option<Position>,
+    /// Inside `m:oMathPara`: formulas are display formulas.
+    math_para_depth: usize,
+    /// A checkbox content control's state, read from its `w:sdtPr`, for its `w:sdtContent`.
+    checkbox: Option<bool>,
+}
+
+impl<'a, 'd> StoryReader<'a, 'd> {
+    pub fn new(
+        xr: XmlReader<'a>,
+        part: &'a str,
+        rels: &'d Relationships,
+        ctx: &'d Context<'d>,
+        state: &'d mut DocState,
+        story: Story,
+    ) -> Self {
+        StoryReader {
+            xr,
+            part,
+            rels,
+            ctx,
+            state,
+            story,
+            text_box_depth: 0,
+            changes: Vec::new(),
+            field_stack: Vec::new(),
+            pending: Vec::new(),
+            last_paragraph: None,
+            math_para_depth: 0,
+            checkbox: None,
+        }
+    }
+
+    pub fn warn(&mut self, message: impl Into<String>) {
+        let part = self.part;
+        self.state.warn(part, message);
+    }
+
+    pub(super) fn location(&self, at: Position) -> Location {
+        Location {
+            block: at.block,
+            offset: at.offset,
+            story: self.story,
+            text_box: self.text_box_depth > 0,
+        }
+    }
+
+    fn alloc_index(&mut self) -> usize {
+        let i = self.state.next_index;
+        self.state.next_index += 1;
+        i
+    }
+
+    /// Advance to the first element named `name` and return after its `Start` (false if absent).
+    pub fn find_start(&mut self, name: &[u8]) -> Result<bool> {
+        while let Some(event) = self.xr.next_event()? {
+            if let Event::Start(e) = &event {
+                if local_name(e) == name {
+                    return Ok(true);
+                }
+            }
+        }
+        Ok(false)
+    }
+
+    /// Advance past the `Start` of the root element (false for an empty part).
+    pub fn find_root(&mut self) -> Result<bool> {
+        while let Some(event) = self.xr.next_event()? {
+            if let Event::Start(_) = event {
+                return Ok(true);
+            }
+        }
+        Ok(false)
+    }
+
+    /// Resolve marks still pending when a part ends: they close at the last paragraph's end.
+    pub fn finish_part(&mut self) {
+        if let Some(at) = self.last_paragraph {
+            for mark in std::mem::take(&mut self.pending) {
+                self.resolve_mark(mark, at, None);
+            }
+        }
+        for (_, i) in self.state.open_bookmarks.drain() {
+            let name = &self.state.bookmarks[i].name;
+            let message = format!("bookmark {name:?} is never closed");
+            self.state.warnings.push(Warning {
+                part: self.part.to_string(),
+                message,
+            });
+        }
+        if !self.field_stack.is_empty() {
+            self.warn("a field is never closed (no fldChar end)");
+        }
+    }
+
+    // ----- block containers -------------------------------------------------------------
+
+    /// Read the blocks of the container whose `Start` was just read, up to its `End`.
+    pub fn read_blocks(&mut self, out: &mut Vec<Block>) -> Result<()> {
+        let level = self.xr.depth();
+        let mut wrappers: Vec<Wrapper> = Vec::new();
+        while let Some(event) = self.xr.next_event()? {
+            match event {
+                Event::Start(e) => match local_name(&e) {
+                    b"p" => {
+                        let (paragraph, extra) = self.read_paragraph(false)?;
+                        out.push(Block::Paragraph(paragraph));
+                        out.extend(extra);
+                    }
+                    b"tbl" => {
+                        let table = self.read_table()?;
+                        out.push(Block::Table(table));
+                    }
+                    b"sectPr" => self.read_section(&e)?,
+                    _ => {
+                        if let Some(w) = self.open_wrapper(&e, &mut wrappers, None)? {
+                            wrappers.push(w);
+                        }
+                    }
+                },
+                Event::Empty(e) => match local_name(&e) {
+                    b"p" => {
+                        let (paragraph, _) = self.read_paragraph(true)?;
+                        out.push(Block::Paragraph(paragraph));
+                    }
+                    b"altChunk" => {
+                        let at = self.last_paragraph.unwrap_or_default();
+                        self.push_object("alt_chunk", attr(&e, b"id").as_deref(), None, at);
+                    }
+                    _ => self.block_level_mark(&e),
+                },
+                Event::End(_) => {
+                    if self.xr.depth() < level {
+                        break;
+                    }
+                    if let Some(w) = wrappers.pop() {
+                        self.close_wrapper(w, None);
+                    }
+                }
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+
+    fn block_level_mark(&mut self, e: &BytesStart<'_>) {
+        let mark = match local_name(e) {
+            b"bookmarkStart" => self.open_bookmark(e, None).map(PendingMark::BookmarkStart),
+            b"bookmarkEnd" => self.close_bookmark_index(e).map(PendingMark::BookmarkEnd),
+            b"commentRangeStart" => {
+                attr(e, b"id").map(|id| PendingMark::CommentStart(id.into_owned()))
+            }
+            b"commentRangeEnd" => attr(e, b"id").map(|id| PendingMark::CommentEnd(id.into_owned())),
+            _ => None,
+        };
+        match mark {
+            // An end between paragraphs belongs to the end of the paragraph before it.
+            Some(m @ (PendingMark::BookmarkEnd(_) | PendingMark::CommentEnd(_)))
+                if self.last_paragraph.is_some() =>
+            {
+                let at = self.last_paragraph.expect("checked");
+                self.resolve_mark(m, at, None);
+            }
+            Some(m) => self.pending.push(m),
+            None => {}
+        }
+    }
+
+    fn resolve_mark(&mut self, mark: PendingMark, at: Position, para: Option<&mut ParaBuilder>) {
+        match mark {
+            PendingMark::BookmarkStart(i) => {
+                self.state.bookmarks[i].start = self.location(at);
+                if let Some(para) = para {
+                    let b = &self.state.bookmarks[i];
+                    para.push(Inline::BookmarkStart {
+                        name: b.name.clone(),
+                        id: b.id.clone(),
+                    });
+                }
+            }
+            PendingMark::BookmarkEnd(i) => self.state.bookmarks[i].end = Some(at),
+            PendingMark::CommentStart(id) => {
+                let loc = self.location(at);
+                self.state.comment_spans.entry(id).or_default().0 = Some(loc);
+            }
+            PendingMark::CommentEnd(id) => {
+                self.state.comment_spans.entry(id).or_default().1 = Some(at);
+            }
+        }
+    }
+
+    /// Start walking through a wrapper element, or skip it. Returns the wrapper to push, or
+    /// `None` when the element was skipped (its `End` is consumed).
+    fn open_wrapper(
+        &mut self,
+        e: &BytesStart<'_>,
+        wrappers: &mut [Wrapper],
+        para: Option<&mut ParaBuilder>,
+    ) -> Result<Option<Wrapper>> {
+        let name = local_name(e);
+        let wrapper = match name {
+            b"AlternateContent" => Wrapper::Alternate(false),
+            // Take exactly one branch, or text boxes come out twice.
+            b"Choice" => match wrappers.last_mut() {
+                Some(Wrapper::Alternate(taken @ false)) => {
+                    *taken = true;
+                    Wrapper::Plain
+                }
+                _ => {
+                    self.xr.skip(e)?;
+                    return Ok(None);
+                }
+            },
+            b"Fallback" => match wrappers.last() {
+                Some(Wrapper::Alternate(false)) => Wrapper::Plain,
+                _ => {
+                    self.xr.skip(e)?;
+                    return Ok(None);
+                }
+            },
+            b"ins" | b"moveTo" | b"del" | b"moveFrom" => {
+                let kind = match name {
+                    b"ins" => ChangeKind::Insertion,
+                    b"moveTo" => ChangeKind::MoveTo,
+                    b"del" => ChangeKind::Deletion,
+                    _ => ChangeKind::MoveFrom,
+                };
+                self.changes.push(Change {
+                    kind,
+                    author: attr(e, b"author").map(|a| a.into_owned()),
+                    date: attr(e, b"date").map(|a| a.into_owned()),
+                });
+                Wrapper::Change
+            }
+            b"hyperlink" => match para {
+                Some(para) => {
+                    let url =
+                        attr(e, b"id").and_then(|id| self.rels.get(&id).map(|r| r.target.clone()));
+                    let anchor = attr(e, b"anchor").map(|a| a.into_owned());
+                    self.open_link(para, url, anchor, false);
+                    Wrapper::Link
+                }
+                None => Wrapper::Plain,
+            },
+            b"fldSimple" => match para {
+                Some(para) => {
+                    let instruction = attr(e, b"instr")
+                        .map(|a| a.into_owned())
+                        .unwrap_or_default();
+                    self.field_begin();
+                    if let Some(top) = self.field_stack.last_mut() {
+                        top.instruction = instruction;
+                    }
+                    self.field_separate(para);
+                    Wrapper::SimpleField
+                }
+                None => Wrapper::Plain,
+            },
+            // Content wrappers: their content is ordinary content.
+            b"sdt" | b"sdtContent" | b"smartTag" | b"customXml" | b"dir" | b"bdo" | b"body" => {
+                Wrapper::Plain
+            }
+            b"oMathPara" => {
+                self.math_para_depth += 1;
+                Wrapper::MathPara
+            }
+            _ => {
+                self.xr.skip(e)?;
+                return Ok(None);
+            }
+        };
+        Ok(Some(wrapper))
+    }
+
+    fn close_wrapper(&mut self, wrapper: Wrapper, para: Option<&mut ParaBuilder>) {
+        match wrapper {
+            Wrapper::Change => {
+                self.changes.pop();
+            }
+            Wrapper::Link => {
+                if let Some(para) = para {
+                    close_link(para, &mut self.state.links, false);
+                }
+            }
+            Wrapper::SimpleField => {
+                if let Some(para) = para {
+                    self.field_end(para);
+                }
+            }
+            Wrapper::MathPara => self.math_para_depth -= 1,
+            Wrapper::Plain | Wrapper::Alternate(_) => {}
+        }
+    }
+
+    // ----- sections -----------------------------------------------------------------------
+
+    fn read_section(&mut self, e: &BytesStart<'_>) -> Result<()> {
+        let _ = e;
+        let level = self.xr.depth();
+        let section = self.state.section;
+        while let Some(event) = self.xr.next_event()? {
+            match event {
+                Event::Start(e) | Event::Empty(e) => {
+                    let name = local_name(&e);
+                    if name == b"headerReference" || name == b"footerReference" {
+                        let kind = match attr(&e, b"type").as_deref() {
+                            Some("first") => HeaderFooterKind::First,
+                            Some("even") => HeaderFooterKind::Even,
+                            _ => HeaderFooterKind::Default,
+                        };
+                        if let Some(id) = attr(&e, b"id") {
+                            let is_footer = name == b"footerReference";
+                            self.state.header_footer_refs.push((
+                                is_footer,
+                                kind,
+                                id.into_owned(),
+                                section,
+                            ));
+                        }
+                    }
+                }
+                Event::End(_) if self.xr.depth() < level => break,
+                _ => {}
+            }
+        }
+        self.state.section += 1;
+        Ok(())
+    }
+
+    // ----- paragraphs -----------------------------------------------------------------------
+
+    /// Read a paragraph (its `Start` was just read, or it was empty). Returns the paragraph and
+    /// the blocks of text boxes it holds, which follow it.
+    fn read_paragraph(&mut self, empty: bool) -> Result<(Paragraph, Vec<Block>)> {
+        let index = self.alloc_index();
+        let mut para = ParaBuilder::new(index);
+        let at = para.position();
+        for mark in std::mem::take(&mut self.pending) {
+            self.resolve_mark(mark, at, Some(&mut para));
+        }
+        if !empty {
+            let level = self.xr.depth();
+            let mut wrappers: Vec<Wrapper> = Vec::new();
+            while let Some(event) = self.xr.next_event()? {
+                match event {
+                    Event::Start(e) => match local_name(&e) {
+                        b"pPr" => self.read_paragraph_properties(&mut para)?,
+                        b"r" => self.read_run(&mut para)?,
+                        b"oMath" => self.read_formula(&mut para)?,
+                        b"sdtPr" => self.checkbox = read_checkbox(&mut self.xr)?,
+                        b"sdtContent" if self.checkbox.is_some() => {
+                            let checked = self.checkbox.take().unwrap_or(false);
+                            self.xr.skip(&e)?;
+                            let mark = if checked { "☒" } else { "☐" };
+                            self.push_text(&mut para, &RunProps::default(), mark);
+                        }
+                        b"bookmarkStart" | b"bookmarkEnd" | b"commentRangeStart"
+                        | b"commentRangeEnd" => {
+                            self.inline_mark(&e, &mut para);
+                            self.xr.skip(&e)?;
+                        }
+                        _ => {
+                            if let Some(w) =
+                                self.open_wrapper(&e, &mut wrappers, Some(&mut para))?
+                            {
+                                wrappers.push(w);
+                            }
+                        }
+                    },
+                    Event::Empty(e) => match local_name(&e) {
+                        b"fldSimple" => {
+                            let instruction = attr(&e, b"instr")
+                                .map(|a| a.into_owned())
+                                .unwrap_or_default();
+                            self.field_begin();
+                            if let Some(top) = self.field_stack.last_mut() {
+                                top.instruction = instruction;
+                            }
+                            self.field_separate(&mut para);
+                            self.field_end(&mut para);
+                        }
+                        _ => self.inline_mark(&e, &mut para),
+                    },
+                    Event::End(_) => {
+                        if self.xr.depth() < level {
+                            break;
+                        }
+                        if let Some(w) = wrappers.pop() {
+                            self.close_wrapper(w, Some(&mut para));
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+        Ok(self.finish_paragraph(para))
+    }
+
+    fn inline_mark(&mut self, e: &BytesStart<'_>, para: &mut ParaBuilder) {
+        let at = para.position();
+        match local_name(e) {
+            b"bookmarkStart" => {
+                if let Some(i) = self.open_bookmark(e, Some(at)) {
+                    let b = &self.state.bookmarks[i];
+                    para.push(Inline::BookmarkStart {
+                        name: b.name.clone(),
+                        id: b.id.clone(),
+                    });
+                }
+            }
+            b"bookmarkEnd" => {
+                if let Some(i) = self.close_bookmark_index(e) {
+                    self.state.bookmarks[i].end = Some(at);
+                    let b = &self.state.bookmarks[i];
+                    para.push(Inline::BookmarkEnd {
+                        name: b.name.clone(),
+                        id: b.id.clone(),
+                    });
+                }
+            }
+            b"commentRangeStart" => {
+                if let Some(id) = attr(e, b"id") {
+                    let loc = self.location(at);
+                    self.state
+                        .comment_spans
+                        .entry(id.into_owned())
+                        .or_default()
+                        .0 = Some(loc);
+                }
+            }
+            b"commentRangeEnd" => {
+                if let Some(id) = attr(e, b"id") {
+                    self.state
+                        .comment_spans
+                        .entry(id.into_owned())
+                        .or_default()
+                        .1 = Some(at);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Register a bookmark start; `at` is None when its position waits for the next paragraph.
+    fn open_bookmark(&mut self, e: &BytesStart<'_>, at: Option<Position>) -> Option<usize> {
+        let id = attr(e, b"id")?.into_owned();
+        let name = attr(e, b"name").map(|n| n.into_owned()).unwrap_or_default();
+        let i = self.state.bookmarks.len();
+        let start = self.location(at.unwrap_or_default());
+        self.state.bookmarks.push(Bookmark {
+            hidden: name.starts_with('_'),
+            name,
+            id: id.clone(),
+            start,
+            end: None,
+        });
+        self.state.open_bookmarks.insert(id, i);
+        Some(i)
+    }
+
+    /// The bookmark a `bookmarkEnd` closes; ends without a start are noise and ignored.
+    fn close_bookmark_index(&mut self, e: &BytesStart<'_>) -> Option<usize> {
+        let id = attr(e, b"id")?;
+        self.state.open_bookmarks.remove(id.as_ref())
+    }
+
+    fn read_paragraph_properties(&mut self, para: &mut ParaBuilder) -> Result<()> {
+        let level = self.xr.depth();
+        while let Some(event) = self.xr.next_event()? {
+            match event {
+                Event::Start(e) => match local_name(&e) {
+                    b"sectPr" => self.read_section(&e)?,
+                    b"numPr" => {}
+                    // Old properties of a tracked formatting change, and the paragraph mark's run
+                    // properties: nothing we read.
+                    _ => self.xr.skip(&e)?,
+                },
+                Event::Empty(e) => {
+                    let val = attr(&e, b"val");
+                    match local_name(&e) {
+                        b"pStyle" => para.style_id = val.map(|v| v.into_owned()),
+                        b"outlineLvl" => para.outline_level = val.and_then(|v| v.parse().ok()),
+                        b"numId" => para.num_id = val.and_then(|v| v.parse().ok()),
+                        b"ilvl" => para.num_level = val.and_then(|v| v.parse().ok()),
+                        _ => {}
+                    }
+                }
+                Event::End(_) if self.xr.depth() < level => break,
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+
+    fn finish_paragraph(&mut self, mut para: ParaBuilder) -> (Paragraph, Vec<Block>) {
+        // Fields still in their instruction at the paragraph end were never separated: drop
+        // them, or all text after them would vanish.
+        if self.field_stack.iter().any(|f| !f.in_result) {
+            self.field_stack.retain(|f| f.in_result);
+            self.warn("a field instruction runs past its paragraph; field dropped");
+        }
+        while para.frames.len() > 1 {
+            close_link(&mut para, &mut self.state.links, true);
+        }
+        let styles = self.ctx.styles;
+        let style_id = para
+            .style_id
+            .clone()
+            .or_else(|| styles.default_paragraph.clone());
+        let style = style_id
+            .as_deref()
+            .and_then(|id| styles.name(id))
+            .map(str::to_string);
+        let heading = match para.outline_level {
+            Some(l) if l < 9 => Some(l + 1),
+            Some(_) => None,
+            None => style_id.as_deref().and_then(|id| styles.heading_level(id)),
+        };
+        let (style_num, style_level) = style_id
+            .as_deref()
+            .map(|id| styles.numbering(id))
+            .unwrap_or((None, None));
+        let num_id = para.num_id.or(style_num);
+        let list = match num_id {
+            Some(num_id) if num_id != 0 => {
+                let level = para.num_level.or(style_level).unwrap_or(0);
+                self.state
+                    .list_counter
+                    .next_item(self.ctx.numbering, styles, num_id, level)
+            }
+            _ => None,
+        };
+        let end = para.position();
+        self.last_paragraph = Some(end);
+        let frame = para.frames.pop().expect("paragraph frame");
+        let paragraph = Paragraph {
+            index: para.index,
+            style_id,
+            style,
+            heading,
+            list,
+            text: para.text,
+            inlines: frame.inlines,
+            text_box_anchor: None,
+            caption: None,
+        };
+        (paragraph, para.text_box_blocks)
+    }
+
+    // ----- runs ---------------------------------------------------------------------------
+
+    fn read_run(&mut self, para: &mut ParaBuilder) -> Result<()> {
+        let level = self.xr.depth();
+        let mut props = RunProps::default();
+        let mut wrappers: Vec<Wrapper> = Vec::new();
+        while let Some(event) = self.xr.next_event()? {
+            match event {
+                Event::Start(e) => match local_name(&e) {
+                    b"rPr" => props = self.read_run_properties()?,
+                    b"t" | b"delText" => {
+                        let text = read_text(&mut self.xr)?;
+                        self.push_text(para, &props, &text);
+                    }
+                    b"instrText" | b"delInstrText" => {
+                        let text = read_text(&mut self.xr)?;
+                        if let Some(top) = self.field_stack.last_mut() {
+                            if !top.in_result {
+                                top.instruction.push_str(&text);
+                            }
+                        }
+                    }
+                    b"drawing" => self.read_drawing(para)?,
+                    b"pict" | b"object" => self.read_vml(para)?,
+                    // Ruby: the base text is text; the annotation above it is not.
+                    b"ruby" | b"rubyBase" => wrappers.push(Wrapper::Plain),
+                    b"r" => self.read_run(para)?,
+                    b"fldChar" => {
+                        self.field_char(&e, para);
+                        self.xr.skip(&e)?;
+                    }
+                    b"sym" => {
+                        self.push_symbol(&e, para, &props);
+                        self.xr.skip(&e)?;
+                    }
+                    b"AlternateContent" | b"Choice" | b"Fallback" => {
+                        if let Some(w) = self.open_wrapper(&e, &mut wrappers, None)? {
+                            wrappers.push(w);
+                        }
+                    }
+                    b"tab" | b"ptab" | b"br" | b"cr" => {
+                        self.run_empty(&e, para, &props);
+                        self.xr.skip(&e)?;
+                    }
+                    _ => self.xr.skip(&e)?,
+                },
+                Event::Empty(e) => match local_name(&e) {
+                    b"fldChar" => self.field_char(&e, para),
+                    b"sym" => self.push_symbol(&e, para, &props),
+                    _ => self.run_empty(&e, para, &props),
+                },
+                Event::End(_) => {
+                    if self.xr.depth() < level {
+                        break;
+                    }
+                    if let Some(w) = wrappers.pop() {
+                        self.close_wrapper(w, Some(para));
+                    }
+                }
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+
+    /// Empty run children: tabs, breaks, special hyphens, note and comment references.
+    fn run_empty(&mut self, e: &BytesStart<'_>, para: &mut ParaBuilder, props: &RunProps) {
+        match local_name(e) {
+            b"tab" | b"ptab" if self.push_text(para, props, "\t") => para.push(Inline::Tab),
+            b"br" | b"cr" => {
+                let kind = match attr(e, b"type").as_deref() {
+                    Some("page") => BreakKind::Page,
+                    Some("column") => BreakKind::Column,
+                    _ => BreakKind::Line,
+                };
+                if self.push_text(para, props, "\n") {
+                    para.push(Inline::Break { kind });
+                }
+            }
+            b"noBreakHyphen" => {
+                self.push_text(para, props, "\u{2011}");
+            }
+            b"softHyphen" => {
+                self.push_text(para, props, "\u{00AD}");
+            }
+            b"footnoteReference" | b"endnoteReference" => {
+                if let Some(id) = attr(e, b"id") {
+                    let kind = if local_name(e) == b"footnoteReference" {
+                        NoteKind::Footnote
+                    } else {
+                        NoteKind::Endnote
+                    };
+                    para.push(Inline::NoteRef {
+                        kind,
+                        id: id.into_owned(),
+                    });
+                }
+            }
+            b"commentReference" => {
+                if let Some(id) = attr(e, b"id") {
+                    para.push(Inline::CommentRef {
+                        id: id.into_owned(),
+                    });
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn push_symbol(&mut self, e: &BytesStart<'_>, para: &mut ParaBuilder, props: &RunProps) {
+        let font = attr(e, b"font");
+        let code = attr(e, b"char").and_then(|c| u32::from_str_radix(c.trim(), 16).ok());
+        if let Some(c) = code.and_then(|code| symbol_char(font.as_deref().unwrap_or(""), code)) {
+            let mut buf = [0u8; 4];
+            self.push_text(para, props, c.encode_utf8(&mut buf));
+        }
+    }
+
+    fn read_run_properties(&mut self) -> Result<RunProps> {
+        let mut props = RunProps::default();
+        let level = self.xr.depth();
+        while let Some(event) = self.xr.next_event()? {
+            match event {
+                // The old properties of a tracked formatting change.
+                Event::Start(e) if local_name(&e) == b"rPrChange" => self.xr.skip(&e)?,
+                Event::Start(e) | Event::Empty(e) => match local_name(&e) {
+                    b"b" => props.bold = on_off(&e),
+                    b"i" => props.italic = on_off(&e),
+                    b"u" => props.underline = on_off(&e),
+                    b"strike" | b"dstrike" => props.strike = props.strike || on_off(&e),
+                    b"vanish" | b"webHidden" | b"specVanish" => {
+                        props.hidden = props.hidden || on_off(&e)
+                    }
+                    b"vertAlign" => match attr(&e, b"val").as_deref() {
+                        Some("superscript") => props.superscript = true,
+                        Some("subscript") => props.subscript = true,
+                        _ => {}
+                    },
+                    _ => {}
+                },
+                Event::End(_) if self.xr.depth() < level => break,
+                _ => {}
+            }
+        }
+        Ok(props)
+    }
+
+    /// Add text to the paragraph. Returns whether it is visible text (not hidden, deleted, or
+    /// part of a field instruction), so callers add matching markers only for visible text.
+    fn push_text(&mut self, para: &mut ParaBuilder, props: &RunProps, text: &str) -> bool {
+        if text.is_empty() || self.field_stack.iter().any(|f| !f.in_result) {
+            return false;
+        }
+        let change = self.changes.last().cloned();
+        let run = TextRun {
+            text: String::new(),
+            bold: props.bold,
+            italic: props.italic,
+            underline: props.underline,
+            strike: props.strike,
+            superscript: props.superscript,
+            subscript: props.subscript,
+            hidden: props.hidden,
+            change,
+        };
+        let visible = run.is_visible_in(self.ctx.track_changes);
+        if text != "\t" && text != "\n" {
+            let frame = para.frames.last_mut().expect("paragraph frame");
+            match frame.inlines.last_mut() {
+                Some(Inline::Text(last)) if same_format(last, &run) => last.text.push_str(text),
+                _ => frame.inlines.push(Inline::Text(TextRun {
+                    text: text.to_string(),
+                    ..run
+                })),
+            }
+        }
+        if visible {
+            para.text.push_str(text);
+            para.chars += text.chars().count();
+            for field in self.field_stack.iter().filter(|f| f.in_result) {
+                if let Some(i) = field.index {
+                    self.state.fields[i].result.push_str(text);
+                }
+            }
+        }
+        visible
+    }
+
+    /// An `m:oMath` (just started): one math inline, its linear text added to the paragraph.
+    fn read_formula(&mut self, para: &mut ParaBuilder) -> Result<()> {
+        let node = super::math::read_math(&mut self.xr)?;
+        let text = super::math::math_text(&node);
+        let latex = super::math::math_latex(&node);
+        if self.field_stack.iter().any(|f| !f.in_result) {
+            return Ok(());
+        }
+        para.text.push_str(&text);
+        para.chars += text.chars().count();
+        para.push(Inline::Math {
+            display: self.math_para_depth > 0,
+            text,
+            latex,
+        });
+        Ok(())
+    }
+
+    /// Record a chart, diagram, OLE object or imported chunk found at the current position.
+    pub(super) fn push_object(
+        &mut self,
+        kind: &str,
+        rel_id: Option<&str>,
+        prog_id: Option<String>,
+        at: Position,
+    ) {
+        let rel = rel_id.and_then(|id| self.rels.get(id));
+        let part = rel.map(|r| r.target.clone());
+        let content_type = match rel {
+            Some(r) if !r.external => self.ctx.content_types.of(&r.target),
+            _ => None,
+        };
+        let location = self.location(at);
+        self.state.objects.push(EmbeddedObject {
+            kind: kind.to_string(),
+            part,
+            content_type,
+            prog_id,
+            text: None,
+            location,
+        });
+    }
+
+    // ----- links ------------------------------------------------------------------------
+
+    pub(super) fn open_link(
+        &mut self,
+        para: &mut ParaBuilder,
+        url: Option<String>,
+        anchor: Option<String>,
+        from_field: bool,
+    ) {
+        let link = self.state.links.len();
+        let location = self.location(para.position());
+        self.state.links.push(Link {
+            url,
+            anchor,
+            text: String::new(),
+            location,
+        });
+        para.frames.push(Frame {
+            inlines: Vec::new(),
+            link: Some(OpenLink {
+                link,
+                text_start: para.text.len(),
+                from_field,
+            }),
+        });
+    }
+
+    pub(super) fn close_field_link(&mut self, para: &mut ParaBuilder) {
+        if para
+            .frames
+            .last()
+            .is_some_and(|f| f.link.as_ref().is_some_and(|l| l.from_field))
+        {
+            close_link(para, &mut self.state.links, true);
+        }
+    }
+
+    // ----- tables -----------------------------------------------------------------------
+
+    fn read_table(&mut self) -> Result<Table> {
+        let index = self.alloc_index();
+        let mut table = Table {
+            index,
+            ..Table::default()
+        };
+        // Vertical merges: grid column -> (row, cell) of the cell that started the merge.
+        let mut merge_origins: HashMap<usize, (usize, usize)> = HashMap::new();
+        let level = self.xr.depth();
+        let mut wrappers: Vec<Wrapper> = Vec::new();
+        while let Some(event) = self.xr.next_event()? {
+            match event {
+                Event::Start(e) => match local_name(&e) {
+                    b"tblPr" => table.style_id = self.read_table_style()?,
+                    b"tr" => {
+                        let raw = self.read_row()?;
+                        let row_index = table.rows.len();
+                        let mut row = crate::model::Row {
+                            header: raw.header,
+                            cells: Vec::new(),
+                        };
+                        for (cell, merge) in raw.cells {
+                            match merge {
+                                VMerge::Continue => {
+                                    if let Some(&(r, c)) = merge_origins.get(&cell.column) {
+                                        let origin = &mut table.rows[r].cells[c];
+                                        origin.row_span += 1;
+                                        // A continued cell normally holds an empty paragraph;
+                                        // keep any real content rather than lose it.
+                                        if cell.blocks.iter().any(has_text) {
+                                            origin.blocks.extend(cell.blocks);
+                                        }
+                                        continue;
+                                    }
+                                    row.cells.push(cell);
+                                }
+                                VMerge::Restart => {
+                                    merge_origins.insert(cell.column, (row_index, row.cells.len()));
+                                    row.cells.push(cell);
+                                }
+                                VMerge::None => {
+                                    merge_origins.remove(&cell.column);
+                                    row.cells.push(cell);
+                                }
+                            }
+                        }
+                        table.rows.push(row);
+                    }
+                    _ => {
+                        if let Some(w) = self.open_wrapper(&e, &mut wrappers, None)? {
+                            wrappers.push(w);
+                        }
+                    }
+                },
+                Event::Empty(e) => self.block_level_mark(&e),
+                Event::End(_) => {
+                    if self.xr.depth() < level {
+                        break;
+                    }
+                    if let Some(w) = wrappers.pop() {
+                        self.close_wrapper(w, None);
+                    }
+                }
+                _ => {}
+            }
+        }
+        Ok(table)
+    }
+
+    fn read_table_style(&mut self) -> Result<Option<String>> {
+        let level = self.xr.depth();
+        let mut style = None;
+        while let Some(event) = self.xr.next_event()? {
+            match event {
+                Event::Start(e) | Event::Empty(e) if local_name(&e) == b"tblStyle" => {
+                    style = attr(&e, b"val").map(|v| v.into_owned());
+                }
+                Event::End(_) if self.xr.depth() < level => break,
+                _ => {}
+            }
+        }
+        Ok(style)
+    }
+
+    fn read_row(&mut self) -> Result<RawRow> {
+        let level = self.xr.depth();
+        let mut row = RawRow::default();
+        let mut column = 0usize;
+        let mut wrappers: Vec<Wrapper> = Vec::new();
+        while let Some(event) = self.xr.next_event()? {
+            match event {
+                Event::Start(e) => match local_name(&e) {
+                    b"trPr" | b"tblPrEx" => {
+                        let (header, grid_before) = self.read_row_properties()?;
+                        row.header |= header;
+                        column += grid_before;
+                    }
+                    b"tc" => {
+                        let (mut cell, merge, h_continue) = self.read_cell(column)?;
+                        column += cell.col_span;
+                        // Legacy horizontal merge: the continuing cell widens the one before.
+                        if h_continue {
+                            if let Some((prev, _)) = row.cells.last_mut() {
+                                prev.col_span += cell.col_span;
+                                continue;
+                            }
+                        }
+                        cell.column = column - cell.col_span;
+                        row.cells.push((cell, merge));
+                    }
+                    _ => {
+                        if let Some(w) = self.open_wrapper(&e, &mut wrappers, None)? {
+                            wrappers.push(w);
+                        }
+                    }
+                },
+                Event::Empty(e) => self.block_level_mark(&e),
+                Event::End(_) => {
+                    if self.xr.depth() < level {
+                        break;
+                    }
+                    if let Some(w) = wrappers.pop() {
+                        self.close_wrapper(w, None);
+                    }
+                }
+                _ => {}
+            }
+        }
+        Ok(row)
+    }
+
+    fn read_row_properties(&mut self) -> Result<(bool, usize)> {
+        let level = self.xr.depth();
+        let (mut header, mut grid_before) = (false, 0);
+        while let Some(event) = self.xr.next_event()? {
+            match event {
+                Event::Start(e) | Event::Empty(e) => match local_name(&e) {
+                    b"tblHeader" => header = on_off(&e),
+                    b"gridBefore" => {
+                        grid_before = attr(&e, b"val").and_then(|v| v.parse().ok()).unwrap_or(0)
+                    }
+                    _ => {}
+                },
+                Event::End(_) if self.xr.depth() < level => break,
+                _ => {}
+            }
+        }
+        Ok((header, grid_before))
+    }
+
+    /// A cell, its vertical merge state, and whether it continues a legacy horizontal merge.
+    fn read_cell(&mut self, column: usize) -> Result<(Cell, VMerge, bool)> {
+        let mut cell = Cell {
+            column,
+            col_span: 1,
+            row_span: 1,
+            blocks: Vec::new(),
+        };
+        let mut merge = VMerge::None;
+        let mut h_continue = false;
+        let level = self.xr.depth();
+        let mut wrappers: Vec<Wrapper> = Vec::new();
+        while let Some(event) = self.xr.next_event()? {
+            match event {
+                Event::Start(e) => match local_name(&e) {
+                    b"tcPr" => {
+                        let props_level = self.xr.depth();
+                        while let Some(event) = self.xr.next_event()? {
+                            match event {
+                                Event::Start(e) | Event::Empty(e) => match local_name(&e) {
+                                    b"gridSpan" => {
+                                        cell.col_span = attr(&e, b"val")
+                                            .and_then(|v| v.parse().ok())
+                                            .unwrap_or(1usize)
+                                            .clamp(1, 1000)
+                                    }
+                                    b"vMerge" => {
+                                        merge = match attr(&e, b"val").as_deref() {
+                                            Some("restart") => VMerge::Restart,
+                                            _ => VMerge::Continue,
+                                        }
+                                    }
+                                    b"hMerge" => {
+                                        h_continue = attr(&e, b"val").as_deref() != Some("restart")
+                                    }
+                                    _ => {}
+                                },
+                                Event::End(_) if self.xr.depth() < props_level => break,
+                                _ => {}
+                            }
+                        }
+                    }
+                    b"p" => {
+                        let (paragraph, extra) = self.read_paragraph(false)?;
+                        cell.blocks.push(Block::Paragraph(paragraph));
+                        cell.blocks.extend(extra);
+                    }
+                    b"tbl" => {
+                        let table = self.read_table()?;
+                        cell.blocks.push(Block::Table(table));
+                    }
+                    _ => {
+                        if let Some(w) = self.open_wrapper(&e, &mut wrappers, None)? {
+                            wrappers.push(w);
+                        }
+                    }
+                },
+                Event::Empty(e) => match local_name(&e) {
+                    b"p" => {
+                        let (paragraph, _) = self.read_paragraph(true)?;
+                        cell.blocks.push(Block::Paragraph(paragraph));
+                    }
+                    _ => self.block_level_mark(&e),
+                },
+                Event::End(_) => {
+                    if self.xr.depth() < level {
+                        break;
+                    }
+                    if let Some(w) = wrappers.pop() {
+                        self.close_wrapper(w, None);
+                    }
+                }
+                _ => {}
+            }
+        }
+        Ok((cell, merge, h_continue))
+    }
+
+    /// Read a text box's content (`w:txbxContent`, just started) into the holding paragraph's
+    /// text-box blocks.
+    pub(super) fn read_text_box(&mut self, para: &mut ParaBuilder) -> Result<()> {
+        let mut blocks = Vec::new();
+        // A text box is a story of its own: fields and changes do not leak in or out.
+        let fields = std::mem::take(&mut self.field_stack);
+        let changes = std::mem::take(&mut self.changes);
+        let last = self.last_paragraph;
+        self.text_box_depth += 1;
+        let result = self.read_blocks(&mut blocks);
+        self.text_box_depth -= 1;
+        self.field_stack = fields;
+        self.changes = changes;
+        self.last_paragraph = last;
+        result?;
+        for block in &mut blocks {
+            match block {
+                Block::Paragraph(p) => {
+                    p.text_box_anchor.get_or_insert(para.index);
+                }
+                Block::Table(t) => {
+                    t.text_box_anchor.get_or_insert(para.index);
+                }
+            }
+        }
+        para.text_box_blocks.extend(blocks);
+        Ok(())
+    }
+
+    pub(super) fn field_target(&self, target: FieldTarget) -> (Option<String>, Option<String>) {
+        match target {
+            FieldTarget::Url(url, anchor) => (Some(url), anchor),
+            FieldTarget::Anchor(a) => (None, Some(a)),
+        }
+    }
+}
+
+#[derive(Default)]
+struct RawRow {
+    header: bool,
+    cells: Vec<(Cell, VMerge)>,
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum VMerge {
+    None,
+    Restart,
+    Continue,
+}
+
+fn has_text(block: &Block) -> bool {
+    match block {
+        Block::Paragraph(p) => !p.text.trim().is_empty(),
+        Block::Table(_) => true,
+    }
+}
+
+fn same_format(a: &TextRun, b: &TextRun) -> bool {
+    a.bold == b.bold
+        && a.italic == b.italic
+        && a.underline == b.underline
+        && a.strike == b.strike
+        && a.superscript == b.superscript
+        && a.subscript == b.subscript
+        && a.hidden == b.hidden
+        && a.change == b.change
+}
+
+/// Close the innermost link frame, wrapping its inlines in a link inline in the parent frame.
+fn close_link(para: &mut ParaBuilder, links: &mut [Link], _forced: bool) {
+    if para.frames.len() < 2 {
+        return;
+    }
+    let frame = para.frames.pop().expect("checked");
+    let Some(open) = frame.link else {
+        para.push_all(frame.inlines);
+        return;
+    };
+    let link = &mut links[open.link];
+    link.text = para.text[open.text_start..].to_string();
+    let span = LinkSpan {
+        url: link.url.clone(),
+        anchor: link.anchor.clone(),
+        link: open.link,
+        inlines: frame.inlines,
+    };
+    para.push(Inline::Link(span));
+}
+
+impl ParaBuilder {
+    fn push_all(&mut self, inlines: Vec<Inline>) {
+        self.frames
+            .last_mut()
+            .expect("paragraph frame")
+            .inlines
+            .extend(inlines);
+    }
+}
+
+/// Read a `w:sdtPr` (just started): `Some(checked)` for a checkbox content control.
+fn read_checkbox(xr: &mut XmlReader<'_>) -> Result<Option<bool>> {
+    let level = xr.depth();
+    let mut checkbox = None;
+    while let Some(event) = xr.next_event()? {
+        match event {
+            Event::Start(e) | Event::Empty(e) => match local_name(&e) {
+                b"checkbox" => {
+                    checkbox.get_or_insert(false);
+                }
+                b"checked" => checkbox = Some(on_off(&e)),
+                _ => {}
+            },
+            Event::End(_) if xr.depth() < level => break,
+            _ => {}
+        }
+    }
+    Ok(checkbox)
+}

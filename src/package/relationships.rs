@@ -1,0 +1,168 @@
+//! Relationships (`_rels/*.rels`) and part-name resolution of their targets.
+
+use crate::xml::{attr, local_name, XmlReader};
+use quick_xml::events::Event;
+
+#[derive(Debug, Clone)]
+pub(crate) struct Relationship {
+    pub id: String,
+    /// The full relationship type URI.
+    pub rel_type: String,
+    /// For an internal target, the resolved part name (`word/media/image1.png`); for an
+    /// external one, the target as written (a URL or a path).
+    pub target: String,
+    pub external: bool,
+}
+
+impl Relationship {
+    /// Whether the type ends in `/kind` (`officeDocument`, `styles`, `image`...): matching the
+    /// last segment covers both the Transitional and the Strict type URIs.
+    pub fn is(&self, kind: &str) -> bool {
+        self.rel_type.rsplit('/').next() == Some(kind)
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Relationships {
+    pub list: Vec<Relationship>,
+}
+
+impl Relationships {
+    pub fn parse(source_part: &str, bytes: &[u8]) -> Relationships {
+        let mut list = Vec::new();
+        let text = crate::xml::decode(bytes);
+        let mut reader = XmlReader::lenient(&text.text);
+        while let Ok(Some(event)) = reader.next_event() {
+            let (Event::Start(e) | Event::Empty(e)) = event else {
+                continue;
+            };
+            if local_name(&e) != b"Relationship" {
+                continue;
+            }
+            let (Some(id), Some(target)) = (attr(&e, b"Id"), attr(&e, b"Target")) else {
+                continue;
+            };
+            let external =
+                attr(&e, b"TargetMode").is_some_and(|m| m.eq_ignore_ascii_case("External"));
+            let target = if external {
+                target.into_owned()
+            } else {
+                resolve_target(source_part, &target)
+            };
+            list.push(Relationship {
+                id: id.into_owned(),
+                rel_type: attr(&e, b"Type")
+                    .map(|t| t.into_owned())
+                    .unwrap_or_default(),
+                target,
+                external,
+            });
+        }
+        Relationships { list }
+    }
+
+    pub fn get(&self, id: &str) -> Option<&Relationship> {
+        self.list.iter().find(|r| r.id == id)
+    }
+
+    pub fn first_of(&self, kind: &str) -> Option<&Relationship> {
+        self.list.iter().find(|r| r.is(kind) && !r.external)
+    }
+}
+
+/// `word/document.xml` -> `word/_rels/document.xml.rels`; the package root -> `_rels/.rels`.
+pub(crate) fn rels_part_name(part: &str) -> String {
+    match part.rsplit_once('/') {
+        Some((dir, file)) => format!("{dir}/_rels/{file}.rels"),
+        None => format!("_rels/{part}.rels"),
+    }
+}
+
+/// Resolve a relationship target against the folder of its source part: relative and
+/// absolute targets, `.` and `..` segments (never above the root), percent-encoding,
+/// backslashes. The result has no leading slash.
+pub(crate) fn resolve_target(source_part: &str, target: &str) -> String {
+    let target = percent_decode(target.split(['#', '?']).next().unwrap_or(""));
+    let target = target.replace('\\', "/");
+    let mut segments: Vec<&str> = Vec::new();
+    if !target.starts_with('/') {
+        if let Some((dir, _)) = source_part.trim_start_matches('/').rsplit_once('/') {
+            segments.extend(dir.split('/').filter(|s| !s.is_empty()));
+        }
+    }
+    for segment in target.split('/') {
+        match segment {
+            "" | "." => {}
+            ".." => {
+                segments.pop();
+            }
+            s => segments.push(s),
+        }
+    }
+    segments.join("/")
+}
+
+fn percent_decode(s: &str) -> String {
+    if !s.contains('%') {
+        return s.to_string();
+    }
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            let hex = |b: u8| (b as char).to_digit(16);
+            if let (Some(hi), Some(lo)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                out.push((hi * 16 + lo) as u8);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn resolves_relative_absolute_parent_and_percent_encoded_targets() {
+        assert_eq!(
+            resolve_target("word/document.xml", "media/image1.png"),
+            "word/media/image1.png"
+        );
+        assert_eq!(
+            resolve_target("word/document.xml", "/word/media/a.png"),
+            "word/media/a.png"
+        );
+        assert_eq!(
+            resolve_target("word/document.xml", "../customXml/item1.xml"),
+            "customXml/item1.xml"
+        );
+        assert_eq!(
+            resolve_target("word/document.xml", "media/image%201.png"),
+            "word/media/image 1.png"
+        );
+        assert_eq!(resolve_target("", "word/document.xml"), "word/document.xml");
+        assert_eq!(
+            resolve_target("word/document.xml", "../../../etc/passwd"),
+            "etc/passwd"
+        );
+        assert_eq!(
+            resolve_target("word/document.xml", "media\\image1.png"),
+            "word/media/image1.png"
+        );
+    }
+
+    #[test]
+    fn names_the_rels_part_of_a_part() {
+        assert_eq!(
+            rels_part_name("word/document.xml"),
+            "word/_rels/document.xml.rels"
+        );
+        assert_eq!(rels_part_name(""), "_rels/.rels");
+    }
+}

@@ -1,0 +1,1083 @@
+//! The fixture set: one small package per group of constructs from the OOXML notes, plus the
+//! seed newsroom article. `cargo run --example build_fixtures` writes them to `fixtures/`.
+
+use super::snippets::*;
+use super::{App, Core, Docx, Flavor, RelType, Target, WPrefix, GIF_1X1, JPEG_8X8, PNG_1X1};
+
+/// The seed article's Tika-style text, one paragraph per line.
+pub const SEED_ARTICLE: &str = include_str!("../../fixtures/seed-article.txt");
+
+/// One fixture: file name, what it exercises, and its bytes.
+#[derive(Debug, Clone)]
+pub struct Fixture {
+    pub name: &'static str,
+    pub about: &'static str,
+    pub bytes: Vec<u8>,
+}
+
+/// A function building one fixture.
+type Builder = fn() -> Docx;
+
+/// Every fixture, in a stable order.
+pub fn all() -> Vec<Fixture> {
+    let list: [(&'static str, &'static str, Builder); 20] = [
+        ("styles-headings.docx", "Headings from style names through localized ids (`berschrift1` = heading 1, `2` = heading 2), a style `basedOn` a heading, `w:outlineLvl` on a style and directly on a paragraph, Title and Subtitle, a reference to a missing style.", styles_headings),
+        ("lists.docx", "Nested lists: decimal `%1.` / `%1.%2.`, lowerLetter, lowerRoman, upper letters and roman; bullets with Symbol U+F0B7, `o` and Wingdings U+F0A7; a restart through `w:lvlOverride/w:startOverride`; `numId` 0; `numPr` inherited from a paragraph style (start 5); `numStyleLink`/`styleLink`; chineseCounting, ideographDigital, decimalFullWidth; unknown `hebrew1`.", lists),
+        ("tables.docx", "A table with a `w:tblHeader` row, `gridSpan`, `vMerge` restart and two continues, a nested table, a bookmark at row level (between `w:tr`) and one spanning cells.", tables),
+        ("bookmarks.docx", "Bookmarks spanning three paragraphs, at body level between paragraphs, `_GoBack` (empty), `_Toc`, `_Ref`, `_Hlk`; internal `w:hyperlink w:anchor` links; a `w:bookmarkEnd` without start and `w:permStart`/`w:permEnd` noise.", bookmarks),
+        ("images.docx", "Inline `IMG_256` (descr is a URL), floating `图片 3` with descr and title, VML `v:imagedata` with `o:title`, a linked image (`r:link`, External relationship), a GIF, an image in the header (own `header1.xml.rels`) and in a footnote (own `footnotes.xml.rels`); rIds repeat across parts.", images),
+        ("notes-comments.docx", "Footnotes and endnotes with separator and continuationSeparator entries, note references, comments (author, initials, date) with range start/end in one paragraph and across paragraphs, `w:commentReference`, settings `w:footnotePr`.", notes_comments),
+        ("tracked-changes.docx", "`w:ins`, `w:del`/`w:delText`, `w:moveFrom`/`w:moveTo` with range starts/ends, inserted and deleted paragraph marks, a whole deleted paragraph, `w:rPrChange`; authors and dates.", tracked_changes),
+        ("fields.docx", "HYPERLINK field, PAGE and `fldSimple` NUMPAGES, a field nested in an instruction (IF with PAGE), a TOC field spanning paragraphs with nested PAGEREF fields and anchor links, REF to a `_Ref` bookmark, `fldSimple` DATE, an XE field without result, PAGE in the footer.", fields),
+        ("textboxes.docx", "A text box in `mc:AlternateContent`: `wps:txbx/w:txbxContent` in the Choice and a VML `v:textbox` Fallback holding the same paragraphs, a table and a picture.", textboxes),
+        ("content-controls.docx", "`w:sdt` at block, run, row and cell level (text, date, checkbox), nested `w:smartTag`, `w:customXml` at block and run level.", content_controls),
+        ("strict.docx", "The common sample in ISO 29500 Strict namespaces (`http://purl.oclc.org/ooxml/...`) for parts, relationships and drawings.", strict),
+        ("prefixes-ns0.docx", "The common sample with the WordprocessingML namespace bound to `ns0:` in every part.", prefixes_ns0),
+        ("prefixes-default.docx", "The common sample with WordprocessingML as the default namespace (unprefixed elements, `w:` attributes).", prefixes_default),
+        ("entities.docx", "Numeric character references (`&#x4E2D;&#25991;`, `&#160;`, `&#x1F600;`), `&amp;` `&lt;` `&gt;` `&quot;` `&apos;` in text and attributes, a CDATA section in `w:t`.", entities),
+        ("cjk-ruby.docx", "Chinese, Japanese and Korean text, CJK style ids (`1`, `2`, `a3`), `w:ruby` with `w:rt` and `w:rubyBase`, full-width punctuation.", cjk_ruby),
+        ("special-chars.docx", "`w:tab`, `w:br` (line, page, column), `w:cr`, `w:noBreakHyphen`, `w:softHyphen`, `w:sym` (Wingdings/Symbol F0xx), `w:vanish` and `w:webHidden` text, preserved spaces, `w:proofErr`, `w:lastRenderedPageBreak`, rsid attributes.", special_chars),
+        ("metadata.docx", "Every `docProps/core.xml` field the model reads (title, subject, creator, keywords, description, lastModifiedBy, revision, created, modified) and `docProps/app.xml` (Application, AppVersion, Pages, Words, Characters).", metadata),
+        ("alternate-path.docx", "Main part at `word/document2.xml` (zip entry `Word/document2.xml`, target `/word/document2.xml`), styles by absolute target `/word/styles.xml` stored as `word/Styles.xml`, numbering through `../word/numbering.xml`, footnotes in another folder (`notes/footnotes.xml`, own rels), a percent-encoded image target `media/photo%201.png` stored as `word/media/Photo 1.png`.", alternate_path),
+        ("hostile-no-content-types.docx", "No `[Content_Types].xml`, an extra unrelated entry; otherwise a valid document.", hostile_no_content_types),
+        ("newsroom-article.docx", "The seed article (`seed-article.txt`): 25 paragraphs with leading spaces and no-break spaces, a `_GoBack` bookmark, the inline photo `IMG_260`, realistic CJK styles and core properties.", newsroom_article),
+    ];
+    list.into_iter()
+        .map(|(name, about, build)| Fixture {
+            name,
+            about,
+            bytes: build().to_bytes(),
+        })
+        .collect()
+}
+
+const AUTHOR_DATE: &str = r#"w:author="Li Na" w:date="2023-05-29T09:30:00Z""#;
+
+fn styles_headings() -> Docx {
+    let mut d = Docx::new();
+    d.styles(
+        &(base_styles("Standard")
+            + &para_style(
+                "berschrift1",
+                "heading 1",
+                Some("Standard"),
+                r#"<w:keepNext/><w:spacing w:before="240"/><w:outlineLvl w:val="0"/>"#,
+                r#"<w:b/><w:sz w:val="32"/>"#,
+            )
+            + &para_style(
+                "2",
+                "heading 2",
+                Some("Standard"),
+                "<w:keepNext/>",
+                "<w:b/>",
+            )
+            + &para_style(
+                "KapitelUeberschrift",
+                "Kapitel Überschrift",
+                Some("berschrift1"),
+                "",
+                r#"<w:color w:val="1F4E79"/>"#,
+            )
+            + &para_style(
+                "Titel",
+                "Title",
+                Some("Standard"),
+                "",
+                r#"<w:sz w:val="56"/>"#,
+            )
+            + &para_style("Untertitel", "Subtitle", Some("Standard"), "", "<w:i/>")
+            + &para_style(
+                "Gliederung3",
+                "Gliederung Drei",
+                Some("Standard"),
+                r#"<w:outlineLvl w:val="2"/>"#,
+                "",
+            )
+            + &para_style("Zitat", "Quote", Some("Standard"), "", "<w:i/>")),
+    );
+    let body = [
+        p_text(Some("Titel"), "Quartalsbericht 2023"),
+        p_text(Some("Untertitel"), "Ein Untertitel ist keine Überschrift"),
+        p_text(Some("berschrift1"), "Einleitung"),
+        p_text(None, "Normaler Text unter der ersten Überschrift."),
+        p_text(Some("2"), "Hintergrund"),
+        p_text(Some("Zitat"), "Ein Zitat ist keine Überschrift."),
+        p_text(Some("KapitelUeberschrift"), "Kapitel mit geerbter Ebene"),
+        p_text(
+            Some("Gliederung3"),
+            "Gliederungsebene aus der Formatvorlage",
+        ),
+        format!(
+            r#"<w:p><w:pPr><w:outlineLvl w:val="3"/></w:pPr>{}</w:p>"#,
+            run("Direkte Gliederungsebene 4")
+        ),
+        p_text(Some("Fehlend"), "Absatz mit einer fehlenden Formatvorlage."),
+        sect_pr(&[], &[]),
+    ]
+    .concat();
+    d.set_body(&body);
+    d
+}
+
+fn lvl(ilvl: u32, start: u32, fmt: &str, text: &str, rpr: &str) -> String {
+    format!(
+        r#"<w:lvl w:ilvl="{ilvl}"><w:start w:val="{start}"/><w:numFmt w:val="{fmt}"/><w:lvlText w:val="{text}"/><w:lvlJc w:val="left"/><w:pPr><w:ind w:left="{}" w:hanging="360"/></w:pPr>{rpr}</w:lvl>"#,
+        720 * (ilvl + 1)
+    )
+}
+
+fn abstract_num(id: u32, inner: &str) -> String {
+    format!(
+        r#"<w:abstractNum w:abstractNumId="{id}"><w:multiLevelType w:val="hybridMultilevel"/>{inner}</w:abstractNum>"#
+    )
+}
+
+fn lists() -> Docx {
+    let mut d = Docx::new();
+    d.styles(
+        &(base_styles("a")
+            + &para_style("a3", "List Paragraph", Some("a"), r#"<w:ind w:firstLine="420"/>"#, "")
+            + &para_style(
+                "ListNumber",
+                "List Number",
+                Some("a"),
+                r#"<w:numPr><w:numId w:val="6"/></w:numPr>"#,
+                "",
+            )
+            + r#"<w:style w:type="numbering" w:customStyle="1" w:styleId="OutlineList"><w:name w:val="Outline List"/><w:pPr><w:numPr><w:numId w:val="8"/></w:numPr></w:pPr></w:style>"#),
+    );
+    let symbol = r#"<w:rPr><w:rFonts w:ascii="Symbol" w:hAnsi="Symbol" w:hint="default"/></w:rPr>"#;
+    let courier = r#"<w:rPr><w:rFonts w:ascii="Courier New" w:hAnsi="Courier New" w:cs="Courier New" w:hint="default"/></w:rPr>"#;
+    let wingdings =
+        r#"<w:rPr><w:rFonts w:ascii="Wingdings" w:hAnsi="Wingdings" w:hint="default"/></w:rPr>"#;
+    let numbering = [
+        abstract_num(
+            0,
+            &[
+                lvl(0, 1, "decimal", "%1.", ""),
+                lvl(1, 1, "decimal", "%1.%2.", ""),
+                lvl(2, 1, "lowerLetter", "%3)", ""),
+                lvl(3, 1, "lowerRoman", "(%4)", ""),
+                lvl(4, 1, "upperLetter", "%5.", ""),
+                lvl(5, 1, "upperRoman", "%6.", ""),
+            ]
+            .concat(),
+        ),
+        abstract_num(
+            1,
+            &[
+                lvl(0, 1, "bullet", "\u{F0B7}", symbol),
+                lvl(1, 1, "bullet", "o", courier),
+                lvl(2, 1, "bullet", "\u{F0A7}", wingdings),
+            ]
+            .concat(),
+        ),
+        abstract_num(
+            2,
+            &[
+                lvl(0, 1, "chineseCounting", "%1、", ""),
+                lvl(1, 1, "ideographDigital", "%2.", ""),
+                lvl(2, 1, "decimalFullWidth", "%3．", ""),
+            ]
+            .concat(),
+        ),
+        abstract_num(3, &lvl(0, 1, "hebrew1", "%1.", "")),
+        abstract_num(4, &lvl(0, 5, "decimal", "%1.", "")),
+        r#"<w:abstractNum w:abstractNumId="5"><w:multiLevelType w:val="multilevel"/><w:numStyleLink w:val="OutlineList"/></w:abstractNum>"#.to_string(),
+        abstract_num(
+            6,
+            &(r#"<w:styleLink w:val="OutlineList"/>"#.to_string()
+                + &lvl(0, 1, "upperRoman", "%1.", "")
+                + &lvl(1, 1, "upperLetter", "%2.", "")),
+        ),
+        r#"<w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num>"#.to_string(),
+        r#"<w:num w:numId="2"><w:abstractNumId w:val="1"/></w:num>"#.to_string(),
+        r#"<w:num w:numId="3"><w:abstractNumId w:val="0"/><w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/></w:lvlOverride></w:num>"#.to_string(),
+        r#"<w:num w:numId="4"><w:abstractNumId w:val="2"/></w:num>"#.to_string(),
+        r#"<w:num w:numId="5"><w:abstractNumId w:val="3"/></w:num>"#.to_string(),
+        r#"<w:num w:numId="6"><w:abstractNumId w:val="4"/></w:num>"#.to_string(),
+        r#"<w:num w:numId="7"><w:abstractNumId w:val="5"/></w:num>"#.to_string(),
+        r#"<w:num w:numId="8"><w:abstractNumId w:val="6"/></w:num>"#.to_string(),
+    ]
+    .concat();
+    d.numbering(&numbering);
+    let li = |num: u32, ilvl: u32, text: &str| p_list(Some("a3"), num, ilvl, text);
+    let body = [
+        p_text(None, "Decimal, multi-level:"),
+        li(1, 0, "One (1.)"),
+        li(1, 1, "One point one (1.1.)"),
+        li(1, 2, "Letter a (a))"),
+        li(1, 3, "Roman i ((i))"),
+        li(1, 3, "Roman ii ((ii))"),
+        li(1, 2, "Letter b (b))"),
+        li(1, 4, "Upper letter A (A.)"),
+        li(1, 5, "Upper roman I (I.)"),
+        li(1, 1, "One point two (1.2.)"),
+        li(1, 0, "Two (2.)"),
+        p_list(Some("a3"), 0, 0, "Not a list item: numId 0."),
+        li(3, 0, "Restarted: one (1.)"),
+        li(3, 0, "Restarted: two (2.)"),
+        p_text(None, "Bullets:"),
+        li(2, 0, "Symbol bullet U+F0B7"),
+        li(2, 1, "Courier o"),
+        li(2, 2, "Wingdings U+F0A7"),
+        li(2, 0, "Symbol bullet again"),
+        p_text(None, "CJK numbering:"),
+        li(4, 0, "第一项（一、）"),
+        li(4, 0, "第二项（二、）"),
+        li(4, 1, "壹级（壹.）"),
+        li(4, 2, "全角数字（１．）"),
+        p_text(None, "Unknown format:"),
+        li(5, 0, "hebrew1 first"),
+        li(5, 0, "hebrew1 second"),
+        p_text(Some("ListNumber"), "Numbered by its style (5.)"),
+        p_text(Some("ListNumber"), "Numbered by its style (6.)"),
+        li(7, 0, "Through numStyleLink (I.)"),
+        li(7, 1, "Through numStyleLink (A.)"),
+        sect_pr(&[], &[]),
+    ]
+    .concat();
+    d.set_body(&body);
+    d
+}
+
+fn tables() -> Docx {
+    let mut d = Docx::new();
+    d.styles(&base_styles("Normal"));
+    let cell = |text: &str| tc(r#"<w:tcW w:w="2000" w:type="dxa"/>"#, &p_text(None, text));
+    let nested = tbl(
+        &[1000, 1000],
+        &tr("", &(cell("Inner 1") + &cell("Inner 2"))),
+    ) + "<w:p/>";
+    let rows = [
+        tr(
+            "<w:tblHeader/>",
+            &(cell("Name") + &cell("Region") + &cell("Count")),
+        ),
+        bookmark_start(10, "RowLevel"),
+        tr(
+            "",
+            &(tc(
+                r#"<w:vMerge w:val="restart"/>"#,
+                &p_text(None, "Merged down three rows"),
+            ) + &tc(
+                r#"<w:gridSpan w:val="2"/>"#,
+                &p_text(None, "Spans two columns"),
+            )),
+        ),
+        tr(
+            "",
+            &(tc("<w:vMerge/>", "<w:p/>")
+                + &tc(
+                    "",
+                    &p(&(bookmark_start(11, "CellSpan") + &run("B3 starts a bookmark"))),
+                )
+                + &tc("", &nested)),
+        ),
+        bookmark_end(10),
+        tr(
+            "",
+            &(tc("<w:vMerge/>", "<w:p/>")
+                + &cell("B4")
+                + &tc("", &p(&(run("C4 ends it") + &bookmark_end(11))))),
+        ),
+    ]
+    .concat();
+    let body = [
+        p_text(None, "Before the table."),
+        tbl(&[2000, 2000, 2000], &rows),
+        p_text(None, "After the table."),
+        sect_pr(&[], &[]),
+    ]
+    .concat();
+    d.set_body(&body);
+    d
+}
+
+fn bookmarks() -> Docx {
+    let mut d = Docx::new();
+    d.styles(
+        &(base_styles("Normal")
+            + &para_style(
+                "Heading1",
+                "heading 1",
+                Some("Normal"),
+                r#"<w:outlineLvl w:val="0"/>"#,
+                "<w:b/>",
+            )),
+    );
+    let body = [
+        p(&(run("Alpha ") + &bookmark_start(1, "Span") + &run("beta"))),
+        p_text(None, "gamma"),
+        p(&(run("delta") + &bookmark_end(1) + &run(" epsilon"))),
+        bookmark_start(2, "BodyLevel"),
+        p_style(
+            "Heading1",
+            &(bookmark_start(3, "_Toc135000001") + &run("Summary") + &bookmark_end(3)),
+        ),
+        p_text(None, "Inside the body-level bookmark."),
+        bookmark_end(2),
+        p(&(bookmark_start(4, "_GoBack") + &bookmark_end(4) + &run("The last edit was here."))),
+        p(&(run("See ")
+            + &hyperlink_anchor("_Toc135000001", &run("Summary"))
+            + &run(" and ")
+            + &hyperlink_anchor("Span", &run("the span"))
+            + &run("."))),
+        p(&(bookmark_start(5, "_Ref135000002")
+            + &run("A referenced sentence.")
+            + &bookmark_end(5)
+            + &run(" ")
+            + &bookmark_start(6, "_Hlk135000003")
+            + &run("A linked phrase.")
+            + &bookmark_end(6))),
+        p(&(bookmark_end(99)
+            + r#"<w:permStart w:id="7" w:edGrp="everyone"/>"#
+            + &run("Editable region; a bookmarkEnd without start precedes it.")
+            + r#"<w:permEnd w:id="7"/>"#)),
+        sect_pr(&[], &[]),
+    ]
+    .concat();
+    d.set_body(&body);
+    d
+}
+
+fn images() -> Docx {
+    let mut d = Docx::new();
+    d.styles(&base_styles("Normal"));
+    let inline_rid = d.add_image(Docx::MAIN, JPEG_8X8, "jpeg");
+    let float_rid = d.add_image(Docx::MAIN, PNG_1X1, "png");
+    let vml_rid = d.add_image(Docx::MAIN, GIF_1X1, "gif");
+    let linked_rid = d.add_linked_image(
+        Docx::MAIN,
+        "https://photos.example.com/2023/linked%20photo.jpg",
+    );
+    let header_rid = d.header("header1.xml", "");
+    let header_img = d.add_image("word/header1.xml", PNG_1X1, "png");
+    let header = p(&(inline_picture(
+        &Picture::new(&header_img, 10, "Logo")
+            .descr("Newsroom logo")
+            .size(914_400, 457_200),
+    ) + &run(" Newsroom header")));
+    d.set_w_inner("word/header1.xml", &header);
+
+    d.footnotes("");
+    let footnote_img = d.add_image("word/footnotes.xml", JPEG_8X8, "jpeg");
+    let footnotes = note_separators("footnote")
+        + &format!(
+            r#"<w:footnote w:id="1"><w:p><w:pPr><w:pStyle w:val="FootnoteText"/></w:pPr><w:r><w:rPr><w:rStyle w:val="FootnoteReference"/></w:rPr><w:footnoteRef/></w:r>{}{}</w:p></w:footnote>"#,
+            run(" A footnote with a picture: "),
+            inline_picture(
+                &Picture::new(&footnote_img, 11, "FootnotePhoto")
+                    .descr("Photo in a footnote")
+                    .size(457_200, 457_200)
+            )
+        );
+    d.set_w_inner("word/footnotes.xml", &footnotes);
+
+    let body = [
+        p(&(run("Inline: ")
+            + &inline_picture(
+                &Picture::new(&inline_rid, 1, "IMG_256")
+                    .descr("http://www.example.com/news/photo.jpg")
+                    .size(5_274_310, 3_516_207),
+            ))),
+        p(&(anchor_picture(
+            &Picture::new(&float_rid, 2, "图片 3")
+                .descr("济南新旧动能转换起步区")
+                .title("Floating photo")
+                .size(2_286_000, 1_524_000),
+        ) + &run("Text wraps around a floating picture."))),
+        p(&(run("VML: ") + &vml_picture(&vml_rid, "Old-style picture", 96, 72))),
+        p(&(run("Linked: ")
+            + &inline_picture(
+                &Picture::new(&linked_rid, 4, "Linked photo")
+                    .descr("A linked, not embedded, image")
+                    .linked(),
+            ))),
+        p(&(run("A footnote holds a picture.") + &note_reference("footnote", 1))),
+        sect_pr(&[("default", &header_rid)], &[]),
+    ]
+    .concat();
+    d.set_body(&body);
+    d
+}
+
+fn comment(id: u32, author: &str, initials: &str, date: &str, paragraphs: &[&str]) -> String {
+    let mut x = format!(
+        r#"<w:comment w:id="{id}" w:author="{}" w:date="{date}" w:initials="{}">"#,
+        esc(author),
+        esc(initials)
+    );
+    for (i, text) in paragraphs.iter().enumerate() {
+        let mark = if i == 0 {
+            r#"<w:r><w:rPr><w:rStyle w:val="CommentReference"/></w:rPr><w:annotationRef/></w:r>"#
+        } else {
+            ""
+        };
+        x.push_str(&format!(
+            r#"<w:p><w:pPr><w:pStyle w:val="CommentText"/></w:pPr>{mark}{}</w:p>"#,
+            run(text)
+        ));
+    }
+    x.push_str("</w:comment>");
+    x
+}
+
+fn comment_reference(id: u32) -> String {
+    format!(
+        r#"<w:r><w:rPr><w:rStyle w:val="CommentReference"/></w:rPr><w:commentReference w:id="{id}"/></w:r>"#
+    )
+}
+
+fn notes_comments() -> Docx {
+    let mut d = Docx::new();
+    d.styles(&base_styles("Normal"));
+    d.settings(r#"<w:footnotePr><w:footnote w:id="-1"/><w:footnote w:id="0"/></w:footnotePr><w:endnotePr><w:endnote w:id="-1"/><w:endnote w:id="0"/></w:endnotePr>"#);
+    d.footnotes(
+        &(note_separators("footnote")
+            + &note("footnote", 1, "First footnote.")
+            + &note("footnote", 2, "Second footnote, 第二个脚注。")),
+    );
+    d.endnotes(&(note_separators("endnote") + &note("endnote", 1, "The only endnote.")));
+    d.comments(
+        &(comment(
+            0,
+            "Zhang Wei",
+            "ZW",
+            "2023-05-29T10:00:00Z",
+            &["Check this figure."],
+        ) + &comment(
+            1,
+            "Wang Fang",
+            "WF",
+            "2023-05-29T11:15:00Z",
+            &[
+                "This comment covers two paragraphs.",
+                "It has two paragraphs itself.",
+            ],
+        )),
+    );
+    let body = [
+        p(&(run("A sentence with a footnote")
+            + &note_reference("footnote", 1)
+            + &run(" and a second one")
+            + &note_reference("footnote", 2)
+            + &run("."))),
+        p(&(run("A sentence with an endnote") + &note_reference("endnote", 1) + &run("."))),
+        p(&(run("Before ")
+            + r#"<w:commentRangeStart w:id="0"/>"#
+            + &run("the commented words")
+            + r#"<w:commentRangeEnd w:id="0"/>"#
+            + &comment_reference(0)
+            + &run(" after."))),
+        p(&(run("Start ") + r#"<w:commentRangeStart w:id="1"/>"# + &run("of a long comment"))),
+        p(&(run("ends here") + r#"<w:commentRangeEnd w:id="1"/>"# + &comment_reference(1))),
+        sect_pr(&[], &[]),
+    ]
+    .concat();
+    d.set_body(&body);
+    d
+}
+
+fn tracked_changes() -> Docx {
+    let mut d = Docx::new();
+    d.styles(&base_styles("Normal"));
+    let ad = AUTHOR_DATE;
+    let ad2 = r#"w:author="Zhang Wei" w:date="2023-05-30T08:00:00Z""#;
+    let body = [
+        p(&(run("Original ")
+            + &format!(r#"<w:ins w:id="1" {ad}><w:r><w:t xml:space="preserve">inserted </w:t></w:r></w:ins>"#)
+            + &format!(r#"<w:del w:id="2" {ad2}><w:r><w:delText xml:space="preserve">deleted </w:delText></w:r></w:del>"#)
+            + &run("text."))),
+        p(&(format!(r#"<w:moveFromRangeStart w:id="3" w:name="move135000001" {ad}/>"#)
+            + &format!(r#"<w:moveFrom w:id="4" {ad}><w:r><w:t>Moved sentence.</w:t></w:r></w:moveFrom>"#)
+            + r#"<w:moveFromRangeEnd w:id="3"/>"#
+            + &run(" Stays here."))),
+        p(&(run("Later: ")
+            + &format!(r#"<w:moveToRangeStart w:id="5" w:name="move135000001" {ad}/>"#)
+            + &format!(r#"<w:moveTo w:id="6" {ad}><w:r><w:t>Moved sentence.</w:t></w:r></w:moveTo>"#)
+            + r#"<w:moveToRangeEnd w:id="5"/>"#)),
+        format!(
+            r#"<w:p><w:pPr><w:rPr><w:ins w:id="7" {ad}/></w:rPr></w:pPr><w:ins w:id="8" {ad}><w:r><w:t>A whole inserted paragraph.</w:t></w:r></w:ins></w:p>"#
+        ),
+        format!(
+            r#"<w:p><w:pPr><w:rPr><w:del w:id="9" {ad2}/></w:rPr></w:pPr><w:del w:id="10" {ad2}><w:r><w:delText>A whole deleted paragraph.</w:delText></w:r></w:del></w:p>"#
+        ),
+        p(&(run("Formatting change: ")
+            + &format!(r#"<w:r><w:rPr><w:b/><w:rPrChange w:id="11" {ad}><w:rPr/></w:rPrChange></w:rPr><w:t>now bold</w:t></w:r>"#))),
+        sect_pr(&[], &[]),
+    ]
+    .concat();
+    d.set_body(&body);
+    d
+}
+
+fn fields() -> Docx {
+    let mut d = Docx::new();
+    d.styles(
+        &(base_styles("Normal")
+            + &para_style(
+                "Heading1",
+                "heading 1",
+                Some("Normal"),
+                r#"<w:outlineLvl w:val="0"/>"#,
+                "<w:b/>",
+            )
+            + &para_style("TOC1", "toc 1", Some("Normal"), "", "")),
+    );
+    let footer_rid = d.footer(
+        "footer1.xml",
+        &p(&(run("Page ") + &field("PAGE", &run("1")))),
+    );
+    let link_style = r#"<w:rStyle w:val="Hyperlink"/>"#;
+    let toc_entry = |anchor: &str, text: &str, page: &str| {
+        hyperlink_anchor(
+            anchor,
+            &(run(text)
+                + "<w:r><w:tab/></w:r>"
+                + &field(&format!("PAGEREF {anchor} \\h"), &run(page))),
+        )
+    };
+    let body = [
+        format!(
+            r#"<w:p><w:pPr><w:pStyle w:val="TOC1"/></w:pPr>{}{}{}{}</w:p>"#,
+            fld_char("begin"),
+            instr_text(r#" TOC \o "1-3" \h \z \u "#),
+            fld_char("separate"),
+            toc_entry("_Toc135000001", "Introduction", "1")
+        ),
+        format!(
+            r#"<w:p><w:pPr><w:pStyle w:val="TOC1"/></w:pPr>{}</w:p>"#,
+            toc_entry("_Toc135000002", "Details", "2")
+        ),
+        p(&fld_char("end")),
+        p_style(
+            "Heading1",
+            &(bookmark_start(1, "_Toc135000001") + &run("Introduction") + &bookmark_end(1)),
+        ),
+        p(&(run("Visit ")
+            + &field(
+                r#"HYPERLINK "https://www.example.com/news?id=1&lang=zh""#,
+                &run_rpr(link_style, "Example News"),
+            )
+            + &run("."))),
+        p(&(run("Page ")
+            + &field("PAGE", &run("1"))
+            + &run(" of ")
+            + &fld_simple("NUMPAGES", &run("3")))),
+        p(&(run("Nested: ")
+            + &field_xml(
+                &(instr_text(" IF ")
+                    + &field("PAGE", &run("1"))
+                    + &instr_text(r#" = 1 "first page" "other page" "#)),
+                &run("first page"),
+            ))),
+        p_style(
+            "Heading1",
+            &(bookmark_start(2, "_Toc135000002") + &run("Details") + &bookmark_end(2)),
+        ),
+        p(&(bookmark_start(3, "_Ref135000003") + &run("the key figure") + &bookmark_end(3))),
+        p(&(run("As stated in ")
+            + &field(r"REF _Ref135000003 \h", &run("the key figure"))
+            + &run("."))),
+        p(&(run("Date: ") + &fld_simple(r#"DATE \@ "yyyy-MM-dd""#, &run("2023-05-29")))),
+        p(&(run("Index entry without result")
+            + &fld_char("begin")
+            + &instr_text(r#" XE "docx" "#)
+            + &fld_char("end")
+            + &run("."))),
+        sect_pr(&[], &[("default", &footer_rid)]),
+    ]
+    .concat();
+    d.set_body(&body);
+    d
+}
+
+fn textboxes() -> Docx {
+    let mut d = Docx::new();
+    d.styles(&base_styles("Normal"));
+    let rid = d.add_image(Docx::MAIN, PNG_1X1, "png");
+    let content = [
+        p_text(None, "Text box paragraph one."),
+        p(&(run("Text box paragraph two with a picture ")
+            + &inline_picture(
+                &Picture::new(&rid, 5, "图片 5")
+                    .descr("Picture in a text box")
+                    .size(457_200, 457_200),
+            ))),
+        tbl(
+            &[1500, 1500],
+            &tr(
+                "",
+                &(tc("", &p_text(None, "Box cell 1")) + &tc("", &p_text(None, "Box cell 2"))),
+            ),
+        ),
+        p_text(None, "Last paragraph in the box."),
+    ]
+    .concat();
+    let body = [
+        p(&(run("Before the text box. ")
+            + &text_box(1, &content)
+            + &run("After it, same paragraph."))),
+        p_text(None, "The next paragraph."),
+        sect_pr(&[], &[]),
+    ]
+    .concat();
+    d.set_body(&body);
+    d
+}
+
+fn sdt(pr: &str, content: &str) -> String {
+    format!(
+        "<w:sdt><w:sdtPr>{pr}</w:sdtPr><w:sdtEndPr/><w:sdtContent>{content}</w:sdtContent></w:sdt>"
+    )
+}
+
+fn content_controls() -> Docx {
+    let mut d = Docx::new();
+    d.styles(&base_styles("Normal"));
+    let cell = |text: &str| tc("", &p_text(None, text));
+    let rows = [
+        tr("", &(cell("Plain A1") + &sdt(r#"<w:alias w:val="Cell"/><w:id w:val="104"/>"#, &cell("Cell control B1")))),
+        sdt(
+            r#"<w:alias w:val="Row"/><w:id w:val="105"/><w15:repeatingSectionItem xmlns:w15="http://schemas.microsoft.com/office/word/2012/wordml"/>"#,
+            &tr("", &(cell("Row control A2") + &cell("Row control B2"))),
+        ),
+    ]
+    .concat();
+    let body = [
+        sdt(
+            r#"<w:alias w:val="Headline"/><w:tag w:val="headline"/><w:id w:val="100"/><w:text/>"#,
+            &p_text(None, "A headline in a block content control."),
+        ),
+        p(&(run("Author: ")
+            + &sdt(
+                r#"<w:alias w:val="Author"/><w:tag w:val="author"/><w:id w:val="101"/><w:text/>"#,
+                &run("Wang Fang"),
+            )
+            + &run(", date: ")
+            + &sdt(
+                r#"<w:id w:val="102"/><w:date w:fullDate="2023-05-29T00:00:00Z"><w:dateFormat w:val="yyyy-MM-dd"/><w:lid w:val="zh-CN"/></w:date>"#,
+                &run("2023-05-29"),
+            )
+            + &run(", done: ")
+            + &sdt(
+                r#"<w:id w:val="103"/><w14:checkbox><w14:checked w14:val="1"/></w14:checkbox>"#,
+                &run("☒"),
+            ))),
+        tbl(&[3000, 3000], &rows),
+        p(&(run("Smart tags: ")
+            + r#"<w:smartTag w:uri="urn:schemas-microsoft-com:office:smarttags" w:element="place"><w:smartTag w:uri="urn:schemas-microsoft-com:office:smarttags" w:element="City"><w:r><w:t>Jinan</w:t></w:r></w:smartTag></w:smartTag>"#
+            + &run(" is in Shandong."))),
+        format!(
+            r#"<w:customXml w:uri="http://example.com/article" w:element="byline">{}</w:customXml>"#,
+            p(&(run("By ")
+                + r#"<w:customXml w:uri="http://example.com/article" w:element="name"><w:r><w:t>Dan Zeng</w:t></w:r></w:customXml>"#))
+        ),
+        sect_pr(&[], &[]),
+    ]
+    .concat();
+    d.set_body(&body);
+    d
+}
+
+/// The sample shared by the namespace variants: styles, a heading, formatting, a list, a
+/// link, a table, an image and a footnote, so every part type carries the namespace.
+fn sample() -> Docx {
+    let mut d = Docx::new();
+    d.styles(
+        &(base_styles("Normal")
+            + &para_style(
+                "Heading1",
+                "heading 1",
+                Some("Normal"),
+                r#"<w:outlineLvl w:val="0"/>"#,
+                "<w:b/>",
+            )),
+    );
+    d.numbering(
+        &(abstract_num(0, &lvl(0, 1, "decimal", "%1.", ""))
+            + r#"<w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num>"#),
+    );
+    d.footnotes(&(note_separators("footnote") + &note("footnote", 1, "A footnote.")));
+    let link = d.add_hyperlink(Docx::MAIN, "https://www.example.com/");
+    let img = d.add_image(Docx::MAIN, PNG_1X1, "png");
+    d.core = Some(Core {
+        title: Some("Namespace sample".into()),
+        creator: Some("docxtract fixtures".into()),
+        ..Core::default()
+    });
+    d.app = Some(App {
+        application: Some("Microsoft Office Word".into()),
+        pages: Some(1),
+        ..App::default()
+    });
+    let body = [
+        p_text(Some("Heading1"), "Namespace sample"),
+        p(&(run("Plain, ")
+            + &run_rpr("<w:b/>", "bold")
+            + &run(", ")
+            + &run_rpr("<w:i/>", "italic")
+            + &run(" and a ")
+            + &hyperlink(&link, &run_rpr(r#"<w:rStyle w:val="Hyperlink"/>"#, "link"))
+            + &run("."))),
+        p_list(None, 1, 0, "First item"),
+        p_list(None, 1, 0, "Second item"),
+        tbl(
+            &[2000, 2000],
+            &tr(
+                "",
+                &(tc("", &p_text(None, "Cell 1")) + &tc("", &p_text(None, "Cell 2"))),
+            ),
+        ),
+        p(
+            &(inline_picture(&Picture::new(&img, 1, "IMG_256").descr("A picture"))
+                + &run("Footnote here")
+                + &note_reference("footnote", 1)),
+        ),
+        sect_pr(&[], &[]),
+    ]
+    .concat();
+    d.set_body(&body);
+    d
+}
+
+fn strict() -> Docx {
+    let mut d = sample();
+    d.flavor = Flavor::Strict;
+    d
+}
+
+fn prefixes_ns0() -> Docx {
+    let mut d = sample();
+    d.w_prefix = WPrefix::Prefix("ns0".into());
+    d
+}
+
+fn prefixes_default() -> Docx {
+    let mut d = sample();
+    d.w_prefix = WPrefix::Default;
+    d
+}
+
+fn entities() -> Docx {
+    let mut d = Docx::new();
+    d.styles(
+        &(base_styles("Normal")
+            + &para_style("Quote", "Quote &amp; Cite", Some("Normal"), "", "<w:i/>")),
+    );
+    let link = d.add_hyperlink(Docx::MAIN, "https://www.example.com/search?q=a&b=<c>");
+    let img = d.add_image(Docx::MAIN, PNG_1X1, "png");
+    let body = [
+        p(r#"<w:r><w:t>&#x4E2D;&#25991;</w:t></w:r>"#),
+        p(r#"<w:r><w:t xml:space="preserve">Tom &amp; Jerry &lt;b&gt; &quot;quoted&quot; &apos;single&apos;</w:t></w:r>"#),
+        p(r#"<w:r><w:t>A&#x20;B&#160;C&#xA0;D &#x1F600; &#8212; &#x2026;</w:t></w:r>"#),
+        p_style("Quote", r#"<w:r><w:t>&#x897F;&#x85CF;</w:t></w:r><w:r><w:t xml:space="preserve"> &amp;&amp; </w:t></w:r><w:r><w:t>&#x5C71;&#x4E1C;</w:t></w:r>"#),
+        p(&hyperlink(&link, r#"<w:r><w:t>search &amp; find</w:t></w:r>"#)),
+        p(r#"<w:r><w:t><![CDATA[CDATA: a < b && c > d]]></w:t></w:r>"#),
+        // The picture's docPr name is written with character references: 图片 1.
+        p(&inline_picture(&Picture::new(&img, 1, "@NAME@").descr("alt & \"text\""))
+            .replace("name=\"@NAME@\"", "name=\"&#x56FE;&#x7247; 1\"")),
+        sect_pr(&[], &[]),
+    ]
+    .concat();
+    d.set_body(&body);
+    d
+}
+
+fn cjk_ruby() -> Docx {
+    let mut d = Docx::new();
+    d.styles(
+        &(base_styles("a")
+            + &para_style(
+                "1",
+                "heading 1",
+                Some("a"),
+                r#"<w:keepNext/><w:outlineLvl w:val="0"/>"#,
+                r#"<w:b/><w:kern w:val="44"/><w:sz w:val="44"/>"#,
+            )
+            + &para_style(
+                "2",
+                "heading 2",
+                Some("a"),
+                r#"<w:outlineLvl w:val="1"/>"#,
+                "<w:b/>",
+            )
+            + &para_style(
+                "a3",
+                "Title",
+                Some("a"),
+                r#"<w:jc w:val="center"/>"#,
+                r#"<w:sz w:val="32"/>"#,
+            )),
+    );
+    let east = r#"<w:rFonts w:ascii="宋体" w:eastAsia="宋体" w:hAnsi="宋体" w:hint="eastAsia"/>"#;
+    let body = [
+        p_text(Some("a3"), "中文文档示例"),
+        p_text(Some("1"), "第一章 概述"),
+        p(&(run("这是") + &ruby("中", "zhōng") + &ruby("文", "wén") + &run("的注音示例。"))),
+        p_text(Some("2"), "日本語"),
+        p(&(ruby("漢字", "かんじ") + &run("の") + &ruby("振", "ふ") + &run("り仮名。"))),
+        p(&run_rpr(east, "全角标点：，。、；：？！“”（）【】《》")),
+        p_text(None, "Mixed 中文 and English 混排 text."),
+        p_text(None, "한국어 텍스트입니다."),
+        sect_pr(&[], &[]),
+    ]
+    .concat();
+    d.set_body(&body);
+    d
+}
+
+fn special_chars() -> Docx {
+    let mut d = Docx::new();
+    d.styles(&base_styles("Normal"));
+    let body = [
+        p(r#"<w:r><w:t>Before tab</w:t><w:tab/><w:t>after tab</w:t></w:r>"#),
+        p(r#"<w:r><w:t>Line</w:t><w:br/><w:t>break</w:t></w:r>"#),
+        p(r#"<w:r><w:t>Page break follows</w:t></w:r><w:r><w:br w:type="page"/></w:r><w:r><w:t>new page</w:t></w:r>"#),
+        p(r#"<w:r><w:t>Column</w:t><w:br w:type="column"/><w:t>break</w:t></w:r>"#),
+        p(r#"<w:r><w:t>Carriage</w:t><w:cr/><w:t>return</w:t></w:r>"#),
+        p(r#"<w:r><w:t>non</w:t><w:noBreakHyphen/><w:t>breaking and soft</w:t><w:softHyphen/><w:t>hyphen</w:t></w:r>"#),
+        p(r#"<w:r><w:t xml:space="preserve">Symbols: </w:t><w:sym w:font="Wingdings" w:char="F0E0"/><w:sym w:font="Symbol" w:char="F061"/><w:sym w:font="Wingdings" w:char="F04A"/></w:r>"#),
+        p(&(run("Visible ")
+            + &run_rpr("<w:vanish/>", "hidden text ")
+            + &run("visible again")
+            + &run_rpr("<w:webHidden/>", " web hidden"))),
+        p(r#"<w:r><w:t xml:space="preserve">  two leading spaces, two trailing  </w:t></w:r>"#),
+        p("<w:r><w:t>No\u{a0}break\u{a0}spaces, em\u{2014}dash, \u{201c}quotes\u{201d}\u{2026}</w:t></w:r>"),
+        r#"<w:p w:rsidR="00A1B2C3" w:rsidRDefault="00A1B2C3" w:rsidP="00D4E5F6"><w:r w:rsidRPr="00F00BAA"><w:lastRenderedPageBreak/><w:t xml:space="preserve">Noise: </w:t></w:r><w:proofErr w:type="spellStart"/><w:r><w:t>mispeled</w:t></w:r><w:proofErr w:type="spellEnd"/><w:r><w:t xml:space="preserve"> word.</w:t></w:r></w:p>"#.to_string(),
+        p(r#"<w:r><w:t>Empty run next</w:t></w:r><w:r/><w:r><w:t></w:t></w:r>"#),
+        sect_pr(&[], &[]),
+    ]
+    .concat();
+    d.set_body(&body);
+    d
+}
+
+fn metadata() -> Docx {
+    let mut d = Docx::new();
+    d.styles(&base_styles("Normal"));
+    d.core = Some(Core {
+        title: Some("西藏自治区党政代表团赴山东省考察学习".into()),
+        subject: Some("Regional cooperation".into()),
+        creator: Some("Dan Zeng".into()),
+        keywords: Some("西藏; 山东; newsroom".into()),
+        description: Some("A test of every core property & its escaping <here>.".into()),
+        last_modified_by: Some("Wang Fang".into()),
+        revision: Some("7".into()),
+        created: Some("2023-05-29T08:00:00Z".into()),
+        modified: Some("2023-05-30T02:05:00Z".into()),
+    });
+    d.app = Some(App {
+        application: Some("Microsoft Office Word".into()),
+        app_version: Some("16.0000".into()),
+        pages: Some(2),
+        words: Some(345),
+        characters: Some(1970),
+    });
+    d.set_body(&(p_text(None, "A document with full metadata.") + &sect_pr(&[], &[])));
+    d
+}
+
+fn alternate_path() -> Docx {
+    let mut d = Docx::new();
+    d.set_main_path("word/document2.xml");
+    d.set_main_zip_name("Word/document2.xml");
+    d.set_main_target("/word/document2.xml");
+    d.styles(
+        &(base_styles("Normal")
+            + &para_style(
+                "Heading1",
+                "heading 1",
+                Some("Normal"),
+                r#"<w:outlineLvl w:val="0"/>"#,
+                "<w:b/>",
+            )),
+    );
+    d.set_raw_target("word/styles.xml", "/word/styles.xml");
+    d.set_zip_name("word/styles.xml", "word/Styles.xml");
+    d.numbering(
+        &(abstract_num(0, &lvl(0, 1, "decimal", "%1.", ""))
+            + r#"<w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num>"#),
+    );
+    d.set_raw_target("word/numbering.xml", "../word/numbering.xml");
+    d.add_w_part(RelType::Footnotes, "notes/footnotes.xml", "footnotes", "");
+    let note_img = d.add_image("notes/footnotes.xml", PNG_1X1, "png");
+    d.set_w_inner(
+        "notes/footnotes.xml",
+        &(note_separators("footnote")
+            + &format!(
+                r#"<w:footnote w:id="1"><w:p><w:r><w:footnoteRef/></w:r>{}{}</w:p></w:footnote>"#,
+                run(" A footnote in another folder with a picture "),
+                inline_picture(&Picture::new(&note_img, 3, "NotePicture").descr("note picture"))
+            )),
+    );
+    d.add_part_bytes("word/media/photo 1.png", PNG_1X1, None);
+    d.set_zip_name("word/media/photo 1.png", "word/media/Photo 1.png");
+    let photo = d.add_rel(
+        Docx::MAIN,
+        RelType::Image,
+        Target::Raw("media/photo%201.png".into()),
+    );
+    let body = [
+        p_text(Some("Heading1"), "Main part at word/document2.xml"),
+        p_list(None, 1, 0, "Numbering found through ../word/numbering.xml"),
+        p(&(run("A percent-encoded image target: ")
+            + &inline_picture(&Picture::new(&photo, 1, "photo 1").descr("photo with a space"))
+            + &note_reference("footnote", 1))),
+        sect_pr(&[], &[]),
+    ]
+    .concat();
+    d.set_body(&body);
+    d
+}
+
+fn hostile_no_content_types() -> Docx {
+    let mut d = Docx::new();
+    d.styles(&base_styles("Normal"));
+    d.omit_content_types = true;
+    d.raw_entry("customXml/unrelated.bin", &[0, 1, 2, 3, 0xff]);
+    d.set_body(&(p_text(None, "No [Content_Types].xml in this package.") + &sect_pr(&[], &[])));
+    d
+}
+
+/// The seed article as Word would have saved it: one paragraph per line of
+/// [`SEED_ARTICLE`], `[bookmark: NAME]` as an empty bookmark, `[image: NAME]` as an inline
+/// photo named and described `NAME`.
+pub fn newsroom_article() -> Docx {
+    let mut d = Docx::new();
+    d.styles(
+        &(base_styles("a")
+            + &para_style(
+                "a3",
+                "Title",
+                Some("a"),
+                r#"<w:spacing w:before="240" w:after="60"/><w:jc w:val="center"/><w:outlineLvl w:val="0"/>"#,
+                r#"<w:rFonts w:ascii="黑体" w:eastAsia="黑体" w:hAnsi="黑体"/><w:b/><w:bCs/><w:sz w:val="36"/>"#,
+            )
+            + &para_style(
+                "a5",
+                "caption",
+                Some("a"),
+                r#"<w:jc w:val="center"/>"#,
+                r#"<w:rFonts w:ascii="楷体" w:eastAsia="楷体" w:hAnsi="楷体"/><w:sz w:val="20"/>"#,
+            )
+            + &para_style(
+                "a7",
+                "Normal (Web)",
+                Some("a"),
+                r#"<w:spacing w:before="100" w:beforeAutospacing="1" w:after="100" w:afterAutospacing="1"/><w:ind w:firstLine="480"/>"#,
+                r#"<w:rFonts w:ascii="宋体" w:eastAsia="宋体" w:hAnsi="宋体" w:cs="宋体"/><w:kern w:val="0"/><w:sz w:val="24"/>"#,
+            )),
+    );
+    d.core = Some(Core {
+        title: Some("西藏自治区党政代表团赴山东省考察学习并召开两省区工作座谈会".into()),
+        creator: Some("xzrb".into()),
+        last_modified_by: Some("Windows 用户".into()),
+        revision: Some("3".into()),
+        created: Some("2023-05-30T01:12:00Z".into()),
+        modified: Some("2023-05-30T02:05:00Z".into()),
+        ..Core::default()
+    });
+    d.app = Some(App {
+        application: Some("Microsoft Office Word".into()),
+        app_version: Some("16.0000".into()),
+        pages: Some(3),
+        words: Some(199),
+        characters: Some(3370),
+    });
+    let mut body = String::new();
+    let mut bookmark_id = 0;
+    let mut picture_id = 1;
+    for (i, line) in SEED_ARTICLE.split('\n').enumerate() {
+        let style = if i == 0 {
+            Some("a3")
+        } else if line.ends_with(" 摄") || line.ends_with("\u{a0}摄") || line.starts_with("[image:")
+        {
+            Some("a5")
+        } else if line.is_empty() {
+            None
+        } else {
+            Some("a7")
+        };
+        let mut inner = String::new();
+        let mut rest = line;
+        while !rest.is_empty() {
+            let marker = rest.find("[bookmark: ").or_else(|| rest.find("[image: "));
+            let (text, after) = match marker {
+                Some(at) => rest.split_at(at),
+                None => (rest, ""),
+            };
+            if !text.is_empty() {
+                inner.push_str(&format!(
+                    "<w:r><w:rPr><w:rFonts w:hint=\"eastAsia\"/></w:rPr><w:t xml:space=\"preserve\">{}</w:t></w:r>",
+                    esc(text)
+                ));
+            }
+            rest = after;
+            if rest.is_empty() {
+                break;
+            }
+            let close = rest.find(']').map_or(rest.len(), |c| c + 1);
+            let (marker, after) = rest.split_at(close);
+            rest = after;
+            if let Some(name) = marker
+                .strip_prefix("[bookmark: ")
+                .and_then(|m| m.strip_suffix(']'))
+            {
+                inner.push_str(&(bookmark_start(bookmark_id, name) + &bookmark_end(bookmark_id)));
+                bookmark_id += 1;
+            } else if let Some(name) = marker
+                .strip_prefix("[image: ")
+                .and_then(|m| m.strip_suffix(']'))
+            {
+                let rid = d.add_image(Docx::MAIN, JPEG_8X8, "jpeg");
+                let pic = Picture::new(&rid, picture_id, name)
+                    .descr(name)
+                    .size(5_274_310, 3_516_207);
+                inner.push_str(&inline_picture(&pic));
+                picture_id += 1;
+            }
+        }
+        body.push_str(&match style {
+            Some(s) => p_style(s, &inner),
+            None => p(&inner),
+        });
+    }
+    body.push_str(&sect_pr(&[], &[]));
+    d.set_body(&body);
+    d
+}
+
+/// `fixtures/README.md`: what each fixture exercises and how to regenerate them.
+pub fn readme(all: &[Fixture]) -> String {
+    let mut x = String::from(
+        "# Fixtures\n\n\
+         Small .docx packages, each exercising one group of WordprocessingML constructs from\n\
+         `docs/ooxml-notes.md`. They are generated, not hand-edited: the builder is\n\
+         `src/synth/fixtures.rs` (on top of the `docxtract::synth` package writer) and the output\n\
+         is deterministic (fixed zip timestamps), so regenerating rewrites identical bytes.\n\n\
+         Regenerate (this also rewrites this README):\n\n\
+         ```sh\n\
+         cargo run --example build_fixtures\n\
+         ```\n\n\
+         `cargo test --test synth` fails when a committed fixture differs from what the builder\n\
+         writes, so a change to the builder must be committed with the regenerated files.\n\n\
+         `seed-article.txt` is a copy of the Tika-style text of a real newsroom article; it is the\n\
+         source of `newsroom-article.docx`, and what that fixture must convert back to in text\n\
+         mode.\n\n\
+         | File | Exercises |\n|---|---|\n",
+    );
+    for f in all {
+        x.push_str(&format!(
+            "| `{}` | {} |\n",
+            f.name,
+            f.about.replace('|', "\\|")
+        ));
+    }
+    x.push_str(
+        "\nThe benchmark corpus is generated, not committed: \
+         `cargo run --release --example gen_corpus -- OUT_DIR N [--large]`.\n",
+    );
+    x
+}

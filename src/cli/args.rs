@@ -261,6 +261,7 @@ pub struct Config {
     pub report: Option<PathBuf>,
     pub progress: ProgressWhen,
     pub quiet: bool,
+    pub extract_media: bool,
     pub write: WriteOptions,
     pub options: docxtract::Options,
 }
@@ -304,10 +305,6 @@ impl Args {
                 return Err("--skip-existing needs --out DIR".into());
             }
         }
-        if self.extract_media {
-            // Until the library's `read_media` lands: refuse rather than silently skip media.
-            return Err("--extract-media is not available in this build yet".into());
-        }
         let jobs = match self.jobs {
             Some(0) => return Err("--jobs must be at least 1".into()),
             Some(n) => n,
@@ -350,6 +347,7 @@ impl Args {
             report: self.report,
             progress: self.progress,
             quiet: self.quiet,
+            extract_media: self.extract_media,
             write,
             options,
         })

@@ -12,7 +12,7 @@ use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::io::{self, Read};
 use std::panic::{self, AssertUnwindSafe};
-use std::path::PathBuf;
+use std::path::{Component, Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{mpsc, Arc};
 use std::time::{Duration, Instant};
@@ -28,6 +28,8 @@ pub struct Job {
     pub entry: Entry,
     /// Output files (one per format) when writing under `--out`.
     pub targets: Vec<(Format, PathBuf)>,
+    /// `NAME.media` folder next to the outputs, with `--extract-media`.
+    pub media_dir: Option<PathBuf>,
 }
 
 /// What every worker needs, shared read-only.
@@ -37,6 +39,8 @@ pub struct Context {
     /// `Some(format)` when writing to stdout (no `--out`).
     pub stdout_format: Option<Format>,
     pub skip_existing: bool,
+    /// Stop starting files as soon as one fails (set by the worker, not later by the emitter).
+    pub fail_fast: bool,
     pub report_sha256: bool,
     /// Test hook: panic while converting any input whose path contains this string
     /// (environment variable `DOCXTRACT_PANIC_ON`), to prove a panic is contained.
@@ -218,7 +222,22 @@ fn convert(ctx: &Context, job: &Job) -> Done {
         };
     }
 
-    let opts = ctx.write.clone();
+    let mut opts = ctx.write.clone();
+    if let Some(media_dir) = &job.media_dir {
+        match extract_media(&bytes, &doc, &ctx.options, media_dir) {
+            Ok(0) => {}
+            Ok(_) => {
+                outcome.outputs.push(media_dir.display().to_string());
+                // Markdown sits next to the media folder: link relative to it.
+                opts.media_dir = media_dir
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned());
+            }
+            Err((kind, msg)) => return fail(kind, msg),
+        }
+    }
+    // Media first, formats last: when every format output exists the media is complete too,
+    // which is what --skip-existing relies on.
     for (format, target) in &job.targets {
         let result = sink::write_atomic(target, |w| writer::write(&doc, *format, &opts, w));
         if let Err(e) = result {
@@ -230,6 +249,42 @@ fn convert(ctx: &Context, job: &Job) -> Done {
         outcome,
         stdout: None,
     }
+}
+
+/// Write each internal image part of the document into `dir` under the writers' safe name
+/// (the one Markdown links use). Returns how many files were written.
+fn extract_media(
+    bytes: &[u8],
+    doc: &docxtract::Document,
+    options: &docxtract::Options,
+    dir: &Path,
+) -> Result<usize, (&'static str, String)> {
+    if doc.images.is_empty() {
+        return Ok(0);
+    }
+    let media =
+        docxtract::read_media(bytes, doc, options).map_err(|e| (e.kind_name(), e.to_string()))?;
+    let mut written = std::collections::HashSet::new();
+    for (part, data) in media {
+        let name = writer::media_file_name(&part);
+        // Defence in depth: one plain file name, never a path out of `dir`.
+        let mut comps = Path::new(&name).components();
+        let plain = matches!(comps.next(), Some(Component::Normal(_))) && comps.next().is_none();
+        if !plain {
+            return Err((
+                "output",
+                format!("unsafe media name {name:?} for part {part}"),
+            ));
+        }
+        if !written.insert(name.clone()) {
+            // Two parts whose safe names coincide: keep the first, as Markdown links do.
+            continue;
+        }
+        let target = dir.join(&name);
+        sink::write_atomic(&target, |w| w.write_all(&data))
+            .map_err(|e| ("output", format!("cannot write {}: {e}", target.display())))?;
+    }
+    Ok(written.len())
 }
 
 fn hex(bytes: &[u8]) -> String {
@@ -281,6 +336,13 @@ pub fn run(
                 let ctx = Arc::clone(&ctx);
                 pool.spawn(move || {
                     let done = (!STOPPED.load(Ordering::SeqCst)).then(|| run_job(&ctx, &job));
+                    if ctx.fail_fast
+                        && done
+                            .as_ref()
+                            .is_some_and(|d| d.outcome.status == Status::Error)
+                    {
+                        STOPPED.store(true, Ordering::SeqCst);
+                    }
                     let _ = tx.send((i, done));
                 });
             } else {

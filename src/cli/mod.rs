@@ -71,11 +71,13 @@ fn plan(config: &Config, entries: Vec<Entry>) -> Vec<Job> {
     let mut jobs = Vec::with_capacity(entries.len());
     for mut entry in entries {
         let mut targets = Vec::new();
+        let mut media_dir = None;
         if let (Some(out), EntryKind::Convert) = (&config.out, &entry.kind) {
             let stem = out.join(&entry.rel);
             for &format in &config.formats {
                 targets.push((format, stem.with_extension(format.extension())));
             }
+            media_dir = config.extract_media.then(|| stem.with_extension("media"));
             let clash = targets
                 .iter()
                 .find_map(|(_, t)| claimed.get(t).map(|first| (t.clone(), first.clone())));
@@ -88,13 +90,18 @@ fn plan(config: &Config, entries: Vec<Entry>) -> Vec<Job> {
                     ),
                 };
                 targets.clear();
+                media_dir = None;
             } else {
                 for (_, t) in &targets {
                     claimed.insert(t.clone(), entry.display.clone());
                 }
             }
         }
-        jobs.push(Job { entry, targets });
+        jobs.push(Job {
+            entry,
+            targets,
+            media_dir,
+        });
     }
     jobs
 }
@@ -220,6 +227,7 @@ fn execute(config: Config) -> Result<u8, String> {
         write: config.write.clone(),
         stdout_format,
         skip_existing: config.skip_existing,
+        fail_fast: config.fail_fast,
         report_sha256: report.is_some(),
         panic_on: std::env::var("DOCXTRACT_PANIC_ON")
             .ok()

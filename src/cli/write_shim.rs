@@ -91,3 +91,24 @@ pub fn write(
         )),
     }
 }
+
+/// The writers' safe file name for a media part (same rule as `docxtract::write`): strip
+/// `word/media/`, keep letters, digits, `.`, `_`, `-`, never empty, never starting with `.`.
+pub fn media_file_name(part: &str) -> String {
+    let part = part.trim_start_matches('/');
+    let rest = part.strip_prefix("word/media/").unwrap_or(part);
+    let mut name: String = rest
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || matches!(c, '.' | '_' | '-') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    if name.is_empty() || name.starts_with('.') {
+        name.insert(0, '_');
+    }
+    name
+}

@@ -19,7 +19,8 @@ INPUTS:
 
 OUTPUT:
   With --out DIR each input tree is mirrored under DIR: in/2023/a.docx -> DIR/2023/a.json
-  (.md, .csv, .txt). A file named on the command line lands directly in DIR; a relative path
+  (.md, .csv, .txt); an extension other than .docx is kept: a.dotx -> a.dotx.json, so
+  a.docx and a.dotx side by side do not collide. A file named on the command line lands directly in DIR; a relative path
   from --files-from is kept as given. Every output is written to a temporary file next to it
   and renamed into place, so a killed run never leaves a truncated output. Two inputs that
   would write the same output are refused (the second one is reported as failed).

@@ -73,11 +73,11 @@ fn plan(config: &Config, entries: Vec<Entry>) -> Vec<Job> {
         let mut targets = Vec::new();
         let mut media_dir = None;
         if let (Some(out), EntryKind::Convert) = (&config.out, &entry.kind) {
-            let stem = out.join(&entry.rel);
+            let stem = output_stem(out, &entry.rel);
             for &format in &config.formats {
-                targets.push((format, stem.with_extension(format.extension())));
+                targets.push((format, with_suffix(&stem, format.extension())));
             }
-            media_dir = config.extract_media.then(|| stem.with_extension("media"));
+            media_dir = config.extract_media.then(|| with_suffix(&stem, "media"));
             let clash = targets
                 .iter()
                 .find_map(|(_, t)| claimed.get(t).map(|first| (t.clone(), first.clone())));
@@ -104,6 +104,28 @@ fn plan(config: &Config, entries: Vec<Entry>) -> Vec<Job> {
         });
     }
     jobs
+}
+
+/// The output path without its format extension: `.docx` is dropped (`a.docx` -> `a.json`);
+/// any other extension is kept (`a.dotx` -> `a.dotx.json`), so `a.docx` and `a.dotx` side by
+/// side (common in real archives) do not collide. The rule looks at one name only, so it is
+/// the same whatever else is in the run or the shard.
+fn output_stem(out: &std::path::Path, rel: &std::path::Path) -> PathBuf {
+    let is_docx = rel
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("docx"));
+    if is_docx {
+        out.join(rel.with_extension(""))
+    } else {
+        out.join(rel)
+    }
+}
+
+fn with_suffix(stem: &std::path::Path, ext: &str) -> PathBuf {
+    let mut s = stem.as_os_str().to_owned();
+    s.push(".");
+    s.push(ext);
+    PathBuf::from(s)
 }
 
 /// The output folder exists and takes files; checked once before any work.

@@ -864,7 +864,6 @@ fn quiet_prints_no_summary_and_progress_always_draws_a_bar() {
 // Formats (writers): un-ignore at the merge of branch `writers`
 
 #[test]
-#[ignore = "needs branch writers merged; it does not compile against main yet"]
 fn several_formats_in_one_pass_under_out() {
     let env = Env::new();
     env.docx("in/sub/a.docx", &["Hello"]);
@@ -877,7 +876,6 @@ fn several_formats_in_one_pass_under_out() {
 }
 
 #[test]
-#[ignore = "needs branch writers merged; it does not compile against main yet"]
 fn csv_on_stdout_has_one_header_row_for_many_documents() {
     let env = Env::new();
     for i in 0..3 {
@@ -903,7 +901,6 @@ fn csv_on_stdout_has_one_header_row_for_many_documents() {
 }
 
 #[test]
-#[ignore = "needs branch writers merged; it does not compile against main yet"]
 fn markdown_and_text_on_stdout_are_separated_by_delimiter_lines() {
     let env = Env::new();
     env.docx("in/a.docx", &["alpha"]);

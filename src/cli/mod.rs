@@ -7,9 +7,8 @@ mod discover;
 mod progress;
 mod report;
 mod sink;
-mod write_shim;
 
-use self::write_shim as writer;
+use docxtract::write as writer;
 
 use args::{Args, Config, EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE};
 use batch::{Context, Done, Job};

@@ -1604,3 +1604,30 @@ fn newsroom_article_has_the_go_back_bookmark_and_the_photo() {
         Some("西藏自治区党政代表团赴山东省考察学习并召开两省区工作座谈会")
     );
 }
+
+// ----- invalid but real: run content outside a paragraph -------------------------------------
+
+#[test]
+fn a_picture_straight_in_the_body_is_reported_not_dropped_silently() {
+    use docxtract::synth::{snippets as s, Docx, PNG_1X1};
+    // As in docx2python's has_pict.docx: a w:pict after the last paragraph, in w:body.
+    let mut d = Docx::new();
+    d.styles(&s::base_styles("Normal"));
+    let rid = d.add_image(Docx::MAIN, PNG_1X1, "png");
+    d.set_body(
+        &(s::p_text(None, "Text before the stray picture.")
+            + &s::vml_picture(&rid, "Stray", 10, 10)
+                .replace("<w:r>", "")
+                .replace("</w:r>", "")
+            + &s::sect_pr(&[], &[])),
+    );
+    let doc = docxtract::from_bytes(&d.to_bytes(), &Options::default()).unwrap();
+    assert_eq!(body_texts(&doc), vec!["Text before the stray picture."]);
+    assert_eq!(
+        doc.warnings,
+        vec![Warning {
+            part: "word/document.xml".into(),
+            message: "w:pict outside a paragraph skipped".into(),
+        }]
+    );
+}

@@ -292,6 +292,13 @@ impl<'a, 'd> StoryReader<'a, 'd> {
                         out.push(Block::Table(table));
                     }
                     b"sectPr" => self.read_section(&e)?,
+                    // Run content straight in the body (no w:p around it) is invalid and Word
+                    // shows nothing of it; say so rather than drop a picture silently.
+                    b"r" | b"pict" | b"drawing" | b"object" => {
+                        let name = String::from_utf8_lossy(local_name(&e)).into_owned();
+                        self.warn(format!("w:{name} outside a paragraph skipped"));
+                        self.xr.skip(&e)?;
+                    }
                     _ => {
                         if let Some(w) = self.open_wrapper(&e, &mut wrappers, None)? {
                             wrappers.push(w);

@@ -113,7 +113,8 @@ fn read_document_inner(bytes: &[u8], options: &Options) -> Result<Document> {
         let reader: fn(&mut XmlReader<'_>, &mut Metadata) -> Result<()> =
             if rel.is("core-properties") {
                 properties::read_core
-            } else if rel.is("extended-properties") {
+            } else if rel.is("extended-properties") || rel.is("extendedProperties") {
+                // Transitional spells it `extended-properties`, Strict `extendedProperties`.
                 properties::read_app
             } else {
                 continue;

@@ -1631,3 +1631,24 @@ fn a_picture_straight_in_the_body_is_reported_not_dropped_silently() {
         }]
     );
 }
+
+#[test]
+fn header_parts_no_section_references_are_still_read_with_a_warning() {
+    let mut docx = docxtract::synth::Docx::new();
+    docx.header(
+        "header9.xml",
+        r#"<w:p><w:r><w:t>Orphan header</w:t></w:r></w:p>"#,
+    );
+    docx.set_body(r#"<w:p><w:r><w:t>Body</w:t></w:r></w:p>"#);
+    let doc = docxtract::from_bytes(&docx.to_bytes(), &docxtract::Options::default()).unwrap();
+    assert_eq!(doc.headers.len(), 1);
+    assert_eq!(doc.headers[0].part, "word/header9.xml");
+    let Block::Paragraph(p) = &doc.headers[0].blocks[0] else {
+        panic!("expected a paragraph")
+    };
+    assert_eq!(p.text, "Orphan header");
+    assert!(doc
+        .warnings
+        .iter()
+        .any(|w| w.message.contains("not referenced by any section")));
+}

@@ -852,12 +852,23 @@ fn quiet_prints_no_summary_and_progress_always_draws_a_bar() {
     assert!(o.stderr.is_empty(), "{}", stderr(&o));
     let o = env.run(&["a.docx", "--progress", "always"]);
     assert!(stderr(&o).contains("1/1 files"), "{}", stderr(&o));
-    let o = env.run(&["a.docx"]);
+    env.docx("b.docx", &["y"]);
+    let o = env.run(&["a.docx", "b.docx"]);
     assert!(
         !stderr(&o).contains("files,"),
         "no bar when stderr is not a terminal"
     );
-    assert!(stderr(&o).contains("1 converted, 0 failed, 0 skipped"));
+    assert!(stderr(&o).contains("2 converted, 0 failed, 0 skipped"));
+}
+
+#[test]
+fn one_document_to_stdout_prints_no_summary() {
+    let env = Env::new();
+    env.docx("a.docx", &["x"]);
+    let o = env.run(&["a.docx"]);
+    assert_eq!(code(&o), 0);
+    assert!(o.stderr.is_empty(), "{}", stderr(&o));
+    assert!(String::from_utf8_lossy(&o.stdout).starts_with("{\"schema\":\"docxtract/1\""));
 }
 
 // ---------------------------------------------------------------------------------------------

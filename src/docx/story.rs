@@ -316,14 +316,7 @@ impl<'a, 'd> StoryReader<'a, 'd> {
                     }
                     _ => self.block_level_mark(&e),
                 },
-                Event::End(_) => {
-                    if self.xr.depth() < level {
-                        break;
-                    }
-                    if let Some(w) = wrappers.pop() {
-                        self.close_wrapper(w, None);
-                    }
-                }
+                Event::End(_) if self.end_of(level, &mut wrappers, None) => break,
                 _ => {}
             }
         }
@@ -459,6 +452,23 @@ impl<'a, 'd> StoryReader<'a, 'd> {
         Ok(Some(wrapper))
     }
 
+    /// Handle an `End` event inside the element read since `level`: true when it is that
+    /// element's own end; otherwise it closes the innermost wrapper walked through.
+    fn end_of(
+        &mut self,
+        level: usize,
+        wrappers: &mut Vec<Wrapper>,
+        para: Option<&mut ParaBuilder>,
+    ) -> bool {
+        if self.xr.depth() < level {
+            return true;
+        }
+        if let Some(w) = wrappers.pop() {
+            self.close_wrapper(w, para);
+        }
+        false
+    }
+
     fn close_wrapper(&mut self, wrapper: Wrapper, para: Option<&mut ParaBuilder>) {
         match wrapper {
             Wrapper::Change => {
@@ -568,14 +578,7 @@ impl<'a, 'd> StoryReader<'a, 'd> {
                         }
                         _ => self.inline_mark(&e, &mut para),
                     },
-                    Event::End(_) => {
-                        if self.xr.depth() < level {
-                            break;
-                        }
-                        if let Some(w) = wrappers.pop() {
-                            self.close_wrapper(w, Some(&mut para));
-                        }
-                    }
+                    Event::End(_) if self.end_of(level, &mut wrappers, Some(&mut para)) => break,
                     _ => {}
                 }
             }
@@ -785,14 +788,7 @@ impl<'a, 'd> StoryReader<'a, 'd> {
                     b"sym" => self.push_symbol(&e, para, &props),
                     _ => self.run_empty(&e, para, &props),
                 },
-                Event::End(_) => {
-                    if self.xr.depth() < level {
-                        break;
-                    }
-                    if let Some(w) = wrappers.pop() {
-                        self.close_wrapper(w, Some(para));
-                    }
-                }
+                Event::End(_) if self.end_of(level, &mut wrappers, Some(para)) => break,
                 _ => {}
             }
         }
@@ -1072,14 +1068,7 @@ impl<'a, 'd> StoryReader<'a, 'd> {
                     }
                 },
                 Event::Empty(e) => self.block_level_mark(&e),
-                Event::End(_) => {
-                    if self.xr.depth() < level {
-                        break;
-                    }
-                    if let Some(w) = wrappers.pop() {
-                        self.close_wrapper(w, None);
-                    }
-                }
+                Event::End(_) if self.end_of(level, &mut wrappers, None) => break,
                 _ => {}
             }
         }
@@ -1134,14 +1123,7 @@ impl<'a, 'd> StoryReader<'a, 'd> {
                     }
                 },
                 Event::Empty(e) => self.block_level_mark(&e),
-                Event::End(_) => {
-                    if self.xr.depth() < level {
-                        break;
-                    }
-                    if let Some(w) = wrappers.pop() {
-                        self.close_wrapper(w, None);
-                    }
-                }
+                Event::End(_) if self.end_of(level, &mut wrappers, None) => break,
                 _ => {}
             }
         }
@@ -1231,14 +1213,7 @@ impl<'a, 'd> StoryReader<'a, 'd> {
                     }
                     _ => self.block_level_mark(&e),
                 },
-                Event::End(_) => {
-                    if self.xr.depth() < level {
-                        break;
-                    }
-                    if let Some(w) = wrappers.pop() {
-                        self.close_wrapper(w, None);
-                    }
-                }
+                Event::End(_) if self.end_of(level, &mut wrappers, None) => break,
                 _ => {}
             }
         }

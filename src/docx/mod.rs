@@ -26,146 +26,113 @@ use crate::xml::{decode, XmlReader};
 use crate::{Error, ErrorKind, Options, Result};
 use story::{Context, DocState, StoryReader};
 
-/// Parse one part with `read`, with the reader configured once for every part.
-pub(crate) fn with_part<T>(
-    package: &mut Package<'_>,
-    part: &str,
-    options: &Options,
+/// The package and what every part reader needs with it: the options, the deadline, and the
+/// warnings about parts.
+pub(crate) struct Parts<'a, 'o> {
+    package: Package<'a>,
+    options: &'o Options,
     deadline: Option<Instant>,
-    warnings: &mut Vec<Warning>,
-    read: impl FnOnce(XmlReader<'_>) -> Result<T>,
-) -> Result<Option<T>> {
-    let Some(bytes) = package.read_part(part)? else {
-        return Ok(None);
-    };
-    let decoded = decode(&bytes);
-    if let Some(repair) = decoded.repair {
-        warnings.push(Warning {
-            part: part.to_string(),
-            message: repair.to_string(),
-        });
-    }
-    let reader = XmlReader::new(&decoded.text, part, options.limits.max_xml_depth, deadline);
-    read(reader).map(Some)
+    warnings: Vec<Warning>,
 }
 
-/// Whether a failure in an optional part may be turned into a warning: limits and timeouts
-/// stop the document, damage to one secondary part does not.
-fn recoverable(e: &Error) -> bool {
-    matches!(
-        e.kind(),
-        ErrorKind::MalformedXml(_) | ErrorKind::CorruptZip(_)
-    )
+impl<'a> Parts<'a, '_> {
+    fn warn(&mut self, part: &str, message: impl Into<String>) {
+        self.warnings.push(Warning {
+            part: part.to_string(),
+            message: message.into(),
+        });
+    }
+
+    /// Parse one part with `read` (the one reader configuration for every part); `None` when
+    /// the package has no such part.
+    fn parse<T>(
+        &mut self,
+        part: &str,
+        read: impl FnOnce(XmlReader<'_>) -> Result<T>,
+    ) -> Result<Option<T>> {
+        let Some(bytes) = self.package.read_part(part)? else {
+            return Ok(None);
+        };
+        let decoded = decode(&bytes);
+        if let Some(repair) = decoded.repair {
+            self.warn(part, repair);
+        }
+        let limits = &self.options.limits;
+        let reader = XmlReader::new(&decoded.text, part, limits.max_xml_depth, self.deadline);
+        read(reader).map(Some)
+    }
+
+    /// Parse a part the document can do without: damage there skips the part with a warning;
+    /// limits and timeouts still stop the document.
+    fn parse_optional<T>(
+        &mut self,
+        part: &str,
+        read: impl FnOnce(XmlReader<'_>) -> Result<T>,
+    ) -> Result<Option<T>> {
+        match self.parse(part, read) {
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    ErrorKind::MalformedXml(_) | ErrorKind::CorruptZip(_)
+                ) =>
+            {
+                self.warn(part, format!("part skipped: {e}"));
+                Ok(None)
+            }
+            other => other,
+        }
+    }
+
+    /// Read an optional story part (header, footer, notes, comments) with a story reader that
+    /// resolves relationships against the part's own `.rels`.
+    pub(crate) fn read_story<T>(
+        &mut self,
+        part: &str,
+        story: Story,
+        ctx: &Context<'_>,
+        state: &mut DocState,
+        read: impl FnOnce(&mut StoryReader<'_, '_>) -> Result<T>,
+    ) -> Result<Option<T>> {
+        let rels = self.package.relationships(part)?;
+        self.parse_optional(part, |xr| {
+            let mut reader = StoryReader::new(xr, part, &rels, ctx, state, story);
+            let value = read(&mut reader)?;
+            reader.finish_part();
+            Ok(value)
+        })
+    }
 }
 
 pub(crate) fn read_document(bytes: &[u8], options: &Options) -> Result<Document> {
-    read_document_inner(bytes, options)
-}
-
-fn read_document_inner(bytes: &[u8], options: &Options) -> Result<Document> {
-    let deadline = options.deadline();
-    let mut package = Package::open(bytes, &options.limits)?;
-    let mut warnings: Vec<Warning> = package
-        .warnings
-        .drain(..)
-        .map(|(part, message)| Warning { part, message })
-        .collect();
-
-    let root_rels = package.relationships("")?;
-    let main_part = match root_rels.first_of("officeDocument") {
-        Some(rel) if package.has_part(&rel.target) => rel.target.clone(),
-        Some(rel) if package.has_part("word/document.xml") => {
-            warnings.push(Warning {
-                part: "_rels/.rels".into(),
-                message: format!(
-                    "main part {:?} is missing; using word/document.xml",
-                    rel.target
-                ),
-            });
-            "word/document.xml".to_string()
-        }
-        None if package.has_part("word/document.xml") => {
-            warnings.push(Warning {
-                part: "_rels/.rels".into(),
-                message: "no officeDocument relationship; using word/document.xml".into(),
-            });
-            "word/document.xml".to_string()
-        }
-        Some(rel) => {
-            return Err(Error::new(ErrorKind::MissingPart(format!(
-                "main document part {} (named in _rels/.rels)",
-                rel.target
-            ))))
-        }
-        None => {
-            let what = if package.has_part("xl/workbook.xml") {
-                "no Word document in the package: it is a spreadsheet (.xlsx)"
-            } else if package.has_part("ppt/presentation.xml") {
-                "no Word document in the package: it is a presentation (.pptx)"
-            } else {
-                "no main document part (no officeDocument relationship, no word/document.xml)"
-            };
-            return Err(Error::new(ErrorKind::MissingPart(what.into())));
-        }
+    let package = Package::open(bytes, &options.limits)?;
+    let warnings = package.warnings.iter().map(|(part, message)| Warning {
+        part: part.clone(),
+        message: message.clone(),
+    });
+    let mut parts = Parts {
+        warnings: warnings.collect(),
+        package,
+        options,
+        deadline: options.deadline(),
     };
-    let main_rels = package.relationships(&main_part)?;
 
-    let mut metadata = Metadata::default();
-    for rel in root_rels.list.iter().filter(|r| !r.external) {
-        let reader: fn(&mut XmlReader<'_>, &mut Metadata) -> Result<()> =
-            if rel.is("core-properties") {
-                properties::read_core
-            } else if rel.is("extended-properties") || rel.is("extendedProperties") {
-                // Transitional spells it `extended-properties`, Strict `extendedProperties`.
-                properties::read_app
-            } else {
-                continue;
-            };
-        let target = rel.target.clone();
-        let result = with_part(
-            &mut package,
-            &target,
-            options,
-            deadline,
-            &mut warnings,
-            |mut r| reader(&mut r, &mut metadata),
-        );
-        if let Err(e) = result {
-            if !recoverable(&e) {
-                return Err(e);
-            }
-            warnings.push(Warning {
-                part: target,
-                message: format!("properties skipped: {e}"),
-            });
-        }
-    }
+    let root_rels = parts.package.relationships("")?;
+    let main_part = find_main_part(&mut parts, &root_rels)?;
+    let main_rels = parts.package.relationships(&main_part)?;
+    let metadata = read_metadata(&mut parts, &root_rels)?;
 
-    let styles = match main_rels.first_of("styles").map(|r| r.target.clone()) {
-        Some(part) => optional_part(
-            &mut package,
-            &part,
-            options,
-            deadline,
-            &mut warnings,
-            |mut r| styles::Styles::parse(&mut r),
-        )?,
+    let context_part = |kind: &str| main_rels.first_of(kind).map(|r| r.target.clone());
+    let styles = match context_part("styles") {
+        Some(part) => parts.parse_optional(&part, |mut r| styles::Styles::parse(&mut r))?,
         None => None,
     }
     .unwrap_or_default();
-    let numbering = match main_rels.first_of("numbering").map(|r| r.target.clone()) {
-        Some(part) => optional_part(
-            &mut package,
-            &part,
-            options,
-            deadline,
-            &mut warnings,
-            |mut r| numbering::Numbering::parse(&mut r),
-        )?,
+    let numbering = match context_part("numbering") {
+        Some(part) => parts.parse_optional(&part, |mut r| numbering::Numbering::parse(&mut r))?,
         None => None,
     }
     .unwrap_or_default();
-    let content_types = package.content_types.clone();
+    let content_types = parts.package.content_types.clone();
     let ctx = Context {
         styles: &styles,
         numbering: &numbering,
@@ -176,118 +143,32 @@ fn read_document_inner(bytes: &[u8], options: &Options) -> Result<Document> {
 
     // The main document: its failure is the document's failure.
     let mut blocks = Vec::new();
-    with_part(
-        &mut package,
-        &main_part,
-        options,
-        deadline,
-        &mut warnings,
-        |xr| {
-            let mut story =
-                StoryReader::new(xr, &main_part, &main_rels, &ctx, &mut state, Story::Body);
-            if story.find_start(b"body")? {
-                story.read_blocks(&mut blocks)?;
-            } else {
-                story.warn("the main part has no w:body");
-            }
-            story.finish_part();
-            Ok(())
-        },
-    )?;
-
-    // Headers and footers, each part once, in the order sections reference them.
-    let mut headers = Vec::new();
-    let mut footers = Vec::new();
-    let mut seen = HashSet::new();
-    let mut refs = std::mem::take(&mut state.header_footer_refs);
-    // Header and footer parts that no section references: Word does not show them, but their
-    // content is in the package, so read them after the others, with a warning.
-    let last_section = refs.iter().map(|r| r.3).max().unwrap_or(0);
-    let referenced: HashSet<&str> = refs.iter().map(|r| r.2.as_str()).collect();
-    let unreferenced: Vec<(bool, HeaderFooterKind, String, usize)> = main_rels
-        .list
-        .iter()
-        .filter(|r| !r.external && (r.is("header") || r.is("footer")))
-        .filter(|r| !referenced.contains(r.id.as_str()))
-        .map(|r| {
-            (
-                r.is("footer"),
-                HeaderFooterKind::Default,
-                r.id.clone(),
-                last_section,
-            )
-        })
-        .collect();
-    for (_, _, rel_id, _) in &unreferenced {
-        if let Some(rel) = main_rels.get(rel_id) {
-            let message = format!(
-                "{} is not referenced by any section; read anyway",
-                rel.target
-            );
-            state.warn(&main_part, message);
-        }
-    }
-    refs.extend(unreferenced);
-    for (is_footer, kind, rel_id, section) in refs {
-        let Some(rel) = main_rels.get(&rel_id).filter(|r| !r.external) else {
-            state.warn(
-                &main_part,
-                format!("header/footer relationship {rel_id:?} not found"),
-            );
-            continue;
-        };
-        let part = rel.target.clone();
-        if !seen.insert(part.clone()) {
-            continue;
-        }
-        let story = if is_footer {
-            Story::Footer
+    parts.parse(&main_part, |xr| {
+        let mut story = StoryReader::new(xr, &main_part, &main_rels, &ctx, &mut state, Story::Body);
+        if story.find_start(b"body")? {
+            story.read_blocks(&mut blocks)?;
         } else {
-            Story::Header
-        };
-        if let Some(blocks) = read_story_part(
-            &mut package,
-            &part,
-            story,
-            options,
-            deadline,
-            &ctx,
-            &mut state,
-        )? {
-            let hf = HeaderFooter {
-                kind,
-                section,
-                part,
-                blocks,
-            };
-            if is_footer {
-                footers.push(hf);
-            } else {
-                headers.push(hf);
-            }
+            story.warn("the main part has no w:body");
         }
-    }
+        story.finish_part();
+        Ok(())
+    })?;
 
+    let (mut headers, mut footers) =
+        read_headers_footers(&mut parts, &main_part, &main_rels, &ctx, &mut state)?;
     let mut notes_out = Vec::new();
     for (kind, story) in [("footnotes", Story::Footnote), ("endnotes", Story::Endnote)] {
         if let Some(rel) = main_rels.first_of(kind) {
             let part = rel.target.clone();
             notes_out.extend(notes::read_notes(
-                &mut package,
-                &part,
-                story,
-                options,
-                deadline,
-                &ctx,
-                &mut state,
+                &mut parts, &part, story, &ctx, &mut state,
             )?);
         }
     }
-    let mut comments = Vec::new();
-    if let Some(rel) = main_rels.first_of("comments") {
-        let part = rel.target.clone();
-        comments = notes::read_comments(&mut package, &part, options, deadline, &ctx, &mut state)?;
-    }
+    let mut comments = match main_rels.first_of("comments") {
+        Some(rel) => notes::read_comments(&mut parts, &rel.target.clone(), &ctx, &mut state)?,
+        None => Vec::new(),
+    };
     for comment in &mut comments {
         if let Some((start, end)) = state.comment_spans.remove(&comment.id) {
             comment.start = start;
@@ -300,9 +181,8 @@ fn read_document_inner(bytes: &[u8], options: &Options) -> Result<Document> {
         captions::mark_captions(&mut hf.blocks, &styles, &state.fields);
     }
     if !options.nested {
-        read_alt_chunks(&mut package, &mut state, options);
+        read_alt_chunks(&mut parts, &mut state);
     }
-
     if !state.list_counter.unknown_formats.is_empty() {
         let formats = state.list_counter.unknown_formats.join(", ");
         state.warn(
@@ -310,6 +190,7 @@ fn read_document_inner(bytes: &[u8], options: &Options) -> Result<Document> {
             format!("list number formats shown as decimal: {formats}"),
         );
     }
+    let mut warnings = parts.warnings;
     warnings.extend(state.warnings);
     Ok(Document {
         schema: SCHEMA_VERSION.to_string(),
@@ -334,52 +215,136 @@ fn read_document_inner(bytes: &[u8], options: &Options) -> Result<Document> {
     })
 }
 
-/// Parse an optional part; malformed XML there is a warning, not a failure.
-pub(crate) fn optional_part<T>(
-    package: &mut Package<'_>,
-    part: &str,
-    options: &Options,
-    deadline: Option<Instant>,
-    warnings: &mut Vec<Warning>,
-    read: impl FnOnce(XmlReader<'_>) -> Result<T>,
-) -> Result<Option<T>> {
-    match with_part(package, part, options, deadline, warnings, read) {
-        Ok(v) => Ok(v),
-        Err(e) if recoverable(&e) => {
-            warnings.push(Warning {
-                part: part.to_string(),
-                message: format!("part skipped: {e}"),
-            });
-            Ok(None)
+/// The main part: the target of the `officeDocument` relationship, else `word/document.xml`
+/// with a warning; a package holding a spreadsheet or presentation says so.
+fn find_main_part(parts: &mut Parts<'_, '_>, root_rels: &Relationships) -> Result<String> {
+    const FALLBACK: &str = "word/document.xml";
+    let package = &parts.package;
+    match root_rels.first_of("officeDocument") {
+        Some(rel) if package.has_part(&rel.target) => Ok(rel.target.clone()),
+        Some(rel) if package.has_part(FALLBACK) => {
+            let message = format!("main part {:?} is missing; using {FALLBACK}", rel.target);
+            parts.warn("_rels/.rels", message);
+            Ok(FALLBACK.to_string())
         }
-        Err(e) => Err(e),
+        None if package.has_part(FALLBACK) => {
+            parts.warn(
+                "_rels/.rels",
+                format!("no officeDocument relationship; using {FALLBACK}"),
+            );
+            Ok(FALLBACK.to_string())
+        }
+        Some(rel) => Err(Error::new(ErrorKind::MissingPart(format!(
+            "main document part {} (named in _rels/.rels)",
+            rel.target
+        )))),
+        None => {
+            let what = if package.has_part("xl/workbook.xml") {
+                "no Word document in the package: it is a spreadsheet (.xlsx)"
+            } else if package.has_part("ppt/presentation.xml") {
+                "no Word document in the package: it is a presentation (.pptx)"
+            } else {
+                "no main document part (no officeDocument relationship, no word/document.xml)"
+            };
+            Err(Error::new(ErrorKind::MissingPart(what.into())))
+        }
     }
 }
 
-/// Read a header or footer part: its blocks, resolved against its own relationships.
-fn read_story_part(
-    package: &mut Package<'_>,
-    part: &str,
-    story: Story,
-    options: &Options,
-    deadline: Option<Instant>,
+/// Core and extended properties, found through the package relationships.
+fn read_metadata(parts: &mut Parts<'_, '_>, root_rels: &Relationships) -> Result<Metadata> {
+    let mut metadata = Metadata::default();
+    for rel in root_rels.list.iter().filter(|r| !r.external) {
+        let reader: fn(&mut XmlReader<'_>, &mut Metadata) -> Result<()> =
+            if rel.is("core-properties") {
+                properties::read_core
+            } else if rel.is("extended-properties") || rel.is("extendedProperties") {
+                // Transitional spells it `extended-properties`, Strict `extendedProperties`.
+                properties::read_app
+            } else {
+                continue;
+            };
+        parts.parse_optional(&rel.target, |mut r| reader(&mut r, &mut metadata))?;
+    }
+    Ok(metadata)
+}
+
+/// Headers and footers, each part once, in the order sections reference them; then the parts
+/// no section references (Word does not show them, but their content is in the package), with
+/// a warning.
+fn read_headers_footers(
+    parts: &mut Parts<'_, '_>,
+    main_part: &str,
+    main_rels: &Relationships,
     ctx: &Context<'_>,
     state: &mut DocState,
-) -> Result<Option<Vec<crate::model::Block>>> {
-    let rels: Relationships = package.relationships(part)?;
-    let mut warnings = Vec::new();
-    let result = optional_part(package, part, options, deadline, &mut warnings, |xr| {
-        let mut blocks = Vec::new();
-        let mut reader = StoryReader::new(xr, part, &rels, ctx, state, story);
-        // The root (w:hdr / w:ftr) is the container.
-        if reader.find_root()? {
-            reader.read_blocks(&mut blocks)?;
+) -> Result<(Vec<HeaderFooter>, Vec<HeaderFooter>)> {
+    let mut refs = std::mem::take(&mut state.header_footer_refs);
+    let last_section = refs.iter().map(|r| r.3).max().unwrap_or(0);
+    let referenced: HashSet<&str> = refs.iter().map(|r| r.2.as_str()).collect();
+    let unreferenced: Vec<_> = main_rels
+        .list
+        .iter()
+        .filter(|r| !r.external && (r.is("header") || r.is("footer")))
+        .filter(|r| !referenced.contains(r.id.as_str()))
+        .collect();
+    for rel in unreferenced {
+        state.warn(
+            main_part,
+            format!(
+                "{} is not referenced by any section; read anyway",
+                rel.target
+            ),
+        );
+        refs.push((
+            rel.is("footer"),
+            HeaderFooterKind::Default,
+            rel.id.clone(),
+            last_section,
+        ));
+    }
+    let (mut headers, mut footers) = (Vec::new(), Vec::new());
+    let mut seen = HashSet::new();
+    for (is_footer, kind, rel_id, section) in refs {
+        let Some(rel) = main_rels.get(&rel_id).filter(|r| !r.external) else {
+            state.warn(
+                main_part,
+                format!("header/footer relationship {rel_id:?} not found"),
+            );
+            continue;
+        };
+        let part = rel.target.clone();
+        if !seen.insert(part.clone()) {
+            continue;
         }
-        reader.finish_part();
-        Ok(blocks)
-    });
-    state.warnings.extend(warnings);
-    result
+        let story = if is_footer {
+            Story::Footer
+        } else {
+            Story::Header
+        };
+        let blocks = parts.read_story(&part, story, ctx, state, |reader| {
+            let mut blocks = Vec::new();
+            // The root (w:hdr / w:ftr) is the container.
+            if reader.find_root()? {
+                reader.read_blocks(&mut blocks)?;
+            }
+            Ok(blocks)
+        })?;
+        if let Some(blocks) = blocks {
+            let hf = HeaderFooter {
+                kind,
+                section,
+                part,
+                blocks,
+            };
+            if is_footer {
+                footers.push(hf);
+            } else {
+                headers.push(hf);
+            }
+        }
+    }
+    Ok((headers, footers))
 }
 
 pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
@@ -393,7 +358,7 @@ pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
 
 /// Recover the text of `altChunk` imports: a nested .docx is converted (one level deep),
 /// HTML is stripped to its text, plain text is kept.
-fn read_alt_chunks(package: &mut Package<'_>, state: &mut DocState, options: &Options) {
+fn read_alt_chunks(parts: &mut Parts<'_, '_>, state: &mut DocState) {
     for i in 0..state.objects.len() {
         if state.objects[i].kind != "alt_chunk" {
             continue;
@@ -401,7 +366,7 @@ fn read_alt_chunks(package: &mut Package<'_>, state: &mut DocState, options: &Op
         let Some(part) = state.objects[i].part.clone() else {
             continue;
         };
-        let bytes = match package.read_part(&part) {
+        let bytes = match parts.package.read_part(&part) {
             Ok(Some(b)) => b,
             Ok(None) => {
                 state.warn(&part, "altChunk part is missing");
@@ -417,9 +382,9 @@ fn read_alt_chunks(package: &mut Package<'_>, state: &mut DocState, options: &Op
             // Nested packages are read without their own altChunks: no recursion bombs.
             let nested = Options {
                 nested: true,
-                ..options.clone()
+                ..parts.options.clone()
             };
-            match read_document_inner(&bytes, &nested) {
+            match read_document(&bytes, &nested) {
                 Ok(doc) => Some(
                     doc.paragraphs()
                         .iter()

@@ -1652,3 +1652,38 @@ fn header_parts_no_section_references_are_still_read_with_a_warning() {
         .iter()
         .any(|w| w.message.contains("not referenced by any section")));
 }
+
+fn read_body(body: &str) -> Document {
+    let mut docx = docxtract::synth::Docx::new();
+    docx.set_body(body);
+    docxtract::from_bytes(&docx.to_bytes(), &Options::default()).unwrap()
+}
+
+#[test]
+fn an_insertion_inside_text_moved_away_is_not_shown_when_changes_are_accepted() {
+    let doc = read_body(
+        r#"<w:p><w:r><w:t>a</w:t></w:r><w:moveFrom w:id="1" w:author="A"><w:ins w:id="2" w:author="A"><w:r><w:t>b</w:t></w:r></w:ins></w:moveFrom></w:p>"#,
+    );
+    let Block::Paragraph(p) = &doc.blocks[0] else {
+        panic!("expected a paragraph")
+    };
+    assert_eq!(p.text, "a");
+}
+
+#[test]
+fn unknown_elements_between_blocks_or_in_paragraphs_are_reported() {
+    let doc = read_body(
+        r#"<w:p2><w:r><w:t>lost</w:t></w:r></w:p2><w:p><w:foo><w:r><w:t>also lost</w:t></w:r></w:foo><w:r><w:t>kept</w:t></w:r></w:p>"#,
+    );
+    let messages: Vec<&str> = doc.warnings.iter().map(|w| w.message.as_str()).collect();
+    assert!(
+        messages.contains(&"unknown element <p2> skipped"),
+        "{messages:?}"
+    );
+    assert!(
+        messages.contains(&"unknown element <foo> skipped"),
+        "{messages:?}"
+    );
+    assert_eq!(doc.paragraphs().len(), 1);
+    assert_eq!(doc.paragraphs()[0].1.text, "kept");
+}

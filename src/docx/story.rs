@@ -75,6 +75,40 @@ enum PendingMark {
     CommentEnd(String),
 }
 
+/// Elements met between blocks or inside paragraphs that hold nothing docxtract reads:
+/// skipped without a warning. Anything else skipped there is reported.
+const KNOWN_SKIPPED: &[&[u8]] = &[
+    b"sdtPr",
+    b"sdtEndPr",
+    b"customXmlPr",
+    b"smartTagPr",
+    b"rPr",
+    b"pPr",
+    b"tblPr",
+    b"tblGrid",
+    b"tblPrEx",
+    b"trPr",
+    b"tcPr",
+    b"proofErr",
+    b"permStart",
+    b"permEnd",
+    b"bookmarkStart",
+    b"bookmarkEnd",
+    b"commentRangeStart",
+    b"commentRangeEnd",
+    b"moveFromRangeStart",
+    b"moveFromRangeEnd",
+    b"moveToRangeStart",
+    b"moveToRangeEnd",
+    b"customXmlInsRangeStart",
+    b"customXmlInsRangeEnd",
+    b"customXmlDelRangeStart",
+    b"customXmlDelRangeEnd",
+    b"oMathParaPr",
+    b"background",
+    b"altChunkPr",
+];
+
 /// What a walked-through wrapper does when its `End` arrives.
 enum Wrapper {
     Plain,
@@ -445,6 +479,13 @@ impl<'a, 'd> StoryReader<'a, 'd> {
                 Wrapper::MathPara
             }
             _ => {
+                if !KNOWN_SKIPPED.contains(&name) {
+                    let message = format!(
+                        "unknown element <{}> skipped",
+                        String::from_utf8_lossy(name)
+                    );
+                    self.warn(message);
+                }
                 self.xr.skip(e)?;
                 return Ok(None);
             }
@@ -896,7 +937,15 @@ impl<'a, 'd> StoryReader<'a, 'd> {
             }
             return false;
         }
-        let change = self.changes.last().cloned();
+        // Nested changes (an insertion inside text moved away): a removal anywhere wins, since
+        // the text is gone once the outer change is accepted.
+        let change = self
+            .changes
+            .iter()
+            .rev()
+            .find(|c| c.kind.is_removal())
+            .or(self.changes.last())
+            .cloned();
         let run = TextRun {
             text: String::new(),
             bold: props.bold,

@@ -91,6 +91,13 @@ impl<'a> Package<'a> {
             total_read: 0,
             warnings: Vec::new(),
         };
+        // The zip crate keeps the last of entries with the same name: say so.
+        if package.archive.has_duplicate_names() {
+            package.warnings.push((
+                String::new(),
+                "duplicate ZIP entry names; the last entry of each name is used".into(),
+            ));
+        }
         for index in 0..package.archive.len() {
             let Some(Ok(name)) = package.archive.name_for_index(index) else {
                 continue;
@@ -136,6 +143,12 @@ impl<'a> Package<'a> {
         let compressed = file.compressed_size().max(1);
         let remaining = limits.max_total_bytes.saturating_sub(self.total_read);
         let max = limits.max_part_bytes.min(remaining);
+        // The ratio first: a zip bomb is reported as one, whatever its declared size.
+        let ratio_guard =
+            |size: u64| size > (1 << 20) && size / compressed > limits.max_compression_ratio;
+        if ratio_guard(declared) {
+            return Err(limit("compression ratio", limits.max_compression_ratio).in_part(name));
+        }
         if declared > limits.max_part_bytes {
             return Err(
                 limit("uncompressed size of one part", limits.max_part_bytes).in_part(name),
@@ -146,13 +159,11 @@ impl<'a> Package<'a> {
                 limit("uncompressed size of all parts", limits.max_total_bytes).in_part(name),
             );
         }
-        let ratio_guard =
-            |size: u64| size > (1 << 20) && size / compressed > limits.max_compression_ratio;
-        if ratio_guard(declared) {
-            return Err(limit("compression ratio", limits.max_compression_ratio).in_part(name));
-        }
         // Never trust the declared size: read at most `max` (+1 to notice more).
-        let mut bytes = Vec::with_capacity(declared.min(max) as usize);
+        // A declared size may be a lie: reserve no more than the ratio allows for the
+        // compressed bytes actually present (the vector grows if the data is really there).
+        let plausible = compressed.saturating_mul(limits.max_compression_ratio.max(1));
+        let mut bytes = Vec::with_capacity(declared.min(max).min(plausible).min(64 << 20) as usize);
         let mut reader = (&mut file).take(max + 1);
         // Read in chunks so a lying header cannot make us inflate far past the ratio limit.
         let mut chunk = [0u8; 64 * 1024];

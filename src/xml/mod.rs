@@ -149,11 +149,18 @@ impl<'a> XmlReader<'a> {
     }
 
     /// Skip the subtree of an element whose `Start` event was just read.
-    pub fn skip(&mut self, start: &BytesStart<'_>) -> Result<()> {
-        self.inner
-            .read_to_end(start.name())
-            .map_err(|e| self.malformed(e.to_string()))?;
-        self.depth = self.depth.saturating_sub(1);
+    ///
+    /// The subtree is walked event by event rather than with quick-xml's `read_to_end`, so the
+    /// depth limit and the deadline hold inside skipped elements too (a 100,000-deep subtree
+    /// of unknown elements is a limit error, not a long silent scan).
+    pub fn skip(&mut self, _start: &BytesStart<'_>) -> Result<()> {
+        let level = self.depth;
+        while let Some(event) = self.next_event()? {
+            if matches!(event, Event::End(_)) && self.depth < level {
+                return Ok(());
+            }
+        }
+        // `next_event` reports an end of part with elements still open.
         Ok(())
     }
 

@@ -1,0 +1,39 @@
+//! Bytes in, `docxtract::from_bytes`, every writer out to a sink. Any panic, hang, or memory
+//! blow-up is a bug; an `Err` is a normal outcome for broken input.
+#![no_main]
+
+use std::time::Duration;
+
+use docxtract::write::{write, CsvTable, Format, WriteOptions};
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let options = docxtract::Options {
+        // The library's own budget, well under libFuzzer's -timeout: a slow input shows up as
+        // a `timeout` error, a loop that never looks at the clock as a libFuzzer timeout.
+        timeout: Some(Duration::from_secs(5)),
+        ..docxtract::Options::default()
+    };
+    let Ok(doc) = docxtract::from_bytes(data, &options) else {
+        return;
+    };
+    for format in [Format::Json, Format::Markdown, Format::Csv, Format::Text] {
+        let tables: &[CsvTable] = if format == Format::Csv {
+            &[CsvTable::Blocks, CsvTable::Images, CsvTable::Bookmarks]
+        } else {
+            &[CsvTable::Blocks]
+        };
+        for &csv_table in tables {
+            let write_options = WriteOptions {
+                csv_table,
+                comments: true,
+                front_matter: true,
+                ..WriteOptions::new()
+            };
+            write(&doc, format, &write_options, &mut std::io::sink())
+                .expect("a writer failed on io::sink()");
+        }
+    }
+    // Media reading goes back into the package with the same limits.
+    let _ = docxtract::read_media(data, &doc, &options);
+});

@@ -52,7 +52,7 @@ impl Default for Limits {
             max_entries: 20_000,
             max_part_bytes: 512 << 20,
             max_total_bytes: 1 << 30,
-            max_compression_ratio: 200,
+            max_compression_ratio: 500,
             max_xml_depth: 512,
         }
     }

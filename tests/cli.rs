@@ -933,3 +933,77 @@ fn markdown_and_text_on_stdout_are_separated_by_delimiter_lines() {
     assert!(!stdout(&o).contains("==>"));
     assert!(stdout(&o).contains("alpha"));
 }
+
+// ---------------------------------------------------------------------------------------------
+// Hostile input at the level of the batch (issue 6)
+
+/// A package whose image relationships point outside the package root and at absolute paths,
+/// with ZIP entries named the same way.
+fn docx_with_hostile_media_names() -> Vec<u8> {
+    use docxtract::synth::snippets::{inline_picture, Picture};
+    use docxtract::synth::{Docx, RelType, Target};
+    let mut docx = Docx::new();
+    let main = docx.main_path().to_string();
+    let up = docx.add_rel(
+        &main,
+        RelType::Image,
+        Target::Raw("../../../../evil-up.png".into()),
+    );
+    let abs = docx.add_rel(
+        &main,
+        RelType::Image,
+        Target::Raw("/tmp/evil-abs.png".into()),
+    );
+    docx.raw_entry("evil-up.png", docxtract::synth::PNG_1X1);
+    docx.raw_entry("tmp/evil-abs.png", docxtract::synth::PNG_1X1);
+    docx.raw_entry("../evil-zip-slip.png", docxtract::synth::PNG_1X1);
+    let body = format!(
+        "<w:p>{}{}</w:p>",
+        inline_picture(&Picture::new(&up, 1, "up")),
+        inline_picture(&Picture::new(&abs, 2, "abs"))
+    );
+    docx.set_body(&body);
+    docx.to_bytes()
+}
+
+#[test]
+fn extract_media_never_writes_outside_the_output_folder() {
+    let env = Env::new();
+    env.write("in/evil.docx", &docx_with_hostile_media_names());
+    let absolute = Path::new("/tmp/evil-abs.png");
+    let existed = absolute.exists();
+    let o = env.run(&["in", "--out", "out/inner", "--extract-media", "-t", "md"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    // Everything written sits under out/inner; nothing lands beside or above it.
+    let everything = env.tree(".");
+    for name in everything.keys() {
+        assert!(
+            name.starts_with("in/") || name.starts_with("out/inner/"),
+            "written outside the output folder: {name}"
+        );
+    }
+    assert!(existed || !absolute.exists(), "wrote an absolute path");
+    let media = env.tree("out/inner/evil.media");
+    assert_eq!(media.len(), 2, "{:?}", media.keys());
+    for name in media.keys() {
+        assert!(!name.contains("..") && !name.contains('/'), "{name}");
+    }
+}
+
+#[test]
+fn a_folder_named_like_a_document_is_walked_and_an_unreadable_input_is_one_error() {
+    let env = Env::new();
+    env.docx("x.docx/inside.docx", &["inside"]);
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(env.path("nowhere.docx"), env.path("dangling.docx")).unwrap();
+    let o = env.run(&["x.docx", "dangling.docx", "--out", "out"]);
+    assert_eq!(code(&o), 1, "{}", stderr(&o));
+    assert!(env.path("out/inside.json").is_file());
+    let err = stderr(&o);
+    let lines: Vec<&str> = err
+        .lines()
+        .filter(|l| l.contains("dangling.docx"))
+        .collect();
+    assert_eq!(lines.len(), 1, "{err}");
+    assert!(lines[0].starts_with("docxtract: dangling.docx: "), "{err}");
+}

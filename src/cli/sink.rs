@@ -71,6 +71,34 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_write_that_fails_midway_leaves_no_file_behind() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("sub/a.json");
+        // A disk that fills up after the first bytes.
+        let result = write_atomic(&target, |w| {
+            w.write_all(b"{\"schema\":")?;
+            w.flush()?;
+            Err(io::Error::new(
+                io::ErrorKind::StorageFull,
+                "No space left on device",
+            ))
+        });
+        assert_eq!(result.unwrap_err().kind(), io::ErrorKind::StorageFull);
+        assert!(!target.exists(), "no partial output");
+        assert!(!temp_path(&target).exists(), "no temp file left");
+    }
+
+    #[test]
+    fn a_successful_write_replaces_the_target_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("a.json");
+        fs::write(&target, b"old").unwrap();
+        write_atomic(&target, |w| w.write_all(b"new content")).unwrap();
+        assert_eq!(fs::read(&target).unwrap(), b"new content");
+        assert!(!temp_path(&target).exists());
+    }
+
+    #[test]
     fn temp_file_sits_next_to_its_target_and_is_hidden() {
         assert_eq!(
             temp_path(Path::new("out/a/b.json")),

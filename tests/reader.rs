@@ -1608,7 +1608,7 @@ fn newsroom_article_has_the_go_back_bookmark_and_the_photo() {
 // ----- invalid but real: run content outside a paragraph -------------------------------------
 
 #[test]
-fn a_picture_straight_in_the_body_is_reported_not_dropped_silently() {
+fn a_picture_straight_in_the_body_is_read_as_a_paragraph_of_its_own_with_a_warning() {
     use docxtract::synth::{snippets as s, Docx, PNG_1X1};
     // As in docx2python's has_pict.docx: a w:pict after the last paragraph, in w:body.
     let mut d = Docx::new();
@@ -1622,12 +1622,15 @@ fn a_picture_straight_in_the_body_is_reported_not_dropped_silently() {
             + &s::sect_pr(&[], &[])),
     );
     let doc = docxtract::from_bytes(&d.to_bytes(), &Options::default()).unwrap();
-    assert_eq!(body_texts(&doc), vec!["Text before the stray picture."]);
+    assert_eq!(body_texts(&doc), vec!["Text before the stray picture.", ""]);
+    assert_eq!(doc.images.len(), 1);
+    assert_eq!(doc.images[0].placement, Placement::Vml);
+    assert_eq!(doc.images[0].location.block, 1);
     assert_eq!(
         doc.warnings,
         vec![Warning {
             part: "word/document.xml".into(),
-            message: "w:pict outside a paragraph skipped".into(),
+            message: "w:pict outside a paragraph read as a paragraph".into(),
         }]
     );
 }

@@ -327,11 +327,14 @@ impl<'a, 'd> StoryReader<'a, 'd> {
                     }
                     b"sectPr" => self.read_section(&e)?,
                     // Run content straight in the body (no w:p around it) is invalid and Word
-                    // shows nothing of it; say so rather than drop a picture silently.
+                    // shows nothing of it, but a picture there is still in the package: read
+                    // it as a paragraph of its own, and say so.
                     b"r" | b"pict" | b"drawing" | b"object" => {
                         let name = String::from_utf8_lossy(local_name(&e)).into_owned();
-                        self.warn(format!("w:{name} outside a paragraph skipped"));
-                        self.xr.skip(&e)?;
+                        self.warn(format!("w:{name} outside a paragraph read as a paragraph"));
+                        let (paragraph, extra) = self.read_bare_run_content(local_name(&e))?;
+                        out.push(Block::Paragraph(paragraph));
+                        out.extend(extra);
                     }
                     _ => {
                         if let Some(w) = self.open_wrapper(&e, &mut wrappers, None)? {
@@ -570,12 +573,7 @@ impl<'a, 'd> StoryReader<'a, 'd> {
     /// Read a paragraph (its `Start` was just read, or it was empty). Returns the paragraph and
     /// the blocks of text boxes it holds, which follow it.
     fn read_paragraph(&mut self, empty: bool) -> Result<(Paragraph, Vec<Block>)> {
-        let index = self.alloc_index();
-        let mut para = ParaBuilder::new(index);
-        let at = para.position();
-        for mark in std::mem::take(&mut self.pending) {
-            self.resolve_mark(mark, at, Some(&mut para));
-        }
+        let mut para = self.start_paragraph();
         if !empty {
             let level = self.xr.depth();
             let mut wrappers: Vec<Wrapper> = Vec::new();
@@ -623,6 +621,29 @@ impl<'a, 'd> StoryReader<'a, 'd> {
                     _ => {}
                 }
             }
+        }
+        Ok(self.finish_paragraph(para))
+    }
+
+    /// A new paragraph, numbered, holding the bookmark and comment marks that were waiting
+    /// between blocks.
+    fn start_paragraph(&mut self) -> ParaBuilder {
+        let mut para = ParaBuilder::new(self.alloc_index());
+        let at = para.position();
+        for mark in std::mem::take(&mut self.pending) {
+            self.resolve_mark(mark, at, Some(&mut para));
+        }
+        para
+    }
+
+    /// Run content found where a paragraph belongs (its `Start` was just read), wrapped in a
+    /// paragraph of its own.
+    fn read_bare_run_content(&mut self, name: &[u8]) -> Result<(Paragraph, Vec<Block>)> {
+        let mut para = self.start_paragraph();
+        match name {
+            b"r" => self.read_run(&mut para)?,
+            b"drawing" => self.read_drawing(&mut para)?,
+            _ => self.read_vml(&mut para)?,
         }
         Ok(self.finish_paragraph(para))
     }

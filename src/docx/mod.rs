@@ -12,6 +12,7 @@ mod properties;
 mod story;
 mod styles;
 mod symbols;
+mod tables;
 
 use std::collections::HashSet;
 use std::time::Instant;

@@ -15,9 +15,9 @@ use super::numbering::{ListCounter, Numbering};
 use super::styles::Styles;
 use super::symbols::symbol_char;
 use crate::model::{
-    Block, Bookmark, BreakKind, Cell, Change, ChangeKind, EmbeddedObject, Field, HeaderFooterKind,
-    Inline, Link, LinkSpan, Location, NoteKind, Paragraph, Position, Story, Table, TextRun,
-    TrackChanges, Warning,
+    Block, Bookmark, BreakKind, Change, ChangeKind, EmbeddedObject, Field, HeaderFooterKind,
+    Inline, Link, LinkSpan, Location, NoteKind, Paragraph, Position, Story, TextRun, TrackChanges,
+    Warning,
 };
 use crate::package::{ContentTypes, Relationships};
 use crate::xml::{attr, local_name, on_off, read_text, XmlReader};
@@ -110,7 +110,7 @@ const KNOWN_SKIPPED: &[&[u8]] = &[
 ];
 
 /// What a walked-through wrapper does when its `End` arrives.
-enum Wrapper {
+pub(super) enum Wrapper {
     Plain,
     /// `mc:AlternateContent`: whether a `Choice` has been taken.
     Alternate(bool),
@@ -259,7 +259,7 @@ impl<'a, 'd> StoryReader<'a, 'd> {
         }
     }
 
-    fn alloc_index(&mut self) -> usize {
+    pub(super) fn alloc_index(&mut self) -> usize {
         let i = self.state.next_index;
         self.state.next_index += 1;
         i
@@ -360,7 +360,7 @@ impl<'a, 'd> StoryReader<'a, 'd> {
         Ok(())
     }
 
-    fn block_level_mark(&mut self, e: &BytesStart<'_>) {
+    pub(super) fn block_level_mark(&mut self, e: &BytesStart<'_>) {
         let mark = match local_name(e) {
             b"bookmarkStart" => self.open_bookmark(e, None).map(PendingMark::BookmarkStart),
             b"bookmarkEnd" => self.close_bookmark_index(e).map(PendingMark::BookmarkEnd),
@@ -408,7 +408,7 @@ impl<'a, 'd> StoryReader<'a, 'd> {
 
     /// Start walking through a wrapper element, or skip it. Returns the wrapper to push, or
     /// `None` when the element was skipped (its `End` is consumed).
-    fn open_wrapper(
+    pub(super) fn open_wrapper(
         &mut self,
         e: &BytesStart<'_>,
         wrappers: &mut [Wrapper],
@@ -498,7 +498,7 @@ impl<'a, 'd> StoryReader<'a, 'd> {
 
     /// Handle an `End` event inside the element read since `level`: true when it is that
     /// element's own end; otherwise it closes the innermost wrapper walked through.
-    fn end_of(
+    pub(super) fn end_of(
         &mut self,
         level: usize,
         wrappers: &mut Vec<Wrapper>,
@@ -572,7 +572,7 @@ impl<'a, 'd> StoryReader<'a, 'd> {
 
     /// Read a paragraph (its `Start` was just read, or it was empty). Returns the paragraph and
     /// the blocks of text boxes it holds, which follow it.
-    fn read_paragraph(&mut self, empty: bool) -> Result<(Paragraph, Vec<Block>)> {
+    pub(super) fn read_paragraph(&mut self, empty: bool) -> Result<(Paragraph, Vec<Block>)> {
         let mut para = self.start_paragraph();
         if !empty {
             let level = self.xr.depth();
@@ -1081,215 +1081,6 @@ impl<'a, 'd> StoryReader<'a, 'd> {
         }
     }
 
-    // ----- tables -----------------------------------------------------------------------
-
-    fn read_table(&mut self) -> Result<Table> {
-        let index = self.alloc_index();
-        let mut table = Table {
-            index,
-            ..Table::default()
-        };
-        // Vertical merges: grid column -> (row, cell) of the cell that started the merge.
-        let mut merge_origins: HashMap<usize, (usize, usize)> = HashMap::new();
-        let level = self.xr.depth();
-        let mut wrappers: Vec<Wrapper> = Vec::new();
-        while let Some(event) = self.xr.next_event()? {
-            match event {
-                Event::Start(e) => match local_name(&e) {
-                    b"tblPr" => table.style_id = self.read_table_style()?,
-                    b"tr" => {
-                        let raw = self.read_row()?;
-                        let row_index = table.rows.len();
-                        let mut row = crate::model::Row {
-                            header: raw.header,
-                            cells: Vec::new(),
-                        };
-                        for (cell, merge) in raw.cells {
-                            match merge {
-                                VMerge::Continue => {
-                                    if let Some(&(r, c)) = merge_origins.get(&cell.column) {
-                                        let origin = &mut table.rows[r].cells[c];
-                                        origin.row_span += 1;
-                                        // A continued cell normally holds an empty paragraph;
-                                        // keep any real content rather than lose it.
-                                        if cell.blocks.iter().any(has_text) {
-                                            origin.blocks.extend(cell.blocks);
-                                        }
-                                        continue;
-                                    }
-                                    row.cells.push(cell);
-                                }
-                                VMerge::Restart => {
-                                    merge_origins.insert(cell.column, (row_index, row.cells.len()));
-                                    row.cells.push(cell);
-                                }
-                                VMerge::None => {
-                                    merge_origins.remove(&cell.column);
-                                    row.cells.push(cell);
-                                }
-                            }
-                        }
-                        table.rows.push(row);
-                    }
-                    _ => {
-                        if let Some(w) = self.open_wrapper(&e, &mut wrappers, None)? {
-                            wrappers.push(w);
-                        }
-                    }
-                },
-                Event::Empty(e) => self.block_level_mark(&e),
-                Event::End(_) if self.end_of(level, &mut wrappers, None) => break,
-                _ => {}
-            }
-        }
-        Ok(table)
-    }
-
-    fn read_table_style(&mut self) -> Result<Option<String>> {
-        let level = self.xr.depth();
-        let mut style = None;
-        while let Some(event) = self.xr.next_event()? {
-            match event {
-                Event::Start(e) | Event::Empty(e) if local_name(&e) == b"tblStyle" => {
-                    style = attr(&e, b"val").map(|v| v.into_owned());
-                }
-                Event::End(_) if self.xr.depth() < level => break,
-                _ => {}
-            }
-        }
-        Ok(style)
-    }
-
-    fn read_row(&mut self) -> Result<RawRow> {
-        let level = self.xr.depth();
-        let mut row = RawRow::default();
-        let mut column = 0usize;
-        let mut wrappers: Vec<Wrapper> = Vec::new();
-        while let Some(event) = self.xr.next_event()? {
-            match event {
-                Event::Start(e) => match local_name(&e) {
-                    b"trPr" | b"tblPrEx" => {
-                        let (header, grid_before) = self.read_row_properties()?;
-                        row.header |= header;
-                        column += grid_before;
-                    }
-                    b"tc" => {
-                        let (mut cell, merge, h_continue) = self.read_cell(column)?;
-                        column += cell.col_span;
-                        // Legacy horizontal merge: the continuing cell widens the one before.
-                        if h_continue {
-                            if let Some((prev, _)) = row.cells.last_mut() {
-                                prev.col_span += cell.col_span;
-                                continue;
-                            }
-                        }
-                        cell.column = column - cell.col_span;
-                        row.cells.push((cell, merge));
-                    }
-                    _ => {
-                        if let Some(w) = self.open_wrapper(&e, &mut wrappers, None)? {
-                            wrappers.push(w);
-                        }
-                    }
-                },
-                Event::Empty(e) => self.block_level_mark(&e),
-                Event::End(_) if self.end_of(level, &mut wrappers, None) => break,
-                _ => {}
-            }
-        }
-        Ok(row)
-    }
-
-    fn read_row_properties(&mut self) -> Result<(bool, usize)> {
-        let level = self.xr.depth();
-        let (mut header, mut grid_before) = (false, 0);
-        while let Some(event) = self.xr.next_event()? {
-            match event {
-                Event::Start(e) | Event::Empty(e) => match local_name(&e) {
-                    b"tblHeader" => header = on_off(&e),
-                    b"gridBefore" => {
-                        grid_before = attr(&e, b"val").and_then(|v| v.parse().ok()).unwrap_or(0)
-                    }
-                    _ => {}
-                },
-                Event::End(_) if self.xr.depth() < level => break,
-                _ => {}
-            }
-        }
-        Ok((header, grid_before))
-    }
-
-    /// A cell, its vertical merge state, and whether it continues a legacy horizontal merge.
-    fn read_cell(&mut self, column: usize) -> Result<(Cell, VMerge, bool)> {
-        let mut cell = Cell {
-            column,
-            col_span: 1,
-            row_span: 1,
-            blocks: Vec::new(),
-        };
-        let mut merge = VMerge::None;
-        let mut h_continue = false;
-        let level = self.xr.depth();
-        let mut wrappers: Vec<Wrapper> = Vec::new();
-        while let Some(event) = self.xr.next_event()? {
-            match event {
-                Event::Start(e) => match local_name(&e) {
-                    b"tcPr" => {
-                        let props_level = self.xr.depth();
-                        while let Some(event) = self.xr.next_event()? {
-                            match event {
-                                Event::Start(e) | Event::Empty(e) => match local_name(&e) {
-                                    b"gridSpan" => {
-                                        cell.col_span = attr(&e, b"val")
-                                            .and_then(|v| v.parse().ok())
-                                            .unwrap_or(1usize)
-                                            .clamp(1, 1000)
-                                    }
-                                    b"vMerge" => {
-                                        merge = match attr(&e, b"val").as_deref() {
-                                            Some("restart") => VMerge::Restart,
-                                            _ => VMerge::Continue,
-                                        }
-                                    }
-                                    b"hMerge" => {
-                                        h_continue = attr(&e, b"val").as_deref() != Some("restart")
-                                    }
-                                    _ => {}
-                                },
-                                Event::End(_) if self.xr.depth() < props_level => break,
-                                _ => {}
-                            }
-                        }
-                    }
-                    b"p" => {
-                        let (paragraph, extra) = self.read_paragraph(false)?;
-                        cell.blocks.push(Block::Paragraph(paragraph));
-                        cell.blocks.extend(extra);
-                    }
-                    b"tbl" => {
-                        let table = self.read_table()?;
-                        cell.blocks.push(Block::Table(table));
-                    }
-                    _ => {
-                        if let Some(w) = self.open_wrapper(&e, &mut wrappers, None)? {
-                            wrappers.push(w);
-                        }
-                    }
-                },
-                Event::Empty(e) => match local_name(&e) {
-                    b"p" => {
-                        let (paragraph, _) = self.read_paragraph(true)?;
-                        cell.blocks.push(Block::Paragraph(paragraph));
-                    }
-                    _ => self.block_level_mark(&e),
-                },
-                Event::End(_) if self.end_of(level, &mut wrappers, None) => break,
-                _ => {}
-            }
-        }
-        Ok((cell, merge, h_continue))
-    }
-
     /// Read a text box's content (`w:txbxContent`, just started) into the holding paragraph's
     /// text-box blocks.
     pub(super) fn read_text_box(&mut self, para: &mut ParaBuilder) -> Result<()> {
@@ -1324,26 +1115,6 @@ impl<'a, 'd> StoryReader<'a, 'd> {
             FieldTarget::Url(url, anchor) => (Some(url), anchor),
             FieldTarget::Anchor(a) => (None, Some(a)),
         }
-    }
-}
-
-#[derive(Default)]
-struct RawRow {
-    header: bool,
-    cells: Vec<(Cell, VMerge)>,
-}
-
-#[derive(Clone, Copy, PartialEq)]
-enum VMerge {
-    None,
-    Restart,
-    Continue,
-}
-
-fn has_text(block: &Block) -> bool {
-    match block {
-        Block::Paragraph(p) => !p.text.trim().is_empty(),
-        Block::Table(_) => true,
     }
 }
 

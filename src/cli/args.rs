@@ -1,0 +1,384 @@
+//! Command-line arguments (clap derive), validated into a [`Config`] before any work starts.
+
+use super::writer::{CsvTable, Format, Markers, WriteOptions};
+use clap::{Parser, ValueEnum};
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// Exit codes, also documented in `--help`.
+pub const EXIT_OK: u8 = 0;
+pub const EXIT_FAILED: u8 = 1;
+pub const EXIT_USAGE: u8 = 2;
+pub const EXIT_INTERRUPTED: u8 = 130;
+
+const AFTER_HELP: &str = "\
+INPUTS:
+  Files are converted whatever their extension; folders are walked recursively for
+  .docx .docm .dotx .dotm (or --glob). Word lock files (~$name.docx) are skipped and counted.
+  `-` reads one document from standard input.
+
+OUTPUT:
+  With --out DIR each input tree is mirrored under DIR: in/2023/a.docx -> DIR/2023/a.json
+  (.md, .csv, .txt); an extension other than .docx is kept: a.dotx -> a.dotx.json, so
+  a.docx and a.dotx side by side do not collide. A file named on the command line lands directly in DIR; a relative path
+  from --files-from is kept as given. Every output is written to a temporary file next to it
+  and renamed into place, so a killed run never leaves a truncated output. Two inputs that
+  would write the same output are refused (the second one is reported as failed).
+
+  Without --out, one format goes to standard output, in input order whatever --jobs:
+    json      NDJSON: one document per line (with --pretty, indented documents one after
+              another, which jq reads as a stream)
+    csv       one CSV file: one header row, then the rows of every document
+    md, text  with more than one document, each one starts with the delimiter line
+              `==> PATH <==` (PATH as given, `-` for stdin) and ends with an empty line
+
+EXIT CODES:
+  0    every input converted (or skipped)
+  1    at least one input failed (each failure is one line on stderr: `docxtract: PATH: MESSAGE`)
+  2    usage error, or nothing could run (no inputs found, output folder not writable)
+  130  interrupted (Ctrl-C): files in flight were finished and the report written
+
+EXAMPLES:
+  docxtract article.docx | jq .blocks
+  docxtract archive/ -t json,md,csv,text --out out/ --report report.jsonl
+  docxtract archive/ --out out/ --skip-existing          # resume a killed run
+  docxtract archive/ --out out/ --shard 3/8              # machine 3 of 8";
+
+/// Turn Word .docx files into JSON, CSV, Markdown and Tika-style text, one file or millions.
+#[derive(Debug, Parser)]
+#[command(name = "docxtract", version, about, after_help = AFTER_HELP, max_term_width = 100)]
+pub struct Args {
+    /// Files or folders to convert; `-` for standard input.
+    #[arg(value_name = "INPUT")]
+    pub inputs: Vec<PathBuf>,
+
+    /// Output formats, comma-separated: json, md, csv, text.
+    #[arg(
+        short = 't',
+        long = "to",
+        value_name = "FORMATS",
+        value_delimiter = ',',
+        default_value = "json"
+    )]
+    pub to: Vec<FormatArg>,
+
+    /// Write one file per input and format under DIR, mirroring the input tree.
+    #[arg(short = 'o', long = "out", value_name = "DIR")]
+    pub out: Option<PathBuf>,
+
+    /// Read more inputs from FILE (`-` for stdin), one per line or NUL-separated.
+    #[arg(long = "files-from", value_name = "FILE", help_heading = "Inputs")]
+    pub files_from: Option<PathBuf>,
+
+    /// Only take files (in walked folders) whose path relative to the folder matches GLOB.
+    /// Repeatable; replaces the default extensions.
+    #[arg(
+        short = 'g',
+        long = "glob",
+        value_name = "GLOB",
+        help_heading = "Inputs"
+    )]
+    pub glob: Vec<String>,
+
+    /// Leave out files and folders whose relative path matches GLOB. Repeatable.
+    #[arg(long = "exclude", value_name = "GLOB", help_heading = "Inputs")]
+    pub exclude: Vec<String>,
+
+    /// Follow symbolic links inside walked folders (loops are detected and skipped).
+    #[arg(short = 'L', long = "follow", help_heading = "Inputs")]
+    pub follow: bool,
+
+    /// Take only slice K of N (1-based), by a stable hash of each path relative to its input
+    /// root, so N machines together convert everything exactly once.
+    #[arg(long = "shard", value_name = "K/N", value_parser = parse_shard, help_heading = "Inputs")]
+    pub shard: Option<(u64, u64)>,
+
+    /// Parallel workers (default: all cores).
+    #[arg(short = 'j', long = "jobs", value_name = "N", help_heading = "Running")]
+    pub jobs: Option<usize>,
+
+    /// Skip inputs whose outputs all exist and are newer than the input (resume a run).
+    #[arg(long = "skip-existing", help_heading = "Running")]
+    pub skip_existing: bool,
+
+    /// Stop at the first failed input (files in flight are finished).
+    #[arg(long = "fail-fast", help_heading = "Running")]
+    pub fail_fast: bool,
+
+    /// Time budget per document, in seconds; a slower one fails as `timeout`.
+    #[arg(long = "timeout", value_name = "SECS", value_parser = parse_timeout, help_heading = "Running")]
+    pub timeout: Option<Duration>,
+
+    /// Write one JSON line per input to FILE: source, status, error, outputs, counts, ms, sha256.
+    #[arg(long = "report", value_name = "FILE", help_heading = "Running")]
+    pub report: Option<PathBuf>,
+
+    /// Progress bar on stderr.
+    #[arg(
+        long = "progress",
+        value_name = "WHEN",
+        default_value = "auto",
+        help_heading = "Running"
+    )]
+    pub progress: ProgressWhen,
+
+    /// No progress bar and no summary line (errors are still printed).
+    #[arg(short = 'q', long = "quiet", help_heading = "Running")]
+    pub quiet: bool,
+
+    /// Indent JSON.
+    #[arg(long = "pretty", help_heading = "Writers")]
+    pub pretty: bool,
+
+    /// Which table CSV holds.
+    #[arg(
+        long = "csv",
+        value_name = "TABLE",
+        default_value = "blocks",
+        help_heading = "Writers"
+    )]
+    pub csv: CsvTableArg,
+
+    /// Start CSV with a UTF-8 byte order mark (for spreadsheet programs).
+    #[arg(long = "bom", help_heading = "Writers")]
+    pub bom: bool,
+
+    /// Bracketed markers in text output: `[bookmark: x]`, `[image: x]`, ...
+    #[arg(
+        long = "markers",
+        value_name = "STYLE",
+        default_value = "tika",
+        help_heading = "Writers"
+    )]
+    pub markers: MarkersArg,
+
+    /// Leave headers and footers out of text output.
+    #[arg(long = "no-headers-footers", help_heading = "Writers")]
+    pub no_headers_footers: bool,
+
+    /// Keep Word's hidden bookmarks (`_GoBack`, `_Toc...`) in Markdown.
+    #[arg(long = "keep-hidden-bookmarks", help_heading = "Writers")]
+    pub keep_hidden_bookmarks: bool,
+
+    /// Include comments in Markdown.
+    #[arg(long = "comments", help_heading = "Writers")]
+    pub comments: bool,
+
+    /// Start Markdown with YAML front matter holding the metadata.
+    #[arg(long = "front-matter", help_heading = "Writers")]
+    pub front_matter: bool,
+
+    /// Write the images of each document to DIR/.../NAME.media/ (needs --out); Markdown links
+    /// point there.
+    #[arg(long = "extract-media", help_heading = "Writers")]
+    pub extract_media: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    Json,
+    #[value(alias = "markdown")]
+    Md,
+    Csv,
+    #[value(alias = "txt")]
+    Text,
+}
+
+impl FormatArg {
+    fn format(self) -> Format {
+        match self {
+            FormatArg::Json => Format::Json,
+            FormatArg::Md => Format::Markdown,
+            FormatArg::Csv => Format::Csv,
+            FormatArg::Text => Format::Text,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CsvTableArg {
+    Blocks,
+    Images,
+    Bookmarks,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MarkersArg {
+    Tika,
+    None,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ProgressWhen {
+    Auto,
+    Always,
+    Never,
+}
+
+fn parse_shard(s: &str) -> Result<(u64, u64), String> {
+    let (k, n) = s
+        .split_once('/')
+        .ok_or_else(|| format!("`{s}` is not K/N (e.g. 2/8)"))?;
+    let k: u64 = k
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{k}` is not a number"))?;
+    let n: u64 = n
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{n}` is not a number"))?;
+    if n == 0 || k == 0 || k > n {
+        return Err(format!("need 1 <= K <= N, got {k}/{n}"));
+    }
+    Ok((k, n))
+}
+
+fn parse_timeout(s: &str) -> Result<Duration, String> {
+    let secs: f64 = s
+        .parse()
+        .map_err(|_| format!("`{s}` is not a number of seconds"))?;
+    if !secs.is_finite() || secs <= 0.0 || secs > 1e9 {
+        return Err(format!(
+            "timeout must be a positive number of seconds, got {s}"
+        ));
+    }
+    Ok(Duration::from_secs_f64(secs))
+}
+
+/// Everything the run needs, checked.
+#[derive(Debug)]
+pub struct Config {
+    pub inputs: Vec<PathBuf>,
+    pub files_from: Option<PathBuf>,
+    pub formats: Vec<Format>,
+    pub out: Option<PathBuf>,
+    pub glob: Vec<String>,
+    pub exclude: Vec<String>,
+    pub follow: bool,
+    pub shard: Option<(u64, u64)>,
+    pub jobs: usize,
+    pub skip_existing: bool,
+    pub fail_fast: bool,
+    pub report: Option<PathBuf>,
+    pub progress: ProgressWhen,
+    pub quiet: bool,
+    pub extract_media: bool,
+    pub write: WriteOptions,
+    pub options: docxtract::Options,
+}
+
+impl Args {
+    /// Check the combination of arguments; the error is one line for `docxtract: ...`.
+    pub fn validate(self) -> Result<Config, String> {
+        if self.inputs.is_empty() && self.files_from.is_none() {
+            return Err(
+                "no input: name files or folders, `-` for stdin, or --files-from \
+                        (see --help)"
+                    .into(),
+            );
+        }
+        let stdin_inputs = self.inputs.iter().filter(|p| p.as_os_str() == "-").count();
+        let list_from_stdin = self
+            .files_from
+            .as_deref()
+            .is_some_and(|p| p.as_os_str() == "-");
+        if stdin_inputs > 1 {
+            return Err("`-` (standard input) can be given only once".into());
+        }
+        if stdin_inputs == 1 && list_from_stdin {
+            return Err("`-` and `--files-from -` both want standard input".into());
+        }
+        let mut formats: Vec<Format> = Vec::new();
+        for f in &self.to {
+            let f = f.format();
+            if !formats.contains(&f) {
+                formats.push(f);
+            }
+        }
+        if self.out.is_none() {
+            if formats.len() > 1 {
+                return Err("several formats need --out DIR (standard output takes one)".into());
+            }
+            if self.extract_media {
+                return Err("--extract-media needs --out DIR".into());
+            }
+            if self.skip_existing {
+                return Err("--skip-existing needs --out DIR".into());
+            }
+        }
+        let jobs = match self.jobs {
+            Some(0) => return Err("--jobs must be at least 1".into()),
+            Some(n) => n,
+            None => std::thread::available_parallelism().map_or(1, |n| n.get()),
+        };
+        let mut write = WriteOptions::new();
+        write.pretty = self.pretty;
+        write.csv_table = match self.csv {
+            CsvTableArg::Blocks => CsvTable::Blocks,
+            CsvTableArg::Images => CsvTable::Images,
+            CsvTableArg::Bookmarks => CsvTable::Bookmarks,
+        };
+        write.csv_header = true;
+        write.bom = self.bom;
+        write.markers = match self.markers {
+            MarkersArg::Tika => Markers::Tika,
+            MarkersArg::None => Markers::None,
+        };
+        write.headers_footers = !self.no_headers_footers;
+        write.keep_hidden_bookmarks = self.keep_hidden_bookmarks;
+        write.comments = self.comments;
+        write.front_matter = self.front_matter;
+        write.media_dir = None;
+        let options = docxtract::Options {
+            timeout: self.timeout,
+            ..docxtract::Options::default()
+        };
+        Ok(Config {
+            inputs: self.inputs,
+            files_from: self.files_from,
+            formats,
+            out: self.out,
+            glob: self.glob,
+            exclude: self.exclude,
+            follow: self.follow,
+            shard: self.shard,
+            jobs,
+            skip_existing: self.skip_existing,
+            fail_fast: self.fail_fast,
+            report: self.report,
+            progress: self.progress,
+            quiet: self.quiet,
+            extract_media: self.extract_media,
+            write,
+            options,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shard_accepts_k_of_n_and_refuses_nonsense() {
+        assert_eq!(parse_shard("3/8"), Ok((3, 8)));
+        assert!(parse_shard("0/4").is_err());
+        assert!(parse_shard("5/4").is_err());
+        assert!(parse_shard("1/0").is_err());
+        assert!(parse_shard("x").is_err());
+    }
+
+    #[test]
+    fn timeout_must_be_positive() {
+        assert_eq!(parse_timeout("1.5"), Ok(Duration::from_millis(1500)));
+        assert!(parse_timeout("0").is_err());
+        assert!(parse_timeout("-1").is_err());
+        assert!(parse_timeout("nan").is_err());
+    }
+
+    #[test]
+    fn clap_definition_is_consistent() {
+        use clap::CommandFactory;
+        Args::command().debug_assert();
+    }
+}

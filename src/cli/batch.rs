@@ -1,0 +1,375 @@
+//! Batch: one file is one rayon task with its own result. A single emitter (the main thread)
+//! takes the results back in input order through a reorder buffer whose window is bounded, so
+//! memory stays bounded however slow one file is: no task is started more than `window`
+//! positions ahead of the oldest result not yet emitted.
+
+use super::discover::{Entry, EntryKind, Input};
+use super::report::{Counts, Outcome, Status};
+use super::sink;
+use super::writer::{self, Format, WriteOptions};
+use sha2::{Digest, Sha256};
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+use std::io::{self, Read};
+use std::panic::{self, AssertUnwindSafe};
+use std::path::{Component, Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{mpsc, Arc};
+use std::time::{Duration, Instant};
+
+/// Set by the Ctrl-C handler: start no new file.
+pub static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+
+/// Name prefix of worker threads: a panic there is caught and reported, not printed.
+const WORKER_PREFIX: &str = "docxtract-worker-";
+
+/// One input to convert, with its planned outputs.
+pub struct Job {
+    pub entry: Entry,
+    /// Output files (one per format) when writing under `--out`.
+    pub targets: Vec<(Format, PathBuf)>,
+    /// `NAME.media` folder next to the outputs, with `--extract-media`.
+    pub media_dir: Option<PathBuf>,
+}
+
+/// What every worker needs, shared read-only.
+pub struct Context {
+    pub options: docxtract::Options,
+    pub write: WriteOptions,
+    /// `Some(format)` when writing to stdout (no `--out`).
+    pub stdout_format: Option<Format>,
+    pub skip_existing: bool,
+    /// Stop starting files as soon as one fails (set by the worker, not later by the emitter).
+    pub fail_fast: bool,
+    pub report_sha256: bool,
+    /// Test hook: panic while converting any input whose path contains this string
+    /// (environment variable `DOCXTRACT_PANIC_ON`), to prove a panic is contained.
+    pub panic_on: Option<String>,
+}
+
+/// The result of one job: the report line and, for stdout, the bytes to emit. A job still
+/// queued when the run stopped (fail-fast, Ctrl-C, broken pipe) is not started and yields no
+/// `Done` at all.
+pub struct Done {
+    pub outcome: Outcome,
+    pub stdout: Option<Vec<u8>>,
+}
+
+/// Set when the run stops: queued jobs return without starting.
+static STOPPED: AtomicBool = AtomicBool::new(false);
+
+thread_local! {
+    static LAST_PANIC: RefCell<Option<String>> = const { RefCell::new(None) };
+}
+
+/// Keep panics in workers off stderr (they become an `internal` error line for their file);
+/// panics anywhere else still print as usual.
+pub fn install_panic_hook() {
+    let default = panic::take_hook();
+    panic::set_hook(Box::new(move |info| {
+        let in_worker = std::thread::current()
+            .name()
+            .is_some_and(|n| n.starts_with(WORKER_PREFIX));
+        if in_worker {
+            let msg = if let Some(s) = info.payload().downcast_ref::<&str>() {
+                (*s).to_string()
+            } else if let Some(s) = info.payload().downcast_ref::<String>() {
+                s.clone()
+            } else {
+                "unknown panic".to_string()
+            };
+            let at = info
+                .location()
+                .map(|l| format!(" at {}:{}", l.file(), l.line()))
+                .unwrap_or_default();
+            LAST_PANIC.with(|p| *p.borrow_mut() = Some(format!("{msg}{at}")));
+        } else {
+            default(info);
+        }
+    }));
+}
+
+/// Run one job, catching a panic as an `internal` error for this file.
+pub fn run_job(ctx: &Context, job: &Job) -> Done {
+    let started = Instant::now();
+    let mut done = match panic::catch_unwind(AssertUnwindSafe(|| convert(ctx, job))) {
+        Ok(done) => done,
+        Err(_) => {
+            let msg = LAST_PANIC
+                .with(|p| p.borrow_mut().take())
+                .unwrap_or_else(|| "unknown panic".into());
+            // Outputs of this file are not trusted: remove any already renamed into place.
+            for (_, target) in &job.targets {
+                let _ = std::fs::remove_file(target);
+            }
+            Done {
+                outcome: Outcome::failed(
+                    &job.entry.display,
+                    "internal",
+                    format!("internal error (panic: {msg}); please report this file"),
+                ),
+                stdout: None,
+            }
+        }
+    };
+    done.outcome.ms = started.elapsed().as_millis() as u64;
+    done
+}
+
+fn read_input(input: &Input, max: u64) -> Result<Vec<u8>, docxtract::Error> {
+    let mut bytes = Vec::new();
+    match input {
+        Input::Stdin => io::stdin().lock().take(max + 1).read_to_end(&mut bytes)?,
+        Input::File(p) => std::fs::File::open(p)?
+            .take(max + 1)
+            .read_to_end(&mut bytes)?,
+    };
+    if bytes.len() as u64 > max {
+        return Err(docxtract::Error::new(docxtract::ErrorKind::LimitExceeded {
+            limit: "input size in bytes",
+            max,
+        }));
+    }
+    Ok(bytes)
+}
+
+fn convert(ctx: &Context, job: &Job) -> Done {
+    let entry = &job.entry;
+    let fail = |kind: &str, msg: String| Done {
+        outcome: Outcome::failed(&entry.display, kind, msg),
+        stdout: None,
+    };
+    match &entry.kind {
+        EntryKind::Skip(reason) => {
+            return Done {
+                outcome: Outcome::skipped(&entry.display, reason),
+                stdout: None,
+            }
+        }
+        EntryKind::Fail { kind, message } => return fail(kind, message.clone()),
+        EntryKind::Convert => {}
+    }
+    if ctx.skip_existing {
+        if let Input::File(path) = &entry.input {
+            let modified = std::fs::metadata(path).and_then(|m| m.modified()).ok();
+            let targets: Vec<PathBuf> = job.targets.iter().map(|(_, t)| t.clone()).collect();
+            if sink::outputs_complete(modified, &targets) {
+                let mut o = Outcome::skipped(&entry.display, "outputs exist");
+                o.outputs = targets.iter().map(|t| t.display().to_string()).collect();
+                return Done {
+                    outcome: o,
+                    stdout: None,
+                };
+            }
+        }
+    }
+    if let Some(needle) = &ctx.panic_on {
+        if entry.display.contains(needle.as_str()) {
+            panic!("DOCXTRACT_PANIC_ON matched this input");
+        }
+    }
+    let bytes = match read_input(&entry.input, ctx.options.limits.max_input_bytes) {
+        Ok(b) => b,
+        Err(e) => return fail(e.kind_name(), e.to_string()),
+    };
+    let mut doc = match docxtract::from_bytes(&bytes, &ctx.options) {
+        Ok(doc) => doc,
+        Err(e) => {
+            let mut d = fail(e.kind_name(), e.to_string());
+            d.outcome.sha256 = ctx.report_sha256.then(|| hex(&Sha256::digest(&bytes)));
+            return d;
+        }
+    };
+    // The library hashes the package already; hash here only if it did not.
+    let sha256 = ctx.report_sha256.then(|| {
+        if doc.source.sha256.is_empty() {
+            hex(&Sha256::digest(&bytes))
+        } else {
+            doc.source.sha256.clone()
+        }
+    });
+    doc.source.path = match &entry.input {
+        Input::Stdin => None,
+        Input::File(_) => Some(entry.display.clone()),
+    };
+    let mut outcome = Outcome::new(&entry.display, Status::Ok);
+    outcome.sha256 = sha256;
+    outcome.counts = Some(Counts {
+        blocks: doc.blocks.len(),
+        paragraphs: doc.paragraphs().len(),
+        images: doc.images.len(),
+        bookmarks: doc.bookmarks.len(),
+        warnings: doc.warnings.len(),
+    });
+
+    if let Some(format) = ctx.stdout_format {
+        let mut opts = ctx.write.clone();
+        if format == Format::Csv {
+            // The emitter writes the one header row (and BOM) for the whole stream.
+            opts.csv_header = false;
+            opts.bom = false;
+        }
+        let mut buf = Vec::new();
+        if let Err(e) = writer::write(&doc, format, &opts, &mut buf) {
+            return fail(
+                "output",
+                format!("cannot write {}: {e}", format.extension()),
+            );
+        }
+        return Done {
+            outcome,
+            stdout: Some(buf),
+        };
+    }
+
+    let mut opts = ctx.write.clone();
+    if let Some(media_dir) = &job.media_dir {
+        match extract_media(&bytes, &doc, &ctx.options, media_dir) {
+            Ok(0) => {}
+            Ok(_) => {
+                outcome.outputs.push(media_dir.display().to_string());
+                // Markdown sits next to the media folder: link relative to it.
+                opts.media_dir = media_dir
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned());
+            }
+            Err((kind, msg)) => return fail(kind, msg),
+        }
+    }
+    // Media first, formats last: when every format output exists the media is complete too,
+    // which is what --skip-existing relies on.
+    for (format, target) in &job.targets {
+        let result = sink::write_atomic(target, |w| writer::write(&doc, *format, &opts, w));
+        if let Err(e) = result {
+            return fail("output", format!("cannot write {}: {e}", target.display()));
+        }
+        outcome.outputs.push(target.display().to_string());
+    }
+    Done {
+        outcome,
+        stdout: None,
+    }
+}
+
+/// Write each internal image part of the document into `dir` under the writers' safe name
+/// (the one Markdown links use). Returns how many files were written.
+fn extract_media(
+    bytes: &[u8],
+    doc: &docxtract::Document,
+    options: &docxtract::Options,
+    dir: &Path,
+) -> Result<usize, (&'static str, String)> {
+    if doc.images.is_empty() {
+        return Ok(0);
+    }
+    let media =
+        docxtract::read_media(bytes, doc, options).map_err(|e| (e.kind_name(), e.to_string()))?;
+    let mut written = std::collections::HashSet::new();
+    for (part, data) in media {
+        let name = writer::media_file_name(&part);
+        // Defence in depth: one plain file name, never a path out of `dir`.
+        let mut comps = Path::new(&name).components();
+        let plain = matches!(comps.next(), Some(Component::Normal(_))) && comps.next().is_none();
+        if !plain {
+            return Err((
+                "output",
+                format!("unsafe media name {name:?} for part {part}"),
+            ));
+        }
+        if !written.insert(name.clone()) {
+            // Two parts whose safe names coincide: keep the first, as Markdown links do.
+            continue;
+        }
+        let target = dir.join(&name);
+        sink::write_atomic(&target, |w| w.write_all(&data))
+            .map_err(|e| ("output", format!("cannot write {}: {e}", target.display())))?;
+    }
+    Ok(written.len())
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// How the batch ended.
+pub struct RunEnd {
+    /// Ctrl-C: files not yet started were left out.
+    pub interrupted: bool,
+}
+
+/// Run all jobs on `jobs` threads; `emit` gets every result exactly once, in input order, on
+/// the calling thread, and returns `false` to stop starting new files (fail-fast, broken
+/// pipe). Files already started are always finished and emitted.
+pub fn run(
+    ctx: Arc<Context>,
+    jobs: Vec<Job>,
+    threads: usize,
+    window: usize,
+    mut emit: impl FnMut(Done) -> bool,
+) -> io::Result<RunEnd> {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .thread_name(|i| format!("{WORKER_PREFIX}{i}"))
+        .build()
+        .map_err(io::Error::other)?;
+    let total = jobs.len();
+    let window = window.max(1);
+    let (tx, rx) = mpsc::channel::<(usize, Option<Done>)>();
+    STOPPED.store(false, Ordering::SeqCst);
+    let mut jobs = jobs.into_iter().enumerate();
+    let mut pending: BTreeMap<usize, Option<Done>> = BTreeMap::new();
+    let mut next_dispatch = 0usize;
+    let mut next_emit = 0usize;
+    let mut stop = false;
+    let mut interrupted = false;
+    loop {
+        if !stop && INTERRUPTED.load(Ordering::SeqCst) {
+            stop = true;
+            interrupted = true;
+            STOPPED.store(true, Ordering::SeqCst);
+        }
+        while !stop && next_dispatch < total && next_dispatch < next_emit + window {
+            let Some((i, job)) = jobs.next() else { break };
+            next_dispatch += 1;
+            if matches!(job.entry.kind, EntryKind::Convert) {
+                let tx = tx.clone();
+                let ctx = Arc::clone(&ctx);
+                pool.spawn(move || {
+                    let done = (!STOPPED.load(Ordering::SeqCst)).then(|| run_job(&ctx, &job));
+                    if ctx.fail_fast
+                        && done
+                            .as_ref()
+                            .is_some_and(|d| d.outcome.status == Status::Error)
+                    {
+                        STOPPED.store(true, Ordering::SeqCst);
+                    }
+                    let _ = tx.send((i, done));
+                });
+            } else {
+                pending.insert(i, Some(run_job(&ctx, &job)));
+            }
+        }
+        while let Some(done) = pending.remove(&next_emit) {
+            next_emit += 1;
+            if let Some(done) = done {
+                if !emit(done) {
+                    stop = true;
+                }
+            }
+        }
+        if stop {
+            STOPPED.store(true, Ordering::SeqCst);
+        }
+        if next_emit == next_dispatch && (stop || next_dispatch == total) {
+            break;
+        }
+        match rx.recv_timeout(Duration::from_millis(100)) {
+            Ok((i, done)) => {
+                pending.insert(i, done);
+            }
+            Err(mpsc::RecvTimeoutError::Timeout) => {}
+            Err(mpsc::RecvTimeoutError::Disconnected) => unreachable!("the sender is kept"),
+        }
+    }
+    Ok(RunEnd { interrupted })
+}

@@ -1,0 +1,331 @@
+//! The command-line program: arguments -> validated config -> discover -> plan -> batch ->
+//! report. Knows documents only through the library's API.
+
+mod args;
+mod batch;
+mod discover;
+mod progress;
+mod report;
+mod sink;
+mod write_shim;
+
+use self::write_shim as writer;
+
+use args::{Args, Config, EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE};
+use batch::{Context, Done, Job};
+use clap::Parser;
+use discover::{Entry, EntryKind, Filters};
+use report::{ReportFile, Status, Totals};
+use std::collections::HashMap;
+use std::io::{self, Write};
+use std::path::PathBuf;
+use std::sync::atomic::Ordering;
+use std::sync::Arc;
+use std::time::Instant;
+use writer::Format;
+
+/// Run the program with the process arguments; returns the exit code.
+pub fn run() -> u8 {
+    let args = match Args::try_parse() {
+        Ok(a) => a,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { EXIT_USAGE } else { EXIT_OK };
+        }
+    };
+    let config = match args.validate() {
+        Ok(c) => c,
+        Err(msg) => {
+            eprintln!("docxtract: {msg}");
+            return EXIT_USAGE;
+        }
+    };
+    match execute(config) {
+        Ok(code) => code,
+        Err(msg) => {
+            eprintln!("docxtract: {msg}");
+            EXIT_USAGE
+        }
+    }
+}
+
+/// Discover every input, in order. Fails (usage) only for a bad pattern or list.
+fn discover_all(config: &Config) -> Result<Vec<Entry>, String> {
+    let filters = Filters::new(&config.glob, &config.exclude, config.follow)?;
+    let mut entries = Vec::new();
+    for input in &config.inputs {
+        discover::discover(input, false, &filters, &mut entries);
+    }
+    if let Some(list) = &config.files_from {
+        for input in discover::read_list(list)? {
+            discover::discover(&input, true, &filters, &mut entries);
+        }
+    }
+    Ok(entries)
+}
+
+/// Plan outputs: each entry gets its output paths; a second entry that would write an output
+/// path already planned fails (before anything runs) instead of overwriting it.
+fn plan(config: &Config, entries: Vec<Entry>) -> Vec<Job> {
+    let mut claimed: HashMap<PathBuf, String> = HashMap::new();
+    let mut jobs = Vec::with_capacity(entries.len());
+    for mut entry in entries {
+        let mut targets = Vec::new();
+        let mut media_dir = None;
+        if let (Some(out), EntryKind::Convert) = (&config.out, &entry.kind) {
+            let stem = output_stem(out, &entry.rel);
+            for &format in &config.formats {
+                targets.push((format, with_suffix(&stem, format.extension())));
+            }
+            media_dir = config.extract_media.then(|| with_suffix(&stem, "media"));
+            let clash = targets
+                .iter()
+                .find_map(|(_, t)| claimed.get(t).map(|first| (t.clone(), first.clone())));
+            if let Some((target, first)) = clash {
+                entry.kind = EntryKind::Fail {
+                    kind: "duplicate_output",
+                    message: format!(
+                        "not converted: output {} is already written from {first}",
+                        target.display()
+                    ),
+                };
+                targets.clear();
+                media_dir = None;
+            } else {
+                for (_, t) in &targets {
+                    claimed.insert(t.clone(), entry.display.clone());
+                }
+            }
+        }
+        jobs.push(Job {
+            entry,
+            targets,
+            media_dir,
+        });
+    }
+    jobs
+}
+
+/// The output path without its format extension: `.docx` is dropped (`a.docx` -> `a.json`);
+/// any other extension is kept (`a.dotx` -> `a.dotx.json`), so `a.docx` and `a.dotx` side by
+/// side (common in real archives) do not collide. The rule looks at one name only, so it is
+/// the same whatever else is in the run or the shard.
+fn output_stem(out: &std::path::Path, rel: &std::path::Path) -> PathBuf {
+    let is_docx = rel
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("docx"));
+    if is_docx {
+        out.join(rel.with_extension(""))
+    } else {
+        out.join(rel)
+    }
+}
+
+fn with_suffix(stem: &std::path::Path, ext: &str) -> PathBuf {
+    let mut s = stem.as_os_str().to_owned();
+    s.push(".");
+    s.push(ext);
+    PathBuf::from(s)
+}
+
+/// The output folder exists and takes files; checked once before any work.
+fn check_out_dir(out: &std::path::Path) -> Result<(), String> {
+    let fail = |e: io::Error| format!("output folder {} is not writable: {e}", out.display());
+    std::fs::create_dir_all(out).map_err(fail)?;
+    let probe = out.join(format!(".docxtract-probe-{}", std::process::id()));
+    std::fs::File::create(&probe).map_err(fail)?;
+    let _ = std::fs::remove_file(&probe);
+    Ok(())
+}
+
+/// Writes stdout results in order, with the conventions documented in `--help`.
+struct StdoutEmitter {
+    format: Format,
+    /// More than one document may be written: md and text get delimiter lines.
+    many: bool,
+    out: io::StdoutLock<'static>,
+    broken: bool,
+}
+
+impl StdoutEmitter {
+    fn start(&mut self, config: &Config) -> io::Result<()> {
+        if self.format == Format::Csv {
+            // The one header row of the stream (and the BOM, if asked), from an empty document.
+            let mut buf = Vec::new();
+            writer::write(
+                &docxtract::Document::default(),
+                Format::Csv,
+                &config.write,
+                &mut buf,
+            )?;
+            self.out.write_all(&buf)?;
+            self.out.flush()?;
+        }
+        Ok(())
+    }
+
+    fn emit(&mut self, source: &str, mut buf: Vec<u8>) -> io::Result<()> {
+        let ends_line = |b: &mut Vec<u8>| {
+            if !b.is_empty() && !b.ends_with(b"\n") {
+                b.push(b'\n');
+            }
+        };
+        match self.format {
+            Format::Json | Format::Csv => {
+                ends_line(&mut buf);
+                self.out.write_all(&buf)?;
+            }
+            Format::Markdown | Format::Text => {
+                if self.many {
+                    writeln!(self.out, "==> {source} <==")?;
+                    ends_line(&mut buf);
+                    buf.push(b'\n');
+                }
+                self.out.write_all(&buf)?;
+            }
+        }
+        self.out.flush()
+    }
+}
+
+fn execute(config: Config) -> Result<u8, String> {
+    let started = Instant::now();
+    let mut entries = discover_all(&config)?;
+    if entries.is_empty() {
+        return Err("no documents found in the inputs (see --glob in --help)".into());
+    }
+    let mut jobs = plan(&config, std::mem::take(&mut entries));
+    if let Some((k, n)) = config.shard {
+        jobs.retain(|j| discover::in_shard(&j.entry.rel, k, n));
+    }
+    let attempted = jobs
+        .iter()
+        .filter(|j| !matches!(j.entry.kind, EntryKind::Fail { .. }))
+        .count();
+    if let Some(out) = &config.out {
+        check_out_dir(out)?;
+    }
+    let mut report = match &config.report {
+        Some(p) => Some(
+            ReportFile::create(p)
+                .map_err(|e| format!("cannot write report {}: {e}", p.display()))?,
+        ),
+        None => None,
+    };
+    let stdout_format = if config.out.is_none() {
+        config.formats.first().copied()
+    } else {
+        None
+    };
+    let mut emitter = stdout_format.map(|format| StdoutEmitter {
+        format,
+        many: jobs
+            .iter()
+            .filter(|j| matches!(j.entry.kind, EntryKind::Convert))
+            .count()
+            > 1,
+        out: io::stdout().lock(),
+        broken: false,
+    });
+    if let Some(em) = &mut emitter {
+        if let Err(e) = em.start(&config) {
+            if e.kind() == io::ErrorKind::BrokenPipe {
+                return Ok(EXIT_OK);
+            }
+            return Err(format!("cannot write to standard output: {e}"));
+        }
+    }
+
+    let _ = ctrlc::set_handler(|| {
+        if batch::INTERRUPTED.swap(true, Ordering::SeqCst) {
+            // A second Ctrl-C: stop now.
+            std::process::exit(i32::from(EXIT_INTERRUPTED));
+        }
+    });
+    batch::install_panic_hook();
+
+    let ctx = Arc::new(Context {
+        options: config.options.clone(),
+        write: config.write.clone(),
+        stdout_format,
+        skip_existing: config.skip_existing,
+        fail_fast: config.fail_fast,
+        report_sha256: report.is_some(),
+        panic_on: std::env::var("DOCXTRACT_PANIC_ON")
+            .ok()
+            .filter(|s| !s.is_empty()),
+    });
+    let mut progress = progress::Progress::new(config.progress, config.quiet, jobs.len() as u64);
+    let mut totals = Totals::default();
+    let mut report_error: Option<io::Error> = None;
+    let mut stdout_error: Option<io::Error> = None;
+    // Stdout buffers are whole documents: keep few of them waiting; report lines are small.
+    let window = if stdout_format.is_some() {
+        config.jobs * 4
+    } else {
+        config.jobs * 64
+    };
+    let fail_fast = config.fail_fast;
+    let end = batch::run(ctx, jobs, config.jobs, window, |done: Done| {
+        let Done { outcome, stdout } = done;
+        totals.add(&outcome);
+        let failed = outcome.status == Status::Error;
+        progress.inc(failed);
+        if let Some(line) = outcome.error_line() {
+            progress.println(&line);
+        }
+        let mut go_on = !(failed && fail_fast);
+        if let (Some(em), Some(buf)) = (&mut emitter, stdout) {
+            if !em.broken {
+                if let Err(e) = em.emit(&outcome.source, buf) {
+                    em.broken = true;
+                    go_on = false;
+                    if e.kind() != io::ErrorKind::BrokenPipe {
+                        stdout_error = Some(e);
+                    }
+                }
+            }
+        }
+        if let Some(r) = &mut report {
+            if report_error.is_none() {
+                if let Err(e) = r.write(&outcome) {
+                    report_error = Some(e);
+                }
+            }
+        }
+        go_on
+    })
+    .map_err(|e| format!("cannot start worker threads: {e}"))?;
+    progress.finish();
+
+    if let Some(r) = report {
+        if report_error.is_none() {
+            report_error = r.finish().err();
+        }
+    }
+    let mut code = if totals.failed > 0 {
+        EXIT_FAILED
+    } else {
+        EXIT_OK
+    };
+    if let Some(e) = report_error {
+        progress.println(&format!("docxtract: cannot write report: {e}"));
+        code = EXIT_FAILED;
+    }
+    if let Some(e) = stdout_error {
+        progress.println(&format!("docxtract: cannot write to standard output: {e}"));
+        code = EXIT_FAILED;
+    }
+    let broken_pipe = emitter.as_ref().is_some_and(|e| e.broken);
+    if !config.quiet && !broken_pipe {
+        progress.println(&totals.summary(started.elapsed(), end.interrupted));
+    }
+    if end.interrupted {
+        return Ok(EXIT_INTERRUPTED);
+    }
+    if attempted == 0 && totals.failed > 0 {
+        // Not one input could even be read.
+        return Ok(EXIT_USAGE);
+    }
+    Ok(code)
+}

@@ -1,0 +1,121 @@
+//! Progress bar on stderr (indicatif), drawn only when asked or when stderr is a terminal.
+//! Every stderr line goes through [`Progress::println`] so it never tears the bar.
+
+use super::args::ProgressWhen;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle, TermLike};
+use std::io::{self, IsTerminal, Write};
+
+pub struct Progress {
+    bar: Option<ProgressBar>,
+    errors: u64,
+}
+
+impl Progress {
+    pub fn new(when: ProgressWhen, quiet: bool, total: u64) -> Progress {
+        let target = match when {
+            _ if quiet => None,
+            ProgressWhen::Never => None,
+            ProgressWhen::Auto => io::stderr().is_terminal().then(ProgressDrawTarget::stderr),
+            // indicatif hides bars on a non-terminal; `always` means always (CI logs).
+            ProgressWhen::Always => Some(ProgressDrawTarget::term_like_with_hz(
+                Box::new(AnsiStderr),
+                4,
+            )),
+        };
+        let bar = target.map(|target| {
+            let bar = ProgressBar::with_draw_target(Some(total), target);
+            bar.set_style(
+                ProgressStyle::with_template(
+                    "{bar:30} {pos}/{len} files, {per_sec}, ETA {eta}, {msg}",
+                )
+                .unwrap_or_else(|_| ProgressStyle::default_bar()),
+            );
+            bar.set_message("0 errors");
+            bar
+        });
+        Progress { bar, errors: 0 }
+    }
+
+    pub fn inc(&mut self, failed: bool) {
+        if failed {
+            self.errors += 1;
+        }
+        if let Some(bar) = &self.bar {
+            if failed {
+                bar.set_message(format!(
+                    "{} error{}",
+                    self.errors,
+                    if self.errors == 1 { "" } else { "s" }
+                ));
+            }
+            bar.inc(1);
+        }
+    }
+
+    pub fn println(&self, line: &str) {
+        match &self.bar {
+            Some(bar) => bar.suspend(|| eprintln!("{line}")),
+            None => eprintln!("{line}"),
+        }
+    }
+
+    pub fn finish(&self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+    }
+}
+
+/// stderr driven with plain ANSI sequences, whether or not it is a terminal.
+#[derive(Debug)]
+struct AnsiStderr;
+
+impl TermLike for AnsiStderr {
+    fn width(&self) -> u16 {
+        100
+    }
+
+    fn move_cursor_up(&self, n: usize) -> io::Result<()> {
+        if n > 0 {
+            write!(io::stderr(), "\x1b[{n}A")?;
+        }
+        Ok(())
+    }
+
+    fn move_cursor_down(&self, n: usize) -> io::Result<()> {
+        if n > 0 {
+            write!(io::stderr(), "\x1b[{n}B")?;
+        }
+        Ok(())
+    }
+
+    fn move_cursor_right(&self, n: usize) -> io::Result<()> {
+        if n > 0 {
+            write!(io::stderr(), "\x1b[{n}C")?;
+        }
+        Ok(())
+    }
+
+    fn move_cursor_left(&self, n: usize) -> io::Result<()> {
+        if n > 0 {
+            write!(io::stderr(), "\x1b[{n}D")?;
+        }
+        Ok(())
+    }
+
+    fn write_line(&self, s: &str) -> io::Result<()> {
+        writeln!(io::stderr(), "{s}")
+    }
+
+    fn write_str(&self, s: &str) -> io::Result<()> {
+        write!(io::stderr(), "{s}")
+    }
+
+    fn clear_line(&self) -> io::Result<()> {
+        write!(io::stderr(), "\r\x1b[2K")
+    }
+
+    fn flush(&self) -> io::Result<()> {
+        io::stderr().flush()
+    }
+}

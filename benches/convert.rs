@@ -15,7 +15,9 @@ use std::hint::black_box;
 use std::path::Path;
 use std::time::Duration;
 
-use criterion::{criterion_group, criterion_main, BenchmarkGroup, Criterion, Throughput};
+use criterion::{
+    criterion_group, criterion_main, BenchmarkGroup, Criterion, SamplingMode, Throughput,
+};
 use docxtract::synth::corpus;
 use docxtract::write::{write, Format, WriteOptions};
 use docxtract::{from_bytes, Document, Options};
@@ -70,8 +72,15 @@ fn inputs() -> Vec<Input> {
 }
 
 fn configure(group: &mut BenchmarkGroup<'_, criterion::measurement::WallTime>, large: bool) {
+    // The large document takes ~100 ms an iteration: flat sampling keeps it to 10 iterations
+    // a sample instead of criterion's growing linear sequence.
     group
         .sample_size(10)
+        .sampling_mode(if large {
+            SamplingMode::Flat
+        } else {
+            SamplingMode::Auto
+        })
         .warm_up_time(Duration::from_millis(300))
         .measurement_time(Duration::from_secs(if large { 3 } else { 1 }));
 }

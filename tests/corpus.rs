@@ -45,6 +45,8 @@ fn every_corpus_file_converts_or_fails_with_a_clear_error() {
     );
     let options = docxtract::Options::default();
     let mut converted = 0;
+    let mut csv_rows = 0;
+    let mut markdown_bytes = 0;
     let mut failures = Vec::new();
     let mut slowest = (Duration::ZERO, PathBuf::new());
     for file in &files {
@@ -68,6 +70,9 @@ fn every_corpus_file_converts_or_fails_with_a_clear_error() {
                         "{name}: image without relationship id"
                     );
                 }
+                let (rows, md) = check_writers(&doc, &name);
+                csv_rows += rows;
+                markdown_bytes += md;
             }
             Ok(Err(e)) => {
                 let message = e.to_string();
@@ -84,7 +89,7 @@ fn every_corpus_file_converts_or_fails_with_a_clear_error() {
         );
     }
     eprintln!(
-        "corpus: {converted} of {} converted; slowest {:?} ({})",
+        "corpus: {converted} of {} converted; slowest {:?} ({}); {csv_rows} CSV rows, {markdown_bytes} bytes of Markdown",
         files.len(),
         slowest.0,
         slowest.1.display()
@@ -92,4 +97,37 @@ fn every_corpus_file_converts_or_fails_with_a_clear_error() {
     for f in &failures {
         eprintln!("  failed: {f}");
     }
+}
+
+/// Every format writes; the Markdown parses with a CommonMark parser; the CSV reads back with
+/// one row per paragraph. Returns (CSV rows, Markdown bytes).
+fn check_writers(doc: &docxtract::Document, name: &str) -> (usize, usize) {
+    use docxtract::write::{write, Format, WriteOptions};
+    let options = WriteOptions::new();
+    let mut outputs = Vec::new();
+    for format in [Format::Json, Format::Markdown, Format::Csv, Format::Text] {
+        let mut out = Vec::new();
+        write(doc, format, &options, &mut out)
+            .unwrap_or_else(|e| panic!("{name}: {format:?}: {e}"));
+        outputs.push(out);
+    }
+    let markdown = String::from_utf8(outputs[1].clone()).expect("Markdown is UTF-8");
+    let events = pulldown_cmark::Parser::new_ext(&markdown, pulldown_cmark::Options::all()).count();
+    assert!(
+        markdown.trim().is_empty() || events > 0,
+        "{name}: Markdown parsed to nothing"
+    );
+    let mut reader = csv::Reader::from_reader(outputs[2].as_slice());
+    let mut rows = 0;
+    for record in reader.records() {
+        record.unwrap_or_else(|e| panic!("{name}: CSV: {e}"));
+        rows += 1;
+    }
+    assert_eq!(
+        rows,
+        doc.paragraphs().len(),
+        "{name}: one CSV row per paragraph"
+    );
+    String::from_utf8(outputs[3].clone()).expect("text is UTF-8");
+    (rows, markdown.len())
 }

@@ -172,6 +172,65 @@ pub struct Args {
     /// point there.
     #[arg(long = "extract-media", help_heading = "Writers")]
     pub extract_media: bool,
+
+    /// Which side of tracked changes the text shows: accepted, rejected, or both (deletions
+    /// struck through in Markdown). The JSON keeps every change with author and date either way.
+    #[arg(
+        long = "track-changes",
+        value_name = "MODE",
+        default_value = "accept",
+        help_heading = "Reading"
+    )]
+    pub track_changes: TrackChangesArg,
+
+    /// Largest input file (suffixes K, M, G).
+    #[arg(long = "max-input-size", value_name = "BYTES", value_parser = parse_size, help_heading = "Limits")]
+    pub max_input_size: Option<u64>,
+
+    /// Largest uncompressed part (suffixes K, M, G).
+    #[arg(long = "max-part-size", value_name = "BYTES", value_parser = parse_size, help_heading = "Limits")]
+    pub max_part_size: Option<u64>,
+
+    /// Largest uncompressed total of the parts read (suffixes K, M, G).
+    #[arg(long = "max-total-size", value_name = "BYTES", value_parser = parse_size, help_heading = "Limits")]
+    pub max_total_size: Option<u64>,
+
+    /// Most ZIP entries in one package.
+    #[arg(long = "max-entries", value_name = "N", help_heading = "Limits")]
+    pub max_entries: Option<usize>,
+
+    /// Largest compression ratio of a part over 1 MiB (zip bombs).
+    #[arg(long = "max-ratio", value_name = "N", help_heading = "Limits")]
+    pub max_ratio: Option<u64>,
+
+    /// Deepest XML element nesting.
+    #[arg(long = "max-depth", value_name = "N", help_heading = "Limits")]
+    pub max_depth: Option<usize>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TrackChangesArg {
+    Accept,
+    Reject,
+    All,
+}
+
+/// A byte count with an optional K/M/G suffix (powers of 1024).
+fn parse_size(s: &str) -> Result<u64, String> {
+    let t = s.trim();
+    let (number, shift) = match t.chars().last().map(|c| c.to_ascii_uppercase()) {
+        Some('K') => (&t[..t.len() - 1], 10),
+        Some('M') => (&t[..t.len() - 1], 20),
+        Some('G') => (&t[..t.len() - 1], 30),
+        _ => (t, 0),
+    };
+    let n: u64 = number
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{s}` is not a size (e.g. 512M)"))?;
+    n.checked_shl(shift)
+        .filter(|v| *v > 0 && v >> shift == n)
+        .ok_or_else(|| format!("`{s}` is not a positive size"))
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -329,8 +388,24 @@ impl Args {
         write.comments = self.comments;
         write.front_matter = self.front_matter;
         write.media_dir = None;
+        let defaults = docxtract::Limits::default();
+        let limits = docxtract::Limits {
+            max_input_bytes: self.max_input_size.unwrap_or(defaults.max_input_bytes),
+            max_entries: self.max_entries.unwrap_or(defaults.max_entries),
+            max_part_bytes: self.max_part_size.unwrap_or(defaults.max_part_bytes),
+            max_total_bytes: self.max_total_size.unwrap_or(defaults.max_total_bytes),
+            max_compression_ratio: self.max_ratio.unwrap_or(defaults.max_compression_ratio),
+            max_xml_depth: self.max_depth.unwrap_or(defaults.max_xml_depth),
+        };
+        let track_changes = match self.track_changes {
+            TrackChangesArg::Accept => docxtract::model::TrackChanges::Accept,
+            TrackChangesArg::Reject => docxtract::model::TrackChanges::Reject,
+            TrackChangesArg::All => docxtract::model::TrackChanges::All,
+        };
         let options = docxtract::Options {
             timeout: self.timeout,
+            limits,
+            track_changes,
             ..docxtract::Options::default()
         };
         Ok(Config {
@@ -366,6 +441,16 @@ mod tests {
         assert!(parse_shard("5/4").is_err());
         assert!(parse_shard("1/0").is_err());
         assert!(parse_shard("x").is_err());
+    }
+
+    #[test]
+    fn sizes_take_binary_suffixes() {
+        assert_eq!(parse_size("512"), Ok(512));
+        assert_eq!(parse_size("4K"), Ok(4096));
+        assert_eq!(parse_size("2m"), Ok(2 << 20));
+        assert_eq!(parse_size("1G"), Ok(1 << 30));
+        assert!(parse_size("0").is_err());
+        assert!(parse_size("lots").is_err());
     }
 
     #[test]

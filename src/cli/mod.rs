@@ -7,9 +7,8 @@ mod discover;
 mod progress;
 mod report;
 mod sink;
-mod write_shim;
 
-use self::write_shim as writer;
+use docxtract::write as writer;
 
 use args::{Args, Config, EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE};
 use batch::{Context, Done, Job};
@@ -317,7 +316,12 @@ fn execute(config: Config) -> Result<u8, String> {
         code = EXIT_FAILED;
     }
     let broken_pipe = emitter.as_ref().is_some_and(|e| e.broken);
-    if !config.quiet && !broken_pipe {
+    // One document converted to standard output needs no summary, as with pandoc: the data
+    // is the answer. Batches, files written under --out, and any failure get one.
+    let single_to_stdout = config.out.is_none()
+        && totals.converted == 1
+        && totals.failed + totals.skipped + totals.lock_files == 0;
+    if !config.quiet && !broken_pipe && !single_to_stdout {
         progress.println(&totals.summary(started.elapsed(), end.interrupted));
     }
     if end.interrupted {

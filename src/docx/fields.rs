@@ -13,6 +13,8 @@ pub(crate) struct FieldFrame {
     pub in_result: bool,
     /// Index in `Document::fields` once the result starts.
     pub index: Option<usize>,
+    /// Whether the field opened a link frame (not when already inside a link: links do not nest).
+    pub link: bool,
 }
 
 /// Where a field links to.
@@ -98,6 +100,7 @@ impl StoryReader<'_, '_> {
             instruction: String::new(),
             in_result: false,
             index: None,
+            link: false,
         });
     }
 
@@ -131,9 +134,14 @@ impl StoryReader<'_, '_> {
             top.in_result = true;
             top.index = Some(index);
         }
-        if let Some(target) = field_target(&instruction) {
+        // A `PAGEREF \h` inside a TOC entry's hyperlink points where the entry already does.
+        let in_link = para.in_link();
+        if let Some(target) = field_target(&instruction).filter(|_| !in_link) {
             let (url, anchor) = self.field_target(target);
             self.open_link(para, url, anchor, true);
+            if let Some(top) = self.field_stack.last_mut() {
+                top.link = true;
+            }
         }
     }
 
@@ -142,7 +150,7 @@ impl StoryReader<'_, '_> {
             return;
         };
         if top.in_result {
-            if field_target(&top.instruction).is_some() {
+            if top.link {
                 self.close_field_link(para);
             }
         } else {

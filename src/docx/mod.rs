@@ -18,7 +18,9 @@ use std::time::Instant;
 
 use sha2::{Digest, Sha256};
 
-use crate::model::{Document, HeaderFooter, Metadata, Source, Story, Warning, SCHEMA_VERSION};
+use crate::model::{
+    Document, HeaderFooter, HeaderFooterKind, Metadata, Source, Story, Warning, SCHEMA_VERSION,
+};
 use crate::package::{Package, Relationships};
 use crate::xml::{decode, XmlReader};
 use crate::{Error, ErrorKind, Options, Result};
@@ -113,7 +115,8 @@ fn read_document_inner(bytes: &[u8], options: &Options) -> Result<Document> {
         let reader: fn(&mut XmlReader<'_>, &mut Metadata) -> Result<()> =
             if rel.is("core-properties") {
                 properties::read_core
-            } else if rel.is("extended-properties") {
+            } else if rel.is("extended-properties") || rel.is("extendedProperties") {
+                // Transitional spells it `extended-properties`, Strict `extendedProperties`.
                 properties::read_app
             } else {
                 continue;
@@ -196,7 +199,35 @@ fn read_document_inner(bytes: &[u8], options: &Options) -> Result<Document> {
     let mut headers = Vec::new();
     let mut footers = Vec::new();
     let mut seen = HashSet::new();
-    let refs = std::mem::take(&mut state.header_footer_refs);
+    let mut refs = std::mem::take(&mut state.header_footer_refs);
+    // Header and footer parts that no section references: Word does not show them, but their
+    // content is in the package, so read them after the others, with a warning.
+    let last_section = refs.iter().map(|r| r.3).max().unwrap_or(0);
+    let referenced: HashSet<&str> = refs.iter().map(|r| r.2.as_str()).collect();
+    let unreferenced: Vec<(bool, HeaderFooterKind, String, usize)> = main_rels
+        .list
+        .iter()
+        .filter(|r| !r.external && (r.is("header") || r.is("footer")))
+        .filter(|r| !referenced.contains(r.id.as_str()))
+        .map(|r| {
+            (
+                r.is("footer"),
+                HeaderFooterKind::Default,
+                r.id.clone(),
+                last_section,
+            )
+        })
+        .collect();
+    for (_, _, rel_id, _) in &unreferenced {
+        if let Some(rel) = main_rels.get(rel_id) {
+            let message = format!(
+                "{} is not referenced by any section; read anyway",
+                rel.target
+            );
+            state.warn(&main_part, message);
+        }
+    }
+    refs.extend(unreferenced);
     for (is_footer, kind, rel_id, section) in refs {
         let Some(rel) = main_rels.get(&rel_id).filter(|r| !r.external) else {
             state.warn(

@@ -154,6 +154,11 @@ impl ParaBuilder {
         self.push(inline);
     }
 
+    /// Whether a link is open at this point.
+    pub(super) fn in_link(&self) -> bool {
+        self.frames.iter().any(|f| f.link.is_some())
+    }
+
     pub(super) fn position(&self) -> Position {
         Position {
             block: self.index,
@@ -287,6 +292,13 @@ impl<'a, 'd> StoryReader<'a, 'd> {
                         out.push(Block::Table(table));
                     }
                     b"sectPr" => self.read_section(&e)?,
+                    // Run content straight in the body (no w:p around it) is invalid and Word
+                    // shows nothing of it; say so rather than drop a picture silently.
+                    b"r" | b"pict" | b"drawing" | b"object" => {
+                        let name = String::from_utf8_lossy(local_name(&e)).into_owned();
+                        self.warn(format!("w:{name} outside a paragraph skipped"));
+                        self.xr.skip(&e)?;
+                    }
                     _ => {
                         if let Some(w) = self.open_wrapper(&e, &mut wrappers, None)? {
                             wrappers.push(w);
@@ -304,14 +316,7 @@ impl<'a, 'd> StoryReader<'a, 'd> {
                     }
                     _ => self.block_level_mark(&e),
                 },
-                Event::End(_) => {
-                    if self.xr.depth() < level {
-                        break;
-                    }
-                    if let Some(w) = wrappers.pop() {
-                        self.close_wrapper(w, None);
-                    }
-                }
+                Event::End(_) if self.end_of(level, &mut wrappers, None) => break,
                 _ => {}
             }
         }
@@ -447,6 +452,23 @@ impl<'a, 'd> StoryReader<'a, 'd> {
         Ok(Some(wrapper))
     }
 
+    /// Handle an `End` event inside the element read since `level`: true when it is that
+    /// element's own end; otherwise it closes the innermost wrapper walked through.
+    fn end_of(
+        &mut self,
+        level: usize,
+        wrappers: &mut Vec<Wrapper>,
+        para: Option<&mut ParaBuilder>,
+    ) -> bool {
+        if self.xr.depth() < level {
+            return true;
+        }
+        if let Some(w) = wrappers.pop() {
+            self.close_wrapper(w, para);
+        }
+        false
+    }
+
     fn close_wrapper(&mut self, wrapper: Wrapper, para: Option<&mut ParaBuilder>) {
         match wrapper {
             Wrapper::Change => {
@@ -556,14 +578,7 @@ impl<'a, 'd> StoryReader<'a, 'd> {
                         }
                         _ => self.inline_mark(&e, &mut para),
                     },
-                    Event::End(_) => {
-                        if self.xr.depth() < level {
-                            break;
-                        }
-                        if let Some(w) = wrappers.pop() {
-                            self.close_wrapper(w, Some(&mut para));
-                        }
-                    }
+                    Event::End(_) if self.end_of(level, &mut wrappers, Some(&mut para)) => break,
                     _ => {}
                 }
             }
@@ -773,14 +788,7 @@ impl<'a, 'd> StoryReader<'a, 'd> {
                     b"sym" => self.push_symbol(&e, para, &props),
                     _ => self.run_empty(&e, para, &props),
                 },
-                Event::End(_) => {
-                    if self.xr.depth() < level {
-                        break;
-                    }
-                    if let Some(w) = wrappers.pop() {
-                        self.close_wrapper(w, Some(para));
-                    }
-                }
+                Event::End(_) if self.end_of(level, &mut wrappers, Some(para)) => break,
                 _ => {}
             }
         }
@@ -872,7 +880,20 @@ impl<'a, 'd> StoryReader<'a, 'd> {
     /// Add text to the paragraph. Returns whether it is visible text (not hidden, deleted, or
     /// part of a field instruction), so callers add matching markers only for visible text.
     fn push_text(&mut self, para: &mut ParaBuilder, props: &RunProps, text: &str) -> bool {
-        if text.is_empty() || self.field_stack.iter().any(|f| !f.in_result) {
+        if text.is_empty() {
+            return false;
+        }
+        if let Some(pos) = self.field_stack.iter().rposition(|f| !f.in_result) {
+            // Inside an instruction. The result of a field nested there (`IF { PAGE } = 1`)
+            // is part of that instruction, and still that nested field's own result.
+            if pos + 1 < self.field_stack.len() {
+                for field in &self.field_stack[pos + 1..] {
+                    if let Some(i) = field.index {
+                        self.state.fields[i].result.push_str(text);
+                    }
+                }
+                self.field_stack[pos].instruction.push_str(text);
+            }
             return false;
         }
         let change = self.changes.last().cloned();
@@ -1047,14 +1068,7 @@ impl<'a, 'd> StoryReader<'a, 'd> {
                     }
                 },
                 Event::Empty(e) => self.block_level_mark(&e),
-                Event::End(_) => {
-                    if self.xr.depth() < level {
-                        break;
-                    }
-                    if let Some(w) = wrappers.pop() {
-                        self.close_wrapper(w, None);
-                    }
-                }
+                Event::End(_) if self.end_of(level, &mut wrappers, None) => break,
                 _ => {}
             }
         }
@@ -1109,14 +1123,7 @@ impl<'a, 'd> StoryReader<'a, 'd> {
                     }
                 },
                 Event::Empty(e) => self.block_level_mark(&e),
-                Event::End(_) => {
-                    if self.xr.depth() < level {
-                        break;
-                    }
-                    if let Some(w) = wrappers.pop() {
-                        self.close_wrapper(w, None);
-                    }
-                }
+                Event::End(_) if self.end_of(level, &mut wrappers, None) => break,
                 _ => {}
             }
         }
@@ -1206,14 +1213,7 @@ impl<'a, 'd> StoryReader<'a, 'd> {
                     }
                     _ => self.block_level_mark(&e),
                 },
-                Event::End(_) => {
-                    if self.xr.depth() < level {
-                        break;
-                    }
-                    if let Some(w) = wrappers.pop() {
-                        self.close_wrapper(w, None);
-                    }
-                }
+                Event::End(_) if self.end_of(level, &mut wrappers, None) => break,
                 _ => {}
             }
         }

@@ -108,9 +108,13 @@ impl Styles {
     }
 }
 
-/// `heading 1`..`heading 9` (any case, with or without the space), and WPS's `标题 1`.
+/// `heading 1`..`heading 9` (any case, with or without the space), WPS's `标题 1`, and
+/// `Title` as a level-1 heading.
 pub(crate) fn heading_level_from_name(name: &str) -> Option<u8> {
     let lower = name.trim().to_lowercase();
+    if lower == "title" {
+        return Some(1);
+    }
     let rest = lower
         .strip_prefix("heading")
         .or_else(|| lower.strip_prefix("标题"))?
@@ -166,6 +170,8 @@ mod tests {
         assert_eq!(heading_level_from_name("Heading3"), Some(3));
         assert_eq!(heading_level_from_name("标题 2"), Some(2));
         assert_eq!(heading_level_from_name("Normal"), None);
+        assert_eq!(heading_level_from_name("Title"), Some(1));
+        assert_eq!(heading_level_from_name("Subtitle"), None);
         assert_eq!(heading_level_from_name("heading 10"), None);
     }
 }

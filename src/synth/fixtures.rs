@@ -20,7 +20,7 @@ type Builder = fn() -> Docx;
 
 /// Every fixture, in a stable order.
 pub fn all() -> Vec<Fixture> {
-    let list: [(&'static str, &'static str, Builder); 20] = [
+    let list: [(&'static str, &'static str, Builder); 21] = [
         ("styles-headings.docx", "Headings from style names through localized ids (`berschrift1` = heading 1, `2` = heading 2), a style `basedOn` a heading, `w:outlineLvl` on a style and directly on a paragraph, Title and Subtitle, a reference to a missing style.", styles_headings),
         ("lists.docx", "Nested lists: decimal `%1.` / `%1.%2.`, lowerLetter, lowerRoman, upper letters and roman; bullets with Symbol U+F0B7, `o` and Wingdings U+F0A7; a restart through `w:lvlOverride/w:startOverride`; `numId` 0; `numPr` inherited from a paragraph style (start 5); `numStyleLink`/`styleLink`; chineseCounting, ideographDigital, decimalFullWidth; unknown `hebrew1`.", lists),
         ("tables.docx", "A table with a `w:tblHeader` row, `gridSpan`, `vMerge` restart and two continues, a nested table, a bookmark at row level (between `w:tr`) and one spanning cells.", tables),
@@ -31,6 +31,7 @@ pub fn all() -> Vec<Fixture> {
         ("fields.docx", "HYPERLINK field, PAGE and `fldSimple` NUMPAGES, a field nested in an instruction (IF with PAGE), a TOC field spanning paragraphs with nested PAGEREF fields and anchor links, REF to a `_Ref` bookmark, `fldSimple` DATE, an XE field without result, PAGE in the footer.", fields),
         ("textboxes.docx", "A text box in `mc:AlternateContent`: `wps:txbx/w:txbxContent` in the Choice and a VML `v:textbox` Fallback holding the same paragraphs, a table and a picture.", textboxes),
         ("content-controls.docx", "`w:sdt` at block, run, row and cell level (text, date, checkbox), nested `w:smartTag`, `w:customXml` at block and run level.", content_controls),
+        ("transitional.docx", "The common sample (heading, bold/italic, hyperlink, list, table, image, footnote, core and app properties) in Transitional namespaces with the usual `w:` prefix: the reference for `strict.docx` and the `prefixes-*.docx` files.", transitional),
         ("strict.docx", "The common sample in ISO 29500 Strict namespaces (`http://purl.oclc.org/ooxml/...`) for parts, relationships and drawings.", strict),
         ("prefixes-ns0.docx", "The common sample with the WordprocessingML namespace bound to `ns0:` in every part.", prefixes_ns0),
         ("prefixes-default.docx", "The common sample with WordprocessingML as the default namespace (unprefixed elements, `w:` attributes).", prefixes_default),
@@ -225,7 +226,7 @@ fn lists() -> Docx {
         p_text(None, "CJK numbering:"),
         li(4, 0, "第一项（一、）"),
         li(4, 0, "第二项（二、）"),
-        li(4, 1, "壹级（壹.）"),
+        li(4, 1, "一级（一.）"),
         li(4, 2, "全角数字（１．）"),
         p_text(None, "Unknown format:"),
         li(5, 0, "hebrew1 first"),
@@ -742,6 +743,10 @@ fn sample() -> Docx {
     d
 }
 
+fn transitional() -> Docx {
+    sample()
+}
+
 fn strict() -> Docx {
     let mut d = sample();
     d.flavor = Flavor::Strict;
@@ -764,7 +769,7 @@ fn entities() -> Docx {
     let mut d = Docx::new();
     d.styles(
         &(base_styles("Normal")
-            + &para_style("Quote", "Quote &amp; Cite", Some("Normal"), "", "<w:i/>")),
+            + &para_style("Quote", "Quote & Cite", Some("Normal"), "", "<w:i/>")),
     );
     let link = d.add_hyperlink(Docx::MAIN, "https://www.example.com/search?q=a&b=<c>");
     let img = d.add_image(Docx::MAIN, PNG_1X1, "png");

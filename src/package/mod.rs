@@ -166,15 +166,16 @@ impl<'a> Package<'a> {
         let mut bytes = Vec::with_capacity(declared.min(max).min(plausible).min(64 << 20) as usize);
         let mut reader = (&mut file).take(max + 1);
         // Read in chunks so a lying header cannot make us inflate far past the ratio limit.
-        let mut chunk = [0u8; 64 * 1024];
+        // Each chunk is inflated straight into `bytes` (no zeroed bounce buffer to copy from).
+        const CHUNK: u64 = 64 * 1024;
         loop {
-            let n = reader
-                .read(&mut chunk)
+            let n = (&mut reader)
+                .take(CHUNK)
+                .read_to_end(&mut bytes)
                 .map_err(|e| read_error(e).in_part(name))?;
             if n == 0 {
                 break;
             }
-            bytes.extend_from_slice(&chunk[..n]);
             if ratio_guard(bytes.len() as u64) {
                 return Err(limit("compression ratio", limits.max_compression_ratio).in_part(name));
             }

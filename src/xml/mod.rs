@@ -193,9 +193,20 @@ pub(crate) fn end_local_name<'b>(e: &'b quick_xml::events::BytesEnd<'_>) -> &'b 
 }
 
 /// An attribute's unescaped value, matched by local name (any prefix).
+///
+/// Most values (`w:val="24"`, `r:id="rId7"`) contain no reference and no white space to
+/// normalize: those are borrowed from the tag, with no allocation.
 pub(crate) fn attr<'b>(e: &'b BytesStart<'_>, local: &[u8]) -> Option<Cow<'b, str>> {
     for a in e.attributes().with_checks(false).flatten() {
         if strip_prefix(a.key.into_inner().as_bytes()) == local {
+            if let Cow::Borrowed(raw) = &a.value {
+                if !raw
+                    .bytes()
+                    .any(|b| matches!(b, b'&' | b'\t' | b'\n' | b'\r'))
+                {
+                    return Some(Cow::Borrowed(*raw));
+                }
+            }
             return Some(match a.normalized_value(XmlVersion::Implicit1_0) {
                 Ok(v) => Cow::Owned(v.into_owned()),
                 Err(_) => Cow::Owned(a.value.into_owned()),
@@ -286,6 +297,19 @@ mod tests {
             text_of("<t>a &amp; b &lt;c&gt; &#x4E2D;&#25991; &quot;q&apos;</t>"),
             "a & b <c> 中文 \"q'"
         );
+    }
+
+    #[test]
+    fn attribute_values_are_normalized_and_plain_ones_borrowed() {
+        let xml = "<e a=\"plain\" b=\"x &amp; y\" c=\"1\t2\"/>";
+        let mut reader = XmlReader::lenient(xml);
+        let Ok(Some(Event::Empty(e))) = reader.next_event() else {
+            panic!("no empty element");
+        };
+        assert!(matches!(attr(&e, b"a"), Some(Cow::Borrowed("plain"))));
+        assert_eq!(attr(&e, b"b").as_deref(), Some("x & y"));
+        assert_eq!(attr(&e, b"c").as_deref(), Some("1 2"));
+        assert_eq!(attr(&e, b"d"), None);
     }
 
     #[test]

@@ -9,15 +9,16 @@ use super::WriteOptions;
 /// Write `doc` as one JSON value, compact or (with `options.pretty`) indented by two spaces,
 /// followed by exactly one `\n`, so that compact output of many documents is valid NDJSON.
 pub fn write(doc: &Document, options: &WriteOptions, out: &mut dyn io::Write) -> io::Result<()> {
-    // Serialized into memory first: serde_json writes in many small pieces, and `out` may be
-    // an unbuffered file.
-    let mut buf = if options.pretty {
-        serde_json::to_vec_pretty(doc)?
+    // Streamed through a buffer: serde_json writes in many small pieces and `out` may be an
+    // unbuffered file, but the whole JSON of a large document is never held in memory.
+    let mut buffered = io::BufWriter::with_capacity(64 * 1024, out);
+    if options.pretty {
+        serde_json::to_writer_pretty(&mut buffered, doc)?;
     } else {
-        serde_json::to_vec(doc)?
-    };
-    buf.push(b'\n');
-    out.write_all(&buf)
+        serde_json::to_writer(&mut buffered, doc)?;
+    }
+    io::Write::write_all(&mut buffered, b"\n")?;
+    io::Write::flush(&mut buffered)
 }
 
 #[cfg(test)]

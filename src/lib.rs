@@ -43,6 +43,10 @@ pub struct Limits {
     pub max_compression_ratio: u64,
     /// Deepest XML element nesting.
     pub max_xml_depth: usize,
+    /// Largest XML start tag with its attributes, in bytes.
+    pub max_xml_tag_bytes: usize,
+    /// Largest XML text node, in bytes.
+    pub max_xml_text_bytes: usize,
 }
 
 impl Default for Limits {
@@ -54,6 +58,8 @@ impl Default for Limits {
             max_total_bytes: 1 << 30,
             max_compression_ratio: 500,
             max_xml_depth: 512,
+            max_xml_tag_bytes: 16 << 20,
+            max_xml_text_bytes: 128 << 20,
         }
     }
 }

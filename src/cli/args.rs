@@ -206,6 +206,14 @@ pub struct Args {
     /// Deepest XML element nesting.
     #[arg(long = "max-depth", value_name = "N", help_heading = "Limits")]
     pub max_depth: Option<usize>,
+
+    /// Largest XML tag with its attributes (suffixes K, M, G).
+    #[arg(long = "max-xml-tag", value_name = "BYTES", value_parser = parse_size, help_heading = "Limits")]
+    pub max_xml_tag: Option<u64>,
+
+    /// Largest XML text node (suffixes K, M, G).
+    #[arg(long = "max-xml-text", value_name = "BYTES", value_parser = parse_size, help_heading = "Limits")]
+    pub max_xml_text: Option<u64>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -396,6 +404,12 @@ impl Args {
             max_total_bytes: self.max_total_size.unwrap_or(defaults.max_total_bytes),
             max_compression_ratio: self.max_ratio.unwrap_or(defaults.max_compression_ratio),
             max_xml_depth: self.max_depth.unwrap_or(defaults.max_xml_depth),
+            max_xml_tag_bytes: self
+                .max_xml_tag
+                .map_or(defaults.max_xml_tag_bytes, |b| b as usize),
+            max_xml_text_bytes: self
+                .max_xml_text
+                .map_or(defaults.max_xml_text_bytes, |b| b as usize),
         };
         let track_changes = match self.track_changes {
             TrackChangesArg::Accept => docxtract::model::TrackChanges::Accept,

@@ -59,7 +59,7 @@ impl<'a> Parts<'a, '_> {
             self.warn(part, repair);
         }
         let limits = &self.options.limits;
-        let reader = XmlReader::new(&decoded.text, part, limits.max_xml_depth, self.deadline);
+        let reader = XmlReader::new(&decoded.text, part, limits, self.deadline);
         read(reader).map(Some)
     }
 

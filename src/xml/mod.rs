@@ -10,7 +10,7 @@ use std::time::Instant;
 use quick_xml::events::{BytesRef, BytesStart, Event};
 use quick_xml::{Reader, XmlVersion};
 
-use crate::{Error, ErrorKind, Result};
+use crate::{Error, ErrorKind, Limits, Result};
 
 /// A part's text, decoded to UTF-8.
 pub(crate) struct Decoded<'a> {
@@ -71,13 +71,15 @@ pub(crate) struct XmlReader<'a> {
     part: &'a str,
     depth: usize,
     max_depth: usize,
+    max_tag_bytes: usize,
+    max_text_bytes: usize,
     deadline: Option<Instant>,
     started: Instant,
     until_clock: u32,
 }
 
 impl<'a> XmlReader<'a> {
-    pub fn new(text: &'a str, part: &'a str, max_depth: usize, deadline: Option<Instant>) -> Self {
+    pub fn new(text: &'a str, part: &'a str, limits: &Limits, deadline: Option<Instant>) -> Self {
         let mut inner = Reader::from_str(text);
         let config = inner.config_mut();
         // Spaces in w:t are content: never trim.
@@ -87,7 +89,9 @@ impl<'a> XmlReader<'a> {
             inner,
             part,
             depth: 0,
-            max_depth,
+            max_depth: limits.max_xml_depth,
+            max_tag_bytes: limits.max_xml_tag_bytes,
+            max_text_bytes: limits.max_xml_text_bytes,
             deadline,
             started: Instant::now(),
             until_clock: CLOCK_EVERY,
@@ -97,7 +101,11 @@ impl<'a> XmlReader<'a> {
     /// A reader for small package parts (content types, relationships, properties) that are
     /// read leniently: an error there ends the part, it does not fail the document.
     pub fn lenient(text: &'a str) -> Self {
-        XmlReader::new(text, "", 256, None)
+        let limits = Limits {
+            max_xml_depth: 256,
+            ..Limits::default()
+        };
+        XmlReader::new(text, "", &limits, None)
     }
 
     /// Current element depth: 1 inside the root element.
@@ -125,6 +133,24 @@ impl<'a> XmlReader<'a> {
             .inner
             .read_event()
             .map_err(|e| self.malformed(e.to_string()))?;
+        let oversized = match &event {
+            Event::Start(e) | Event::Empty(e) if e.len() > self.max_tag_bytes => Some((
+                "size of one XML tag with its attributes",
+                self.max_tag_bytes,
+            )),
+            Event::Text(t) if t.len() > self.max_text_bytes => {
+                Some(("size of one XML text node", self.max_text_bytes))
+            }
+            Event::CData(t) if t.len() > self.max_text_bytes => {
+                Some(("size of one XML text node", self.max_text_bytes))
+            }
+            _ => None,
+        };
+        if let Some((limit, max)) = oversized {
+            return Err(crate::package::limit(limit, max as u64)
+                .in_part(self.part)
+                .at(self.position()));
+        }
         match &event {
             Event::Start(_) => {
                 self.depth += 1;
@@ -338,9 +364,39 @@ mod tests {
     }
 
     #[test]
+    fn refuses_text_and_tags_larger_than_the_limits() {
+        let limits = Limits {
+            max_xml_text_bytes: 100,
+            max_xml_tag_bytes: 100,
+            ..Limits::default()
+        };
+        let first_error = |xml: &str| {
+            let mut reader = XmlReader::new(xml, "big.xml", &limits, None);
+            loop {
+                match reader.next_event() {
+                    Err(e) => break Some(e.to_string()),
+                    Ok(None) => break None,
+                    Ok(Some(_)) => {}
+                }
+            }
+        };
+        let text = format!("<t>{}</t>", "x".repeat(101));
+        assert!(first_error(&text)
+            .unwrap()
+            .contains("size of one XML text node"));
+        let tag = format!("<t a=\"{}\"/>", "x".repeat(100));
+        assert!(first_error(&tag).unwrap().contains("size of one XML tag"));
+        assert!(first_error(&format!("<t>{}</t>", "x".repeat(100))).is_none());
+    }
+
+    #[test]
     fn refuses_nesting_deeper_than_the_limit() {
         let xml = "<a>".repeat(100) + &"</a>".repeat(100);
-        let mut reader = XmlReader::new(&xml, "deep.xml", 50, None);
+        let limits = Limits {
+            max_xml_depth: 50,
+            ..Limits::default()
+        };
+        let mut reader = XmlReader::new(&xml, "deep.xml", &limits, None);
         let err = loop {
             match reader.next_event() {
                 Err(e) => break e,

@@ -84,10 +84,16 @@ impl Options {
     }
 }
 
+/// Read a package file into memory, refusing one larger than `limits.max_input_bytes` (and a
+/// directory). The bytes can go to [`from_bytes`] and then [`read_media`].
+pub fn read_file(path: impl AsRef<Path>, limits: &Limits) -> Result<Vec<u8>> {
+    package::read_file_limited(path.as_ref(), limits.max_input_bytes)
+}
+
 /// Read a document from a file. `source.path` is set to the path as given.
 pub fn open_path(path: impl AsRef<Path>, options: &Options) -> Result<Document> {
     let path = path.as_ref();
-    let bytes = package::read_file_limited(path, options.limits.max_input_bytes)?;
+    let bytes = read_file(path, &options.limits)?;
     let mut doc = from_bytes(&bytes, options)?;
     doc.source.path = Some(path.to_string_lossy().into_owned());
     Ok(doc)
@@ -99,19 +105,15 @@ pub fn from_bytes(bytes: &[u8], options: &Options) -> Result<Document> {
 }
 
 /// Read a document from any seekable reader (it is read into memory once).
-pub fn from_reader<R: Read + Seek>(mut reader: R, options: &Options) -> Result<Document> {
-    let mut bytes = Vec::new();
-    reader
-        .by_ref()
-        .take(options.limits.max_input_bytes + 1)
-        .read_to_end(&mut bytes)?;
-    if bytes.len() as u64 > options.limits.max_input_bytes {
-        return Err(Error::new(ErrorKind::LimitExceeded {
-            limit: "input size in bytes",
-            max: options.limits.max_input_bytes,
-        }));
-    }
+pub fn from_reader<R: Read + Seek>(reader: R, options: &Options) -> Result<Document> {
+    let bytes = read_all(reader, &options.limits)?;
     from_bytes(&bytes, options)
+}
+
+/// Read a whole package from any reader (standard input, a socket), refusing more than
+/// `limits.max_input_bytes`.
+pub fn read_all(reader: impl Read, limits: &Limits) -> Result<Vec<u8>> {
+    package::read_limited(reader, 0, limits.max_input_bytes)
 }
 
 /// The bytes of every distinct media part that `doc`'s images point to inside the package,

@@ -10,7 +10,7 @@ use super::writer::{self, Format, WriteOptions};
 use sha2::{Digest, Sha256};
 use std::cell::RefCell;
 use std::collections::BTreeMap;
-use std::io::{self, Read};
+use std::io;
 use std::panic::{self, AssertUnwindSafe};
 use std::path::{Component, Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -116,21 +116,11 @@ pub fn run_job(ctx: &Context, job: &Job) -> Done {
     done
 }
 
-fn read_input(input: &Input, max: u64) -> Result<Vec<u8>, docxtract::Error> {
-    let mut bytes = Vec::new();
+fn read_input(input: &Input, limits: &docxtract::Limits) -> Result<Vec<u8>, docxtract::Error> {
     match input {
-        Input::Stdin => io::stdin().lock().take(max + 1).read_to_end(&mut bytes)?,
-        Input::File(p) => std::fs::File::open(p)?
-            .take(max + 1)
-            .read_to_end(&mut bytes)?,
-    };
-    if bytes.len() as u64 > max {
-        return Err(docxtract::Error::new(docxtract::ErrorKind::LimitExceeded {
-            limit: "input size in bytes",
-            max,
-        }));
+        Input::File(path) => docxtract::read_file(path, limits),
+        Input::Stdin => docxtract::read_all(io::stdin().lock(), limits),
     }
-    Ok(bytes)
 }
 
 fn convert(ctx: &Context, job: &Job) -> Done {
@@ -168,7 +158,7 @@ fn convert(ctx: &Context, job: &Job) -> Done {
             panic!("DOCXTRACT_PANIC_ON matched this input");
         }
     }
-    let bytes = match read_input(&entry.input, ctx.options.limits.max_input_bytes) {
+    let bytes = match read_input(&entry.input, &ctx.options.limits) {
         Ok(b) => b,
         Err(e) => return fail(e.kind_name(), e.to_string()),
     };

@@ -14,7 +14,7 @@ pub(crate) use relationships::Relationships;
 
 use crate::{Error, ErrorKind, Limits, Result};
 
-/// Read a whole file, refusing one larger than `max` bytes.
+/// Read a whole file, refusing a directory and a file larger than `max` bytes.
 pub(crate) fn read_file_limited(path: &Path, max: u64) -> Result<Vec<u8>> {
     let meta = std::fs::metadata(path)?;
     if meta.is_dir() {
@@ -23,8 +23,13 @@ pub(crate) fn read_file_limited(path: &Path, max: u64) -> Result<Vec<u8>> {
         ))));
     }
     let file = std::fs::File::open(path)?;
-    let mut bytes = Vec::with_capacity(meta.len().min(max) as usize);
-    file.take(max + 1).read_to_end(&mut bytes)?;
+    read_limited(file, meta.len(), max)
+}
+
+/// Read everything from `reader` (sized by `hint`), refusing more than `max` bytes.
+pub(crate) fn read_limited(reader: impl Read, hint: u64, max: u64) -> Result<Vec<u8>> {
+    let mut bytes = Vec::with_capacity(hint.min(max) as usize);
+    reader.take(max + 1).read_to_end(&mut bytes)?;
     if bytes.len() as u64 > max {
         return Err(limit("input size in bytes", max));
     }

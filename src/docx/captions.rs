@@ -1,16 +1,30 @@
 //! Captions: paragraphs in a `Caption` style or numbered by a `SEQ` field, tied to the image
 //! or table right before or after them.
 
+use std::collections::HashMap;
+
 use super::styles::Styles;
 use crate::model::{Block, Caption, Field, Inline};
 
 /// Mark captions among `blocks` (and inside their table cells).
 pub(crate) fn mark_captions(blocks: &mut [Block], styles: &Styles, fields: &[Field]) {
+    // SEQ identifiers by the paragraph that holds them, looked up once per paragraph.
+    let mut seq = HashMap::new();
+    for field in fields.iter().filter(|f| f.kind == "SEQ") {
+        if let Some(label) = field.instruction.split_whitespace().nth(1) {
+            seq.entry(field.location.block)
+                .or_insert_with(|| label.to_string());
+        }
+    }
+    mark_in(blocks, styles, &seq);
+}
+
+fn mark_in(blocks: &mut [Block], styles: &Styles, seq_labels: &HashMap<usize, String>) {
     for i in 0..blocks.len() {
         if let Block::Table(table) = &mut blocks[i] {
             for row in &mut table.rows {
                 for cell in &mut row.cells {
-                    mark_captions(&mut cell.blocks, styles, fields);
+                    mark_in(&mut cell.blocks, styles, seq_labels);
                 }
             }
             continue;
@@ -18,10 +32,7 @@ pub(crate) fn mark_captions(blocks: &mut [Block], styles: &Styles, fields: &[Fie
         let Block::Paragraph(p) = &blocks[i] else {
             continue;
         };
-        let seq = fields
-            .iter()
-            .find(|f| f.kind == "SEQ" && f.location.block == p.index)
-            .and_then(|f| f.instruction.split_whitespace().nth(1).map(str::to_string));
+        let seq = seq_labels.get(&p.index).cloned();
         let styled = p
             .style_id
             .as_deref()

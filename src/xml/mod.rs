@@ -48,7 +48,7 @@ pub(crate) fn decode(bytes: &[u8]) -> Decoded<'_> {
         [0xFE, 0xFF, rest @ ..] => utf16(rest, false),
         [b'<', 0, ..] => utf16(bytes, true),
         [0, b'<', ..] => utf16(bytes, false),
-        _ => match std::str::from_utf8(bytes) {
+        _ => match simdutf8::basic::from_utf8(bytes) {
             Ok(s) => Decoded {
                 text: Cow::Borrowed(s),
                 repair: None,

@@ -287,18 +287,19 @@ fn resolve_reference(r: &BytesRef<'_>) -> Option<char> {
     }
 }
 
-/// Read the text content of a simple element (e.g. `dc:title`) whose `Start` was just read.
-pub(crate) fn read_text(reader: &mut XmlReader<'_>) -> Result<String> {
-    let mut out = String::new();
+/// Read the text content of a simple element (`w:t`, `dc:title`) whose `Start` was just read.
+/// The usual case, one text event without references, borrows from the part: no allocation.
+pub(crate) fn read_text<'a>(reader: &mut XmlReader<'a>) -> Result<Cow<'a, str>> {
+    let mut out: Cow<'a, str> = Cow::Borrowed("");
     let level = reader.depth();
     while let Some(event) = reader.next_event()? {
-        if collect_text(&event, &mut out) {
-            continue;
-        }
         match event {
+            Event::Text(t) if out.is_empty() => out = t.xml10_content(),
             Event::Start(e) => reader.skip(&e)?,
             Event::End(_) if reader.depth() < level => break,
-            _ => {}
+            other => {
+                collect_text(&other, out.to_mut());
+            }
         }
     }
     Ok(out)

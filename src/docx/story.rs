@@ -14,6 +14,7 @@ use super::fields::{FieldFrame, FieldTarget};
 use super::numbering::{ListCounter, Numbering};
 use super::styles::Styles;
 use super::symbols::symbol_char;
+use super::tables::CellProps;
 use crate::model::{
     Block, Bookmark, BreakKind, Change, ChangeKind, EmbeddedObject, Field, HeaderFooterKind,
     Inline, Link, LinkSpan, Location, NoteKind, Paragraph, Position, Story, TextRun, TrackChanges,
@@ -311,11 +312,23 @@ impl<'a, 'd> StoryReader<'a, 'd> {
 
     /// Read the blocks of the container whose `Start` was just read, up to its `End`.
     pub fn read_blocks(&mut self, out: &mut Vec<Block>) -> Result<()> {
+        self.read_container(out, None)
+    }
+
+    /// The block loop shared by every container; a table cell passes a sink for its `w:tcPr`.
+    pub(super) fn read_container(
+        &mut self,
+        out: &mut Vec<Block>,
+        mut cell: Option<&mut CellProps>,
+    ) -> Result<()> {
         let level = self.xr.depth();
         let mut wrappers: Vec<Wrapper> = Vec::new();
         while let Some(event) = self.xr.next_event()? {
             match event {
                 Event::Start(e) => match local_name(&e) {
+                    b"tcPr" if cell.is_some() => {
+                        self.read_cell_properties(cell.as_deref_mut().expect("checked"))?
+                    }
                     b"p" => {
                         let (paragraph, extra) = self.read_paragraph(false)?;
                         out.push(Block::Paragraph(paragraph));

@@ -149,74 +149,52 @@ impl StoryReader<'_, '_> {
 
     /// A cell, its vertical merge state, and whether it continues a legacy horizontal merge.
     fn read_cell(&mut self, column: usize) -> Result<(Cell, VMerge, bool)> {
-        let mut cell = Cell {
+        let mut props = CellProps::default();
+        let mut blocks = Vec::new();
+        self.read_container(&mut blocks, Some(&mut props))?;
+        let cell = Cell {
             column,
-            col_span: 1,
+            col_span: props.col_span.unwrap_or(1),
             row_span: 1,
-            blocks: Vec::new(),
+            blocks,
         };
-        let mut merge = VMerge::None;
-        let mut h_continue = false;
+        Ok((cell, props.merge, props.h_continue))
+    }
+
+    /// `w:tcPr` (just started): the spans and merges of a cell.
+    pub(super) fn read_cell_properties(&mut self, props: &mut CellProps) -> Result<()> {
         let level = self.xr.depth();
-        let mut wrappers: Vec<Wrapper> = Vec::new();
         while let Some(event) = self.xr.next_event()? {
             match event {
-                Event::Start(e) => match local_name(&e) {
-                    b"tcPr" => {
-                        let props_level = self.xr.depth();
-                        while let Some(event) = self.xr.next_event()? {
-                            match event {
-                                Event::Start(e) | Event::Empty(e) => match local_name(&e) {
-                                    b"gridSpan" => {
-                                        cell.col_span = attr(&e, b"val")
-                                            .and_then(|v| v.parse().ok())
-                                            .unwrap_or(1usize)
-                                            .clamp(1, 1000)
-                                    }
-                                    b"vMerge" => {
-                                        merge = match attr(&e, b"val").as_deref() {
-                                            Some("restart") => VMerge::Restart,
-                                            _ => VMerge::Continue,
-                                        }
-                                    }
-                                    b"hMerge" => {
-                                        h_continue = attr(&e, b"val").as_deref() != Some("restart")
-                                    }
-                                    _ => {}
-                                },
-                                Event::End(_) if self.xr.depth() < props_level => break,
-                                _ => {}
-                            }
+                Event::Start(e) | Event::Empty(e) => match local_name(&e) {
+                    b"gridSpan" => {
+                        let span = attr(&e, b"val").and_then(|v| v.parse().ok());
+                        props.col_span = Some(span.unwrap_or(1usize).clamp(1, 1000));
+                    }
+                    b"vMerge" => {
+                        props.merge = match attr(&e, b"val").as_deref() {
+                            Some("restart") => VMerge::Restart,
+                            _ => VMerge::Continue,
                         }
                     }
-                    b"p" => {
-                        let (paragraph, extra) = self.read_paragraph(false)?;
-                        cell.blocks.push(Block::Paragraph(paragraph));
-                        cell.blocks.extend(extra);
-                    }
-                    b"tbl" => {
-                        let table = self.read_table()?;
-                        cell.blocks.push(Block::Table(table));
-                    }
-                    _ => {
-                        if let Some(w) = self.open_wrapper(&e, &mut wrappers, None)? {
-                            wrappers.push(w);
-                        }
-                    }
+                    b"hMerge" => props.h_continue = attr(&e, b"val").as_deref() != Some("restart"),
+                    _ => {}
                 },
-                Event::Empty(e) => match local_name(&e) {
-                    b"p" => {
-                        let (paragraph, _) = self.read_paragraph(true)?;
-                        cell.blocks.push(Block::Paragraph(paragraph));
-                    }
-                    _ => self.block_level_mark(&e),
-                },
-                Event::End(_) if self.end_of(level, &mut wrappers, None) => break,
+                Event::End(_) if self.xr.depth() < level => break,
                 _ => {}
             }
         }
-        Ok((cell, merge, h_continue))
+        Ok(())
     }
+}
+
+/// What a cell's `w:tcPr` says about its place in the grid.
+#[derive(Default)]
+pub(super) struct CellProps {
+    col_span: Option<usize>,
+    merge: VMerge,
+    /// A legacy horizontal merge continues into this cell.
+    h_continue: bool,
 }
 
 #[derive(Default)]
@@ -225,8 +203,9 @@ struct RawRow {
     cells: Vec<(Cell, VMerge)>,
 }
 
-#[derive(Clone, Copy, PartialEq)]
+#[derive(Clone, Copy, PartialEq, Default)]
 enum VMerge {
+    #[default]
     None,
     Restart,
     Continue,

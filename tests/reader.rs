@@ -1690,3 +1690,14 @@ fn unknown_elements_between_blocks_or_in_paragraphs_are_reported() {
     assert_eq!(doc.paragraphs().len(), 1);
     assert_eq!(doc.paragraphs()[0].1.text, "kept");
 }
+
+#[test]
+fn private_use_characters_in_symbol_font_runs_become_unicode() {
+    let doc = read_body(
+        "<w:p><w:r><w:rPr><w:rFonts w:ascii=\"Symbol\" w:hAnsi=\"Symbol\"/></w:rPr><w:t>\u{F061}\u{F0B3}</w:t></w:r>\
+         <w:r><w:rPr><w:rFonts w:ascii=\"Wingdings\" w:hAnsi=\"Wingdings\"/></w:rPr><w:t>\u{F0FC}</w:t></w:r>\
+         <w:r><w:t>\u{F061}</w:t></w:r></w:p>",
+    );
+    // Text in other fonts keeps its private-use characters: only the font says what they are.
+    assert_eq!(doc.paragraphs()[0].1.text, "α≥✓\u{F061}");
+}

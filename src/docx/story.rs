@@ -131,6 +131,9 @@ struct RunProps {
     superscript: bool,
     subscript: bool,
     hidden: bool,
+    /// A symbol font (`Symbol`, `Wingdings`...) whose glyphs Word stores as private-use
+    /// characters U+F020..U+F0FF in the run's text.
+    symbol_font: Option<&'static str>,
 }
 
 /// A paragraph being built.
@@ -943,6 +946,10 @@ impl<'a, 'd> StoryReader<'a, 'd> {
                         Some("subscript") => props.subscript = true,
                         _ => {}
                     },
+                    b"rFonts" => {
+                        let font = attr(&e, b"ascii").or_else(|| attr(&e, b"hAnsi"));
+                        props.symbol_font = font.as_deref().and_then(symbol_font_name);
+                    }
                     _ => {}
                 },
                 Event::End(_) if self.xr.depth() < level => break,
@@ -958,6 +965,20 @@ impl<'a, 'd> StoryReader<'a, 'd> {
         if text.is_empty() {
             return false;
         }
+        let mapped;
+        let text = match props.symbol_font {
+            Some(font) if text.chars().any(|c| ('\u{F020}'..='\u{F0FF}').contains(&c)) => {
+                mapped = text
+                    .chars()
+                    .map(|c| match c {
+                        '\u{F020}'..='\u{F0FF}' => symbol_char(font, c as u32).unwrap_or(c),
+                        c => c,
+                    })
+                    .collect::<String>();
+                mapped.as_str()
+            }
+            _ => text,
+        };
         if let Some(pos) = self.field_stack.iter().rposition(|f| !f.in_result) {
             // Inside an instruction. The result of a field nested there (`IF { PAGE } = 1`)
             // is part of that instruction, and still that nested field's own result.
@@ -1191,4 +1212,16 @@ fn read_checkbox(xr: &mut XmlReader<'_>) -> Result<Option<bool>> {
         }
     }
     Ok(checkbox)
+}
+
+/// The symbol fonts whose private-use characters `symbol_char` maps.
+fn symbol_font_name(font: &str) -> Option<&'static str> {
+    let lower = font.trim().to_ascii_lowercase();
+    if lower == "symbol" {
+        Some("Symbol")
+    } else if lower.starts_with("wingdings") {
+        Some("Wingdings")
+    } else {
+        None
+    }
 }

@@ -1674,21 +1674,27 @@ fn an_insertion_inside_text_moved_away_is_not_shown_when_changes_are_accepted() 
 }
 
 #[test]
-fn unknown_elements_between_blocks_or_in_paragraphs_are_reported() {
+fn unknown_elements_between_blocks_or_in_paragraphs_are_read_through_with_a_warning() {
     let doc = read_body(
-        r#"<w:p2><w:r><w:t>lost</w:t></w:r></w:p2><w:p><w:foo><w:r><w:t>also lost</w:t></w:r></w:foo><w:r><w:t>kept</w:t></w:r></w:p>"#,
+        r#"<w:p2><w:bookmarkStart w:id="1" w:name="kept_mark"/><w:r><w:t>bare</w:t></w:r></w:p2><w:p><w:foo><w:r><w:t>inside </w:t></w:r></w:foo><w:r><w:t>kept</w:t></w:r></w:p>"#,
     );
     let messages: Vec<&str> = doc.warnings.iter().map(|w| w.message.as_str()).collect();
     assert!(
-        messages.contains(&"unknown element <p2> skipped"),
+        messages.contains(&"unknown element <p2> read through"),
         "{messages:?}"
     );
     assert!(
-        messages.contains(&"unknown element <foo> skipped"),
+        messages.contains(&"unknown element <foo> read through"),
         "{messages:?}"
     );
-    assert_eq!(doc.paragraphs().len(), 1);
-    assert_eq!(doc.paragraphs()[0].1.text, "kept");
+    let texts: Vec<&str> = doc
+        .paragraphs()
+        .iter()
+        .map(|(_, p)| p.text.as_str())
+        .collect();
+    assert_eq!(texts, vec!["bare", "inside kept"]);
+    assert_eq!(doc.bookmarks.len(), 1);
+    assert_eq!(doc.bookmarks[0].name, "kept_mark");
 }
 
 #[test]

@@ -77,7 +77,7 @@ enum PendingMark {
 }
 
 /// Elements met between blocks or inside paragraphs that hold nothing docxtract reads:
-/// skipped without a warning. Anything else skipped there is reported.
+/// skipped without a warning. Any other element there is walked through with a warning.
 const KNOWN_SKIPPED: &[&[u8]] = &[
     b"sdtPr",
     b"sdtEndPr",
@@ -497,14 +497,17 @@ impl<'a, 'd> StoryReader<'a, 'd> {
                 self.math_para_depth += 1;
                 Wrapper::MathPara
             }
+            // An element docxtract does not know: read what it holds as if it were not there,
+            // so no bookmark or text inside is lost, and say so.
+            _ if !KNOWN_SKIPPED.contains(&name) => {
+                let message = format!(
+                    "unknown element <{}> read through",
+                    String::from_utf8_lossy(name)
+                );
+                self.warn(message);
+                Wrapper::Plain
+            }
             _ => {
-                if !KNOWN_SKIPPED.contains(&name) {
-                    let message = format!(
-                        "unknown element <{}> skipped",
-                        String::from_utf8_lossy(name)
-                    );
-                    self.warn(message);
-                }
                 self.xr.skip(e)?;
                 return Ok(None);
             }

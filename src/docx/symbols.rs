@@ -22,7 +22,12 @@ pub(crate) fn symbol_char(font: &str, code: u32) -> Option<char> {
     mapped.or_else(|| char::from_u32(code))
 }
 
-/// The Symbol font: Greek letters and math symbols at ASCII positions.
+const SYMBOL_A0: &str =
+    "€ϒ′≤⁄∞ƒ♣♦♥♠↔←↑→↓°±″≥×∝∂•÷≠≡≈…⏐⎯↵ℵℑℜ℘⊗⊕∅∩∪⊃⊇⊄⊂⊆∈∉∠∇®©™∏√⋅¬∧∨⇔⇐⇑⇒⇓◊〈®©™∑⎛⎜⎝⎡⎢⎣⎧⎨⎩⎪";
+const SYMBOL_F1: &str = "〉∫⌠⎮⌡⎞⎟⎠⎤⎥⎦⎫⎬⎭";
+
+/// The Symbol font: Greek letters and math symbols at ASCII positions, and Adobe's Symbol
+/// encoding above 0xA0.
 fn symbol_font(c: u32) -> Option<char> {
     const GREEK_UPPER: &str = "ΑΒΧΔΕΦΓΗΙϑΚΛΜΝΟΠΘΡΣΤΥςΩΞΨΖ";
     const GREEK_LOWER: &str = "αβχδεφγηιϕκλμνοπθρστυϖωξψζ";
@@ -42,49 +47,9 @@ fn symbol_font(c: u32) -> Option<char> {
             0x7E => '∼',
             _ => char::from_u32(c)?,
         },
-        0xA3 => '≤',
-        0xA5 => '∞',
-        0xA7 => '♣',
-        0xA8 => '♦',
-        0xA9 => '♥',
-        0xAA => '♠',
-        0xAB => '↔',
-        0xAC => '←',
-        0xAD => '↑',
-        0xAE => '→',
-        0xAF => '↓',
-        0xB0 => '°',
-        0xB1 => '±',
-        0xB3 => '≥',
-        0xB4 => '×',
-        0xB5 => '∝',
-        0xB6 => '∂',
-        0xB7 => '•',
-        0xB8 => '÷',
-        0xB9 => '≠',
-        0xBA => '≡',
-        0xBB => '≈',
-        0xBC => '…',
-        0xC5 => '⊕',
-        0xC6 => '∅',
-        0xC7 => '∩',
-        0xC8 => '∪',
-        0xCE => '∈',
-        0xD1 => '∇',
-        0xD2 => '®',
-        0xD3 => '©',
-        0xD4 => '™',
-        0xD5 => '∏',
-        0xD6 => '√',
-        0xD7 => '⋅',
-        0xD8 => '¬',
-        0xD9 => '∧',
-        0xDA => '∨',
-        0xDB => '⇔',
-        0xDC => '⇐',
-        0xDE => '⇒',
-        0xE5 => '∑',
-        0xF2 => '∫',
+        // Adobe's Symbol encoding, 0xA0..0xFE (0xF0 has no glyph).
+        0xA0..=0xEF => SYMBOL_A0.chars().nth((c - 0xA0) as usize)?,
+        0xF1..=0xFE => SYMBOL_F1.chars().nth((c - 0xF1) as usize)?,
         _ => return None,
     })
 }

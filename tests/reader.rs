@@ -1707,3 +1707,16 @@ fn private_use_characters_in_symbol_font_runs_become_unicode() {
     // Text in other fonts keeps its private-use characters: only the font says what they are.
     assert_eq!(doc.paragraphs()[0].1.text, "α≥✓\u{F061}");
 }
+
+#[test]
+fn a_table_keeps_its_alt_text_caption_and_description() {
+    let doc = read_body(
+        r#"<w:tbl><w:tblPr><w:tblStyle w:val="Grid"/><w:tblCaption w:val="Content table"/><w:tblDescription w:val="Food and calories"/></w:tblPr><w:tblGrid><w:gridCol w:w="100"/></w:tblGrid><w:tr><w:tc><w:p><w:r><w:t>cell</w:t></w:r></w:p></w:tc></w:tr></w:tbl>"#,
+    );
+    let Block::Table(table) = &doc.blocks[0] else {
+        panic!("expected a table")
+    };
+    assert_eq!(table.style_id.as_deref(), Some("Grid"));
+    assert_eq!(table.caption.as_deref(), Some("Content table"));
+    assert_eq!(table.description.as_deref(), Some("Food and calories"));
+}

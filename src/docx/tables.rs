@@ -24,7 +24,7 @@ impl StoryReader<'_, '_> {
         while let Some(event) = self.xr.next_event()? {
             match event {
                 Event::Start(e) => match local_name(&e) {
-                    b"tblPr" => table.style_id = self.read_table_style()?,
+                    b"tblPr" => self.read_table_properties(&mut table)?,
                     b"tr" => {
                         let raw = self.read_row()?;
                         let row_index = table.rows.len();
@@ -73,19 +73,25 @@ impl StoryReader<'_, '_> {
         Ok(table)
     }
 
-    fn read_table_style(&mut self) -> Result<Option<String>> {
+    /// `w:tblPr` (just started): style, caption and description.
+    fn read_table_properties(&mut self, table: &mut Table) -> Result<()> {
         let level = self.xr.depth();
-        let mut style = None;
         while let Some(event) = self.xr.next_event()? {
             match event {
-                Event::Start(e) | Event::Empty(e) if local_name(&e) == b"tblStyle" => {
-                    style = attr(&e, b"val").map(|v| v.into_owned());
+                Event::Start(e) | Event::Empty(e) => {
+                    let value = || attr(&e, b"val").map(|v| v.into_owned());
+                    match local_name(&e) {
+                        b"tblStyle" => table.style_id = value(),
+                        b"tblCaption" => table.caption = value().filter(|v| !v.is_empty()),
+                        b"tblDescription" => table.description = value().filter(|v| !v.is_empty()),
+                        _ => {}
+                    }
                 }
                 Event::End(_) if self.xr.depth() < level => break,
                 _ => {}
             }
         }
-        Ok(style)
+        Ok(())
     }
 
     fn read_row(&mut self) -> Result<RawRow> {

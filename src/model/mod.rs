@@ -315,6 +315,12 @@ pub enum NoteKind {
 pub struct Table {
     pub index: usize,
     pub style_id: Option<String>,
+    /// The table's own title (`w:tblCaption`, Word's alt-text title for a table).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub caption: Option<String>,
+    /// The table's alt-text description (`w:tblDescription`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
     pub rows: Vec<Row>,
     /// See [`Paragraph::text_box_anchor`].
     pub text_box_anchor: Option<usize>,

@@ -131,3 +131,48 @@ fn check_writers(doc: &docxtract::Document, name: &str) -> (usize, usize) {
     String::from_utf8(outputs[3].clone()).expect("text is UTF-8");
     (rows, markdown.len())
 }
+
+/// The error kind the corpus MANIFEST's notes promise for a broken-on-purpose file.
+fn documented_kind(notes: &str) -> Option<&'static str> {
+    if notes.contains("encrypted (OLE2") {
+        Some("encrypted")
+    } else if notes.contains("not a zip (legacy") {
+        Some("legacy_doc")
+    } else if notes.contains("corrupt zip") {
+        Some("corrupt_zip")
+    } else if notes.contains("malformed XML in main part") && notes.contains("on purpose") {
+        Some("malformed_xml")
+    } else {
+        None
+    }
+}
+
+#[test]
+fn broken_on_purpose_corpus_files_fail_with_their_documented_error_kind() {
+    let Some(dir) = corpus_dir() else {
+        eprintln!("skipped: ../shared/corpus not found");
+        return;
+    };
+    let manifest = std::fs::read_to_string(dir.join("MANIFEST.tsv")).expect("MANIFEST.tsv");
+    let mut checked = 0;
+    for line in manifest.lines().skip(1) {
+        let columns: Vec<&str> = line.split('\t').collect();
+        let (Some(file), Some(notes)) = (columns.first(), columns.get(8)) else {
+            continue;
+        };
+        let Some(expected) = documented_kind(notes) else {
+            continue;
+        };
+        let result = docxtract::open_path(dir.join(file), &docxtract::Options::default());
+        match result {
+            Err(e) => assert_eq!(e.kind_name(), expected, "{file}: {e}"),
+            Ok(_) => panic!("{file}: converted, but the manifest says {expected}"),
+        }
+        checked += 1;
+    }
+    assert!(
+        checked >= 15,
+        "only {checked} broken-on-purpose files found in the manifest"
+    );
+    eprintln!("{checked} broken-on-purpose files fail with their documented kind");
+}

@@ -1720,3 +1720,20 @@ fn a_table_keeps_its_alt_text_caption_and_description() {
     assert_eq!(table.caption.as_deref(), Some("Content table"));
     assert_eq!(table.description.as_deref(), Some("Food and calories"));
 }
+
+#[test]
+fn every_body_of_a_document_with_several_is_read() {
+    let doc = read_body(
+        r#"<w:p><w:r><w:t>one</w:t></w:r></w:p></w:body><w:body><w:p><w:r><w:t>two</w:t></w:r></w:p>"#,
+    );
+    let texts: Vec<&str> = doc
+        .paragraphs()
+        .iter()
+        .map(|(_, p)| p.text.as_str())
+        .collect();
+    assert_eq!(texts, vec!["one", "two"]);
+    assert!(doc
+        .warnings
+        .iter()
+        .any(|w| w.message == "several w:body elements; all are read"));
+}

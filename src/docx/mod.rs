@@ -148,6 +148,10 @@ pub(crate) fn read_document(bytes: &[u8], options: &Options) -> Result<Document>
         let mut story = StoryReader::new(xr, &main_part, &main_rels, &ctx, &mut state, Story::Body);
         if story.find_start(b"body")? {
             story.read_blocks(&mut blocks)?;
+            // Some writers emit several bodies (poi/MultipleBodyBug.docx): read them all.
+            while story.next_body() {
+                story.read_blocks(&mut blocks)?;
+            }
         } else {
             story.warn("the main part has no w:body");
         }

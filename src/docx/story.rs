@@ -291,6 +291,31 @@ impl<'a, 'd> StoryReader<'a, 'd> {
         Ok(false)
     }
 
+    /// After a body: true at the start of another `w:body` (read it too); false at the end of
+    /// the part. Anything else there (stray text or elements, broken markup after the root) is
+    /// ignored, with a warning rather than silently.
+    pub fn next_body(&mut self) -> bool {
+        loop {
+            match self.xr.next_event() {
+                Ok(None) => return false,
+                Ok(Some(Event::Start(e))) if local_name(&e) == b"body" => {
+                    self.warn("several w:body elements; all are read");
+                    return true;
+                }
+                Ok(Some(Event::Text(t))) if t.as_ref().trim().is_empty() => {}
+                Ok(Some(Event::End(_) | Event::Comment(_) | Event::PI(_))) => {}
+                Ok(Some(_)) => {
+                    self.warn("content after w:body ignored");
+                    return false;
+                }
+                Err(e) => {
+                    self.warn(format!("malformed XML after w:body ignored: {e}"));
+                    return false;
+                }
+            }
+        }
+    }
+
     /// Resolve marks still pending when a part ends: they close at the last paragraph's end.
     pub fn finish_part(&mut self) {
         if let Some(at) = self.last_paragraph {

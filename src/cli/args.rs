@@ -183,35 +183,35 @@ pub struct Args {
     )]
     pub track_changes: TrackChangesArg,
 
-    /// Largest input file (suffixes K, M, G).
+    /// Largest input file (suffixes K, M, G) [default: 2G].
     #[arg(long = "max-input-size", value_name = "BYTES", value_parser = parse_size, help_heading = "Limits")]
     pub max_input_size: Option<u64>,
 
-    /// Largest uncompressed part (suffixes K, M, G).
+    /// Largest uncompressed part (suffixes K, M, G) [default: 512M].
     #[arg(long = "max-part-size", value_name = "BYTES", value_parser = parse_size, help_heading = "Limits")]
     pub max_part_size: Option<u64>,
 
-    /// Largest uncompressed total of the parts read (suffixes K, M, G).
+    /// Largest uncompressed total of the parts read (suffixes K, M, G) [default: 1G].
     #[arg(long = "max-total-size", value_name = "BYTES", value_parser = parse_size, help_heading = "Limits")]
     pub max_total_size: Option<u64>,
 
-    /// Most ZIP entries in one package.
+    /// Most ZIP entries in one package [default: 20000].
     #[arg(long = "max-entries", value_name = "N", help_heading = "Limits")]
     pub max_entries: Option<usize>,
 
-    /// Largest compression ratio of a part over 1 MiB (zip bombs).
+    /// Largest compression ratio of a part over 1 MiB (zip bombs) [default: 500].
     #[arg(long = "max-ratio", value_name = "N", help_heading = "Limits")]
     pub max_ratio: Option<u64>,
 
-    /// Deepest XML element nesting.
+    /// Deepest XML element nesting [default: 512].
     #[arg(long = "max-depth", value_name = "N", help_heading = "Limits")]
     pub max_depth: Option<usize>,
 
-    /// Largest XML tag with its attributes (suffixes K, M, G).
+    /// Largest XML tag with its attributes (suffixes K, M, G) [default: 16M].
     #[arg(long = "max-xml-tag", value_name = "BYTES", value_parser = parse_size, help_heading = "Limits")]
     pub max_xml_tag: Option<u64>,
 
-    /// Largest XML text node (suffixes K, M, G).
+    /// Largest XML text node (suffixes K, M, G) [default: 128M].
     #[arg(long = "max-xml-text", value_name = "BYTES", value_parser = parse_size, help_heading = "Limits")]
     pub max_xml_text: Option<u64>,
 }
@@ -455,6 +455,19 @@ mod tests {
         assert!(parse_shard("5/4").is_err());
         assert!(parse_shard("1/0").is_err());
         assert!(parse_shard("x").is_err());
+    }
+
+    #[test]
+    fn limit_defaults_in_help_match_the_library() {
+        let d = docxtract::Limits::default();
+        assert_eq!(parse_size("2G"), Ok(d.max_input_bytes));
+        assert_eq!(parse_size("512M"), Ok(d.max_part_bytes));
+        assert_eq!(parse_size("1G"), Ok(d.max_total_bytes));
+        assert_eq!(d.max_entries, 20_000);
+        assert_eq!(d.max_compression_ratio, 500);
+        assert_eq!(d.max_xml_depth, 512);
+        assert_eq!(parse_size("16M"), Ok(d.max_xml_tag_bytes as u64));
+        assert_eq!(parse_size("128M"), Ok(d.max_xml_text_bytes as u64));
     }
 
     #[test]

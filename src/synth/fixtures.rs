@@ -297,16 +297,7 @@ fn tables() -> Docx {
 
 fn bookmarks() -> Docx {
     let mut d = Docx::new();
-    d.styles(
-        &(base_styles("Normal")
-            + &para_style(
-                "Heading1",
-                "heading 1",
-                Some("Normal"),
-                r#"<w:outlineLvl w:val="0"/>"#,
-                "<w:b/>",
-            )),
-    );
+    d.styles(&normal_and_heading1());
     let body = [
         p(&(run("Alpha ") + &bookmark_start(1, "Span") + &run("beta"))),
         p_text(None, "gamma"),
@@ -515,17 +506,7 @@ fn tracked_changes() -> Docx {
 
 fn fields() -> Docx {
     let mut d = Docx::new();
-    d.styles(
-        &(base_styles("Normal")
-            + &para_style(
-                "Heading1",
-                "heading 1",
-                Some("Normal"),
-                r#"<w:outlineLvl w:val="0"/>"#,
-                "<w:b/>",
-            )
-            + &para_style("TOC1", "toc 1", Some("Normal"), "", "")),
-    );
+    d.styles(&(normal_and_heading1() + &para_style("TOC1", "toc 1", Some("Normal"), "", "")));
     let footer_rid = d.footer(
         "footer1.xml",
         &p(&(run("Page ") + &field("PAGE", &run("1")))),
@@ -686,16 +667,7 @@ fn content_controls() -> Docx {
 /// link, a table, an image and a footnote, so every part type carries the namespace.
 fn sample() -> Docx {
     let mut d = Docx::new();
-    d.styles(
-        &(base_styles("Normal")
-            + &para_style(
-                "Heading1",
-                "heading 1",
-                Some("Normal"),
-                r#"<w:outlineLvl w:val="0"/>"#,
-                "<w:b/>",
-            )),
-    );
+    d.styles(&normal_and_heading1());
     d.numbering(
         &(abstract_num(0, &lvl(0, 1, "decimal", "%1.", ""))
             + r#"<w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num>"#),
@@ -889,16 +861,7 @@ fn alternate_path() -> Docx {
     d.set_main_path("word/document2.xml");
     d.set_main_zip_name("Word/document2.xml");
     d.set_main_target("/word/document2.xml");
-    d.styles(
-        &(base_styles("Normal")
-            + &para_style(
-                "Heading1",
-                "heading 1",
-                Some("Normal"),
-                r#"<w:outlineLvl w:val="0"/>"#,
-                "<w:b/>",
-            )),
-    );
+    d.styles(&normal_and_heading1());
     d.set_raw_target("word/styles.xml", "/word/styles.xml");
     d.set_zip_name("word/styles.xml", "word/Styles.xml");
     d.numbering(
@@ -1085,4 +1048,17 @@ pub fn readme(all: &[Fixture]) -> String {
          `cargo run --release --example gen_corpus -- OUT_DIR N [--large]`.\n",
     );
     x
+}
+
+/// `Normal` and a bold `heading 1` (style id `Heading1`, outline level 0): the styles most
+/// fixtures start from.
+fn normal_and_heading1() -> String {
+    base_styles("Normal")
+        + &para_style(
+            "Heading1",
+            "heading 1",
+            Some("Normal"),
+            r#"<w:outlineLvl w:val="0"/>"#,
+            "<w:b/>",
+        )
 }

@@ -99,6 +99,12 @@ pub fn open_path(path: impl AsRef<Path>, options: &Options) -> Result<Document> 
     Ok(doc)
 }
 
+/// SHA-256 of `bytes` as lowercase hex: what [`model::Source::sha256`] holds, for callers that
+/// report a hash for inputs that did not convert.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    docx::sha256_hex(bytes)
+}
+
 /// Read a document from the bytes of a package.
 pub fn from_bytes(bytes: &[u8], options: &Options) -> Result<Document> {
     docx::read_document(bytes, options)

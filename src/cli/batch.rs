@@ -7,7 +7,6 @@ use super::discover::{Entry, EntryKind, Input};
 use super::report::{Counts, Outcome, Status};
 use super::sink;
 use super::writer::{self, Format, WriteOptions};
-use sha2::{Digest, Sha256};
 use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::io;
@@ -166,18 +165,12 @@ fn convert(ctx: &Context, job: &Job) -> Done {
         Ok(doc) => doc,
         Err(e) => {
             let mut d = fail(e.kind_name(), e.to_string());
-            d.outcome.sha256 = ctx.report_sha256.then(|| hex(&Sha256::digest(&bytes)));
+            d.outcome.sha256 = ctx.report_sha256.then(|| docxtract::sha256_hex(&bytes));
             return d;
         }
     };
-    // The library hashes the package already; hash here only if it did not.
-    let sha256 = ctx.report_sha256.then(|| {
-        if doc.source.sha256.is_empty() {
-            hex(&Sha256::digest(&bytes))
-        } else {
-            doc.source.sha256.clone()
-        }
-    });
+    // The library has hashed the package already.
+    let sha256 = ctx.report_sha256.then(|| doc.source.sha256.clone());
     doc.source.path = match &entry.input {
         Input::Stdin => None,
         Input::File(_) => Some(entry.display.clone()),
@@ -275,10 +268,6 @@ fn extract_media(
             .map_err(|e| ("output", format!("cannot write {}: {e}", target.display())))?;
     }
     Ok(written.len())
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// How the batch ended.

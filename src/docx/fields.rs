@@ -23,6 +23,16 @@ pub(crate) enum FieldTarget {
     Anchor(String),
 }
 
+impl FieldTarget {
+    /// The (url, anchor) pair of a link to this target.
+    fn into_url_and_anchor(self) -> (Option<String>, Option<String>) {
+        match self {
+            FieldTarget::Url(url, anchor) => (Some(url), anchor),
+            FieldTarget::Anchor(anchor) => (None, Some(anchor)),
+        }
+    }
+}
+
 /// Split a field instruction into words, honouring double quotes.
 fn instruction_words(instruction: &str) -> Vec<String> {
     let mut words = Vec::new();
@@ -137,7 +147,7 @@ impl StoryReader<'_, '_> {
         // A `PAGEREF \h` inside a TOC entry's hyperlink points where the entry already does.
         let in_link = para.in_link();
         if let Some(target) = field_target(&instruction).filter(|_| !in_link) {
-            let (url, anchor) = self.field_target(target);
+            let (url, anchor) = target.into_url_and_anchor();
             self.open_link(para, url, anchor, true);
             if let Some(top) = self.field_stack.last_mut() {
                 top.link = true;

@@ -353,10 +353,12 @@ fn read_headers_footers(
 }
 
 pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
     let digest = Sha256::digest(bytes);
     let mut out = String::with_capacity(64);
     for b in digest {
-        out.push_str(&format!("{b:02x}"));
+        out.push(HEX[(b >> 4) as usize] as char);
+        out.push(HEX[(b & 15) as usize] as char);
     }
     out
 }
@@ -415,15 +417,18 @@ fn read_alt_chunks(parts: &mut Parts<'_, '_>, state: &mut DocState) {
 
 /// The text of an HTML fragment: tags removed, common entities decoded, blank runs folded.
 fn strip_markup(html: &str) -> String {
-    // Style sheets and scripts are not text.
+    // Style sheets and scripts are not text. ASCII lower-casing keeps byte offsets, so the
+    // lower-cased copy locates what to cut in the original.
     let mut html = html.to_string();
     for tag in ["style", "script"] {
-        while let Some(start) = html.to_ascii_lowercase().find(&format!("<{tag}")) {
-            let close = format!("</{tag}>");
-            let end = html.to_ascii_lowercase()[start..]
+        let (open, close) = (format!("<{tag}"), format!("</{tag}>"));
+        let mut lower = html.to_ascii_lowercase();
+        while let Some(start) = lower.find(&open) {
+            let end = lower[start..]
                 .find(&close)
                 .map_or(html.len(), |e| start + e + close.len());
             html.replace_range(start..end, " ");
+            lower.replace_range(start..end, " ");
         }
     }
     let mut out = String::with_capacity(html.len() / 2);

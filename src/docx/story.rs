@@ -10,7 +10,7 @@ use std::collections::HashMap;
 
 use quick_xml::events::{BytesStart, Event};
 
-use super::fields::{FieldFrame, FieldTarget};
+use super::fields::FieldFrame;
 use super::numbering::{ListCounter, Numbering};
 use super::styles::Styles;
 use super::symbols::symbol_char;
@@ -1170,13 +1170,6 @@ impl<'a, 'd> StoryReader<'a, 'd> {
         }
         para.text_box_blocks.extend(blocks);
         Ok(())
-    }
-
-    pub(super) fn field_target(&self, target: FieldTarget) -> (Option<String>, Option<String>) {
-        match target {
-            FieldTarget::Url(url, anchor) => (Some(url), anchor),
-            FieldTarget::Anchor(a) => (None, Some(a)),
-        }
     }
 }
 

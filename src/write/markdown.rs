@@ -547,7 +547,7 @@ impl<'a> Markdown<'a> {
                     };
                     match url {
                         Some(url) if !ctx.in_link => {
-                            let plain = plain_text(&link.inlines);
+                            let plain = plain_text(&link.inlines, self.doc.track_changes);
                             let text_ctx = InlineCtx {
                                 escape: Context::LinkText,
                                 line_start: false,

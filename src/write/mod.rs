@@ -12,7 +12,7 @@
 
 use std::io;
 
-use crate::model::{Document, ImageRef, Inline};
+use crate::model::{Document, ImageRef, Inline, TrackChanges};
 
 pub mod csv;
 pub mod json;
@@ -196,10 +196,10 @@ pub(crate) fn visit_inlines<'a>(inlines: &'a [Inline], f: &mut dyn FnMut(&'a Inl
 }
 
 /// The plain text of a run of inlines (visible text, tabs, breaks as `\n`), with no markers.
-pub(crate) fn plain_text(inlines: &[Inline]) -> String {
+pub(crate) fn plain_text(inlines: &[Inline], mode: TrackChanges) -> String {
     let mut s = String::new();
     visit_inlines(inlines, &mut |inline| match inline {
-        Inline::Text(run) if run.is_visible() => s.push_str(&run.text),
+        Inline::Text(run) if run.is_visible_in(mode) => s.push_str(&run.text),
         Inline::Tab => s.push('\t'),
         Inline::Break { .. } => s.push('\n'),
         Inline::Math { text, .. } => s.push_str(text),

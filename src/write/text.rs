@@ -179,7 +179,9 @@ fn marker(s: &mut String, open: &str, value: &str, close: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{BreakKind, Cell, HeaderFooter, ImageRef, LinkSpan, Note, Row, TextRun};
+    use crate::model::{
+        BreakKind, Cell, HeaderFooter, ImageRef, LinkSpan, Note, Row, TextRun, TrackChanges,
+    };
 
     fn run(text: &str) -> Inline {
         Inline::Text(TextRun {
@@ -190,7 +192,7 @@ mod tests {
 
     fn para(inlines: Vec<Inline>) -> Block {
         let p = Paragraph {
-            text: super::super::plain_text(&inlines),
+            text: super::super::plain_text(&inlines, TrackChanges::Accept),
             inlines,
             ..Paragraph::default()
         };

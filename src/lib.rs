@@ -72,6 +72,10 @@ pub struct Options {
     pub timeout: Option<Duration>,
     /// Which side of tracked changes paragraph `text` holds (the JSON keeps both anyway).
     pub track_changes: model::TrackChanges,
+    /// Compute the SHA-256 of the package into `source.sha256`. Off by default: on a
+    /// photo-heavy archive hashing every byte costs about a fifth of the conversion, and most
+    /// callers never look at it (Apache Tika's `--digest` is opt-in for the same reason).
+    pub sha256: bool,
     /// Set when reading a document embedded in another (`altChunk`): its own embedded
     /// documents are not read, so nesting cannot recurse.
     #[doc(hidden)]

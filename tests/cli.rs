@@ -306,10 +306,38 @@ fn make_tree(env: &Env) -> Vec<&'static str> {
 }
 
 #[test]
+fn sha256_appears_in_json_and_report_only_with_the_flag() {
+    let env = Env::new();
+    env.docx("a.docx", &["hashed"]);
+    let expected = docxtract::sha256_hex(&std::fs::read(env.path("a.docx")).unwrap());
+
+    let o = env.run(&["a.docx", "--report", "plain.jsonl"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let doc: serde_json::Value = serde_json::from_str(stdout(&o).trim()).unwrap();
+    assert_eq!(doc["source"]["sha256"], serde_json::Value::Null);
+    assert!(env.report("plain.jsonl")[0].get("sha256").is_none());
+
+    let o = env.run(&["a.docx", "--sha256", "--report", "hashed.jsonl"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let doc: serde_json::Value = serde_json::from_str(stdout(&o).trim()).unwrap();
+    assert_eq!(doc["source"]["sha256"], expected.as_str());
+    assert_eq!(env.report("hashed.jsonl")[0]["sha256"], expected.as_str());
+}
+
+#[test]
 fn folder_tree_is_mirrored_under_out_with_report() {
     let env = Env::new();
     let good = make_tree(&env);
-    let o = env.run(&["in", "--out", "out", "--report", "report.jsonl", "-j", "3"]);
+    let o = env.run(&[
+        "in",
+        "--out",
+        "out",
+        "--report",
+        "report.jsonl",
+        "--sha256",
+        "-j",
+        "3",
+    ]);
     assert_eq!(code(&o), 1, "one corrupt file: {}", stderr(&o));
     let err = stderr(&o);
     assert!(err.contains("docxtract: in/2023/broken.docx: "), "{err}");

@@ -1438,7 +1438,28 @@ fn core_and_app_properties_are_read() {
             .unwrap()
             .len()
     );
-    assert_eq!(doc.source.sha256.len(), 64);
+    assert_eq!(doc.source.sha256, None, "hashing is opt-in");
+}
+
+#[test]
+fn sha256_of_the_package_is_computed_when_asked() {
+    let bytes = std::fs::read(fixture_path("metadata.docx")).unwrap();
+    let options = Options {
+        sha256: true,
+        ..Options::default()
+    };
+    let doc = docxtract::from_bytes(&bytes, &options).unwrap();
+    let hash = doc.source.sha256.expect("asked for");
+    assert_eq!(hash, docxtract::sha256_hex(&bytes));
+    assert_eq!(hash.len(), 64);
+    assert!(hash
+        .bytes()
+        .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)));
+    // The empty input's well-known digest pins the hex encoding itself.
+    assert_eq!(
+        docxtract::sha256_hex(b""),
+        "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+    );
 }
 
 // ----- alternate-path.docx -------------------------------------------------------------------

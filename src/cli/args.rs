@@ -109,7 +109,8 @@ pub struct Args {
     #[arg(long = "timeout", value_name = "SECS", value_parser = parse_timeout, help_heading = "Running")]
     pub timeout: Option<Duration>,
 
-    /// Write one JSON line per input to FILE: source, status, error, outputs, counts, ms, sha256.
+    /// Write one JSON line per input to FILE: source, status, error, outputs, counts, ms (and
+    /// sha256 with --sha256).
     #[arg(long = "report", value_name = "FILE", help_heading = "Running")]
     pub report: Option<PathBuf>,
 
@@ -182,6 +183,11 @@ pub struct Args {
         help_heading = "Reading"
     )]
     pub track_changes: TrackChangesArg,
+
+    /// Compute the SHA-256 of each input: `source.sha256` in JSON and `sha256` in the report
+    /// (off by default: it reads every byte of every photo).
+    #[arg(long = "sha256", help_heading = "Reading")]
+    pub sha256: bool,
 
     /// Largest input file (suffixes K, M, G) [default: 2G].
     #[arg(long = "max-input-size", value_name = "BYTES", value_parser = parse_size, help_heading = "Limits")]
@@ -420,6 +426,7 @@ impl Args {
             timeout: self.timeout,
             limits,
             track_changes,
+            sha256: self.sha256,
             ..docxtract::Options::default()
         };
         Ok(Config {

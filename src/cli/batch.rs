@@ -169,8 +169,8 @@ fn convert(ctx: &Context, job: &Job) -> Done {
             return d;
         }
     };
-    // The library has hashed the package already.
-    let sha256 = ctx.report_sha256.then(|| doc.source.sha256.clone());
+    // The library has hashed the package already (`Options::sha256`).
+    let sha256 = doc.source.sha256.clone().filter(|_| ctx.report_sha256);
     doc.source.path = match &entry.input {
         Input::Stdin => None,
         Input::File(_) => Some(entry.display.clone()),

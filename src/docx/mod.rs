@@ -202,7 +202,7 @@ pub(crate) fn read_document(bytes: &[u8], options: &Options) -> Result<Document>
         source: Source {
             path: None,
             bytes: bytes.len() as u64,
-            sha256: sha256_hex(bytes),
+            sha256: options.sha256.then(|| sha256_hex(bytes)),
         },
         metadata,
         blocks,

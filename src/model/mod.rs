@@ -45,8 +45,9 @@ pub struct Source {
     pub path: Option<String>,
     /// Size of the package in bytes.
     pub bytes: u64,
-    /// SHA-256 of the package bytes, lowercase hex.
-    pub sha256: String,
+    /// SHA-256 of the package bytes, lowercase hex; null unless asked for
+    /// (`Options::sha256`, `--sha256`).
+    pub sha256: Option<String>,
 }
 
 /// Core (`docProps/core.xml`) and extended (`docProps/app.xml`) properties.

@@ -1,7 +1,8 @@
 //! Batch: one file is one rayon task with its own result. A single emitter (the main thread)
 //! takes the results back in input order through a reorder buffer whose window is bounded, so
 //! memory stays bounded however slow one file is: no task is started more than `window`
-//! positions ahead of the oldest result not yet emitted.
+//! positions ahead of the oldest result not yet emitted, nor while the finished documents
+//! waiting for it hold more than `MAX_BUFFERED_BYTES` of stdout output.
 
 use super::discover::{Entry, EntryKind, Input};
 use super::report::{Counts, Outcome, Status};
@@ -53,6 +54,10 @@ pub struct Done {
     pub outcome: Outcome,
     pub stdout: Option<Vec<u8>>,
 }
+
+/// Stdout output that finished documents may hold while they wait for a slower one before
+/// them: enough for the window to flow past a slow file, small next to any machine.
+const MAX_BUFFERED_BYTES: usize = 32 << 20;
 
 /// Set when the run stops: queued jobs return without starting.
 static STOPPED: AtomicBool = AtomicBool::new(false);
@@ -270,10 +275,20 @@ fn extract_media(
     Ok(written.len())
 }
 
+fn stdout_len(done: &Option<Done>) -> usize {
+    done.as_ref()
+        .and_then(|d| d.stdout.as_ref())
+        .map_or(0, Vec::len)
+}
+
 /// How the batch ended.
 pub struct RunEnd {
     /// Ctrl-C: files not yet started were left out.
     pub interrupted: bool,
+    /// Times the emitter waited with no file in flight (only a timeout could wake it): always
+    /// 0 unless the dispatch logic is wrong; kept so a test can prove it.
+    #[cfg_attr(not(test), allow(dead_code))]
+    pub stalls: usize,
 }
 
 /// Run all jobs on `jobs` threads; `emit` gets every result exactly once, in input order, on
@@ -299,6 +314,8 @@ pub fn run(
     let mut pending: BTreeMap<usize, Option<Done>> = BTreeMap::new();
     let mut next_dispatch = 0usize;
     let mut next_emit = 0usize;
+    let mut buffered = 0usize;
+    let mut stalls = 0usize;
     let mut stop = false;
     let mut interrupted = false;
     loop {
@@ -307,7 +324,11 @@ pub fn run(
             interrupted = true;
             STOPPED.store(true, Ordering::SeqCst);
         }
-        while !stop && next_dispatch < total && next_dispatch < next_emit + window {
+        while !stop
+            && next_dispatch < total
+            && next_dispatch < next_emit + window
+            && buffered < MAX_BUFFERED_BYTES
+        {
             let Some((i, job)) = jobs.next() else { break };
             next_dispatch += 1;
             if matches!(job.entry.kind, EntryKind::Convert) {
@@ -328,8 +349,11 @@ pub fn run(
                 pending.insert(i, Some(run_job(&ctx, &job)));
             }
         }
+        let mut emitted = false;
         while let Some(done) = pending.remove(&next_emit) {
             next_emit += 1;
+            emitted = true;
+            buffered -= stdout_len(&done);
             if let Some(done) = done {
                 if !emit(done) {
                     stop = true;
@@ -342,13 +366,71 @@ pub fn run(
         if next_emit == next_dispatch && (stop || next_dispatch == total) {
             break;
         }
+        if emitted && !stop {
+            // The window moved: fill it before waiting, or the workers idle until the
+            // timeout below (a slow file holding the window used to stall both of them).
+            continue;
+        }
+        if next_dispatch - next_emit == pending.len() {
+            stalls += 1;
+        }
         match rx.recv_timeout(Duration::from_millis(100)) {
             Ok((i, done)) => {
+                buffered += stdout_len(&done);
                 pending.insert(i, done);
             }
             Err(mpsc::RecvTimeoutError::Timeout) => {}
             Err(mpsc::RecvTimeoutError::Disconnected) => unreachable!("the sender is kept"),
         }
     }
-    Ok(RunEnd { interrupted })
+    Ok(RunEnd {
+        interrupted,
+        stalls,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn missing_file_job(i: usize) -> Job {
+        let path = PathBuf::from(format!("/nonexistent/docxtract-test/{i}.docx"));
+        Job {
+            entry: Entry {
+                display: path.display().to_string(),
+                rel: PathBuf::from(format!("{i}.docx")),
+                input: Input::File(path),
+                kind: EntryKind::Convert,
+            },
+            targets: Vec::new(),
+            media_dir: None,
+        }
+    }
+
+    #[test]
+    fn emitter_never_waits_with_nothing_in_flight_and_keeps_input_order() {
+        let ctx = Arc::new(Context {
+            options: docxtract::Options::default(),
+            write: WriteOptions::default(),
+            stdout_format: Some(Format::Json),
+            skip_existing: false,
+            fail_fast: false,
+            report_sha256: false,
+            panic_on: None,
+        });
+        let jobs: Vec<Job> = (0..40).map(missing_file_job).collect();
+        let mut order = Vec::new();
+        // A window of one is the worst case: every result frees the only slot.
+        let end = run(ctx, jobs, 2, 1, |done| {
+            order.push(done.outcome.source.clone());
+            true
+        })
+        .unwrap();
+        assert_eq!(end.stalls, 0, "the emitter waited for a timeout");
+        assert!(!end.interrupted);
+        let expected: Vec<String> = (0..40)
+            .map(|i| format!("/nonexistent/docxtract-test/{i}.docx"))
+            .collect();
+        assert_eq!(order, expected);
+    }
 }

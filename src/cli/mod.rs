@@ -258,12 +258,9 @@ fn execute(config: Config) -> Result<u8, String> {
     let mut totals = Totals::default();
     let mut report_error: Option<io::Error> = None;
     let mut stdout_error: Option<io::Error> = None;
-    // Stdout buffers are whole documents: keep few of them waiting; report lines are small.
-    let window = if stdout_format.is_some() {
-        config.jobs * 4
-    } else {
-        config.jobs * 64
-    };
+    // Wide enough that one slow file does not idle the other workers; stdout buffers are
+    // also bounded in bytes by the batch itself.
+    let window = config.jobs * 64;
     let fail_fast = config.fail_fast;
     let end = batch::run(ctx, jobs, config.jobs, window, |done: Done| {
         let Done { outcome, stdout } = done;

@@ -828,7 +828,10 @@ impl<'a, 'd> StoryReader<'a, 'd> {
         };
         let end = para.position();
         self.last_paragraph = Some(end);
-        let frame = para.frames.pop().expect("paragraph frame");
+        let mut frame = para.frames.pop().expect("paragraph frame");
+        // Most paragraphs hold one or two inlines; the vector's growth slack (room for four)
+        // would be a fifth of a long document's model.
+        frame.inlines.shrink_to_fit();
         let paragraph = Paragraph {
             index: para.index,
             style_id,

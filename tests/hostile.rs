@@ -252,6 +252,8 @@ struct RawEntry {
     data: Vec<u8>,
     /// The uncompressed size written in both headers (may lie).
     size: u32,
+    /// Extra fields, written in both headers.
+    extra: Vec<u8>,
 }
 
 impl RawEntry {
@@ -263,6 +265,7 @@ impl RawEntry {
             crc: crc32(data),
             data: data.to_vec(),
             size: data.len() as u32,
+            extra: Vec::new(),
         }
     }
 }
@@ -282,11 +285,12 @@ fn raw_zip(entries: &[RawEntry]) -> Vec<u8> {
             v.extend_from_slice(&(e.data.len() as u32).to_le_bytes());
             v.extend_from_slice(&e.size.to_le_bytes());
             v.extend_from_slice(&(e.name.len() as u16).to_le_bytes());
-            v.extend_from_slice(&0u16.to_le_bytes()); // extra length
+            v.extend_from_slice(&(e.extra.len() as u16).to_le_bytes());
         };
         out.extend_from_slice(&0x0403_4b50u32.to_le_bytes());
         common(&mut out);
         out.extend_from_slice(e.name.as_bytes());
+        out.extend_from_slice(&e.extra);
         out.extend_from_slice(&e.data);
 
         central.extend_from_slice(&0x0201_4b50u32.to_le_bytes());
@@ -298,6 +302,7 @@ fn raw_zip(entries: &[RawEntry]) -> Vec<u8> {
         central.extend_from_slice(&0u32.to_le_bytes()); // external attributes
         central.extend_from_slice(&offset.to_le_bytes());
         central.extend_from_slice(e.name.as_bytes());
+        central.extend_from_slice(&e.extra);
     }
     let cd_offset = out.len() as u32;
     out.extend_from_slice(&central);
@@ -544,6 +549,7 @@ fn deflated_bomb_with_a_lying_small_size_stops_at_the_declared_size() {
         crc: crc32_of_zeros(256 << 20),
         data,
         size: 4096,
+        extra: Vec::new(),
     });
     // The bomb is the main part.
     let rels = entries
@@ -579,6 +585,7 @@ fn one_gigabyte_of_zeros_fails_fast_on_the_compression_ratio() {
         crc: crc32_of_zeros(GIB),
         data,
         size: GIB as u32,
+        extra: Vec::new(),
     });
     let rels = entries
         .iter_mut()
@@ -607,6 +614,7 @@ fn one_gigabyte_of_zeros_fails_fast_on_the_compression_ratio() {
         crc: crc32_of_zeros(GIB),
         data: deflated_zeros(1024),
         size: GIB as u32,
+        extra: Vec::new(),
     });
     let started = Instant::now();
     let doc = convert(&raw_zip(&entries)).unwrap();
@@ -626,6 +634,7 @@ fn a_ratio_bomb_under_the_size_limits_is_still_refused() {
         crc: crc32_of_zeros(mib << 20),
         data: deflated_zeros(mib as usize),
         size: (mib << 20) as u32,
+        extra: Vec::new(),
     });
     // Relate it from the main part as its styles.
     entries.push(RawEntry::stored(
@@ -681,6 +690,105 @@ fn duplicate_entry_names() {
     let doc = convert(&bytes).unwrap();
     assert!(has_warning(&doc, "duplicate"), "{:?}", doc.warnings);
     assert_eq!(texts(&doc), ["second copy"]);
+}
+
+/// An Info-ZIP Unicode Path extra field (0x7075): version 1, the CRC-32 of the header's name,
+/// then the real name in UTF-8.
+fn unicode_path_field(header_name: &str, unicode_name: &str) -> Vec<u8> {
+    let mut field = 0x7075u16.to_le_bytes().to_vec();
+    field.extend_from_slice(&(5 + unicode_name.len() as u16).to_le_bytes());
+    field.push(1);
+    field.extend_from_slice(&crc32(header_name.as_bytes()).to_le_bytes());
+    field.extend_from_slice(unicode_name.as_bytes());
+    field
+}
+
+/// Two entries swap names through their Unicode Path fields (POI's `unicode-path.docx`): the
+/// header names `word/document.xml` an entry whose Unicode Path says `extra-file`, and an entry
+/// whose header says `extra-file` claims `word/document.xml`. The field wins when its CRC
+/// matches (APPNOTE 4.6.9; Info-ZIP, 7-Zip, Python 3.12), with a warning, since readers that
+/// ignore the field (pandoc) read the other entry.
+#[test]
+fn unicode_path_field_names_the_entry_and_a_swap_is_a_warning() {
+    let mut entries = minimal_entries("by header name");
+    let main = entries
+        .iter_mut()
+        .find(|e| e.name == "word/document.xml")
+        .unwrap();
+    main.extra = unicode_path_field("word/document.xml", "extra-file");
+    let by_unicode_name = minimal_entries("by unicode path")
+        .into_iter()
+        .find(|e| e.name == "word/document.xml")
+        .unwrap();
+    entries.push(RawEntry {
+        name: "extra-file".into(),
+        extra: unicode_path_field("extra-file", "word/document.xml"),
+        ..by_unicode_name
+    });
+    let doc = convert(&raw_zip(&entries)).unwrap();
+    assert_eq!(texts(&doc), ["by unicode path"]);
+    let messages: Vec<(&str, &str)> = doc
+        .warnings
+        .iter()
+        .map(|w| (w.part.as_str(), w.message.as_str()))
+        .collect();
+    assert_eq!(
+        messages,
+        [
+            (
+                "word/document.xml",
+                "ambiguous ZIP entry names: the entry whose header names `word/document.xml` is \
+                 `extra-file` by its Unicode Path field (0x7075), and another entry is named \
+                 `word/document.xml`; the Unicode Path names are used (readers that ignore the \
+                 field read the other entry)"
+            ),
+            (
+                "extra-file",
+                "ambiguous ZIP entry names: the entry whose header names `extra-file` is \
+                 `word/document.xml` by its Unicode Path field (0x7075), and another entry is \
+                 named `extra-file`; the Unicode Path names are used (readers that ignore the \
+                 field read the other entry)"
+            ),
+        ]
+    );
+}
+
+/// A Unicode Path field whose CRC does not match the header's name is ignored, quietly.
+#[test]
+fn unicode_path_field_with_a_wrong_crc_is_ignored() {
+    let mut entries = minimal_entries("kept");
+    let main = entries
+        .iter_mut()
+        .find(|e| e.name == "word/document.xml")
+        .unwrap();
+    main.extra = unicode_path_field("another name", "elsewhere.xml");
+    let doc = convert(&raw_zip(&entries)).unwrap();
+    assert_eq!(texts(&doc), ["kept"]);
+    assert!(doc.warnings.is_empty(), "{:?}", doc.warnings);
+}
+
+/// Malformed Unicode Path fields (too short for version and CRC, length past the end of the
+/// extra data, not UTF-8) never panic: the package converts or is reported as a corrupt zip.
+#[test]
+fn malformed_unicode_path_fields_never_panic() {
+    let malformed: [&[u8]; 5] = [
+        &[0x75, 0x70, 0x00, 0x00],
+        &[0x75, 0x70, 0x02, 0x00, 0x01, 0x00],
+        &[0x75, 0x70, 0xff, 0x00, 0x01],
+        &[0x75, 0x70],
+        &[0x75, 0x70, 0x07, 0x00, 0x01, 0, 0, 0, 0, 0xff, 0xfe],
+    ];
+    for extra in malformed {
+        let mut entries = minimal_entries("x");
+        for e in &mut entries {
+            e.extra = extra.to_vec();
+        }
+        let result = catch_unwind(AssertUnwindSafe(|| convert(&raw_zip(&entries))));
+        match result.unwrap_or_else(|_| panic!("panic on extra field {extra:?}")) {
+            Ok(doc) => assert_eq!(texts(&doc), ["x"]),
+            Err(err) => assert_eq!(err.kind_name(), "corrupt_zip", "{extra:?}: {err}"),
+        }
+    }
 }
 
 #[test]

@@ -1374,7 +1374,7 @@ fn tabs_breaks_hyphens_symbols_and_hidden_text() {
             "Column\nbreak",
             "Carriage\nreturn",
             "non\u{2011}breaking and soft\u{ad}hyphen",
-            "Symbols: \u{2192}\u{3b1}\u{263a}",
+            "Symbols: \u{1F86A}\u{3b1}\u{263a}",
             "Visible visible again",
             "  two leading spaces, two trailing  ",
             "No\u{a0}break\u{a0}spaces, em\u{2014}dash, \u{201c}quotes\u{201d}\u{2026}",
@@ -1727,6 +1727,21 @@ fn private_use_characters_in_symbol_font_runs_become_unicode() {
     );
     // Text in other fonts keeps its private-use characters: only the font says what they are.
     assert_eq!(doc.paragraphs()[0].1.text, "α≥✓\u{F061}");
+}
+
+#[test]
+fn webdings_runs_and_syms_become_unicode_and_wingdings_2_stays_private() {
+    let doc = read_body(
+        "<w:p><w:r><w:rPr><w:rFonts w:ascii=\"Webdings\" w:hAnsi=\"Webdings\"/></w:rPr><w:t>\u{F021}\u{F061}</w:t></w:r>\
+         <w:r><w:sym w:font=\"Wingdings\" w:char=\"F0FE\"/><w:sym w:font=\"Webdings\" w:char=\"F0FF\"/></w:r>\
+         <w:r><w:rPr><w:rFonts w:ascii=\"Wingdings 2\" w:hAnsi=\"Wingdings 2\"/></w:rPr><w:t>\u{F050}</w:t></w:r></w:p>",
+    );
+    // Webdings 0x21 SPIDER, 0x61 HEAVY CHECK MARK, Wingdings 0xFE BALLOT BOX WITH BOLD CHECK,
+    // Webdings 0xFF DOVE OF PEACE; Wingdings 2 has no table: its code stays as it is.
+    assert_eq!(
+        doc.paragraphs()[0].1.text,
+        "\u{1F577}✔\u{1F5F9}\u{1F54A}\u{F050}"
+    );
 }
 
 #[test]

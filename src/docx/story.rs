@@ -13,7 +13,7 @@ use quick_xml::events::{BytesStart, Event};
 use super::fields::FieldFrame;
 use super::numbering::{ListCounter, Numbering};
 use super::styles::Styles;
-use super::symbols::symbol_char;
+use super::symbols::{symbol_char, symbol_font_name};
 use super::tables::CellProps;
 use crate::model::{
     Block, Bookmark, BreakKind, Change, ChangeKind, EmbeddedObject, Field, HeaderFooterKind,
@@ -1236,16 +1236,4 @@ fn read_checkbox(xr: &mut XmlReader<'_>) -> Result<Option<bool>> {
         }
     }
     Ok(checkbox)
-}
-
-/// The symbol fonts whose private-use characters `symbol_char` maps.
-fn symbol_font_name(font: &str) -> Option<&'static str> {
-    let lower = font.trim().to_ascii_lowercase();
-    if lower == "symbol" {
-        Some("Symbol")
-    } else if lower.starts_with("wingdings") {
-        Some("Wingdings")
-    } else {
-        None
-    }
 }

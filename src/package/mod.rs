@@ -115,6 +115,7 @@ impl<'a> Package<'a> {
                 ));
             }
         }
+        package.warn_about_unicode_path_renames(bytes);
         match package.read_part("[Content_Types].xml")? {
             Some(xml) => package.content_types = ContentTypes::parse(&xml),
             None => package.warnings.push((
@@ -123,6 +124,39 @@ impl<'a> Package<'a> {
             )),
         }
         Ok(package)
+    }
+
+    /// The zip crate honours the Info-ZIP Unicode Path extra field (0x7075, APPNOTE 4.6.9): when
+    /// the field's CRC-32 matches the header's name, the UTF-8 name in the field is the entry's
+    /// name, as Info-ZIP, 7-Zip and Python 3.12's zipfile have it. When an entry's header name is
+    /// renamed that way and another entry now carries the header name, readers that ignore the
+    /// field (pandoc) read other content under the same name: say so, it is ambiguous on purpose.
+    fn warn_about_unicode_path_renames(&mut self, bytes: &[u8]) {
+        for index in 0..self.archive.len() {
+            let Ok(entry) = self.archive.by_index_data(index) else {
+                continue;
+            };
+            let Some(header) = central_header_name(bytes, entry.central_header_start()) else {
+                continue;
+            };
+            if header == entry.name_raw() {
+                continue;
+            }
+            let header = String::from_utf8_lossy(header).into_owned();
+            let other = self.entries.get(&normalize_entry_name(&header));
+            if other.is_some_and(|&other| other != index) {
+                let name = entry.name().map(|n| n.into_owned()).unwrap_or_default();
+                self.warnings.push((
+                    header.clone(),
+                    format!(
+                        "ambiguous ZIP entry names: the entry whose header names `{header}` is \
+                         `{name}` by its Unicode Path field (0x7075), and another entry is named \
+                         `{header}`; the Unicode Path names are used (readers that ignore the \
+                         field read the other entry)"
+                    ),
+                ));
+            }
+        }
     }
 
     pub fn has_part(&self, name: &str) -> bool {
@@ -205,6 +239,20 @@ impl<'a> Package<'a> {
             None => Ok(Relationships::default()),
         }
     }
+}
+
+/// The file name in the central-directory header at `offset`, as written in the header (before
+/// any Unicode Path field renames it); `None` when no such header is there.
+fn central_header_name(bytes: &[u8], offset: u64) -> Option<&[u8]> {
+    const SIGNATURE: [u8; 4] = [0x50, 0x4b, 0x01, 0x02];
+    const FIXED: usize = 46;
+    let start = usize::try_from(offset).ok()?;
+    let header = bytes.get(start..start.checked_add(FIXED)?)?;
+    if header[..4] != SIGNATURE {
+        return None;
+    }
+    let len = usize::from(u16::from_le_bytes([header[28], header[29]]));
+    bytes.get(start + FIXED..start + FIXED + len)
 }
 
 fn normalize_entry_name(name: &str) -> String {

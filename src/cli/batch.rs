@@ -1,5 +1,5 @@
-//! Batch: one file is one rayon task with its own result. A single emitter (the main thread)
-//! takes the results back in input order through a reorder buffer whose window is bounded, so
+//! Batch: one file is one job with its own result, run by a pool of workers. Results are
+//! emitted in input order through a reorder buffer whose window is bounded, so
 //! memory stays bounded however slow one file is: no task is started more than `window`
 //! positions ahead of the oldest result not yet emitted, nor while the finished documents
 //! waiting for it hold more than `MAX_BUFFERED_BYTES` of stdout output.
@@ -14,7 +14,7 @@ use std::io;
 use std::panic::{self, AssertUnwindSafe};
 use std::path::{Component, Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{mpsc, Arc};
+use std::sync::{Arc, Condvar, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 /// Set by the Ctrl-C handler: start no new file.
@@ -58,9 +58,6 @@ pub struct Done {
 /// Stdout output that finished documents may hold while they wait for a slower one before
 /// them: enough for the window to flow past a slow file, small next to any machine.
 const MAX_BUFFERED_BYTES: usize = 32 << 20;
-
-/// Set when the run stops: queued jobs return without starting.
-static STOPPED: AtomicBool = AtomicBool::new(false);
 
 thread_local! {
     static LAST_PANIC: RefCell<Option<String>> = const { RefCell::new(None) };
@@ -275,118 +272,154 @@ fn extract_media(
     Ok(written.len())
 }
 
-fn stdout_len(done: &Option<Done>) -> usize {
-    done.as_ref()
-        .and_then(|d| d.stdout.as_ref())
-        .map_or(0, Vec::len)
+/// The shared state of a run: the jobs not yet started and the reorder buffer.
+struct Queue<E> {
+    jobs: std::iter::Enumerate<std::vec::IntoIter<Job>>,
+    next_dispatch: usize,
+    next_emit: usize,
+    /// Finished documents waiting for an earlier one, by input position.
+    pending: BTreeMap<usize, Done>,
+    /// Stdout bytes held in `pending`.
+    buffered: usize,
+    stop: bool,
+    interrupted: bool,
+    stalls: usize,
+    /// A panic inside `emit` (a bug): the run stops and reports it.
+    emit_panic: Option<String>,
+    emit: E,
+}
+
+/// Run all jobs on `threads` workers; `emit` gets every result exactly once, in input order,
+/// and returns `false` to stop starting new files (fail-fast, broken pipe). Files already
+/// started are always finished and emitted.
+///
+/// Whichever worker completes the oldest missing result emits it and every result queued
+/// behind it, under the queue's lock. There is no emitter thread to wake per file: at two
+/// workers on two cores, that thread's wake-ups cost more than the emitting itself.
+pub fn run(
+    ctx: Arc<Context>,
+    jobs: Vec<Job>,
+    threads: usize,
+    window: usize,
+    emit: impl FnMut(Done) -> bool + Send,
+) -> io::Result<RunEnd> {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .thread_name(|i| format!("{WORKER_PREFIX}{i}"))
+        .build()
+        .map_err(|e| io::Error::other(format!("cannot start worker threads: {e}")))?;
+    let total = jobs.len();
+    let queue = Mutex::new(Queue {
+        jobs: jobs.into_iter().enumerate(),
+        next_dispatch: 0,
+        next_emit: 0,
+        pending: BTreeMap::new(),
+        buffered: 0,
+        stop: false,
+        interrupted: false,
+        stalls: 0,
+        emit_panic: None,
+        emit,
+    });
+    let window_moved = Condvar::new();
+    pool.broadcast(|_| worker(&ctx, &queue, &window_moved, total, window.max(1)));
+    let queue = queue.into_inner().unwrap_or_else(PoisonError::into_inner);
+    if let Some(msg) = queue.emit_panic {
+        return Err(io::Error::other(format!(
+            "internal error while writing results (panic: {msg})"
+        )));
+    }
+    Ok(RunEnd {
+        interrupted: queue.interrupted,
+        stalls: queue.stalls,
+    })
+}
+
+fn worker<E: FnMut(Done) -> bool>(
+    ctx: &Context,
+    queue: &Mutex<Queue<E>>,
+    window_moved: &Condvar,
+    total: usize,
+    window: usize,
+) {
+    let lock = || queue.lock().unwrap_or_else(PoisonError::into_inner);
+    let mut q = lock();
+    loop {
+        if !q.stop && INTERRUPTED.load(Ordering::SeqCst) {
+            q.stop = true;
+            q.interrupted = true;
+        }
+        if q.stop || q.next_dispatch == total {
+            return;
+        }
+        if q.next_dispatch >= q.next_emit + window || q.buffered >= MAX_BUFFERED_BYTES {
+            if q.next_dispatch - q.next_emit == q.pending.len() {
+                // Nothing in flight: only the timeout could wake us.
+                q.stalls += 1;
+            }
+            // The timeout only serves Ctrl-C, which no condition variable signals.
+            q = window_moved
+                .wait_timeout(q, Duration::from_millis(100))
+                .unwrap_or_else(PoisonError::into_inner)
+                .0;
+            continue;
+        }
+        let Some((i, job)) = q.jobs.next() else {
+            return;
+        };
+        q.next_dispatch += 1;
+        drop(q);
+
+        let done = run_job(ctx, &job);
+        let failed = done.outcome.status == Status::Error;
+
+        q = lock();
+        if ctx.fail_fast && failed {
+            q.stop = true;
+        }
+        q.buffered += stdout_len(&done);
+        q.pending.insert(i, done);
+        let mut moved = false;
+        loop {
+            let next = q.next_emit;
+            let Some(done) = q.pending.remove(&next) else {
+                break;
+            };
+            q.next_emit += 1;
+            q.buffered -= stdout_len(&done);
+            moved = true;
+            let go_on = panic::catch_unwind(AssertUnwindSafe(|| (q.emit)(done)));
+            match go_on {
+                Ok(true) => {}
+                Ok(false) => q.stop = true,
+                Err(_) => {
+                    q.stop = true;
+                    q.emit_panic = Some(
+                        LAST_PANIC
+                            .with(|p| p.borrow_mut().take())
+                            .unwrap_or_else(|| "unknown panic".into()),
+                    );
+                }
+            }
+        }
+        if moved {
+            window_moved.notify_all();
+        }
+    }
+}
+
+fn stdout_len(done: &Done) -> usize {
+    done.stdout.as_ref().map_or(0, Vec::len)
 }
 
 /// How the batch ended.
 pub struct RunEnd {
     /// Ctrl-C: files not yet started were left out.
     pub interrupted: bool,
-    /// Times the emitter waited with no file in flight (only a timeout could wake it): always
+    /// Times a worker waited with no file in flight (only a timeout could wake it): always
     /// 0 unless the dispatch logic is wrong; kept so a test can prove it.
     #[cfg_attr(not(test), allow(dead_code))]
     pub stalls: usize,
-}
-
-/// Run all jobs on `jobs` threads; `emit` gets every result exactly once, in input order, on
-/// the calling thread, and returns `false` to stop starting new files (fail-fast, broken
-/// pipe). Files already started are always finished and emitted.
-pub fn run(
-    ctx: Arc<Context>,
-    jobs: Vec<Job>,
-    threads: usize,
-    window: usize,
-    mut emit: impl FnMut(Done) -> bool,
-) -> io::Result<RunEnd> {
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .thread_name(|i| format!("{WORKER_PREFIX}{i}"))
-        .build()
-        .map_err(io::Error::other)?;
-    let total = jobs.len();
-    let window = window.max(1);
-    let (tx, rx) = mpsc::channel::<(usize, Option<Done>)>();
-    STOPPED.store(false, Ordering::SeqCst);
-    let mut jobs = jobs.into_iter().enumerate();
-    let mut pending: BTreeMap<usize, Option<Done>> = BTreeMap::new();
-    let mut next_dispatch = 0usize;
-    let mut next_emit = 0usize;
-    let mut buffered = 0usize;
-    let mut stalls = 0usize;
-    let mut stop = false;
-    let mut interrupted = false;
-    loop {
-        if !stop && INTERRUPTED.load(Ordering::SeqCst) {
-            stop = true;
-            interrupted = true;
-            STOPPED.store(true, Ordering::SeqCst);
-        }
-        while !stop
-            && next_dispatch < total
-            && next_dispatch < next_emit + window
-            && buffered < MAX_BUFFERED_BYTES
-        {
-            let Some((i, job)) = jobs.next() else { break };
-            next_dispatch += 1;
-            if matches!(job.entry.kind, EntryKind::Convert) {
-                let tx = tx.clone();
-                let ctx = Arc::clone(&ctx);
-                pool.spawn(move || {
-                    let done = (!STOPPED.load(Ordering::SeqCst)).then(|| run_job(&ctx, &job));
-                    if ctx.fail_fast
-                        && done
-                            .as_ref()
-                            .is_some_and(|d| d.outcome.status == Status::Error)
-                    {
-                        STOPPED.store(true, Ordering::SeqCst);
-                    }
-                    let _ = tx.send((i, done));
-                });
-            } else {
-                pending.insert(i, Some(run_job(&ctx, &job)));
-            }
-        }
-        let mut emitted = false;
-        while let Some(done) = pending.remove(&next_emit) {
-            next_emit += 1;
-            emitted = true;
-            buffered -= stdout_len(&done);
-            if let Some(done) = done {
-                if !emit(done) {
-                    stop = true;
-                }
-            }
-        }
-        if stop {
-            STOPPED.store(true, Ordering::SeqCst);
-        }
-        if next_emit == next_dispatch && (stop || next_dispatch == total) {
-            break;
-        }
-        if emitted && !stop {
-            // The window moved: fill it before waiting, or the workers idle until the
-            // timeout below (a slow file holding the window used to stall both of them).
-            continue;
-        }
-        if next_dispatch - next_emit == pending.len() {
-            stalls += 1;
-        }
-        match rx.recv_timeout(Duration::from_millis(100)) {
-            Ok((i, done)) => {
-                buffered += stdout_len(&done);
-                pending.insert(i, done);
-            }
-            Err(mpsc::RecvTimeoutError::Timeout) => {}
-            Err(mpsc::RecvTimeoutError::Disconnected) => unreachable!("the sender is kept"),
-        }
-    }
-    Ok(RunEnd {
-        interrupted,
-        stalls,
-    })
 }
 
 #[cfg(test)]

@@ -142,7 +142,8 @@ struct StdoutEmitter {
     format: Format,
     /// More than one document may be written: md and text get delimiter lines.
     many: bool,
-    out: io::StdoutLock<'static>,
+    /// Locked per document: the lock guard cannot move to the worker that emits.
+    out: io::Stdout,
     broken: bool,
 }
 
@@ -157,8 +158,9 @@ impl StdoutEmitter {
                 &config.write,
                 &mut buf,
             )?;
-            self.out.write_all(&buf)?;
-            self.out.flush()?;
+            let mut out = self.out.lock();
+            out.write_all(&buf)?;
+            out.flush()?;
         }
         Ok(())
     }
@@ -169,21 +171,22 @@ impl StdoutEmitter {
                 b.push(b'\n');
             }
         };
+        let mut out = self.out.lock();
         match self.format {
             Format::Json | Format::Csv => {
                 ends_line(&mut buf);
-                self.out.write_all(&buf)?;
+                out.write_all(&buf)?;
             }
             Format::Markdown | Format::Text => {
                 if self.many {
-                    writeln!(self.out, "==> {source} <==")?;
+                    writeln!(out, "==> {source} <==")?;
                     ends_line(&mut buf);
                     buf.push(b'\n');
                 }
-                self.out.write_all(&buf)?;
+                out.write_all(&buf)?;
             }
         }
-        self.out.flush()
+        out.flush()
     }
 }
 
@@ -223,7 +226,7 @@ fn execute(config: Config) -> Result<u8, String> {
             .filter(|j| matches!(j.entry.kind, EntryKind::Convert))
             .count()
             > 1,
-        out: io::stdout().lock(),
+        out: io::stdout(),
         broken: false,
     });
     if let Some(em) = &mut emitter {
@@ -291,7 +294,7 @@ fn execute(config: Config) -> Result<u8, String> {
         }
         go_on
     })
-    .map_err(|e| format!("cannot start worker threads: {e}"))?;
+    .map_err(|e| e.to_string())?;
     progress.finish();
 
     if let Some(r) = report {

@@ -15,6 +15,9 @@ pub(crate) struct Style {
     pub outline_level: Option<u8>,
     pub num_id: Option<u32>,
     pub num_level: Option<u8>,
+    /// The heading level its name implies (`heading 2`, `标题 2`, `Title`), worked out once
+    /// here rather than for every paragraph.
+    pub name_heading: Option<u8>,
 }
 
 #[derive(Debug, Default)]
@@ -53,6 +56,9 @@ impl Styles {
                 _ => {}
             }
         }
+        for style in styles.by_id.values_mut() {
+            style.name_heading = style.name.as_deref().and_then(heading_level_from_name);
+        }
         Ok(styles)
     }
 
@@ -75,7 +81,7 @@ impl Styles {
     /// or an outline level, whichever comes first up the `basedOn` chain.
     pub fn heading_level(&self, id: &str) -> Option<u8> {
         for style in self.chain(id) {
-            if let Some(level) = style.name.as_deref().and_then(heading_level_from_name) {
+            if let Some(level) = style.name_heading {
                 return Some(level);
             }
             if let Some(level) = style.outline_level {

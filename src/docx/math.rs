@@ -41,9 +41,16 @@ pub(crate) fn read_math(reader: &mut XmlReader<'_>) -> Result<MathNode> {
         ..MathNode::default()
     }];
     let level = reader.depth();
+    let mut text = String::new();
     while let Some(event) = reader.next_event()? {
-        let top = stack.last_mut().expect("math root");
-        if collect_text(&event, &mut top.text) {
+        text.clear();
+        if collect_text(&event, &mut text) {
+            // Text is content inside `m:t` (spaces included); elsewhere only when it is more
+            // than the indentation of pretty-printed XML.
+            let top = stack.last_mut().expect("math root");
+            if top.name == "t" || !text.trim().is_empty() {
+                top.text.push_str(&text);
+            }
             continue;
         }
         match event {
@@ -864,6 +871,17 @@ mod tests {
         );
         assert_eq!(math_latex(&node), "\\frac{a}{b}+{x}^{2}\\sqrt{\\pi }");
         assert_eq!(math_text(&node), "a/b+x^2√π");
+    }
+
+    #[test]
+    fn indentation_between_elements_is_not_text() {
+        let node = parse(
+            "<m:oMath xmlns:m=\"m\">\n  <m:r>\n    <m:t xml:space=\"preserve\">y = </m:t>\n  </m:r>\n  \
+             <m:sSup>\n    <m:e>\n      <m:r><m:t>x</m:t></m:r>\n    </m:e>\n    <m:sup>\n      \
+             <m:r><m:t>2</m:t></m:r>\n    </m:sup>\n  </m:sSup>\n</m:oMath>",
+        );
+        assert_eq!(math_text(&node), "y = x^2");
+        assert_eq!(math_latex(&node), "y = {x}^{2}");
     }
 
     #[test]

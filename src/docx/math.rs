@@ -639,6 +639,9 @@ fn latex_into(node: &MathNode, out: &mut String) {
             let (num, den) = (arg(node, "num"), arg(node, "den"));
             if node.prop("type") == Some("lin") {
                 out.push_str(&format!("{num}/{den}"));
+            } else if node.prop("type") == Some("noBar") {
+                // A stack without a bar (binomial coefficients, inside their own delimiters).
+                out.push_str(&format!("\\genfrac{{}}{{}}{{0pt}}{{}}{{{num}}}{{{den}}}"));
             } else {
                 out.push_str(&format!("\\frac{{{num}}}{{{den}}}"));
             }
@@ -666,22 +669,31 @@ fn latex_into(node: &MathNode, out: &mut String) {
             }
         }
         "nary" => {
-            let op = match node
+            let chr = node
                 .prop("chr")
                 .and_then(|c| c.chars().next())
-                .unwrap_or('∫')
-            {
-                '∑' => "\\sum",
-                '∏' => "\\prod",
-                '∐' => "\\coprod",
-                '∬' => "\\iint",
-                '∭' => "\\iiint",
-                '∮' => "\\oint",
-                '⋃' => "\\bigcup",
-                '⋂' => "\\bigcap",
-                _ => "\\int",
+                .unwrap_or('∫');
+            let op = match chr {
+                '∑' => "\\sum".to_string(),
+                '∏' => "\\prod".into(),
+                '∐' => "\\coprod".into(),
+                '∫' => "\\int".into(),
+                '∬' => "\\iint".into(),
+                '∭' => "\\iiint".into(),
+                '∮' => "\\oint".into(),
+                '⋃' => "\\bigcup".into(),
+                '⋂' => "\\bigcap".into(),
+                '⋀' => "\\bigwedge".into(),
+                '⋁' => "\\bigvee".into(),
+                '⨁' => "\\bigoplus".into(),
+                '⨂' => "\\bigotimes".into(),
+                '⨀' => "\\bigodot".into(),
+                '⨄' => "\\biguplus".into(),
+                '⨆' => "\\bigsqcup".into(),
+                // Any other operator (∯, ∰...) as itself, not as an integral.
+                other => format!("\\mathop{{{other}}}"),
             };
-            out.push_str(op);
+            out.push_str(&op);
             let (sub, sup) = (arg(node, "sub"), arg(node, "sup"));
             if !sub.is_empty() {
                 out.push_str(&format!("_{{{sub}}}"));
@@ -723,7 +735,26 @@ fn latex_into(node: &MathNode, out: &mut String) {
             };
             out.push_str(&format!("{accent}{{{}}}", arg(node, "e")));
         }
-        "bar" => out.push_str(&format!("\\overline{{{}}}", arg(node, "e"))),
+        // ISO/IEC 29500 and Word: a bar without `m:pos` is below its base.
+        "bar" => {
+            let command = if node.prop("pos") == Some("top") {
+                "\\overline"
+            } else {
+                "\\underline"
+            };
+            out.push_str(&format!("{command}{{{}}}", arg(node, "e")));
+        }
+        "groupChr" => {
+            let chr = node.prop("chr").unwrap_or("\u{23DF}");
+            let top = node.prop("pos") == Some("top");
+            let e = arg(node, "e");
+            match chr {
+                "\u{23DF}" => out.push_str(&format!("\\underbrace{{{e}}}")),
+                "\u{23DE}" => out.push_str(&format!("\\overbrace{{{e}}}")),
+                _ if top => out.push_str(&format!("\\overset{{{}}}{{{e}}}", latex_str(chr))),
+                _ => out.push_str(&format!("\\underset{{{}}}{{{e}}}", latex_str(chr))),
+            }
+        }
         "limLow" => out.push_str(&format!(
             "{}_{{{}}}",
             function_name(&arg(node, "e")),
@@ -788,6 +819,10 @@ fn function_name(name: &str) -> String {
         | "gcd") => format!("\\{n}"),
         other => other.to_string(),
     }
+}
+
+fn latex_str(s: &str) -> String {
+    s.chars().map(latex_char).collect()
 }
 
 fn latex_char(c: char) -> String {
@@ -871,6 +906,70 @@ mod tests {
         );
         assert_eq!(math_latex(&node), "\\frac{a}{b}+{x}^{2}\\sqrt{\\pi }");
         assert_eq!(math_text(&node), "a/b+x^2√π");
+    }
+
+    #[test]
+    fn latex_bars_stacks_group_characters_and_operators() {
+        let latex = |parts: &[String]| {
+            math_latex(&parse(&format!(
+                "<m:oMath xmlns:m=\"m\">{}</m:oMath>",
+                parts.concat()
+            )))
+        };
+        assert_eq!(
+            latex(&[el("bar", "<m:pos m:val=\"top\"/>", &[("e", r("x"))])]),
+            "\\overline{x}"
+        );
+        assert_eq!(latex(&[el("bar", "", &[("e", r("x"))])]), "\\underline{x}");
+        assert_eq!(
+            latex(&[el(
+                "d",
+                "",
+                &[(
+                    "e",
+                    el(
+                        "f",
+                        "<m:type m:val=\"noBar\"/>",
+                        &[("num", r("n")), ("den", r("k"))]
+                    )
+                )]
+            )]),
+            "\\left(\\genfrac{}{}{0pt}{}{n}{k}\\right)"
+        );
+        let brace = el("groupChr", "", &[("e", r("a+b"))]);
+        assert_eq!(
+            latex(&[el("limLow", "", &[("e", brace), ("lim", r("n"))])]),
+            "\\underbrace{a+b}_{n}"
+        );
+        assert_eq!(
+            latex(&[el(
+                "groupChr",
+                "<m:chr m:val=\"⏞\"/><m:pos m:val=\"top\"/>",
+                &[("e", r("x"))]
+            )]),
+            "\\overbrace{x}"
+        );
+        assert_eq!(
+            latex(&[el(
+                "groupChr",
+                "<m:chr m:val=\"→\"/><m:pos m:val=\"top\"/>",
+                &[("e", r("f"))]
+            )]),
+            "\\overset{\\to }{f}"
+        );
+        let nary = |chr: &str| {
+            el(
+                "nary",
+                &format!("<m:chr m:val=\"{chr}\"/>"),
+                &[("sub", r("i")), ("e", r("x"))],
+            )
+        };
+        assert_eq!(latex(&[nary("⋀")]), "\\bigwedge_{i} x");
+        assert_eq!(latex(&[nary("∯")]), "\\mathop{∯}_{i} x");
+        assert_eq!(
+            latex(&[el("nary", "", &[("sub", r("0")), ("e", r("x"))])]),
+            "\\int_{0} x"
+        );
     }
 
     #[test]

@@ -176,3 +176,54 @@ fn broken_on_purpose_corpus_files_fail_with_their_documented_error_kind() {
     );
     eprintln!("{checked} broken-on-purpose files fail with their documented kind");
 }
+
+/// The equations of `openxml-sdk/equation.docx` read in the linear format (UnicodeMath), not as
+/// their characters run together; the LaTeX beside them is unchanged.
+#[test]
+fn corpus_equations_read_in_linear_format() {
+    let Some(dir) = corpus_dir() else {
+        eprintln!("skipped: ../shared/corpus not found");
+        return;
+    };
+    let file = dir.join("openxml-sdk/equation.docx");
+    let doc = docxtract::open_path(&file, &docxtract::Options::default()).unwrap();
+    let maths: Vec<(bool, &str, &str)> = doc
+        .paragraphs()
+        .into_iter()
+        .flat_map(|(_, p)| &p.inlines)
+        .filter_map(|i| match i {
+            docxtract::model::Inline::Math {
+                display,
+                text,
+                latex,
+            } => Some((*display, text.as_str(), latex.as_str())),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(maths.len(), 8, "{maths:#?}");
+    assert_eq!(
+        maths[1],
+        (
+            false,
+            "f(x)=a_0+∑_(n=1)^∞ (a_n cos(nπx/L)+b_n sin(nπx/L))",
+            "f\\left(x\\right)={a}_{0}+\\sum_{n=1}^{\\infty } \\left({a}_{n}\\cos \\frac{n\\pi x}{L}\
+             +{b}_{n}\\sin \\frac{n\\pi x}{L}\\right)"
+        )
+    );
+    assert_eq!(maths[3].1, "■(1&0@0&1)");
+    assert_eq!(maths[6].1, "⟨12|13⟩(1+x)^n=1+nx/1!+(n(n-1)x^2)/2!+…");
+    assert_eq!(
+        maths[7],
+        (true, "(x+a)^n=∑_(k=0)^n (n¦k)x^k a^(n-k)", maths[7].2)
+    );
+    // The linear text is the paragraph's text too.
+    let texts: Vec<&str> = doc
+        .paragraphs()
+        .into_iter()
+        .map(|(_, p)| p.text.as_str())
+        .collect();
+    assert!(
+        texts.contains(&"2  f(x)=a_0+∑_(n=1)^∞ (a_n cos(nπx/L)+b_n sin(nπx/L))"),
+        "{texts:#?}"
+    );
+}

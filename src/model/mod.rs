@@ -209,8 +209,10 @@ pub enum Inline {
         kind: BreakKind,
     },
     Tab,
-    /// An equation (Office Math): `text` is its linear text (also in the paragraph's text),
-    /// `latex` the same formula in LaTeX; `display` for a formula on its own line.
+    /// An equation (Office Math): `text` is its linear text in UnicodeMath (Unicode Technical
+    /// Note #28, as Word's "Linear" view: `f(x)=a_0+∑_(n=1)^∞ (a_n cos(nπx/L))`; also in the
+    /// paragraph's text), `latex` the same formula in LaTeX; `display` for a formula on its own
+    /// line.
     Math {
         display: bool,
         text: String,

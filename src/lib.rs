@@ -94,6 +94,18 @@ pub fn read_file(path: impl AsRef<Path>, limits: &Limits) -> Result<Vec<u8>> {
     package::read_file_limited(path.as_ref(), limits.max_input_bytes)
 }
 
+/// Read a package file for [`from_bytes`] only: the bytes of large images under `word/media/`
+/// are not read (on newsroom files they are most of the file), and `buf`'s old bytes stand in
+/// for them, so a caller converting many files keeps one buffer per thread. Do not give the
+/// result to [`read_media`] or a hash: use [`read_file`] for those.
+pub fn read_file_without_media(
+    path: impl AsRef<Path>,
+    limits: &Limits,
+    buf: &mut Vec<u8>,
+) -> Result<()> {
+    package::read_file_without_media(path.as_ref(), limits.max_input_bytes, buf)
+}
+
 /// Read a document from a file. `source.path` is set to the path as given.
 pub fn open_path(path: impl AsRef<Path>, options: &Options) -> Result<Document> {
     let path = path.as_ref();

@@ -124,7 +124,26 @@ fn read_input(input: &Input, limits: &docxtract::Limits) -> Result<Vec<u8>, docx
     }
 }
 
+thread_local! {
+    /// Each worker reads its inputs into one buffer, whose old bytes also fill the unread
+    /// photo ranges (`read_file_without_media`).
+    static INPUT: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+}
+
+/// A worker keeps its input buffer between files up to this size.
+const KEEP_INPUT_BYTES: usize = 64 << 20;
+
 fn convert(ctx: &Context, job: &Job) -> Done {
+    let mut buf = INPUT.with(|b| std::mem::take(&mut *b.borrow_mut()));
+    let done = convert_with(ctx, job, &mut buf);
+    if buf.capacity() <= KEEP_INPUT_BYTES {
+        INPUT.with(|b| *b.borrow_mut() = buf);
+    }
+    done
+}
+
+fn convert_with(ctx: &Context, job: &Job, buf: &mut Vec<u8>) -> Done {
+    let owned: Vec<u8>;
     let entry = &job.entry;
     let fail = |kind: &str, msg: String| Done {
         outcome: Outcome::failed(&entry.display, kind, msg),
@@ -159,15 +178,28 @@ fn convert(ctx: &Context, job: &Job) -> Done {
             panic!("DOCXTRACT_PANIC_ON matched this input");
         }
     }
-    let bytes = match read_input(&entry.input, &ctx.options.limits) {
-        Ok(b) => b,
-        Err(e) => return fail(e.kind_name(), e.to_string()),
+    let whole = ctx.options.sha256 || job.media_dir.is_some();
+    let bytes = match (&entry.input, whole) {
+        (Input::File(path), false) => {
+            let read = docxtract::read_file_without_media(path, &ctx.options.limits, buf);
+            if let Err(e) = read {
+                return fail(e.kind_name(), e.to_string());
+            }
+            &buf[..]
+        }
+        _ => match read_input(&entry.input, &ctx.options.limits) {
+            Ok(b) => {
+                owned = b;
+                &owned[..]
+            }
+            Err(e) => return fail(e.kind_name(), e.to_string()),
+        },
     };
-    let mut doc = match docxtract::from_bytes(&bytes, &ctx.options) {
+    let mut doc = match docxtract::from_bytes(bytes, &ctx.options) {
         Ok(doc) => doc,
         Err(e) => {
             let mut d = fail(e.kind_name(), e.to_string());
-            d.outcome.sha256 = ctx.report_sha256.then(|| docxtract::sha256_hex(&bytes));
+            d.outcome.sha256 = ctx.report_sha256.then(|| docxtract::sha256_hex(bytes));
             return d;
         }
     };
@@ -209,7 +241,7 @@ fn convert(ctx: &Context, job: &Job) -> Done {
 
     let mut opts = ctx.write.clone();
     if let Some(media_dir) = &job.media_dir {
-        match extract_media(&bytes, &doc, &ctx.options, media_dir) {
+        match extract_media(bytes, &doc, &ctx.options, media_dir) {
             Ok(0) => {}
             Ok(_) => {
                 outcome.outputs.push(media_dir.display().to_string());

@@ -4,6 +4,7 @@
 
 mod content_types;
 mod relationships;
+mod sparse;
 
 use std::collections::HashMap;
 use std::io::{Cursor, Read};
@@ -24,6 +25,23 @@ pub(crate) fn read_file_limited(path: &Path, max: u64) -> Result<Vec<u8>> {
     }
     let file = std::fs::File::open(path)?;
     read_limited(file, meta.len(), max)
+}
+
+/// Read a file into `buf` for conversion only, leaving large images under `word/media/`
+/// unread (see `sparse`); refuses a directory and a file larger than `max` bytes.
+pub(crate) fn read_file_without_media(path: &Path, max: u64, buf: &mut Vec<u8>) -> Result<()> {
+    let file = std::fs::File::open(path)?;
+    let meta = file.metadata()?;
+    if meta.is_dir() {
+        return Err(Error::new(ErrorKind::Io(std::io::Error::other(
+            "is a directory",
+        ))));
+    }
+    if meta.len() > max {
+        return Err(limit("input size in bytes", max));
+    }
+    sparse::read_without_media(&file, meta.len(), buf)?;
+    Ok(())
 }
 
 /// Read everything from `reader` (sized by `hint`), refusing more than `max` bytes.

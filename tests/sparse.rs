@@ -1,0 +1,110 @@
+//! Reading a package without its photos (`read_file_without_media`) must give the same
+//! document as reading it whole, leave the photos' bytes unread, and fall back to a whole
+//! read on anything unusual.
+
+use docxtract::synth::{snippets as s, Docx};
+use docxtract::{from_bytes, read_file, read_file_without_media, Limits, Options};
+
+/// Deterministic bytes that compress badly, like a JPEG.
+fn noise(len: usize, seed: u32) -> Vec<u8> {
+    let mut x = seed | 1;
+    (0..len)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 17;
+            x ^= x << 5;
+            (x >> 24) as u8
+        })
+        .collect()
+}
+
+/// A newsroom-like package: text, and two stored photos of 200 KB each.
+fn article_with_photos() -> (Vec<u8>, Vec<Vec<u8>>) {
+    let mut d = Docx::new();
+    d.styles(&s::base_styles("Normal"));
+    let photos = vec![noise(200_000, 7), noise(200_000, 11)];
+    let mut body = vec![s::p_text(None, "第一段：新闻正文。")];
+    for (i, photo) in photos.iter().enumerate() {
+        let rid = d.add_image(Docx::MAIN, photo, "jpeg");
+        let pic = s::Picture::new(&rid, i as u32 + 1, &format!("图片 {}", i + 1)).descr("photo");
+        body.push(s::p(&s::inline_picture(&pic)));
+        body.push(s::p_text(None, &format!("Caption {}", i + 1)));
+    }
+    d.set_body(&body.concat());
+    (d.to_bytes(), photos)
+}
+
+fn write_temp(bytes: &[u8]) -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("a.docx");
+    std::fs::write(&path, bytes).unwrap();
+    (dir, path)
+}
+
+fn position_of(haystack: &[u8], needle: &[u8]) -> usize {
+    haystack
+        .windows(needle.len())
+        .position(|w| w == needle)
+        .expect("photo bytes are in the package")
+}
+
+#[test]
+fn a_package_read_without_its_photos_converts_to_the_same_document() {
+    let (bytes, photos) = article_with_photos();
+    let (_dir, path) = write_temp(&bytes);
+    let options = Options::default();
+    let whole = from_bytes(&read_file(&path, &Limits::default()).unwrap(), &options).unwrap();
+
+    // A reused buffer full of a marker: what is not read keeps the marker.
+    let mut buf = vec![0xAA; bytes.len() + 100];
+    read_file_without_media(&path, &Limits::default(), &mut buf).unwrap();
+    assert_eq!(buf.len(), bytes.len());
+    for photo in &photos {
+        let at = position_of(&bytes, &photo[..64]);
+        // Only the entry's local header and, for the last photo, the few KB at the end of
+        // the file with the central directory are read.
+        let region = &buf[at..at + photo.len()];
+        let unread = region.iter().filter(|&&b| b == 0xAA).count();
+        assert!(
+            unread > photo.len() * 95 / 100,
+            "{unread} of {} unread",
+            photo.len()
+        );
+    }
+    let sparse = from_bytes(&buf, &options).unwrap();
+    assert_eq!(sparse, whole);
+    assert_eq!(sparse.images.len(), 2);
+    assert_eq!(sparse.images[0].name.as_deref(), Some("图片 1"));
+}
+
+#[test]
+fn small_files_and_unusual_archives_are_read_whole() {
+    let (bytes, _) = article_with_photos();
+    // A prefix before the archive (a self-extractor's stub) moves every offset.
+    let mut prefixed = b"MZ stub ".repeat(100);
+    prefixed.extend_from_slice(&bytes);
+    // A cut end has no end-of-central-directory record.
+    let truncated = bytes[..bytes.len() - 10].to_vec();
+    let small = Docx::new().to_bytes();
+    for input in [prefixed, truncated, small] {
+        let (_dir, path) = write_temp(&input);
+        let mut buf = vec![0xAA; 10];
+        read_file_without_media(&path, &Limits::default(), &mut buf).unwrap();
+        assert_eq!(buf, input);
+    }
+}
+
+#[test]
+fn limits_and_directories_are_refused_as_by_read_file() {
+    let (bytes, _) = article_with_photos();
+    let (dir, path) = write_temp(&bytes);
+    let tight = Limits {
+        max_input_bytes: 1000,
+        ..Limits::default()
+    };
+    let mut buf = Vec::new();
+    let err = read_file_without_media(&path, &tight, &mut buf).unwrap_err();
+    assert_eq!(err.kind_name(), "limit");
+    let err = read_file_without_media(dir.path(), &Limits::default(), &mut buf).unwrap_err();
+    assert_eq!(err.kind_name(), "io");
+}

@@ -108,3 +108,31 @@ fn limits_and_directories_are_refused_as_by_read_file() {
     let err = read_file_without_media(dir.path(), &Limits::default(), &mut buf).unwrap_err();
     assert_eq!(err.kind_name(), "io");
 }
+
+#[test]
+fn a_damaged_central_directory_gives_the_same_result_as_a_whole_read() {
+    let (bytes, _) = article_with_photos();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("damaged.docx");
+    let options = Options::default();
+    let mut buf = Vec::new();
+    let mut rng = 0x2545_f491_u32;
+    for round in 0..300 {
+        rng ^= rng << 13;
+        rng ^= rng >> 17;
+        rng ^= rng << 5;
+        // Damage one byte of the last 1,500: the central directory and its end record.
+        let mut damaged = bytes.clone();
+        let at = damaged.len() - 1 - (rng as usize % 1500);
+        damaged[at] ^= (rng >> 8) as u8 | 1;
+        std::fs::write(&path, &damaged).unwrap();
+        read_file_without_media(&path, &Limits::default(), &mut buf).unwrap();
+        let sparse = from_bytes(&buf, &options);
+        let whole = from_bytes(&damaged, &options);
+        match (&sparse, &whole) {
+            (Ok(a), Ok(b)) => assert_eq!(a, b, "round {round}, byte {at}"),
+            (Err(a), Err(b)) => assert_eq!(a.kind_name(), b.kind_name(), "round {round}"),
+            _ => panic!("round {round}, byte {at}: {sparse:?} vs {whole:?}"),
+        }
+    }
+}

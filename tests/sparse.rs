@@ -136,3 +136,44 @@ fn a_damaged_central_directory_gives_the_same_result_as_a_whole_read() {
         }
     }
 }
+
+#[test]
+fn bytes_before_the_first_entry_are_never_a_previous_files() {
+    let (bytes, _) = article_with_photos();
+    // Data before the first entry, with the directory's offsets still right (an archive
+    // appended to a stub whose offsets were fixed up).
+    let junk = b"not an OLE file, not a ZIP header".repeat(8);
+    let shifted = shift_entries(&bytes, &junk);
+    let (_dir, path) = write_temp(&shifted);
+    // The buffer last held an encrypted package (OLE magic first).
+    let mut buf = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+    buf.resize(shifted.len(), 0xAA);
+    read_file_without_media(&path, &Limits::default(), &mut buf).unwrap();
+    assert_eq!(&buf[..junk.len()], &junk[..]);
+    let whole = from_bytes(&shifted, &Options::default()).map(|d| d.blocks.len());
+    let sparse = from_bytes(&buf, &Options::default()).map(|d| d.blocks.len());
+    assert_eq!(format!("{sparse:?}"), format!("{whole:?}"));
+}
+
+/// `bytes` with `junk` before its first entry and every offset in the central directory and
+/// its end record moved by `junk.len()`.
+fn shift_entries(bytes: &[u8], junk: &[u8]) -> Vec<u8> {
+    let shift = junk.len() as u32;
+    let mut out = junk.to_vec();
+    out.extend_from_slice(bytes);
+    let eocd = out
+        .windows(4)
+        .rposition(|w| w == [0x50, 0x4b, 0x05, 0x06])
+        .unwrap();
+    let le32 = |b: &[u8], at: usize| u32::from_le_bytes(b[at..at + 4].try_into().unwrap());
+    let cd = le32(&out, eocd + 16) + shift;
+    out[eocd + 16..eocd + 20].copy_from_slice(&cd.to_le_bytes());
+    let mut at = cd as usize;
+    while out[at..at + 4] == [0x50, 0x4b, 0x01, 0x02] {
+        let offset = le32(&out, at + 42) + shift;
+        out[at + 42..at + 46].copy_from_slice(&offset.to_le_bytes());
+        let len = |o: usize| u16::from_le_bytes([out[at + o], out[at + o + 1]]) as usize;
+        at += 46 + len(28) + len(30) + len(32);
+    }
+    out
+}

@@ -63,6 +63,10 @@ pub(crate) fn read_without_media(file: &File, len: u64, buf: &mut Vec<u8>) -> io
     if entries.len() != plan.entries {
         return read_whole(file, len, buf);
     }
+    // Whatever precedes the first entry is read too: the package's first bytes are how a
+    // non-ZIP input is told apart, and they must not be a previous file's.
+    let first = entries.first().map_or(plan.cd_start, |e| e.offset);
+    read_range(file, buf, 0, first.min(tail_start))?;
     let mut starts: Vec<u64> = entries.iter().map(|e| e.offset).collect();
     starts.push(plan.cd_start);
     for (entry, next) in entries.iter().zip(starts.iter().skip(1)) {

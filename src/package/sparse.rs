@@ -15,6 +15,8 @@ const MIN_SPARSE_FILE: u64 = 128 * 1024;
 const MIN_SKIPPED_ENTRY: u64 = 16 * 1024;
 /// The local header of a skipped entry is still read (the ZIP reader may check it).
 const LOCAL_HEADER_BYTES: u64 = 512;
+/// Ranges this close are read as one, gap included.
+const MERGE_GAP: u64 = 4096;
 /// End-of-central-directory record (22 bytes) plus the longest comment.
 const MAX_EOCD_TAIL: u64 = 22 + 0xFFFF;
 /// The end read first: the record and a short comment, usually the directory too.
@@ -65,8 +67,7 @@ pub(crate) fn read_without_media(file: &File, len: u64, buf: &mut Vec<u8>) -> io
     }
     // Whatever precedes the first entry is read too: the package's first bytes are how a
     // non-ZIP input is told apart, and they must not be a previous file's.
-    let first = entries.first().map_or(plan.cd_start, |e| e.offset);
-    read_range(file, buf, 0, first.min(tail_start))?;
+    let mut ranges = vec![(0, entries.first().map_or(plan.cd_start, |e| e.offset))];
     let mut starts: Vec<u64> = entries.iter().map(|e| e.offset).collect();
     starts.push(plan.cd_start);
     for (entry, next) in entries.iter().zip(starts.iter().skip(1)) {
@@ -79,12 +80,20 @@ pub(crate) fn read_without_media(file: &File, len: u64, buf: &mut Vec<u8>) -> io
         } else {
             *next
         };
-        read_range(
-            file,
-            buf,
-            entry.offset,
-            end.min(tail_start.max(entry.offset)),
-        )?;
+        ranges.push((entry.offset, end));
+    }
+    // Neighbouring ranges are read in one call: the XML parts sit side by side, and a
+    // positioned read per part cost more in system calls than the bytes between them.
+    let mut merged: Vec<(u64, u64)> = Vec::with_capacity(ranges.len());
+    for (start, end) in ranges {
+        match merged.last_mut() {
+            Some(last) if start <= last.1 + MERGE_GAP => last.1 = last.1.max(end),
+            _ => merged.push((start, end)),
+        }
+    }
+    for (start, end) in merged {
+        // The tail is in the buffer already.
+        read_range(file, buf, start, end.min(tail_start.max(start)))?;
     }
     Ok(true)
 }

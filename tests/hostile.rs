@@ -538,20 +538,19 @@ fn declared_size_larger_than_the_data() {
     assert!(err.to_string().contains("compression ratio"), "{err}");
 }
 
-#[test]
-fn deflated_bomb_with_a_lying_small_size_stops_at_the_declared_size() {
+/// A minimal package whose main part is `word/bomb.xml`: deflated `data` with the given CRC
+/// and declared (uncompressed) size.
+fn bomb_as_main_part(data: Vec<u8>, crc: u32, size: u32) -> Vec<RawEntry> {
     let mut entries = minimal_entries("x");
-    let data = deflated_zeros(256);
     entries.push(RawEntry {
         name: "word/bomb.xml".into(),
         method: 8,
         flags: 0,
-        crc: crc32_of_zeros(256 << 20),
+        crc,
         data,
-        size: 4096,
+        size,
         extra: Vec::new(),
     });
-    // The bomb is the main part.
     let rels = entries
         .iter_mut()
         .find(|e| e.name == "_rels/.rels")
@@ -562,6 +561,12 @@ fn deflated_bomb_with_a_lying_small_size_stops_at_the_declared_size() {
         text.replace("word/document.xml", "word/bomb.xml")
             .as_bytes(),
     );
+    entries
+}
+
+#[test]
+fn deflated_bomb_with_a_lying_small_size_stops_at_the_declared_size() {
+    let entries = bomb_as_main_part(deflated_zeros(256), crc32_of_zeros(256 << 20), 4096);
     let started = Instant::now();
     let err = expect_err(convert(&raw_zip(&entries)), "corrupt_zip");
     assert!(
@@ -575,28 +580,9 @@ fn deflated_bomb_with_a_lying_small_size_stops_at_the_declared_size() {
 #[test]
 fn one_gigabyte_of_zeros_fails_fast_on_the_compression_ratio() {
     const GIB: u64 = 1 << 30;
-    let mut entries = minimal_entries("x");
     let data = deflated_zeros(1024);
     assert!(data.len() < 4 << 20, "bomb is {} bytes", data.len());
-    entries.push(RawEntry {
-        name: "word/bomb.xml".into(),
-        method: 8,
-        flags: 0,
-        crc: crc32_of_zeros(GIB),
-        data,
-        size: GIB as u32,
-        extra: Vec::new(),
-    });
-    let rels = entries
-        .iter_mut()
-        .find(|e| e.name == "_rels/.rels")
-        .unwrap();
-    let text = String::from_utf8(rels.data.clone()).unwrap();
-    *rels = RawEntry::stored(
-        "_rels/.rels",
-        text.replace("word/document.xml", "word/bomb.xml")
-            .as_bytes(),
-    );
+    let entries = bomb_as_main_part(data, crc32_of_zeros(GIB), GIB as u32);
     let zip = raw_zip(&entries);
     let started = Instant::now();
     let err = expect_err(convert(&zip), "limit");

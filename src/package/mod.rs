@@ -15,21 +15,8 @@ pub(crate) use relationships::Relationships;
 
 use crate::{Error, ErrorKind, Limits, Result};
 
-/// Read a whole file, refusing a directory and a file larger than `max` bytes.
-pub(crate) fn read_file_limited(path: &Path, max: u64) -> Result<Vec<u8>> {
-    let meta = std::fs::metadata(path)?;
-    if meta.is_dir() {
-        return Err(Error::new(ErrorKind::Io(std::io::Error::other(
-            "is a directory",
-        ))));
-    }
-    let file = std::fs::File::open(path)?;
-    read_limited(file, meta.len(), max)
-}
-
-/// Read a file into `buf` for conversion only, leaving large images under `word/media/`
-/// unread (see `sparse`); refuses a directory and a file larger than `max` bytes.
-pub(crate) fn read_file_without_media(path: &Path, max: u64, buf: &mut Vec<u8>) -> Result<()> {
+/// Open a file to read, with its length; a directory is refused.
+fn open_file(path: &Path) -> Result<(std::fs::File, u64)> {
     let file = std::fs::File::open(path)?;
     let meta = file.metadata()?;
     if meta.is_dir() {
@@ -37,10 +24,23 @@ pub(crate) fn read_file_without_media(path: &Path, max: u64, buf: &mut Vec<u8>) 
             "is a directory",
         ))));
     }
-    if meta.len() > max {
+    Ok((file, meta.len()))
+}
+
+/// Read a whole file, refusing a directory and a file larger than `max` bytes.
+pub(crate) fn read_file_limited(path: &Path, max: u64) -> Result<Vec<u8>> {
+    let (file, len) = open_file(path)?;
+    read_limited(file, len, max)
+}
+
+/// Read a file into `buf` for conversion only, leaving large images under `word/media/`
+/// unread (see `sparse`); refuses a directory and a file larger than `max` bytes.
+pub(crate) fn read_file_without_media(path: &Path, max: u64, buf: &mut Vec<u8>) -> Result<()> {
+    let (file, len) = open_file(path)?;
+    if len > max {
         return Err(limit("input size in bytes", max));
     }
-    sparse::read_without_media(&file, meta.len(), buf)?;
+    sparse::read_without_media(&file, len, buf)?;
     Ok(())
 }
 

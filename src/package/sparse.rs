@@ -29,7 +29,7 @@ pub(crate) fn read_without_media(file: &File, len: u64, buf: &mut Vec<u8>) -> io
     let Ok(len_usize) = usize::try_from(len) else {
         return read_whole(file, len, buf);
     };
-    if len < MIN_SPARSE_FILE || cfg!(not(unix)) {
+    if len < MIN_SPARSE_FILE {
         return read_whole(file, len, buf);
     }
     // The gaps keep the buffer's old bytes: no pass over the photos' share. A first buffer
@@ -105,18 +105,22 @@ fn read_whole(file: &File, len: u64, buf: &mut Vec<u8>) -> io::Result<bool> {
     Ok(false)
 }
 
-#[cfg(unix)]
 fn read_range(file: &File, buf: &mut [u8], start: u64, end: u64) -> io::Result<()> {
-    use std::os::unix::fs::FileExt;
     if end <= start {
         return Ok(());
     }
-    file.read_exact_at(&mut buf[start as usize..end as usize], start)
-}
-
-#[cfg(not(unix))]
-fn read_range(_: &File, _: &mut [u8], _: u64, _: u64) -> io::Result<()> {
-    unreachable!("files are read whole where positioned reads are not available")
+    let range = &mut buf[start as usize..end as usize];
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileExt;
+        file.read_exact_at(range, start)
+    }
+    #[cfg(not(unix))]
+    {
+        use std::io::{Seek, SeekFrom};
+        (&mut &*file).seek(SeekFrom::Start(start))?;
+        (&mut &*file).read_exact(range)
+    }
 }
 
 struct Plan {

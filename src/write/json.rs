@@ -8,17 +8,16 @@ use super::WriteOptions;
 
 /// Write `doc` as one JSON value, compact or (with `options.pretty`) indented by two spaces,
 /// followed by exactly one `\n`, so that compact output of many documents is valid NDJSON.
+/// serde_json writes in many small pieces: give it a buffered writer (or a `Vec`), as for
+/// the other writers.
 pub fn write(doc: &Document, options: &WriteOptions, out: &mut dyn io::Write) -> io::Result<()> {
-    // Streamed through a buffer: serde_json writes in many small pieces and `out` may be an
-    // unbuffered file, but the whole JSON of a large document is never held in memory.
-    let mut buffered = io::BufWriter::with_capacity(64 * 1024, out);
     if options.pretty {
-        serde_json::to_writer_pretty(&mut buffered, doc)?;
+        serde_json::to_writer_pretty(&mut *out, doc)?;
     } else {
-        serde_json::to_writer(&mut buffered, doc)?;
+        serde_json::to_writer(&mut *out, doc)?;
     }
-    io::Write::write_all(&mut buffered, b"\n")?;
-    io::Write::flush(&mut buffered)
+    out.write_all(b"\n")?;
+    out.flush()
 }
 
 #[cfg(test)]

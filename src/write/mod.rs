@@ -113,7 +113,8 @@ impl WriteOptions {
     }
 }
 
-/// Write `doc` in `format` to `out`.
+/// Write `doc` in `format` to `out`. Writers write in small pieces: give them a buffered
+/// writer (`BufWriter`) or a `Vec`, never a bare file.
 pub fn write(
     doc: &Document,
     format: Format,

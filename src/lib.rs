@@ -27,6 +27,7 @@ use std::time::{Duration, Instant};
 
 pub use error::{Error, ErrorKind, Result};
 pub use model::Document;
+pub use package::SparsePackage;
 
 /// Safety limits for hostile input. Every limit exceeded is an [`ErrorKind::LimitExceeded`].
 #[derive(Debug, Clone)]
@@ -94,14 +95,14 @@ pub fn read_file(path: impl AsRef<Path>, limits: &Limits) -> Result<Vec<u8>> {
     package::read_file_limited(path.as_ref(), limits.max_input_bytes)
 }
 
-/// Read a package file for [`from_bytes`] only: the bytes of large images under `word/media/`
-/// are not read (on newsroom files they are most of the file), and `buf`'s old bytes stand in
-/// for them, so a caller converting many files keeps one buffer per thread. Do not give the
-/// result to [`read_media`] or a hash: use [`read_file`] for those.
+/// Read a package file for [`from_sparse`]: the bytes of large images under `word/media/` are
+/// not read (on newsroom files they are most of the file) and not held, so a caller converting
+/// many files keeps one [`SparsePackage`] per thread. For the images themselves or a hash of
+/// the file, use [`read_file`].
 pub fn read_file_without_media(
     path: impl AsRef<Path>,
     limits: &Limits,
-    buf: &mut Vec<u8>,
+    buf: &mut SparsePackage,
 ) -> Result<()> {
     package::read_file_without_media(path.as_ref(), limits.max_input_bytes, buf)
 }
@@ -123,7 +124,13 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 
 /// Read a document from the bytes of a package.
 pub fn from_bytes(bytes: &[u8], options: &Options) -> Result<Document> {
-    docx::read_document(bytes, options)
+    docx::read_document(package::PackageBytes::whole(bytes), options)
+}
+
+/// Read a document from a package read by [`read_file_without_media`]. `options.sha256`
+/// needs the whole file: it is an error here unless the file was small enough to be read whole.
+pub fn from_sparse(package: &SparsePackage, options: &Options) -> Result<Document> {
+    docx::read_document(package.bytes(), options)
 }
 
 /// Read a document from any seekable reader (it is read into memory once).
@@ -146,7 +153,8 @@ pub fn read_media(
     doc: &Document,
     options: &Options,
 ) -> Result<Vec<(String, Vec<u8>)>> {
-    let mut package = package::Package::open(package_bytes, &options.limits)?;
+    let mut package =
+        package::Package::open(package::PackageBytes::whole(package_bytes), &options.limits)?;
     let mut seen = std::collections::HashSet::new();
     let mut media = Vec::new();
     for image in doc.images.iter().filter(|i| !i.external) {

@@ -1,9 +1,11 @@
-//! Reading a package without its photos (`read_file_without_media`) must give the same
-//! document as reading it whole, leave the photos' bytes unread, and fall back to a whole
-//! read on anything unusual.
+//! Reading a package without its photos (`read_file_without_media`, `from_sparse`) must give
+//! the same document as reading it whole, neither read nor hold the photos' bytes, and fall
+//! back to a whole read on anything unusual.
 
 use docxtract::synth::{snippets as s, Docx};
-use docxtract::{from_bytes, read_file, read_file_without_media, Limits, Options};
+use docxtract::{
+    from_bytes, from_sparse, read_file, read_file_without_media, Limits, Options, SparsePackage,
+};
 
 /// Deterministic bytes that compress badly, like a JPEG.
 fn noise(len: usize, seed: u32) -> Vec<u8> {
@@ -41,13 +43,6 @@ fn write_temp(bytes: &[u8]) -> (tempfile::TempDir, std::path::PathBuf) {
     (dir, path)
 }
 
-fn position_of(haystack: &[u8], needle: &[u8]) -> usize {
-    haystack
-        .windows(needle.len())
-        .position(|w| w == needle)
-        .expect("photo bytes are in the package")
-}
-
 #[test]
 fn a_package_read_without_its_photos_converts_to_the_same_document() {
     let (bytes, photos) = article_with_photos();
@@ -55,26 +50,67 @@ fn a_package_read_without_its_photos_converts_to_the_same_document() {
     let options = Options::default();
     let whole = from_bytes(&read_file(&path, &Limits::default()).unwrap(), &options).unwrap();
 
-    // A reused buffer full of a marker: what is not read keeps the marker.
-    let mut buf = vec![0xAA; bytes.len() + 100];
+    let mut buf = SparsePackage::new();
     read_file_without_media(&path, &Limits::default(), &mut buf).unwrap();
-    assert_eq!(buf.len(), bytes.len());
-    for photo in &photos {
-        let at = position_of(&bytes, &photo[..64]);
-        // Only the entry's local header and, for the last photo, the few KB at the end of
-        // the file with the central directory are read.
-        let region = &buf[at..at + photo.len()];
-        let unread = region.iter().filter(|&&b| b == 0xAA).count();
-        assert!(
-            unread > photo.len() * 95 / 100,
-            "{unread} of {} unread",
-            photo.len()
-        );
-    }
-    let sparse = from_bytes(&buf, &options).unwrap();
+    assert_eq!(buf.file_len(), bytes.len() as u64);
+    assert!(buf.whole().is_none());
+    // Only each photo's local header and the few KB at the end of the file with the central
+    // directory may be read with them.
+    let photo_bytes: usize = photos.iter().map(Vec::len).sum();
+    assert!(
+        buf.bytes_read() < bytes.len() - photo_bytes * 95 / 100,
+        "{} of {} bytes held",
+        buf.bytes_read(),
+        bytes.len()
+    );
+    let sparse = from_sparse(&buf, &options).unwrap();
     assert_eq!(sparse, whole);
     assert_eq!(sparse.images.len(), 2);
     assert_eq!(sparse.images[0].name.as_deref(), Some("图片 1"));
+}
+
+#[test]
+fn a_buffer_reused_after_a_larger_file_holds_only_the_new_files_bytes() {
+    let (bytes, _) = article_with_photos();
+    let (_dir, path) = write_temp(&bytes);
+    let mut prefixed = b"MZ stub ".repeat(100_000);
+    prefixed.extend_from_slice(&bytes);
+    let (_dir2, large) = write_temp(&prefixed);
+    let mut buf = SparsePackage::new();
+    read_file_without_media(&large, &Limits::default(), &mut buf).unwrap();
+    assert_eq!(buf.whole(), Some(&prefixed[..]));
+    read_file_without_media(&path, &Limits::default(), &mut buf).unwrap();
+    assert_eq!(buf.file_len(), bytes.len() as u64);
+    assert!(buf.bytes_read() < bytes.len() / 2);
+    let options = Options::default();
+    assert_eq!(
+        from_sparse(&buf, &options).unwrap(),
+        from_bytes(&bytes, &options).unwrap()
+    );
+}
+
+#[test]
+fn a_hash_needs_the_whole_file() {
+    let (bytes, _) = article_with_photos();
+    let (_dir, path) = write_temp(&bytes);
+    let options = Options {
+        sha256: true,
+        ..Options::default()
+    };
+    let mut buf = SparsePackage::new();
+    read_file_without_media(&path, &Limits::default(), &mut buf).unwrap();
+    let err = from_sparse(&buf, &options).unwrap_err();
+    assert!(err.to_string().contains("SHA-256"), "{err}");
+    // A small file is read whole, and hashed.
+    let small = Docx::new().to_bytes();
+    let (_dir2, small_path) = write_temp(&small);
+    read_file_without_media(&small_path, &Limits::default(), &mut buf).unwrap();
+    let doc = from_sparse(&buf, &options).unwrap();
+    assert_eq!(
+        doc.source.sha256,
+        from_bytes(&small, &options).unwrap().source.sha256
+    );
+    assert!(doc.source.sha256.is_some());
 }
 
 #[test]
@@ -88,9 +124,9 @@ fn small_files_and_unusual_archives_are_read_whole() {
     let small = Docx::new().to_bytes();
     for input in [prefixed, truncated, small] {
         let (_dir, path) = write_temp(&input);
-        let mut buf = vec![0xAA; 10];
+        let mut buf = SparsePackage::new();
         read_file_without_media(&path, &Limits::default(), &mut buf).unwrap();
-        assert_eq!(buf, input);
+        assert_eq!(buf.whole(), Some(&input[..]));
     }
 }
 
@@ -102,7 +138,7 @@ fn limits_and_directories_are_refused_as_by_read_file() {
         max_input_bytes: 1000,
         ..Limits::default()
     };
-    let mut buf = Vec::new();
+    let mut buf = SparsePackage::new();
     let err = read_file_without_media(&path, &tight, &mut buf).unwrap_err();
     assert_eq!(err.kind_name(), "limit");
     let err = read_file_without_media(dir.path(), &Limits::default(), &mut buf).unwrap_err();
@@ -115,7 +151,7 @@ fn a_damaged_central_directory_gives_the_same_result_as_a_whole_read() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("damaged.docx");
     let options = Options::default();
-    let mut buf = Vec::new();
+    let mut buf = SparsePackage::new();
     let mut rng = 0x2545_f491_u32;
     for round in 0..300 {
         rng ^= rng << 13;
@@ -127,7 +163,7 @@ fn a_damaged_central_directory_gives_the_same_result_as_a_whole_read() {
         damaged[at] ^= (rng >> 8) as u8 | 1;
         std::fs::write(&path, &damaged).unwrap();
         read_file_without_media(&path, &Limits::default(), &mut buf).unwrap();
-        let sparse = from_bytes(&buf, &options);
+        let sparse = from_sparse(&buf, &options);
         let whole = from_bytes(&damaged, &options);
         match (&sparse, &whole) {
             (Ok(a), Ok(b)) => assert_eq!(a, b, "round {round}, byte {at}"),
@@ -138,7 +174,7 @@ fn a_damaged_central_directory_gives_the_same_result_as_a_whole_read() {
 }
 
 #[test]
-fn bytes_before_the_first_entry_are_never_a_previous_files() {
+fn bytes_before_the_first_entry_are_read_and_never_a_previous_files() {
     let (bytes, _) = article_with_photos();
     // Data before the first entry, with the directory's offsets still right (an archive
     // appended to a stub whose offsets were fixed up).
@@ -146,13 +182,17 @@ fn bytes_before_the_first_entry_are_never_a_previous_files() {
     let shifted = shift_entries(&bytes, &junk);
     let (_dir, path) = write_temp(&shifted);
     // The buffer last held an encrypted package (OLE magic first).
-    let mut buf = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
-    buf.resize(shifted.len(), 0xAA);
+    let mut ole = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+    ole.resize(200_000, 0xAA);
+    let (_dir2, ole_path) = write_temp(&ole);
+    let mut buf = SparsePackage::new();
+    read_file_without_media(&ole_path, &Limits::default(), &mut buf).unwrap();
     read_file_without_media(&path, &Limits::default(), &mut buf).unwrap();
-    assert_eq!(&buf[..junk.len()], &junk[..]);
+    assert!(buf.whole().is_none(), "read without its photos");
     let whole = from_bytes(&shifted, &Options::default()).map(|d| d.blocks.len());
-    let sparse = from_bytes(&buf, &Options::default()).map(|d| d.blocks.len());
+    let sparse = from_sparse(&buf, &Options::default()).map(|d| d.blocks.len());
     assert_eq!(format!("{sparse:?}"), format!("{whole:?}"));
+    assert!(whole.is_ok());
 }
 
 /// `bytes` with `junk` before its first entry and every offset in the central directory and

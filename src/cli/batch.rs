@@ -8,6 +8,7 @@ use super::discover::{Entry, EntryKind, Input};
 use super::report::{Counts, Outcome, Status};
 use super::sink;
 use super::writer::{self, Format, WriteOptions};
+use docxtract::SparsePackage;
 use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::io;
@@ -125,13 +126,13 @@ fn read_input(input: &Input, limits: &docxtract::Limits) -> Result<Vec<u8>, docx
 }
 
 thread_local! {
-    /// Each worker reads its inputs into one buffer, whose old bytes also fill the unread
-    /// photo ranges (`read_file_without_media`).
-    static INPUT: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+    /// Each worker reads its inputs, without their photos, into one buffer.
+    static INPUT: RefCell<SparsePackage> = const { RefCell::new(SparsePackage::new()) };
 }
 
-/// A worker keeps its input buffer between files up to this size.
-const KEEP_INPUT_BYTES: usize = 64 << 20;
+/// A worker keeps its input buffer between files up to this size: the XML of a large
+/// document, not a whole package read whole.
+const KEEP_INPUT_BYTES: usize = 8 << 20;
 
 fn convert(ctx: &Context, job: &Job) -> Done {
     let mut buf = INPUT.with(|b| std::mem::take(&mut *b.borrow_mut()));
@@ -142,7 +143,7 @@ fn convert(ctx: &Context, job: &Job) -> Done {
     done
 }
 
-fn convert_with(ctx: &Context, job: &Job, buf: &mut Vec<u8>) -> Done {
+fn convert_with(ctx: &Context, job: &Job, buf: &mut SparsePackage) -> Done {
     let owned: Vec<u8>;
     let entry = &job.entry;
     let fail = |kind: &str, msg: String| Done {
@@ -178,28 +179,34 @@ fn convert_with(ctx: &Context, job: &Job, buf: &mut Vec<u8>) -> Done {
             panic!("DOCXTRACT_PANIC_ON matched this input");
         }
     }
+    // The media and a hash need the whole file; a conversion alone reads it without photos.
     let whole = ctx.options.sha256 || job.media_dir.is_some();
-    let bytes = match (&entry.input, whole) {
+    let (converted, bytes) = match (&entry.input, whole) {
         (Input::File(path), false) => {
             let read = docxtract::read_file_without_media(path, &ctx.options.limits, buf);
             if let Err(e) = read {
                 return fail(e.kind_name(), e.to_string());
             }
-            &buf[..]
+            (docxtract::from_sparse(buf, &ctx.options), None)
         }
         _ => match read_input(&entry.input, &ctx.options.limits) {
             Ok(b) => {
                 owned = b;
-                &owned[..]
+                (
+                    docxtract::from_bytes(&owned, &ctx.options),
+                    Some(&owned[..]),
+                )
             }
             Err(e) => return fail(e.kind_name(), e.to_string()),
         },
     };
-    let mut doc = match docxtract::from_bytes(bytes, &ctx.options) {
+    let mut doc = match converted {
         Ok(doc) => doc,
         Err(e) => {
             let mut d = fail(e.kind_name(), e.to_string());
-            d.outcome.sha256 = ctx.report_sha256.then(|| docxtract::sha256_hex(bytes));
+            d.outcome.sha256 = bytes
+                .filter(|_| ctx.report_sha256)
+                .map(docxtract::sha256_hex);
             return d;
         }
     };
@@ -240,7 +247,7 @@ fn convert_with(ctx: &Context, job: &Job, buf: &mut Vec<u8>) -> Done {
     }
 
     let mut opts = ctx.write.clone();
-    if let Some(media_dir) = &job.media_dir {
+    if let (Some(media_dir), Some(bytes)) = (&job.media_dir, bytes) {
         match extract_media(bytes, &doc, &ctx.options, media_dir) {
             Ok(0) => {}
             Ok(_) => {

@@ -22,7 +22,7 @@ use sha2::{Digest, Sha256};
 use crate::model::{
     Document, HeaderFooter, HeaderFooterKind, Metadata, Source, Story, Warning, SCHEMA_VERSION,
 };
-use crate::package::{Package, Relationships};
+use crate::package::{Package, PackageBytes, Relationships};
 use crate::xml::{decode, XmlReader};
 use crate::{Error, ErrorKind, Options, Result};
 use story::{Context, DocState, StoryReader};
@@ -104,7 +104,18 @@ impl<'a> Parts<'a, '_> {
     }
 }
 
-pub(crate) fn read_document(bytes: &[u8], options: &Options) -> Result<Document> {
+pub(crate) fn read_document(bytes: PackageBytes, options: &Options) -> Result<Document> {
+    // The hash is of the whole file: a package read without its media cannot give it.
+    let sha256 = match (options.sha256, bytes.as_whole()) {
+        (false, _) => None,
+        (true, Some(whole)) => Some(sha256_hex(whole)),
+        (true, None) => {
+            return Err(Error::new(ErrorKind::Io(std::io::Error::new(
+                std::io::ErrorKind::InvalidInput,
+                "a SHA-256 needs the whole file, and this package was read without its media",
+            ))))
+        }
+    };
     let package = Package::open(bytes, &options.limits)?;
     let warnings = package.warnings.iter().map(|(part, message)| Warning {
         part: part.clone(),
@@ -201,8 +212,8 @@ pub(crate) fn read_document(bytes: &[u8], options: &Options) -> Result<Document>
         schema: SCHEMA_VERSION.to_string(),
         source: Source {
             path: None,
-            bytes: bytes.len() as u64,
-            sha256: options.sha256.then(|| sha256_hex(bytes)),
+            bytes: bytes.len(),
+            sha256,
         },
         metadata,
         blocks,
@@ -391,7 +402,7 @@ fn read_alt_chunks(parts: &mut Parts<'_, '_>, state: &mut DocState) {
                 nested: true,
                 ..parts.options.clone()
             };
-            match read_document(&bytes, &nested) {
+            match read_document(PackageBytes::whole(&bytes), &nested) {
                 Ok(doc) => Some(
                     doc.paragraphs()
                         .iter()

@@ -7,11 +7,13 @@ mod relationships;
 mod sparse;
 
 use std::collections::HashMap;
-use std::io::{Cursor, Read};
+use std::io::Read;
 use std::path::Path;
 
 pub(crate) use content_types::ContentTypes;
 pub(crate) use relationships::Relationships;
+pub(crate) use sparse::PackageBytes;
+pub use sparse::SparsePackage;
 
 use crate::{Error, ErrorKind, Limits, Result};
 
@@ -35,7 +37,11 @@ pub(crate) fn read_file_limited(path: &Path, max: u64) -> Result<Vec<u8>> {
 
 /// Read a file into `buf` for conversion only, leaving large images under `word/media/`
 /// unread (see `sparse`); refuses a directory and a file larger than `max` bytes.
-pub(crate) fn read_file_without_media(path: &Path, max: u64, buf: &mut Vec<u8>) -> Result<()> {
+pub(crate) fn read_file_without_media(
+    path: &Path,
+    max: u64,
+    buf: &mut SparsePackage,
+) -> Result<()> {
     let (file, len) = open_file(path)?;
     if len > max {
         return Err(limit("input size in bytes", max));
@@ -78,7 +84,7 @@ fn classify_ole(bytes: &[u8]) -> ErrorKind {
 
 /// An opened package over bytes in memory.
 pub(crate) struct Package<'a> {
-    archive: zip::ZipArchive<Cursor<&'a [u8]>>,
+    archive: zip::ZipArchive<sparse::PackageReader<'a>>,
     /// Lower-cased entry name -> entry index.
     entries: HashMap<String, usize>,
     pub content_types: ContentTypes,
@@ -89,16 +95,18 @@ pub(crate) struct Package<'a> {
 }
 
 impl<'a> Package<'a> {
-    pub fn open(bytes: &'a [u8], limits: &Limits) -> Result<Package<'a>> {
-        if bytes.is_empty() {
+    pub fn open(bytes: PackageBytes<'a>, limits: &Limits) -> Result<Package<'a>> {
+        if bytes.len() == 0 {
             return Err(Error::new(ErrorKind::Empty));
         }
-        if bytes.starts_with(&OLE_MAGIC) {
-            return Err(Error::new(classify_ole(bytes)));
+        // A sparse read holds the first bytes, and the whole of anything that is no ZIP.
+        let head = bytes.starting_at(0);
+        if head.starts_with(&OLE_MAGIC) {
+            return Err(Error::new(classify_ole(head)));
         }
-        let archive = match zip::ZipArchive::new(Cursor::new(bytes)) {
+        let archive = match zip::ZipArchive::new(bytes.reader()) {
             Ok(a) => a,
-            Err(e) if bytes.starts_with(b"PK") => {
+            Err(e) if head.starts_with(b"PK") => {
                 return Err(Error::new(ErrorKind::CorruptZip(e.to_string())))
             }
             Err(_) => return Err(Error::new(ErrorKind::NotZip)),
@@ -149,7 +157,7 @@ impl<'a> Package<'a> {
     /// name, as Info-ZIP, 7-Zip and Python 3.12's zipfile have it. When an entry's header name is
     /// renamed that way and another entry now carries the header name, readers that ignore the
     /// field (pandoc) read other content under the same name: say so, it is ambiguous on purpose.
-    fn warn_about_unicode_path_renames(&mut self, bytes: &[u8]) {
+    fn warn_about_unicode_path_renames(&mut self, bytes: PackageBytes) {
         for index in 0..self.archive.len() {
             let Ok(entry) = self.archive.by_index_data(index) else {
                 continue;
@@ -261,16 +269,15 @@ impl<'a> Package<'a> {
 
 /// The file name in the central-directory header at `offset`, as written in the header (before
 /// any Unicode Path field renames it); `None` when no such header is there.
-fn central_header_name(bytes: &[u8], offset: u64) -> Option<&[u8]> {
+fn central_header_name(bytes: PackageBytes<'_>, offset: u64) -> Option<&[u8]> {
     const SIGNATURE: [u8; 4] = [0x50, 0x4b, 0x01, 0x02];
     const FIXED: usize = 46;
-    let start = usize::try_from(offset).ok()?;
-    let header = bytes.get(start..start.checked_add(FIXED)?)?;
+    let header = bytes.get(offset, FIXED)?;
     if header[..4] != SIGNATURE {
         return None;
     }
     let len = usize::from(u16::from_le_bytes([header[28], header[29]]));
-    bytes.get(start + FIXED..start + FIXED + len)
+    bytes.starting_at(offset).get(FIXED..FIXED + len)
 }
 
 fn normalize_entry_name(name: &str) -> String {

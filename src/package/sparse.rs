@@ -7,7 +7,7 @@
 //! ZIP reader sees exactly what it would have seen.
 
 use std::fs::File;
-use std::io::{self, Read};
+use std::io::{self, Read, Seek, SeekFrom};
 
 /// Below this a file is read whole: one read is cheaper than several.
 const MIN_SPARSE_FILE: u64 = 128 * 1024;
@@ -22,32 +22,210 @@ const MAX_EOCD_TAIL: u64 = 22 + 0xFFFF;
 /// The end read first: the record and a short comment, usually the directory too.
 const SHORT_EOCD_TAIL: u64 = 4096;
 
-/// Fill `buf` (resized to the file's length) with `file`'s bytes, leaving large image entries
-/// under `word/media/` unread: their bytes in `buf` are whatever it held before. Returns
-/// `Ok(false)` when the file was read whole instead.
-pub(crate) fn read_without_media(file: &File, len: u64, buf: &mut Vec<u8>) -> io::Result<bool> {
-    let Ok(len_usize) = usize::try_from(len) else {
-        return read_whole(file, len, buf);
-    };
-    if len < MIN_SPARSE_FILE {
+/// A package file read without its large images: only the byte ranges that were read are
+/// held, each at its offset in the file, so memory follows the XML a conversion needs rather
+/// than the photos. Keep one per thread and reuse it: its buffer is kept between files.
+#[derive(Debug, Default)]
+pub struct SparsePackage {
+    /// The bytes read, piece after piece.
+    data: Vec<u8>,
+    /// Where each piece sits in the file, sorted by offset. Empty: `data` is the whole file.
+    pieces: Vec<Piece>,
+    /// The file's length.
+    len: u64,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Piece {
+    /// Offset in the file.
+    offset: u64,
+    /// Where the piece starts in `data`.
+    start: usize,
+    len: usize,
+}
+
+impl SparsePackage {
+    pub const fn new() -> SparsePackage {
+        SparsePackage {
+            data: Vec::new(),
+            pieces: Vec::new(),
+            len: 0,
+        }
+    }
+
+    /// The length of the file.
+    pub fn file_len(&self) -> u64 {
+        self.len
+    }
+
+    /// How many of the file's bytes were read and are held.
+    pub fn bytes_read(&self) -> usize {
+        self.data.len()
+    }
+
+    /// The whole file, when it was read whole (small, or unusual, see the module).
+    pub fn whole(&self) -> Option<&[u8]> {
+        self.pieces.is_empty().then_some(&self.data[..])
+    }
+
+    /// The bytes the buffer can hold without growing.
+    pub fn capacity(&self) -> usize {
+        self.data.capacity()
+    }
+
+    pub(crate) fn bytes(&self) -> PackageBytes<'_> {
+        PackageBytes {
+            data: &self.data,
+            pieces: &self.pieces,
+            len: self.len,
+        }
+    }
+
+    fn clear(&mut self, len: u64) {
+        self.data.clear();
+        self.pieces.clear();
+        self.len = len;
+    }
+
+    /// Append the file's bytes `start..end` as a piece.
+    fn read_piece(&mut self, file: &File, start: u64, end: u64) -> io::Result<()> {
+        if end <= start {
+            return Ok(());
+        }
+        let at = self.data.len();
+        let len = (end - start) as usize;
+        self.data.resize(at + len, 0);
+        read_exact_at(file, &mut self.data[at..], start)?;
+        self.pieces.push(Piece {
+            offset: start,
+            start: at,
+            len,
+        });
+        Ok(())
+    }
+}
+
+/// The bytes of a package as the ZIP reader sees them: a whole file in memory, or the pieces
+/// of a [`SparsePackage`].
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct PackageBytes<'a> {
+    data: &'a [u8],
+    pieces: &'a [Piece],
+    len: u64,
+}
+
+impl<'a> PackageBytes<'a> {
+    pub fn whole(bytes: &'a [u8]) -> PackageBytes<'a> {
+        PackageBytes {
+            data: bytes,
+            pieces: &[],
+            len: bytes.len() as u64,
+        }
+    }
+
+    pub fn len(&self) -> u64 {
+        self.len
+    }
+
+    /// All the bytes, when the file is held whole.
+    pub fn as_whole(&self) -> Option<&'a [u8]> {
+        self.pieces.is_empty().then_some(self.data)
+    }
+
+    /// The bytes from `offset` to the end of what was read there; empty in a gap.
+    pub fn starting_at(&self, offset: u64) -> &'a [u8] {
+        if self.pieces.is_empty() {
+            return usize::try_from(offset)
+                .ok()
+                .and_then(|at| self.data.get(at..))
+                .unwrap_or_default();
+        }
+        let after = self.pieces.partition_point(|p| p.offset <= offset);
+        let Some(piece) = after.checked_sub(1).map(|i| self.pieces[i]) else {
+            return &[];
+        };
+        let into = offset - piece.offset;
+        if into >= piece.len as u64 {
+            return &[];
+        }
+        &self.data[piece.start + into as usize..piece.start + piece.len]
+    }
+
+    /// `len` bytes at `offset`, when they were read.
+    pub fn get(&self, offset: u64, len: usize) -> Option<&'a [u8]> {
+        self.starting_at(offset).get(..len)
+    }
+
+    pub fn reader(self) -> PackageReader<'a> {
+        PackageReader {
+            bytes: self,
+            pos: 0,
+        }
+    }
+}
+
+/// `Read + Seek` over [`PackageBytes`]: what the ZIP reader reads from. Reading a range that
+/// was left unread is an error, never stale bytes.
+pub(crate) struct PackageReader<'a> {
+    bytes: PackageBytes<'a>,
+    pos: u64,
+}
+
+impl Read for PackageReader<'_> {
+    fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+        if self.pos >= self.bytes.len || out.is_empty() {
+            return Ok(0);
+        }
+        let available = self.bytes.starting_at(self.pos);
+        if available.is_empty() {
+            return Err(io::Error::other(
+                "this range of the file was not read (a large image, read without media)",
+            ));
+        }
+        let n = available.len().min(out.len());
+        out[..n].copy_from_slice(&available[..n]);
+        self.pos += n as u64;
+        Ok(n)
+    }
+}
+
+impl Seek for PackageReader<'_> {
+    fn seek(&mut self, to: SeekFrom) -> io::Result<u64> {
+        let pos = match to {
+            SeekFrom::Start(n) => Some(n),
+            SeekFrom::End(n) => self.bytes.len.checked_add_signed(n),
+            SeekFrom::Current(n) => self.pos.checked_add_signed(n),
+        };
+        let Some(pos) = pos else {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                "seek before the start of the file",
+            ));
+        };
+        self.pos = pos;
+        Ok(pos)
+    }
+}
+
+/// Fill `buf` with `file`'s bytes except large image entries under `word/media/`, or with the
+/// whole file when it is small or unusual.
+pub(crate) fn read_without_media(file: &File, len: u64, buf: &mut SparsePackage) -> io::Result<()> {
+    buf.clear(len);
+    if len < MIN_SPARSE_FILE || usize::try_from(len).is_err() {
         return read_whole(file, len, buf);
     }
-    // The gaps keep the buffer's old bytes: no pass over the photos' share. A first buffer
-    // is allocated zeroed (calloc: pages never touched cost nothing), a reused one grown.
-    if buf.capacity() == 0 {
-        *buf = vec![0; len_usize];
-    } else if buf.len() < len_usize {
-        buf.resize(len_usize, 0);
-    } else {
-        buf.truncate(len_usize);
-    }
+    // The end of the file first: the end record, and the central directory before it.
     // Most archives have no comment: a short tail holds the record; else the longest.
     let mut plan_found = None;
-    let mut tail_start = len;
+    let mut end_start = len;
     for tail in [len.min(SHORT_EOCD_TAIL), len.min(MAX_EOCD_TAIL)] {
-        read_range(file, buf, len - tail, tail_start)?;
-        tail_start = len - tail;
-        plan_found = plan(&buf[..], tail_start);
+        if len - tail == end_start {
+            break;
+        }
+        end_start = len - tail;
+        buf.clear(len);
+        buf.read_piece(file, end_start, len)?;
+        plan_found = plan(&buf.data, end_start, len);
         if plan_found.is_some() {
             break;
         }
@@ -55,18 +233,21 @@ pub(crate) fn read_without_media(file: &File, len: u64, buf: &mut Vec<u8>) -> io
     let Some(plan) = plan_found else {
         return read_whole(file, len, buf);
     };
-    if plan.cd_start < tail_start {
-        read_range(file, buf, plan.cd_start, tail_start)?;
+    if plan.cd_start < end_start {
+        // The directory begins before the tail: read it and the tail as one piece.
+        end_start = plan.cd_start;
+        buf.clear(len);
+        buf.read_piece(file, end_start, len)?;
     }
-    let Some(entries) = central_directory(&buf[plan.cd_start as usize..plan.cd_end as usize])
-    else {
+    let cd = &buf.data[(plan.cd_start - end_start) as usize..(plan.cd_end - end_start) as usize];
+    let Some(entries) = central_directory(cd) else {
         return read_whole(file, len, buf);
     };
     if entries.len() != plan.entries {
         return read_whole(file, len, buf);
     }
     // Whatever precedes the first entry is read too: the package's first bytes are how a
-    // non-ZIP input is told apart, and they must not be a previous file's.
+    // non-ZIP input is told apart.
     let mut ranges = vec![(0, entries.first().map_or(plan.cd_start, |e| e.offset))];
     let mut starts: Vec<u64> = entries.iter().map(|e| e.offset).collect();
     starts.push(plan.cd_start);
@@ -92,34 +273,32 @@ pub(crate) fn read_without_media(file: &File, len: u64, buf: &mut Vec<u8>) -> io
         }
     }
     for (start, end) in merged {
-        // The tail is in the buffer already.
-        read_range(file, buf, start, end.min(tail_start.max(start)))?;
+        // The directory and the tail are held already.
+        buf.read_piece(file, start, end.min(end_start))?;
     }
-    Ok(true)
+    buf.pieces.sort_unstable_by_key(|p| p.offset);
+    Ok(())
 }
 
-fn read_whole(file: &File, len: u64, buf: &mut Vec<u8>) -> io::Result<bool> {
-    buf.clear();
-    buf.reserve(len as usize);
-    (&mut &*file).take(len).read_to_end(buf)?;
-    Ok(false)
+fn read_whole(file: &File, len: u64, buf: &mut SparsePackage) -> io::Result<()> {
+    buf.clear(len);
+    buf.data.reserve_exact(len as usize);
+    (&mut &*file).take(len).read_to_end(&mut buf.data)?;
+    // A file that shrank since its length was taken: the ZIP reader sees what is there.
+    buf.len = buf.data.len() as u64;
+    Ok(())
 }
 
-fn read_range(file: &File, buf: &mut [u8], start: u64, end: u64) -> io::Result<()> {
-    if end <= start {
-        return Ok(());
-    }
-    let range = &mut buf[start as usize..end as usize];
+fn read_exact_at(file: &File, out: &mut [u8], offset: u64) -> io::Result<()> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::FileExt;
-        file.read_exact_at(range, start)
+        file.read_exact_at(out, offset)
     }
     #[cfg(not(unix))]
     {
-        use std::io::{Seek, SeekFrom};
-        (&mut &*file).seek(SeekFrom::Start(start))?;
-        (&mut &*file).read_exact(range)
+        (&mut &*file).seek(SeekFrom::Start(offset))?;
+        (&mut &*file).read_exact(out)
     }
 }
 
@@ -137,10 +316,10 @@ fn u32_at(b: &[u8], at: usize) -> Option<u32> {
     Some(u32::from_le_bytes(b.get(at..at + 4)?.try_into().ok()?))
 }
 
-/// Where the central directory is, from the end-of-central-directory record in the tail.
-fn plan(buf: &[u8], tail_start: u64) -> Option<Plan> {
+/// Where the central directory is, from the end-of-central-directory record in `tail`, the
+/// file's bytes from `tail_start` to its end `len`.
+fn plan(tail: &[u8], tail_start: u64, len: u64) -> Option<Plan> {
     const EOCD: [u8; 4] = [0x50, 0x4b, 0x05, 0x06];
-    let tail = &buf[tail_start as usize..];
     let at = tail.windows(4).rposition(|w| w == EOCD)?;
     let eocd = &tail[at..];
     let entries = u16_at(eocd, 10)?;
@@ -152,7 +331,7 @@ fn plan(buf: &[u8], tail_start: u64) -> Option<Plan> {
     // The record must end the file and the directory must end where it starts: no ZIP64, no
     // prefix (self-extractors), no record found inside some other data.
     if zip64
-        || eocd_start + 22 + u64::from(comment) != buf.len() as u64
+        || eocd_start + 22 + u64::from(comment) != len
         || u64::from(cd_offset) + u64::from(cd_size) != eocd_start
     {
         return None;
@@ -213,4 +392,76 @@ fn is_media_image(name: &[u8]) -> bool {
         return false;
     };
     IMAGE_EXTENSIONS.contains(&&rest[dot + 1..])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A 100-byte file of which 10..20 and 50..60 were read.
+    fn two_pieces() -> SparsePackage {
+        let data: Vec<u8> = (10..20).chain(50..60).collect();
+        SparsePackage {
+            data,
+            pieces: vec![
+                Piece {
+                    offset: 10,
+                    start: 0,
+                    len: 10,
+                },
+                Piece {
+                    offset: 50,
+                    start: 10,
+                    len: 10,
+                },
+            ],
+            len: 100,
+        }
+    }
+
+    #[test]
+    fn bytes_are_found_at_their_file_offsets_and_gaps_are_empty() {
+        let sparse = two_pieces();
+        let bytes = sparse.bytes();
+        assert_eq!(bytes.starting_at(12), &[12, 13, 14, 15, 16, 17, 18, 19]);
+        assert_eq!(bytes.starting_at(55), &[55, 56, 57, 58, 59]);
+        assert!(bytes.starting_at(0).is_empty());
+        assert!(bytes.starting_at(20).is_empty());
+        assert!(bytes.starting_at(99).is_empty());
+        assert!(bytes.starting_at(500).is_empty());
+        assert_eq!(bytes.get(50, 3), Some(&[50, 51, 52][..]));
+        assert_eq!(bytes.get(58, 3), None, "runs past the piece");
+        assert!(bytes.as_whole().is_none());
+    }
+
+    #[test]
+    fn reading_a_range_that_was_not_read_is_an_error_not_stale_bytes() {
+        let sparse = two_pieces();
+        let mut reader = sparse.bytes().reader();
+        let mut out = [0u8; 16];
+        reader.seek(SeekFrom::Start(15)).unwrap();
+        // A read stops at the end of its piece...
+        assert_eq!(reader.read(&mut out).unwrap(), 5);
+        assert_eq!(&out[..5], &[15, 16, 17, 18, 19]);
+        // ...and the next one, in the gap, fails.
+        assert!(reader.read(&mut out).is_err());
+        reader.seek(SeekFrom::End(-50)).unwrap();
+        reader.read_exact(&mut out[..10]).unwrap();
+        assert_eq!(&out[..10], &[50, 51, 52, 53, 54, 55, 56, 57, 58, 59]);
+        reader.seek(SeekFrom::Start(100)).unwrap();
+        assert_eq!(reader.read(&mut out).unwrap(), 0, "end of file");
+        assert!(reader.seek(SeekFrom::Current(-101)).is_err());
+    }
+
+    #[test]
+    fn a_whole_file_reads_like_a_cursor() {
+        let file: Vec<u8> = (0..=255).collect();
+        let bytes = PackageBytes::whole(&file);
+        assert_eq!(bytes.as_whole(), Some(&file[..]));
+        let mut reader = bytes.reader();
+        reader.seek(SeekFrom::Start(250)).unwrap();
+        let mut out = Vec::new();
+        reader.read_to_end(&mut out).unwrap();
+        assert_eq!(out, vec![250, 251, 252, 253, 254, 255]);
+    }
 }

@@ -801,7 +801,10 @@ fn interrupt_finishes_files_in_flight_writes_the_report_and_exits_130() {
     // finish all 300 files first.
     let started = std::time::Instant::now();
     while fs::read_to_string(env.path("r.jsonl")).map_or(true, |r| r.is_empty()) {
-        assert!(started.elapsed() < Duration::from_secs(60), "no file reported");
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "no file reported"
+        );
         std::thread::sleep(Duration::from_millis(2));
     }
     let killed = Command::new("kill")

@@ -312,8 +312,11 @@ fn extract_media(
 }
 
 /// The shared state of a run: the jobs not yet started and the reorder buffer.
-struct Queue<E> {
-    jobs: std::iter::Enumerate<std::vec::IntoIter<Job>>,
+struct Queue<J, E> {
+    /// Jobs are planned as they are taken (discovery walks folders lazily), under the lock.
+    jobs: J,
+    /// No job is left to take.
+    exhausted: bool,
     next_dispatch: usize,
     next_emit: usize,
     /// Finished documents waiting for an earlier one, by input position.
@@ -337,7 +340,7 @@ struct Queue<E> {
 /// workers on two cores, that thread's wake-ups cost more than the emitting itself.
 pub fn run(
     ctx: Arc<Context>,
-    jobs: Vec<Job>,
+    jobs: impl Iterator<Item = Job> + Send,
     threads: usize,
     window: usize,
     emit: impl FnMut(Done) -> bool + Send,
@@ -347,9 +350,9 @@ pub fn run(
         .thread_name(|i| format!("{WORKER_PREFIX}{i}"))
         .build()
         .map_err(|e| io::Error::other(format!("cannot start worker threads: {e}")))?;
-    let total = jobs.len();
     let queue = Mutex::new(Queue {
-        jobs: jobs.into_iter().enumerate(),
+        jobs,
+        exhausted: false,
         next_dispatch: 0,
         next_emit: 0,
         pending: BTreeMap::new(),
@@ -361,7 +364,7 @@ pub fn run(
         emit,
     });
     let window_moved = Condvar::new();
-    pool.broadcast(|_| worker(&ctx, &queue, &window_moved, total, window.max(1)));
+    pool.broadcast(|_| worker(&ctx, &queue, &window_moved, window.max(1)));
     let queue = queue.into_inner().unwrap_or_else(PoisonError::into_inner);
     if let Some(msg) = queue.emit_panic {
         return Err(io::Error::other(format!(
@@ -374,11 +377,10 @@ pub fn run(
     })
 }
 
-fn worker<E: FnMut(Done) -> bool>(
+fn worker<J: Iterator<Item = Job>, E: FnMut(Done) -> bool>(
     ctx: &Context,
-    queue: &Mutex<Queue<E>>,
+    queue: &Mutex<Queue<J, E>>,
     window_moved: &Condvar,
-    total: usize,
     window: usize,
 ) {
     let lock = || queue.lock().unwrap_or_else(PoisonError::into_inner);
@@ -388,7 +390,7 @@ fn worker<E: FnMut(Done) -> bool>(
             q.stop = true;
             q.interrupted = true;
         }
-        if q.stop || q.next_dispatch == total {
+        if q.stop || q.exhausted {
             return;
         }
         if q.next_dispatch >= q.next_emit + window || q.buffered >= MAX_BUFFERED_BYTES {
@@ -403,9 +405,12 @@ fn worker<E: FnMut(Done) -> bool>(
                 .0;
             continue;
         }
-        let Some((i, job)) = q.jobs.next() else {
+        let Some(job) = q.jobs.next() else {
+            q.exhausted = true;
+            window_moved.notify_all();
             return;
         };
+        let i = q.next_dispatch;
         q.next_dispatch += 1;
         drop(q);
 
@@ -490,7 +495,7 @@ mod tests {
             report_sha256: false,
             panic_on: None,
         });
-        let jobs: Vec<Job> = (0..40).map(missing_file_job).collect();
+        let jobs = (0..40).map(missing_file_job);
         let mut order = Vec::new();
         // A window of one is the worst case: every result frees the only slot.
         let end = run(ctx, jobs, 2, 1, |done| {
@@ -504,5 +509,37 @@ mod tests {
             .map(|i| format!("/nonexistent/docxtract-test/{i}.docx"))
             .collect();
         assert_eq!(order, expected);
+    }
+
+    #[test]
+    fn jobs_are_taken_as_the_window_moves_not_listed_first() {
+        let ctx = Arc::new(Context {
+            options: docxtract::Options::default(),
+            write: WriteOptions::default(),
+            stdout_format: Some(Format::Json),
+            skip_existing: false,
+            fail_fast: false,
+            report_sha256: false,
+            panic_on: None,
+        });
+        let taken = std::sync::atomic::AtomicUsize::new(0);
+        let jobs = (0..10_000).map(|i| {
+            taken.fetch_add(1, Ordering::SeqCst);
+            missing_file_job(i)
+        });
+        let window = 8;
+        let mut taken_at_emit = Vec::new();
+        let end = run(ctx, jobs, 2, window, |_| {
+            taken_at_emit.push(taken.load(Ordering::SeqCst));
+            true
+        })
+        .unwrap();
+        assert_eq!(end.stalls, 0);
+        assert_eq!(taken_at_emit.len(), 10_000);
+        // When the n-th result is emitted, at most a window's worth of jobs beyond it have
+        // been taken from the stream.
+        for (n, taken) in taken_at_emit.iter().enumerate() {
+            assert!(*taken <= n + 1 + window, "result {n}: {taken} jobs taken");
+        }
     }
 }

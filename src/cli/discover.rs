@@ -1,10 +1,12 @@
-//! Discover: turn the inputs (files, folders, `-`, `--files-from`) into an ordered list of
+//! Discover: turn the inputs (files, folders, `-`, `--files-from`) into an ordered stream of
 //! entries, each with the path relative to its input root (for the output tree and the shard
-//! hash). Lock files and filtered entries never become jobs.
+//! hash). Lock files and filtered entries never become jobs. Entries are found as the batch
+//! asks for them: a folder of a million files is walked, never listed whole in memory.
 
 use globset::{Glob, GlobSet, GlobSetBuilder};
-use std::io::Read;
+use std::io::{self, BufRead, BufReader, Read};
 use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
 
 /// Extensions taken from walked folders when no `--glob` is given.
 pub const DEFAULT_EXTENSIONS: [&str; 4] = ["docx", "docm", "dotx", "dotm"];
@@ -86,28 +88,70 @@ pub fn is_lock_file(path: &Path) -> bool {
         .is_some_and(|n| n.starts_with("~$"))
 }
 
-/// Read `--files-from`: NUL-separated when the list holds a NUL byte, else one path per line.
-pub fn read_list(path: &Path) -> Result<Vec<PathBuf>, String> {
-    let mut bytes = Vec::new();
-    let result = if path.as_os_str() == "-" {
-        std::io::stdin().lock().read_to_end(&mut bytes)
-    } else {
-        std::fs::File::open(path).and_then(|mut f| f.read_to_end(&mut bytes))
-    };
-    result.map_err(|e| format!("--files-from {}: {e}", path.display()))?;
-    let sep = if bytes.contains(&0) { b'\0' } else { b'\n' };
-    Ok(bytes
-        .split(|&b| b == sep)
-        .map(|item| {
-            if sep == b'\n' {
-                item.strip_suffix(b"\r").unwrap_or(item)
-            } else {
-                item
-            }
+/// The paths of `--files-from`, read as they are needed: NUL-separated when the list's first
+/// 64 KiB hold a NUL byte (`find -print0`), else one path per line.
+pub struct ListReader {
+    name: PathBuf,
+    reader: Box<dyn BufRead + Send>,
+    separator: Option<u8>,
+    item: Vec<u8>,
+}
+
+impl ListReader {
+    /// Open the list (`-` is standard input); failing to open it is a usage error.
+    pub fn open(path: &Path) -> Result<ListReader, String> {
+        let raw: Box<dyn Read + Send> = if path.as_os_str() == "-" {
+            Box::new(io::stdin())
+        } else {
+            let file = std::fs::File::open(path)
+                .map_err(|e| format!("--files-from {}: {e}", path.display()))?;
+            Box::new(file)
+        };
+        Ok(ListReader {
+            name: path.to_path_buf(),
+            reader: Box::new(BufReader::with_capacity(64 * 1024, raw)),
+            separator: None,
+            item: Vec::new(),
         })
-        .filter(|item| !item.is_empty())
-        .map(bytes_to_path)
-        .collect())
+    }
+}
+
+impl Iterator for ListReader {
+    /// A path, or the error that ended the list.
+    type Item = Result<PathBuf, String>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let fail =
+            |name: &Path, e: io::Error| Some(Err(format!("--files-from {}: {e}", name.display())));
+        let separator = match self.separator {
+            Some(sep) => sep,
+            None => {
+                let head = match self.reader.fill_buf() {
+                    Ok(head) => head,
+                    Err(e) => return fail(&self.name, e),
+                };
+                let sep = if head.contains(&0) { b'\0' } else { b'\n' };
+                self.separator = Some(sep);
+                sep
+            }
+        };
+        loop {
+            self.item.clear();
+            match self.reader.read_until(separator, &mut self.item) {
+                Ok(0) => return None,
+                Ok(_) => {}
+                Err(e) => return fail(&self.name, e),
+            }
+            let mut item = &self.item[..];
+            item = item.strip_suffix(&[separator]).unwrap_or(item);
+            if separator == b'\n' {
+                item = item.strip_suffix(b"\r").unwrap_or(item);
+            }
+            if !item.is_empty() {
+                return Some(Ok(bytes_to_path(item)));
+            }
+        }
+    }
 }
 
 #[cfg(unix)]
@@ -134,25 +178,90 @@ fn clean_relative(path: &Path) -> Option<PathBuf> {
     (!out.as_os_str().is_empty()).then_some(out)
 }
 
-/// Discover the entries of one input, appending them to `out` in a deterministic order.
+/// Every input's entries in order: the named inputs, then those of `--files-from`.
+pub struct Discovery {
+    filters: Arc<Filters>,
+    inputs: std::vec::IntoIter<PathBuf>,
+    list: Option<ListReader>,
+    walk: Option<Walk>,
+}
+
+impl Discovery {
+    pub fn new(inputs: Vec<PathBuf>, list: Option<ListReader>, filters: Arc<Filters>) -> Self {
+        Discovery {
+            filters,
+            inputs: inputs.into_iter(),
+            list,
+            walk: None,
+        }
+    }
+}
+
+impl Iterator for Discovery {
+    type Item = Entry;
+
+    fn next(&mut self) -> Option<Entry> {
+        loop {
+            if let Some(walk) = &mut self.walk {
+                if let Some(entry) = walk.next() {
+                    return Some(entry);
+                }
+                self.walk = None;
+            }
+            let (input, keep_relative) = match self.inputs.next() {
+                Some(input) => (input, false),
+                None => match self.list.as_mut()?.next() {
+                    Some(Ok(input)) => (input, true),
+                    Some(Err(message)) => {
+                        // A list that cannot be read to its end: one failure, and no more.
+                        self.list = None;
+                        return Some(Entry {
+                            input: Input::File(PathBuf::from("--files-from")),
+                            display: "--files-from".into(),
+                            rel: PathBuf::from("--files-from"),
+                            kind: EntryKind::Fail {
+                                kind: "io",
+                                message,
+                            },
+                        });
+                    }
+                    None => {
+                        self.list = None;
+                        return None;
+                    }
+                },
+            };
+            match start(&input, keep_relative, &self.filters) {
+                Start::One(entry) => return Some(entry),
+                Start::Walk(walk) => self.walk = Some(walk),
+            }
+        }
+    }
+}
+
+enum Start {
+    One(Entry),
+    Walk(Walk),
+}
+
+/// Start discovering one input: a file (or `-`, or an error) is one entry, a folder a walk.
 ///
 /// `keep_relative` (for `--files-from`): a relative file path is mirrored as given rather than
 /// reduced to its file name.
-pub fn discover(input: &Path, keep_relative: bool, filters: &Filters, out: &mut Vec<Entry>) {
+fn start(input: &Path, keep_relative: bool, filters: &Arc<Filters>) -> Start {
     if input.as_os_str() == "-" {
-        out.push(Entry {
+        return Start::One(Entry {
             input: Input::Stdin,
             display: "-".into(),
             rel: PathBuf::from("stdin"),
             kind: EntryKind::Convert,
         });
-        return;
     }
     let display = input.display().to_string();
     let meta = match std::fs::metadata(input) {
         Ok(m) => m,
         Err(e) => {
-            out.push(Entry {
+            return Start::One(Entry {
                 input: Input::File(input.to_path_buf()),
                 display,
                 rel: input.file_name().map(PathBuf::from).unwrap_or_default(),
@@ -161,7 +270,6 @@ pub fn discover(input: &Path, keep_relative: bool, filters: &Filters, out: &mut 
                     message: format!("cannot read: {e}"),
                 },
             });
-            return;
         }
     };
     if !meta.is_dir() {
@@ -177,77 +285,102 @@ pub fn discover(input: &Path, keep_relative: bool, filters: &Filters, out: &mut 
         } else {
             EntryKind::Convert
         };
-        out.push(Entry {
+        return Start::One(Entry {
             input: Input::File(input.to_path_buf()),
             display,
             rel,
             kind,
         });
-        return;
     }
-    let walker = walkdir::WalkDir::new(input)
-        .follow_links(filters.follow)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| {
-            e.depth() == 0
-                || e.path()
-                    .strip_prefix(input)
-                    .map_or(true, |rel| !filters.excluded(rel))
-        });
-    for item in walker {
-        match item {
-            Ok(e) => {
-                if e.file_type().is_dir() || e.path_is_symlink() && !filters.follow {
-                    // Symbolic links are left alone unless --follow.
-                    continue;
-                }
-                if !e.file_type().is_file() {
-                    continue;
-                }
-                let rel = e
-                    .path()
-                    .strip_prefix(input)
-                    .unwrap_or(e.path())
-                    .to_path_buf();
-                if !filters.wanted_in_walk(&rel) {
-                    continue;
-                }
-                let kind = if is_lock_file(&rel) {
-                    EntryKind::Skip("lock file")
-                } else {
-                    EntryKind::Convert
-                };
-                out.push(Entry {
-                    input: Input::File(e.path().to_path_buf()),
-                    display: e.path().display().to_string(),
-                    rel,
-                    kind,
-                });
-            }
-            Err(err) => {
-                let path = err.path().unwrap_or(input).to_path_buf();
-                let rel = path.strip_prefix(input).unwrap_or(&path).to_path_buf();
-                let kind = if err.loop_ancestor().is_some() {
-                    EntryKind::Skip("symbolic link loop")
-                } else {
-                    let msg = match err.io_error() {
-                        Some(io) => format!("cannot read: {io}"),
-                        None => err.to_string(),
-                    };
-                    EntryKind::Fail {
-                        kind: "io",
-                        message: msg,
+    let root = input.to_path_buf();
+    let excluded = Arc::clone(filters);
+    let keep: Prune = Box::new(move |e| {
+        e.depth() == 0
+            || e.path()
+                .strip_prefix(&root)
+                .map_or(true, |rel| !excluded.excluded(rel))
+    });
+    Start::Walk(Walk {
+        root: input.to_path_buf(),
+        filters: Arc::clone(filters),
+        items: walkdir::WalkDir::new(input)
+            .follow_links(filters.follow)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(keep),
+    })
+}
+
+/// Whether the walk goes into an entry: `--exclude` prunes whole folders.
+type Prune = Box<dyn FnMut(&walkdir::DirEntry) -> bool + Send>;
+
+/// A folder being walked, in a deterministic order (sorted by file name at every level).
+struct Walk {
+    root: PathBuf,
+    filters: Arc<Filters>,
+    items: walkdir::FilterEntry<walkdir::IntoIter, Prune>,
+}
+
+impl Iterator for Walk {
+    type Item = Entry;
+
+    fn next(&mut self) -> Option<Entry> {
+        let input = &self.root;
+        for item in self.items.by_ref() {
+            match item {
+                Ok(e) => {
+                    if e.file_type().is_dir() || e.path_is_symlink() && !self.filters.follow {
+                        // Symbolic links are left alone unless --follow.
+                        continue;
                     }
-                };
-                out.push(Entry {
-                    input: Input::File(path.clone()),
-                    display: path.display().to_string(),
-                    rel,
-                    kind,
-                });
+                    if !e.file_type().is_file() {
+                        continue;
+                    }
+                    let rel = e
+                        .path()
+                        .strip_prefix(input)
+                        .unwrap_or(e.path())
+                        .to_path_buf();
+                    if !self.filters.wanted_in_walk(&rel) {
+                        continue;
+                    }
+                    let kind = if is_lock_file(&rel) {
+                        EntryKind::Skip("lock file")
+                    } else {
+                        EntryKind::Convert
+                    };
+                    return Some(Entry {
+                        input: Input::File(e.path().to_path_buf()),
+                        display: e.path().display().to_string(),
+                        rel,
+                        kind,
+                    });
+                }
+                Err(err) => {
+                    let path = err.path().unwrap_or(input).to_path_buf();
+                    let rel = path.strip_prefix(input).unwrap_or(&path).to_path_buf();
+                    let kind = if err.loop_ancestor().is_some() {
+                        EntryKind::Skip("symbolic link loop")
+                    } else {
+                        let msg = match err.io_error() {
+                            Some(io) => format!("cannot read: {io}"),
+                            None => err.to_string(),
+                        };
+                        EntryKind::Fail {
+                            kind: "io",
+                            message: msg,
+                        }
+                    };
+                    return Some(Entry {
+                        input: Input::File(path.clone()),
+                        display: path.display().to_string(),
+                        rel,
+                        kind,
+                    });
+                }
             }
         }
+        None
     }
 }
 
@@ -308,5 +441,43 @@ mod tests {
         );
         assert_eq!(clean_relative(Path::new("../b.docx")), None);
         assert_eq!(clean_relative(Path::new("/abs/b.docx")), None);
+    }
+
+    fn list_of(bytes: &[u8]) -> Vec<PathBuf> {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("list");
+        std::fs::write(&path, bytes).unwrap();
+        ListReader::open(&path)
+            .unwrap()
+            .collect::<Result<Vec<_>, _>>()
+            .unwrap()
+    }
+
+    #[test]
+    fn a_list_is_split_on_nul_when_it_holds_one_else_on_lines() {
+        assert_eq!(
+            list_of(b"a.docx\r\n\nb c.docx\nlast.docx"),
+            [
+                Path::new("a.docx"),
+                Path::new("b c.docx"),
+                Path::new("last.docx")
+            ]
+        );
+        assert_eq!(
+            list_of(b"with\nnewline.docx\0\0b.docx\0"),
+            [Path::new("with\nnewline.docx"), Path::new("b.docx")]
+        );
+        assert!(list_of(b"").is_empty());
+        // A long list is read in pieces: the items across piece boundaries stay whole.
+        let long: Vec<String> = (0..20_000).map(|i| format!("dir/{i:05}.docx")).collect();
+        let read = list_of(long.join("\n").as_bytes());
+        assert_eq!(read.len(), 20_000);
+        assert_eq!(read[19_999], Path::new("dir/19999.docx"));
+    }
+
+    #[test]
+    fn a_missing_list_is_refused_when_opened() {
+        let err = ListReader::open(Path::new("/nonexistent/docxtract/list")).err();
+        assert!(err.is_some_and(|e| e.contains("--files-from")));
     }
 }

@@ -18,7 +18,7 @@ use report::{ReportFile, Status, Totals};
 use std::collections::HashMap;
 use std::io::{self, Write};
 use std::path::PathBuf;
-use std::sync::atomic::Ordering;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Instant;
 use writer::Format;
@@ -48,27 +48,47 @@ pub fn run() -> u8 {
     }
 }
 
-/// Discover every input, in order. Fails (usage) only for a bad pattern or list.
-fn discover_all(config: &Config) -> Result<Vec<Entry>, String> {
+/// Every input's entries, discovered as the batch goes. Fails (usage) only for a bad pattern
+/// or a list that cannot be opened.
+fn discovery(config: &Config) -> Result<discover::Discovery, String> {
     let filters = Filters::new(&config.glob, &config.exclude, config.follow)?;
-    let mut entries = Vec::new();
-    for input in &config.inputs {
-        discover::discover(input, false, &filters, &mut entries);
-    }
-    if let Some(list) = &config.files_from {
-        for input in discover::read_list(list)? {
-            discover::discover(&input, true, &filters, &mut entries);
-        }
-    }
-    Ok(entries)
+    let list = match &config.files_from {
+        Some(path) => Some(discover::ListReader::open(path)?),
+        None => None,
+    };
+    Ok(discover::Discovery::new(
+        config.inputs.clone(),
+        list,
+        Arc::new(filters),
+    ))
 }
 
-/// Plan outputs: each entry gets its output paths; a second entry that would write an output
-/// path already planned fails (before anything runs) instead of overwriting it.
-fn plan(config: &Config, entries: Vec<Entry>) -> Vec<Job> {
-    let mut claimed: HashMap<PathBuf, String> = HashMap::new();
-    let mut jobs = Vec::with_capacity(entries.len());
-    for mut entry in entries {
+/// How many inputs the run has (in its shard), for the progress bar's length: a second walk
+/// that keeps nothing. `None` when the list is standard input, which cannot be read twice.
+fn count_inputs(config: &Config) -> Option<u64> {
+    if config.files_from.as_deref() == Some(std::path::Path::new("-")) {
+        return None;
+    }
+    let shard = config.shard;
+    let count = discovery(config)
+        .ok()?
+        .filter(|e| shard.is_none_or(|(k, n)| discover::in_shard(&e.rel, k, n)))
+        .count();
+    Some(count as u64)
+}
+
+/// Plans outputs: each entry gets its output paths; a second entry that would write an output
+/// path already planned fails (before it runs) instead of overwriting it. Every entry is
+/// planned, whatever the shard, so that every shard agrees on which of two clashing inputs
+/// is first. Only `--out` keeps anything per input: the output paths claimed so far.
+struct Planner<'a> {
+    config: &'a Config,
+    claimed: HashMap<PathBuf, String>,
+}
+
+impl Planner<'_> {
+    fn plan(&mut self, mut entry: Entry) -> Job {
+        let config = self.config;
         let mut targets = Vec::new();
         let mut media_dir = None;
         if let (Some(out), EntryKind::Convert) = (&config.out, &entry.kind) {
@@ -79,7 +99,7 @@ fn plan(config: &Config, entries: Vec<Entry>) -> Vec<Job> {
             media_dir = config.extract_media.then(|| with_suffix(&stem, "media"));
             let clash = targets
                 .iter()
-                .find_map(|(_, t)| claimed.get(t).map(|first| (t.clone(), first.clone())));
+                .find_map(|(_, t)| self.claimed.get(t).map(|first| (t.clone(), first.clone())));
             if let Some((target, first)) = clash {
                 entry.kind = EntryKind::Fail {
                     kind: "duplicate_output",
@@ -92,17 +112,16 @@ fn plan(config: &Config, entries: Vec<Entry>) -> Vec<Job> {
                 media_dir = None;
             } else {
                 for (_, t) in &targets {
-                    claimed.insert(t.clone(), entry.display.clone());
+                    self.claimed.insert(t.clone(), entry.display.clone());
                 }
             }
         }
-        jobs.push(Job {
+        Job {
             entry,
             targets,
             media_dir,
-        });
+        }
     }
-    jobs
 }
 
 /// The output path without its format extension: `.docx` is dropped (`a.docx` -> `a.json`);
@@ -192,18 +211,39 @@ impl StdoutEmitter {
 
 fn execute(config: Config) -> Result<u8, String> {
     let started = Instant::now();
-    let mut entries = discover_all(&config)?;
-    if entries.is_empty() {
+    let discovered = AtomicUsize::new(0);
+    let attempted = AtomicUsize::new(0);
+    let mut planner = Planner {
+        config: &config,
+        claimed: HashMap::new(),
+    };
+    let shard = config.shard;
+    let mut jobs = discovery(&config)?
+        .inspect(|_| {
+            discovered.fetch_add(1, Ordering::Relaxed);
+        })
+        .map(|entry| planner.plan(entry))
+        .filter(|job| shard.is_none_or(|(k, n)| discover::in_shard(&job.entry.rel, k, n)))
+        .inspect(|job| {
+            if !matches!(job.entry.kind, EntryKind::Fail { .. }) {
+                attempted.fetch_add(1, Ordering::Relaxed);
+            }
+        });
+    // Look ahead to the second document: whether Markdown and text on stdout get a header
+    // line per document must be known before the first one is written.
+    let mut head = Vec::new();
+    let mut documents = 0;
+    while documents < 2 {
+        let Some(job) = jobs.next() else { break };
+        if matches!(job.entry.kind, EntryKind::Convert) {
+            documents += 1;
+        }
+        head.push(job);
+    }
+    if discovered.load(Ordering::Relaxed) == 0 {
         return Err("no documents found in the inputs (see --glob in --help)".into());
     }
-    let mut jobs = plan(&config, std::mem::take(&mut entries));
-    if let Some((k, n)) = config.shard {
-        jobs.retain(|j| discover::in_shard(&j.entry.rel, k, n));
-    }
-    let attempted = jobs
-        .iter()
-        .filter(|j| !matches!(j.entry.kind, EntryKind::Fail { .. }))
-        .count();
+    let jobs = head.into_iter().chain(jobs);
     if let Some(out) = &config.out {
         check_out_dir(out)?;
     }
@@ -221,11 +261,7 @@ fn execute(config: Config) -> Result<u8, String> {
     };
     let mut emitter = stdout_format.map(|format| StdoutEmitter {
         format,
-        many: jobs
-            .iter()
-            .filter(|j| matches!(j.entry.kind, EntryKind::Convert))
-            .count()
-            > 1,
+        many: documents > 1,
         out: io::stdout(),
         broken: false,
     });
@@ -257,7 +293,8 @@ fn execute(config: Config) -> Result<u8, String> {
             .ok()
             .filter(|s| !s.is_empty()),
     });
-    let mut progress = progress::Progress::new(config.progress, config.quiet, jobs.len() as u64);
+    let mut progress =
+        progress::Progress::new(config.progress, config.quiet, || count_inputs(&config));
     let mut totals = Totals::default();
     let mut report_error: Option<io::Error> = None;
     let mut stdout_error: Option<io::Error> = None;
@@ -327,7 +364,7 @@ fn execute(config: Config) -> Result<u8, String> {
     if end.interrupted {
         return Ok(EXIT_INTERRUPTED);
     }
-    if attempted == 0 && totals.failed > 0 {
+    if attempted.load(Ordering::Relaxed) == 0 && totals.failed > 0 {
         // Not one input could even be read.
         return Ok(EXIT_USAGE);
     }

@@ -11,7 +11,9 @@ pub struct Progress {
 }
 
 impl Progress {
-    pub fn new(when: ProgressWhen, quiet: bool, total: u64) -> Progress {
+    /// `total` is asked only when a bar is drawn (counting the inputs walks them once more);
+    /// `None` draws a bar without a length.
+    pub fn new(when: ProgressWhen, quiet: bool, total: impl FnOnce() -> Option<u64>) -> Progress {
         let target = match when {
             _ if quiet => None,
             ProgressWhen::Never => None,
@@ -23,12 +25,15 @@ impl Progress {
             )),
         };
         let bar = target.map(|target| {
-            let bar = ProgressBar::with_draw_target(Some(total), target);
+            let total = total();
+            let template = match total {
+                Some(_) => "{bar:30} {pos}/{len} files, {per_sec}, ETA {eta}, {msg}",
+                None => "{spinner} {pos} files, {per_sec}, {elapsed}, {msg}",
+            };
+            let bar = ProgressBar::with_draw_target(total, target);
             bar.set_style(
-                ProgressStyle::with_template(
-                    "{bar:30} {pos}/{len} files, {per_sec}, ETA {eta}, {msg}",
-                )
-                .unwrap_or_else(|_| ProgressStyle::default_bar()),
+                ProgressStyle::with_template(template)
+                    .unwrap_or_else(|_| ProgressStyle::default_bar()),
             );
             bar.set_message("0 errors");
             bar

@@ -3,6 +3,7 @@
 //! looked up case-insensitively because real writers disagree on case.
 
 mod content_types;
+mod inflate;
 mod relationships;
 mod sparse;
 
@@ -16,6 +17,7 @@ pub(crate) use sparse::PackageBytes;
 pub use sparse::SparsePackage;
 
 use crate::{Error, ErrorKind, Limits, Result};
+use inflate::Guard;
 
 /// Open a file to read, with its length; a directory is refused.
 fn open_file(path: &Path) -> Result<(std::fs::File, u64)> {
@@ -85,6 +87,8 @@ fn classify_ole(bytes: &[u8]) -> ErrorKind {
 /// An opened package over bytes in memory.
 pub(crate) struct Package<'a> {
     archive: zip::ZipArchive<sparse::PackageReader<'a>>,
+    /// What the archive reads from: entries held in memory are inflated straight from it.
+    bytes: PackageBytes<'a>,
     /// Lower-cased entry name -> entry index.
     entries: HashMap<String, usize>,
     pub content_types: ContentTypes,
@@ -115,6 +119,7 @@ impl<'a> Package<'a> {
             return Err(limit("number of ZIP entries", limits.max_entries as u64));
         }
         let mut package = Package {
+            bytes,
             entries: HashMap::with_capacity(archive.len()),
             archive,
             content_types: ContentTypes::default(),
@@ -197,22 +202,36 @@ impl<'a> Package<'a> {
             return Ok(None);
         };
         let limits = &self.limits;
-        let mut file = self
+        let entry = self
             .archive
-            .by_index(index)
+            .by_index_raw(index)
             .map_err(|e| zip_error(e).in_part(name))?;
-        if file.encrypted() {
+        let encrypted = entry.encrypted();
+        let declared = entry.size();
+        let compressed_size = entry.compressed_size();
+        // Stored and deflated entries whose bytes are in memory are inflated straight from
+        // them with this thread's inflater; anything else goes through the zip crate.
+        let method = match entry.compression() {
+            zip::CompressionMethod::Stored => Some(inflate::Method::Stored),
+            zip::CompressionMethod::Deflated => Some(inflate::Method::Deflated),
+            _ => None,
+        };
+        let data_start = entry.data_start();
+        let crc = entry.crc32();
+        drop(entry);
+        if encrypted {
             return Err(Error::new(ErrorKind::Encrypted).in_part(name));
         }
-        let declared = file.size();
-        let compressed = file.compressed_size().max(1);
         let remaining = limits.max_total_bytes.saturating_sub(self.total_read);
-        let max = limits.max_part_bytes.min(remaining);
+        let guard = Guard {
+            max: limits.max_part_bytes.min(remaining),
+            declared,
+            compressed: compressed_size.max(1),
+            max_ratio: limits.max_compression_ratio,
+        };
         // The ratio first: a zip bomb is reported as one, whatever its declared size.
-        let ratio_guard =
-            |size: u64| size > (1 << 20) && size / compressed > limits.max_compression_ratio;
-        if ratio_guard(declared) {
-            return Err(limit("compression ratio", limits.max_compression_ratio).in_part(name));
+        if guard.too_inflated(declared) {
+            return Err(self.ratio_error().in_part(name));
         }
         if declared > limits.max_part_bytes {
             return Err(
@@ -224,37 +243,66 @@ impl<'a> Package<'a> {
                 limit("uncompressed size of all parts", limits.max_total_bytes).in_part(name),
             );
         }
-        // Never trust the declared size: read at most `max` (+1 to notice more).
-        // A declared size may be a lie: reserve no more than the ratio allows for the
-        // compressed bytes actually present (the vector grows if the data is really there).
-        let plausible = compressed.saturating_mul(limits.max_compression_ratio.max(1));
-        let mut bytes = Vec::with_capacity(declared.min(max).min(plausible).min(64 << 20) as usize);
-        let mut reader = (&mut file).take(max + 1);
-        // Read in chunks so a lying header cannot make us inflate far past the ratio limit.
-        // Each chunk is inflated straight into `bytes` (no zeroed bounce buffer to copy from).
-        const CHUNK: u64 = 64 * 1024;
-        loop {
-            let n = (&mut reader)
-                .take(CHUNK)
-                .read_to_end(&mut bytes)
-                .map_err(|e| read_error(e).in_part(name))?;
-            if n == 0 {
-                break;
-            }
-            if ratio_guard(bytes.len() as u64) {
-                return Err(limit("compression ratio", limits.max_compression_ratio).in_part(name));
-            }
-        }
-        if bytes.len() as u64 > max {
-            let (what, value) = if max == limits.max_part_bytes {
-                ("uncompressed size of one part", limits.max_part_bytes)
-            } else {
-                ("uncompressed size of all parts", limits.max_total_bytes)
-            };
-            return Err(limit(what, value).in_part(name));
+        let data = data_start.and_then(|start| {
+            self.bytes
+                .get(start, usize::try_from(compressed_size).ok()?)
+        });
+        let mut bytes = Vec::with_capacity(guard.first_capacity(declared));
+        let read = match (method, data) {
+            (Some(method), Some(data)) => inflate::entry(method, data, crc, &guard, &mut bytes),
+            _ => self.read_through_zip(index, &guard, &mut bytes),
+        };
+        match read {
+            Ok(()) => {}
+            Err(inflate::Failure::TooLarge) => return Err(self.size_error(&guard).in_part(name)),
+            Err(inflate::Failure::TooInflated) => return Err(self.ratio_error().in_part(name)),
+            Err(inflate::Failure::Corrupt(e)) => return Err(e.in_part(name)),
         }
         self.total_read += bytes.len() as u64;
         Ok(Some(bytes))
+    }
+
+    /// Read an entry through the zip crate's readers (other compression methods, entries not
+    /// held in memory), in chunks, so a lying header cannot make us inflate far past the
+    /// ratio limit.
+    fn read_through_zip(
+        &mut self,
+        index: usize,
+        guard: &Guard,
+        bytes: &mut Vec<u8>,
+    ) -> std::result::Result<(), inflate::Failure> {
+        let mut file = self
+            .archive
+            .by_index(index)
+            .map_err(|e| inflate::Failure::Corrupt(zip_error(e)))?;
+        // Never trust the declared size: read at most `max` (+1 to notice more).
+        let mut reader = (&mut file).take(guard.max + 1);
+        loop {
+            let n = (&mut reader)
+                .take(inflate::CHUNK as u64)
+                .read_to_end(bytes)
+                .map_err(|e| inflate::Failure::Corrupt(read_error(e)))?;
+            if n == 0 {
+                break;
+            }
+            guard.check(bytes.len())?;
+        }
+        Ok(())
+    }
+
+    fn ratio_error(&self) -> Error {
+        limit("compression ratio", self.limits.max_compression_ratio)
+    }
+
+    fn size_error(&self, guard: &Guard) -> Error {
+        if guard.max == self.limits.max_part_bytes {
+            limit("uncompressed size of one part", self.limits.max_part_bytes)
+        } else {
+            limit(
+                "uncompressed size of all parts",
+                self.limits.max_total_bytes,
+            )
+        }
     }
 
     /// The relationships of `part` (from `dir/_rels/name.rels`); empty when there are none.

@@ -8,16 +8,18 @@ use super::WriteOptions;
 
 /// Write `doc` as one JSON value, compact or (with `options.pretty`) indented by two spaces,
 /// followed by exactly one `\n`, so that compact output of many documents is valid NDJSON.
-/// serde_json writes in many small pieces: give it a buffered writer (or a `Vec`), as for
-/// the other writers.
 pub fn write(doc: &Document, options: &WriteOptions, out: &mut dyn io::Write) -> io::Result<()> {
+    // serde_json writes token by token: through `dyn Write` each token was a virtual call and
+    // a capacity check (5% of a batch's time). A small buffer of a concrete type gathers
+    // them; 8 KiB is enough for that, and it is the same size for every document.
+    let mut buffered = io::BufWriter::with_capacity(8 * 1024, out);
     if options.pretty {
-        serde_json::to_writer_pretty(&mut *out, doc)?;
+        serde_json::to_writer_pretty(&mut buffered, doc)?;
     } else {
-        serde_json::to_writer(&mut *out, doc)?;
+        serde_json::to_writer(&mut buffered, doc)?;
     }
-    out.write_all(b"\n")?;
-    out.flush()
+    io::Write::write_all(&mut buffered, b"\n")?;
+    io::Write::flush(&mut buffered)
 }
 
 #[cfg(test)]

@@ -44,7 +44,7 @@ fn body_texts(doc: &Document) -> Vec<&str> {
 fn all_texts(doc: &Document) -> Vec<(usize, Story, String)> {
     doc.paragraphs()
         .into_iter()
-        .map(|(s, p)| (p.index, s, p.text.clone()))
+        .map(|(s, p)| (p.index, s, p.text.to_string()))
         .collect()
 }
 
@@ -72,7 +72,7 @@ fn cell_text(cell: &Cell) -> String {
     cell.blocks
         .iter()
         .map(|b| match b {
-            Block::Paragraph(p) => p.text.clone(),
+            Block::Paragraph(p) => p.text.to_string(),
             Block::Table(_) => "[table]".to_string(),
         })
         .collect::<Vec<_>>()
@@ -757,7 +757,7 @@ fn notes_skip_separators_and_references_mark_the_call_sites() {
                 .blocks
                 .iter()
                 .map(|b| match b {
-                    Block::Paragraph(p) => p.text.clone(),
+                    Block::Paragraph(p) => p.text.to_string(),
                     Block::Table(_) => String::new(),
                 })
                 .collect();
@@ -1116,7 +1116,7 @@ fn text_box_content_comes_once_right_after_its_paragraph_with_its_anchor() {
         .blocks
         .iter()
         .map(|b| match b {
-            Block::Paragraph(p) => (p.index, p.text.clone(), p.text_box_anchor),
+            Block::Paragraph(p) => (p.index, p.text.to_string(), p.text_box_anchor),
             Block::Table(t) => (t.index, "[table]".into(), t.text_box_anchor),
         })
         .collect();

@@ -44,7 +44,7 @@ fn visible_text(inlines: &[Inline]) -> String {
 
 fn p(inlines: Vec<Inline>) -> Paragraph {
     Paragraph {
-        text: visible_text(&inlines),
+        text: visible_text(&inlines).into(),
         inlines,
         ..Paragraph::default()
     }

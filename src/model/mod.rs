@@ -6,6 +6,8 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+pub use arcstr::{ArcStr, Substr};
+
 /// The value of [`Document::schema`] for this version of the model.
 pub const SCHEMA_VERSION: &str = "docxtract/1";
 
@@ -103,7 +105,10 @@ pub struct Paragraph {
     pub list: Option<ListItem>,
     /// The paragraph's visible text: no markers, no deleted or hidden text; tabs as `\t`, breaks
     /// as `\n`. Character offsets in positions count Unicode scalar values of this string.
-    pub text: String,
+    // Stored once: each visible run's text is a slice of this buffer. (A `//` comment: doc
+    // comments on fields become schema descriptions.)
+    #[schemars(with = "String")]
+    pub text: ArcStr,
     pub inlines: Vec<Inline>,
     /// For content of a text box: the index of the paragraph whose run holds the text box.
     pub text_box_anchor: Option<usize>,
@@ -223,7 +228,10 @@ pub enum Inline {
 /// A run of text with uniform formatting.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct TextRun {
-    pub text: String,
+    // A visible run's text is a slice of its paragraph's `text`, not a copy; hidden and deleted
+    // runs, whose text the paragraph lacks, slice a buffer of their own.
+    #[schemars(with = "String")]
+    pub text: Substr,
     #[serde(default, skip_serializing_if = "is_false")]
     pub bold: bool,
     #[serde(default, skip_serializing_if = "is_false")]

@@ -1099,7 +1099,7 @@ mod tests {
     fn render(runs: Vec<TextRun>) -> String {
         let pieces = runs
             .iter()
-            .map(|r| Piece::Text(Style::of(r), r.text.clone()))
+            .map(|r| Piece::Text(Style::of(r), r.text.to_string()))
             .collect();
         render_pieces(pieces, PARAGRAPH)
     }

@@ -192,7 +192,7 @@ mod tests {
 
     fn para(inlines: Vec<Inline>) -> Block {
         let p = Paragraph {
-            text: super::super::plain_text(&inlines, TrackChanges::Accept),
+            text: super::super::plain_text(&inlines, TrackChanges::Accept).into(),
             inlines,
             ..Paragraph::default()
         };

@@ -1,6 +1,6 @@
 //! A paragraph's text is stored once: visible runs are slices of the paragraph's `text`, runs
 //! the paragraph leaves out (deleted, hidden) have text of their own, and no run ever claims
-//! text that is not where its slice says.
+//! text that is not where its slice says. Style names are shared with the styles table.
 
 use docxtract::model::*;
 use docxtract::synth::{snippets as s, Docx};
@@ -221,4 +221,51 @@ fn paragraphs_in_a_text_box_inside_a_paragraph_have_their_own_buffers() {
     // The text box leaves no inline between them: one run, contiguous in the outer text.
     assert_eq!(texts, ["before after"]);
     assert!(outer_runs.iter().all(|r| shares_paragraph_text(r, outer)));
+}
+
+#[test]
+fn paragraphs_of_one_style_share_its_id_and_name() {
+    let mut d = Docx::new();
+    d.styles(
+        &(s::base_styles("a1")
+            + r#"<w:style w:type="paragraph" w:styleId="Quote"><w:name w:val="Quote Block"/></w:style>"#),
+    );
+    d.set_body(
+        &[
+            s::p_text(Some("Quote"), "one"),
+            s::p_text(Some("Quote"), "two"),
+            s::p_text(None, "three"),
+            s::p_text(None, "four"),
+            s::p_text(Some("Missing"), "five"),
+        ]
+        .concat(),
+    );
+    let doc = from_bytes(&d.to_bytes(), &Options::default()).expect("converts");
+    let paragraphs: Vec<&Paragraph> = doc.paragraphs().into_iter().map(|(_, p)| p).collect();
+    let style = |i: usize| {
+        let p = paragraphs[i];
+        (p.style_id.clone().unwrap(), p.style.clone())
+    };
+    let (quote_id, quote_name) = style(0);
+    assert_eq!(
+        (quote_id.as_str(), quote_name.as_deref()),
+        ("Quote", Some("Quote Block"))
+    );
+    let (id, name) = style(1);
+    assert!(ArcStr::ptr_eq(&id, &quote_id));
+    assert!(ArcStr::ptr_eq(&name.unwrap(), quote_name.as_ref().unwrap()));
+    // Paragraphs without w:pStyle take the default style, shared the same way.
+    let (normal_id, normal_name) = style(2);
+    assert_eq!(
+        (normal_id.as_str(), normal_name.as_deref()),
+        ("a1", Some("Normal"))
+    );
+    let (id, name) = style(3);
+    assert!(ArcStr::ptr_eq(&id, &normal_id));
+    assert!(ArcStr::ptr_eq(
+        &name.unwrap(),
+        normal_name.as_ref().unwrap()
+    ));
+    // An id the styles table lacks is kept as written, with no name.
+    assert_eq!(style(4), (ArcStr::from("Missing"), None));
 }

@@ -61,7 +61,7 @@ fn text_para(text: &str) -> Block {
 fn heading(level: u8, text: &str) -> Block {
     let mut p = p(vec![run(text)]);
     p.heading = Some(level);
-    p.style = Some(format!("heading {level}"));
+    p.style = Some(format!("heading {level}").into());
     Block::Paragraph(p)
 }
 

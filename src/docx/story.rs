@@ -174,7 +174,7 @@ pub(super) struct ParaBuilder {
     /// Inline sinks: `frames[0]` is the paragraph; each open link adds one.
     frames: Vec<Frame>,
     pub text_box_blocks: Vec<Block>,
-    style_id: Option<String>,
+    style_id: Option<ArcStr>,
     outline_level: Option<u8>,
     num_id: Option<u32>,
     num_level: Option<u8>,
@@ -810,7 +810,7 @@ impl<'a, 'd> StoryReader<'a, 'd> {
                 Event::Empty(e) => {
                     let val = attr(&e, b"val");
                     match local_name(&e) {
-                        b"pStyle" => para.style_id = val.map(|v| v.into_owned()),
+                        b"pStyle" => para.style_id = val.map(|v| self.ctx.styles.shared_id(&v)),
                         b"outlineLvl" => para.outline_level = val.and_then(|v| v.parse().ok()),
                         b"numId" => para.num_id = val.and_then(|v| v.parse().ok()),
                         b"ilvl" => para.num_level = val.and_then(|v| v.parse().ok()),
@@ -837,12 +837,9 @@ impl<'a, 'd> StoryReader<'a, 'd> {
         let styles = self.ctx.styles;
         let style_id = para
             .style_id
-            .clone()
+            .take()
             .or_else(|| styles.default_paragraph.clone());
-        let style = style_id
-            .as_deref()
-            .and_then(|id| styles.name(id))
-            .map(str::to_string);
+        let style = style_id.as_deref().and_then(|id| styles.name(id));
         let heading = match para.outline_level {
             Some(l) if l < 9 => Some(l + 1),
             Some(_) => None,

@@ -97,9 +97,12 @@ pub struct Paragraph {
     /// Positions ([`Position::block`]) refer to it.
     pub index: usize,
     /// The paragraph style id (`w:pStyle`), which may be localized (`a3`, `berschrift1`).
-    pub style_id: Option<String>,
+    // Both shared with the styles table: a reference count per paragraph, not a string.
+    #[schemars(with = "Option<String>")]
+    pub style_id: Option<ArcStr>,
     /// The style's display name (`heading 1`, `Normal`).
-    pub style: Option<String>,
+    #[schemars(with = "Option<String>")]
+    pub style: Option<ArcStr>,
     /// Heading level 1-9, from the style name or outline level, or null.
     pub heading: Option<u8>,
     pub list: Option<ListItem>,

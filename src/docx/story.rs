@@ -398,7 +398,7 @@ impl<'a, 'd> StoryReader<'a, 'd> {
                     }
                     b"tbl" => {
                         let table = self.read_table()?;
-                        out.push(Block::Table(table));
+                        out.push(Block::Table(Box::new(table)));
                     }
                     b"sectPr" => self.read_section(&e)?,
                     // Run content straight in the body (no w:p around it) is invalid and Word
@@ -858,7 +858,8 @@ impl<'a, 'd> StoryReader<'a, 'd> {
                     .next_item(self.ctx.numbering, styles, num_id, level)
             }
             _ => None,
-        };
+        }
+        .map(Box::new);
         let end = para.position();
         self.last_paragraph = Some(end);
         let mut frame = para.frames.pop().expect("paragraph frame");
@@ -1116,7 +1117,7 @@ impl<'a, 'd> StoryReader<'a, 'd> {
                     superscript: props.superscript,
                     subscript: props.subscript,
                     hidden: props.hidden,
-                    change: change.cloned(),
+                    change: change.map(|c| Box::new(c.clone())),
                 }));
                 para.spans.push(RunSpan {
                     start,
@@ -1263,7 +1264,7 @@ fn same_format(run: &TextRun, props: &RunProps, change: Option<&Change>) -> bool
         && run.superscript == props.superscript
         && run.subscript == props.subscript
         && run.hidden == props.hidden
-        && run.change.as_ref() == change
+        && run.change.as_deref() == change
 }
 
 /// A finished buffer as a shared string (the empty one allocates nothing).
@@ -1314,7 +1315,7 @@ fn close_link(para: &mut ParaBuilder, links: &mut [Link], _forced: bool) {
         link: open.link,
         inlines: frame.inlines,
     };
-    para.push(Inline::Link(span));
+    para.push(Inline::Link(Box::new(span)));
 }
 
 impl ParaBuilder {

@@ -76,7 +76,9 @@ pub struct Metadata {
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Block {
     Paragraph(Paragraph),
-    Table(Table),
+    // Boxed: a table is bigger than a paragraph and far rarer, and a Vec<Block> gives every
+    // element the size of the largest variant.
+    Table(Box<Table>),
 }
 
 impl Block {
@@ -105,7 +107,9 @@ pub struct Paragraph {
     pub style: Option<ArcStr>,
     /// Heading level 1-9, from the style name or outline level, or null.
     pub heading: Option<u8>,
-    pub list: Option<ListItem>,
+    // Boxed, as is `caption`: most paragraphs have neither, and inline they tripled the size
+    // of every paragraph. (Serde and schemars see through Box.)
+    pub list: Option<Box<ListItem>>,
     /// The paragraph's visible text: no markers, no deleted or hidden text; tabs as `\t`, breaks
     /// as `\n`. Character offsets in positions count Unicode scalar values of this string.
     // Stored once: each visible run's text is a slice of this buffer. (A `//` comment: doc
@@ -117,7 +121,7 @@ pub struct Paragraph {
     pub text_box_anchor: Option<usize>,
     /// Set when the paragraph is a caption (`Caption` style or a `SEQ` field).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub caption: Option<Caption>,
+    pub caption: Option<Box<Caption>>,
 }
 
 /// A caption and what it describes.
@@ -193,7 +197,8 @@ pub struct ListItem {
 pub enum Inline {
     Text(TextRun),
     /// A hyperlink (`w:hyperlink` or a `HYPERLINK` field) around its inlines.
-    Link(LinkSpan),
+    // Boxed: the largest variant, and links are few next to text runs.
+    Link(Box<LinkSpan>),
     BookmarkStart {
         name: String,
         id: String,
@@ -251,8 +256,9 @@ pub struct TextRun {
     #[serde(default, skip_serializing_if = "is_false")]
     pub hidden: bool,
     /// Set when the run is part of a tracked change.
+    // Boxed: most runs have none, and inline it was two thirds of every run.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub change: Option<Change>,
+    pub change: Option<Box<Change>>,
 }
 
 impl TextRun {
@@ -264,7 +270,7 @@ impl TextRun {
 
     /// Whether the run is shown when tracked changes are handled as `mode`.
     pub fn is_visible_in(&self, mode: TrackChanges) -> bool {
-        !self.hidden && mode.shows(self.change.as_ref())
+        !self.hidden && mode.shows(self.change.as_deref())
     }
 }
 

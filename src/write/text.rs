@@ -218,11 +218,11 @@ mod tests {
         };
         assert_eq!(text(&doc, &WriteOptions::new()), "ab\n");
         hidden.hidden = false;
-        hidden.change = Some(crate::model::Change {
+        hidden.change = Some(Box::new(crate::model::Change {
             kind: crate::model::ChangeKind::Deletion,
             author: None,
             date: None,
-        });
+        }));
         let doc = Document {
             blocks: vec![para(vec![run("a"), Inline::Text(hidden), run("b")])],
             ..Document::default()
@@ -232,11 +232,11 @@ mod tests {
 
     #[test]
     fn links_breaks_and_tabs_keep_their_text() {
-        let link = Inline::Link(LinkSpan {
+        let link = Inline::Link(Box::new(LinkSpan {
             url: Some("https://example.com".into()),
             inlines: vec![run("here")],
             ..LinkSpan::default()
-        });
+        }));
         let doc = Document {
             blocks: vec![para(vec![
                 run("go"),
@@ -313,7 +313,7 @@ mod tests {
         let doc = Document {
             blocks: vec![
                 para(vec![run("before")]),
-                Block::Table(table),
+                Block::Table(Box::new(table)),
                 para(vec![run("after")]),
             ],
             ..Document::default()
@@ -378,12 +378,12 @@ mod tests {
             inlines: vec![run("item")],
             ..Paragraph::default()
         };
-        p.list = Some(crate::model::ListItem {
+        p.list = Some(Box::new(crate::model::ListItem {
             label: "2.".into(),
             ordered: true,
             number: 2,
             ..crate::model::ListItem::default()
-        });
+        }));
         let doc = Document {
             blocks: vec![Block::Paragraph(p)],
             ..Document::default()

@@ -1447,3 +1447,46 @@ fn text_table_cell_with_a_line_break_stays_on_its_row() {
     );
     assert_eq!(out, "one two\tnext\n");
 }
+
+/// Records the size of each write it is asked for.
+#[derive(Default)]
+struct WriteSizes {
+    bytes: Vec<u8>,
+    largest: usize,
+}
+
+impl std::io::Write for WriteSizes {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.largest = self.largest.max(buf.len());
+        self.bytes.extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[test]
+fn markdown_and_text_of_a_long_document_are_written_as_they_are_made() {
+    let line = "A paragraph of a long document, long enough to add up. ".repeat(4);
+    let mut d = doc((0..2_000).map(|_| text_para(&line)).collect());
+    number(&mut d);
+    for (format, expected) in [
+        (
+            Format::Markdown,
+            vec![line.trim_end(); 2_000].join("\n\n") + "\n",
+        ),
+        (Format::Text, format!("{line}\n").repeat(2_000)),
+    ] {
+        let mut out = WriteSizes::default();
+        write::write(&d, format, &WriteOptions::new(), &mut out).unwrap();
+        assert_eq!(
+            String::from_utf8(out.bytes).unwrap(),
+            expected,
+            "{format:?}"
+        );
+        // Never the whole output (about 440 KB) in one piece.
+        assert!(out.largest <= 128 * 1024, "{format:?}: {}", out.largest);
+    }
+}

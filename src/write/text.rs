@@ -34,48 +34,54 @@ pub fn write(doc: &Document, options: &WriteOptions, out: &mut dyn io::Write) ->
     let mut w = TextWriter {
         doc,
         markers: options.markers,
-        buf: String::new(),
+        out,
     };
     if options.headers_footers {
         for header in &doc.headers {
-            w.blocks(&header.blocks);
+            w.blocks(&header.blocks)?;
         }
     }
-    w.blocks(&doc.blocks);
+    w.blocks(&doc.blocks)?;
     for note in &doc.notes {
-        w.blocks(&note.blocks);
+        w.blocks(&note.blocks)?;
     }
     if options.headers_footers {
         for footer in &doc.footers {
-            w.blocks(&footer.blocks);
+            w.blocks(&footer.blocks)?;
         }
     }
-    out.write_all(w.buf.as_bytes())
+    Ok(())
 }
 
 struct TextWriter<'a> {
     doc: &'a Document,
     markers: Markers,
-    buf: String,
+    /// Written line by line, so the text of a whole large document is never held in memory
+    /// (buffered by the caller, as the writers' contract says).
+    out: &'a mut dyn io::Write,
 }
 
 impl TextWriter<'_> {
-    fn blocks(&mut self, blocks: &[Block]) {
+    fn blocks(&mut self, blocks: &[Block]) -> io::Result<()> {
         for block in blocks {
             match block {
                 Block::Paragraph(p) => {
                     let line = self.paragraph(p);
-                    self.buf.push_str(&line);
-                    self.buf.push('\n');
+                    self.line(&line)?;
                 }
                 Block::Table(t) => {
                     for row in self.table_rows(t) {
-                        self.buf.push_str(&row);
-                        self.buf.push('\n');
+                        self.line(&row)?;
                     }
                 }
             }
         }
+        Ok(())
+    }
+
+    fn line(&mut self, line: &str) -> io::Result<()> {
+        self.out.write_all(line.as_bytes())?;
+        self.out.write_all(b"\n")
     }
 
     /// One line per row, cells joined by tabs.

@@ -152,6 +152,10 @@ pub(super) struct ParaScratch {
     text: String,
     other: String,
     spans: Vec<RunSpan>,
+    /// Both empty; kept for their capacity. The paragraph's inlines gather in `inlines` and
+    /// are moved out at its end into a vector of exactly their number.
+    frames: Vec<Frame>,
+    inlines: Vec<Inline>,
 }
 
 /// Scratch buffers larger than this (one huge paragraph) are freed rather than kept.
@@ -194,16 +198,18 @@ struct OpenLink {
 
 impl ParaBuilder {
     fn new(index: usize, scratch: ParaScratch) -> Self {
+        let mut frames = scratch.frames;
+        frames.push(Frame {
+            inlines: scratch.inlines,
+            link: None,
+        });
         ParaBuilder {
             index,
             text: scratch.text,
             other: scratch.other,
             spans: scratch.spans,
             chars: 0,
-            frames: vec![Frame {
-                inlines: Vec::new(),
-                link: None,
-            }],
+            frames,
             text_box_blocks: Vec::new(),
             style_id: None,
             outline_level: None,
@@ -863,22 +869,26 @@ impl<'a, 'd> StoryReader<'a, 'd> {
         let end = para.position();
         self.last_paragraph = Some(end);
         let mut frame = para.frames.pop().expect("paragraph frame");
-        // Most paragraphs hold one or two inlines; the vector's growth slack (room for four)
-        // would be a fifth of a long document's model.
-        frame.inlines.shrink_to_fit();
+        // Most paragraphs hold one or two inlines: growth slack (room for four) would be a
+        // fifth of a long document's model, so they move into a vector of their exact number.
+        let mut inlines: Vec<Inline> = frame.inlines.drain(..).collect();
         let text = shared(&para.text);
         let other = shared(&para.other);
         let mut spans = para.spans.iter();
-        attach_run_texts(&mut frame.inlines, &mut spans, &text, &other);
+        attach_run_texts(&mut inlines, &mut spans, &text, &other);
         debug_assert!(spans.next().is_none(), "a span without its text run");
         para.text.clear();
         para.other.clear();
         para.spans.clear();
-        if para.text.capacity().max(para.other.capacity()) <= SCRATCH_KEEP {
+        let kept = para.text.capacity().max(para.other.capacity())
+            + frame.inlines.capacity() * std::mem::size_of::<Inline>();
+        if kept <= SCRATCH_KEEP {
             self.scratch = ParaScratch {
                 text: para.text,
                 other: para.other,
                 spans: para.spans,
+                frames: para.frames,
+                inlines: frame.inlines,
             };
         }
         let paragraph = Paragraph {
@@ -888,7 +898,7 @@ impl<'a, 'd> StoryReader<'a, 'd> {
             heading,
             list,
             text,
-            inlines: frame.inlines,
+            inlines,
             text_box_anchor: None,
             caption: None,
         };

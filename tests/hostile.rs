@@ -99,7 +99,7 @@ fn has_warning(doc: &Document, needle: &str) -> bool {
 fn texts(doc: &Document) -> Vec<String> {
     doc.paragraphs()
         .into_iter()
-        .map(|(_, p)| p.text.clone())
+        .map(|(_, p)| p.text.to_string())
         .collect()
 }
 

@@ -44,7 +44,7 @@ fn body_texts(doc: &Document) -> Vec<&str> {
 fn all_texts(doc: &Document) -> Vec<(usize, Story, String)> {
     doc.paragraphs()
         .into_iter()
-        .map(|(s, p)| (p.index, s, p.text.clone()))
+        .map(|(s, p)| (p.index, s, p.text.to_string()))
         .collect()
 }
 
@@ -72,7 +72,7 @@ fn cell_text(cell: &Cell) -> String {
     cell.blocks
         .iter()
         .map(|b| match b {
-            Block::Paragraph(p) => p.text.clone(),
+            Block::Paragraph(p) => p.text.to_string(),
             Block::Table(_) => "[table]".to_string(),
         })
         .collect::<Vec<_>>()
@@ -120,11 +120,11 @@ fn text(s: &str) -> Inline {
 fn changed(s: &str, kind: ChangeKind, author: &str, date: &str) -> Inline {
     Inline::Text(TextRun {
         text: s.into(),
-        change: Some(Change {
+        change: Some(Box::new(Change {
             kind,
             author: Some(author.into()),
             date: Some(date.into()),
-        }),
+        })),
         ..TextRun::default()
     })
 }
@@ -578,19 +578,19 @@ fn internal_hyperlinks_carry_their_anchor() {
         para(&doc, 6).inlines,
         vec![
             text("See "),
-            Inline::Link(LinkSpan {
+            Inline::Link(Box::new(LinkSpan {
                 url: None,
                 anchor: Some("_Toc135000001".into()),
                 link: 0,
                 inlines: vec![text("Summary")],
-            }),
+            })),
             text(" and "),
-            Inline::Link(LinkSpan {
+            Inline::Link(Box::new(LinkSpan {
                 url: None,
                 anchor: Some("Span".into()),
                 link: 1,
                 inlines: vec![text("the span")],
-            }),
+            })),
             text("."),
         ]
     );
@@ -757,7 +757,7 @@ fn notes_skip_separators_and_references_mark_the_call_sites() {
                 .blocks
                 .iter()
                 .map(|b| match b {
-                    Block::Paragraph(p) => p.text.clone(),
+                    Block::Paragraph(p) => p.text.to_string(),
                     Block::Table(_) => String::new(),
                 })
                 .collect();
@@ -1083,23 +1083,23 @@ fn hyperlink_ref_and_toc_fields_become_links_without_nesting() {
     // The TOC entry's PAGEREF does not open a second link inside the entry's link.
     assert_eq!(
         para(&doc, 0).inlines,
-        vec![Inline::Link(LinkSpan {
+        vec![Inline::Link(Box::new(LinkSpan {
             url: None,
             anchor: Some("_Toc135000001".into()),
             link: 0,
             inlines: vec![text("Introduction"), Inline::Tab, text("1")],
-        })]
+        }))]
     );
     assert_eq!(
         para(&doc, 9).inlines,
         vec![
             text("As stated in "),
-            Inline::Link(LinkSpan {
+            Inline::Link(Box::new(LinkSpan {
                 url: None,
                 anchor: Some("_Ref135000003".into()),
                 link: 3,
                 inlines: vec![text("the key figure")],
-            }),
+            })),
             text("."),
         ]
     );
@@ -1116,7 +1116,7 @@ fn text_box_content_comes_once_right_after_its_paragraph_with_its_anchor() {
         .blocks
         .iter()
         .map(|b| match b {
-            Block::Paragraph(p) => (p.index, p.text.clone(), p.text_box_anchor),
+            Block::Paragraph(p) => (p.index, p.text.to_string(), p.text_box_anchor),
             Block::Table(t) => (t.index, "[table]".into(), t.text_box_anchor),
         })
         .collect();

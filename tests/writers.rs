@@ -44,7 +44,7 @@ fn visible_text(inlines: &[Inline]) -> String {
 
 fn p(inlines: Vec<Inline>) -> Paragraph {
     Paragraph {
-        text: visible_text(&inlines),
+        text: visible_text(&inlines).into(),
         inlines,
         ..Paragraph::default()
     }
@@ -61,13 +61,13 @@ fn text_para(text: &str) -> Block {
 fn heading(level: u8, text: &str) -> Block {
     let mut p = p(vec![run(text)]);
     p.heading = Some(level);
-    p.style = Some(format!("heading {level}"));
+    p.style = Some(format!("heading {level}").into());
     Block::Paragraph(p)
 }
 
 fn item(text: &str, level: u8, ordered: bool, number: u32) -> Block {
     let mut p = p(vec![run(text)]);
-    p.list = Some(ListItem {
+    p.list = Some(Box::new(ListItem {
         num_id: 1,
         level,
         format: if ordered { "decimal" } else { "bullet" }.into(),
@@ -78,7 +78,7 @@ fn item(text: &str, level: u8, ordered: bool, number: u32) -> Block {
         },
         ordered,
         number,
-    });
+    }));
     Block::Paragraph(p)
 }
 
@@ -298,12 +298,12 @@ fn markdown_headings_keep_their_levels_and_deep_levels_become_six() {
 fn markdown_numbered_heading_keeps_its_label_as_text() {
     let mut h = p(vec![run("Scope")]);
     h.heading = Some(2);
-    h.list = Some(ListItem {
+    h.list = Some(Box::new(ListItem {
         label: "1.2.".into(),
         ordered: true,
         number: 2,
         ..ListItem::default()
-    });
+    }));
     let out = md(&doc(vec![Block::Paragraph(h)]));
     assert_eq!(parsed_blocks(&out), vec![Parsed::H(2, "1.2. Scope".into())]);
 }
@@ -450,12 +450,12 @@ fn markdown_hidden_text_is_left_out() {
 }
 
 fn link(url: Option<&str>, anchor: Option<&str>, text: &str) -> Inline {
-    Inline::Link(LinkSpan {
+    Inline::Link(Box::new(LinkSpan {
         url: url.map(str::to_owned),
         anchor: anchor.map(str::to_owned),
         link: 0,
         inlines: vec![run(text)],
-    })
+    }))
 }
 
 #[test]
@@ -731,7 +731,7 @@ fn markdown_simple_table_is_a_pipe_table_with_the_first_row_as_header() {
     };
     let d = doc(vec![
         text_para("Before"),
-        Block::Table(table),
+        Block::Table(Box::new(table)),
         text_para("After"),
     ]);
     let out = md(&d);
@@ -764,7 +764,7 @@ fn markdown_merged_table_is_html_with_spans_and_cells_still_parse() {
         ],
         ..Table::default()
     };
-    let d = doc(vec![Block::Table(table), text_para("After")]);
+    let d = doc(vec![Block::Table(Box::new(table)), text_para("After")]);
     let out = md(&d);
     assert!(
         out.starts_with("<table>\n<tr>\n<th colspan=\"2\">"),
@@ -788,7 +788,7 @@ fn markdown_table_with_two_header_rows_is_html() {
         ],
         ..Table::default()
     };
-    let out = md(&doc(vec![Block::Table(table)]));
+    let out = md(&doc(vec![Block::Table(Box::new(table))]));
     assert!(out.starts_with("<table>"), "{out}");
     assert_eq!(out.matches("<th>").count(), 4, "{out}");
     assert_eq!(paragraphs_of(&out), vec!["h1", "h2", "h3", "h4", "a", "b"]);
@@ -1015,10 +1015,10 @@ fn rich_doc() -> Document {
             Inline::Image { image: 1 },
         ]),
         list,
-        Block::Table(Table {
+        Block::Table(Box::new(Table {
             rows: vec![row(false, vec![cell(&["a", "b"]), cell(&["c"])])],
             ..Table::default()
-        }),
+        })),
     ]);
     d.source.path = Some("dir/a,b.docx".into());
     d.images = vec![
@@ -1372,16 +1372,16 @@ fn markdown_table_holding_a_table_is_html_with_the_inner_table_inside() {
     let mut outer = cell(&[]);
     outer.blocks = vec![
         text_para("outer text"),
-        Block::Table(Table {
+        Block::Table(Box::new(Table {
             rows: vec![row(false, vec![cell(&["n1"]), cell(&["n2"])])],
             ..Table::default()
-        }),
+        })),
     ];
     let table = Table {
         rows: vec![row(false, vec![outer, cell(&["b"])])],
         ..Table::default()
     };
-    let out = md(&doc(vec![Block::Table(table)]));
+    let out = md(&doc(vec![Block::Table(Box::new(table))]));
     assert!(
         out.starts_with("<table>\n<tr>\n<td>\n\nouter text\n\n| n1 | n2 |"),
         "{out}"
@@ -1441,9 +1441,52 @@ fn text_table_cell_with_a_line_break_stays_on_its_row() {
         ..Table::default()
     };
     let out = render(
-        &doc(vec![Block::Table(table)]),
+        &doc(vec![Block::Table(Box::new(table))]),
         Format::Text,
         &WriteOptions::new(),
     );
     assert_eq!(out, "one two\tnext\n");
+}
+
+/// Records the size of each write it is asked for.
+#[derive(Default)]
+struct WriteSizes {
+    bytes: Vec<u8>,
+    largest: usize,
+}
+
+impl std::io::Write for WriteSizes {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.largest = self.largest.max(buf.len());
+        self.bytes.extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[test]
+fn markdown_and_text_of_a_long_document_are_written_as_they_are_made() {
+    let line = "A paragraph of a long document, long enough to add up. ".repeat(4);
+    let mut d = doc((0..2_000).map(|_| text_para(&line)).collect());
+    number(&mut d);
+    for (format, expected) in [
+        (
+            Format::Markdown,
+            vec![line.trim_end(); 2_000].join("\n\n") + "\n",
+        ),
+        (Format::Text, format!("{line}\n").repeat(2_000)),
+    ] {
+        let mut out = WriteSizes::default();
+        write::write(&d, format, &WriteOptions::new(), &mut out).unwrap();
+        assert_eq!(
+            String::from_utf8(out.bytes).unwrap(),
+            expected,
+            "{format:?}"
+        );
+        // Never the whole output (about 440 KB) in one piece.
+        assert!(out.largest <= 128 * 1024, "{format:?}: {}", out.largest);
+    }
 }

@@ -57,11 +57,11 @@ fn mark_in(blocks: &mut [Block], styles: &Styles, seq_labels: &HashMap<usize, St
             target = neighbour(i + 1);
         }
         if let Block::Paragraph(p) = &mut blocks[i] {
-            p.caption = Some(Caption {
+            p.caption = Some(Box::new(Caption {
                 label: seq,
                 image: target.0,
                 table: target.1,
-            });
+            }));
         }
     }
 }

@@ -16,9 +16,9 @@ use super::styles::Styles;
 use super::symbols::{symbol_char, symbol_font_name};
 use super::tables::CellProps;
 use crate::model::{
-    Block, Bookmark, BreakKind, Change, ChangeKind, EmbeddedObject, Field, HeaderFooterKind,
-    Inline, Link, LinkSpan, Location, NoteKind, Paragraph, Position, Story, TextRun, TrackChanges,
-    Warning,
+    ArcStr, Block, Bookmark, BreakKind, Change, ChangeKind, EmbeddedObject, Field,
+    HeaderFooterKind, Inline, Link, LinkSpan, Location, NoteKind, Paragraph, Position, Story,
+    Substr, TextRun, TrackChanges, Warning,
 };
 use crate::package::{ContentTypes, Relationships};
 use crate::xml::{attr, local_name, on_off, read_text, XmlReader};
@@ -136,15 +136,49 @@ struct RunProps {
     symbol_font: Option<&'static str>,
 }
 
+/// Where a text run's text sits in the paragraph's buffers until the paragraph ends.
+#[derive(Clone, Copy)]
+struct RunSpan {
+    start: usize,
+    end: usize,
+    /// In the paragraph's visible text; otherwise in the buffer of left-out text.
+    visible: bool,
+}
+
+/// The growing buffers of a paragraph. The reader keeps them between paragraphs so that their
+/// capacity is reused: a paragraph's text costs one exact-size allocation, made at its end.
+#[derive(Default)]
+pub(super) struct ParaScratch {
+    text: String,
+    other: String,
+    spans: Vec<RunSpan>,
+    /// Both empty; kept for their capacity. The paragraph's inlines gather in `inlines` and
+    /// are moved out at its end into a vector of exactly their number.
+    frames: Vec<Frame>,
+    inlines: Vec<Inline>,
+}
+
+/// Scratch buffers larger than this (one huge paragraph) are freed rather than kept.
+const SCRATCH_KEEP: usize = 1 << 20;
+
+/// `Substr` offsets are 32-bit: text past this in one paragraph is cut off, with a warning.
+const MAX_PARAGRAPH_TEXT: usize = u32::MAX as usize;
+
 /// A paragraph being built.
 pub(super) struct ParaBuilder {
     index: usize,
+    /// The visible text so far.
     text: String,
+    /// Text of runs left out of `text` (hidden, deleted), one after the other.
+    other: String,
+    /// One per text run inline, in the order the runs were made, which is the depth-first order
+    /// of the finished inlines (links included): each is given its text in that order.
+    spans: Vec<RunSpan>,
     chars: usize,
     /// Inline sinks: `frames[0]` is the paragraph; each open link adds one.
     frames: Vec<Frame>,
     pub text_box_blocks: Vec<Block>,
-    style_id: Option<String>,
+    style_id: Option<ArcStr>,
     outline_level: Option<u8>,
     num_id: Option<u32>,
     num_level: Option<u8>,
@@ -163,15 +197,19 @@ struct OpenLink {
 }
 
 impl ParaBuilder {
-    fn new(index: usize) -> Self {
+    fn new(index: usize, scratch: ParaScratch) -> Self {
+        let mut frames = scratch.frames;
+        frames.push(Frame {
+            inlines: scratch.inlines,
+            link: None,
+        });
         ParaBuilder {
             index,
-            text: String::new(),
+            text: scratch.text,
+            other: scratch.other,
+            spans: scratch.spans,
             chars: 0,
-            frames: vec![Frame {
-                inlines: Vec::new(),
-                link: None,
-            }],
+            frames,
             text_box_blocks: Vec::new(),
             style_id: None,
             outline_level: None,
@@ -221,6 +259,7 @@ pub(crate) struct StoryReader<'a, 'd> {
     math_para_depth: usize,
     /// A checkbox content control's state, read from its `w:sdtPr`, for its `w:sdtContent`.
     checkbox: Option<bool>,
+    scratch: ParaScratch,
 }
 
 impl<'a, 'd> StoryReader<'a, 'd> {
@@ -246,6 +285,7 @@ impl<'a, 'd> StoryReader<'a, 'd> {
             last_paragraph: None,
             math_para_depth: 0,
             checkbox: None,
+            scratch: ParaScratch::default(),
         }
     }
 
@@ -364,7 +404,7 @@ impl<'a, 'd> StoryReader<'a, 'd> {
                     }
                     b"tbl" => {
                         let table = self.read_table()?;
-                        out.push(Block::Table(table));
+                        out.push(Block::Table(Box::new(table)));
                     }
                     b"sectPr" => self.read_section(&e)?,
                     // Run content straight in the body (no w:p around it) is invalid and Word
@@ -672,7 +712,9 @@ impl<'a, 'd> StoryReader<'a, 'd> {
     /// A new paragraph, numbered, holding the bookmark and comment marks that were waiting
     /// between blocks.
     fn start_paragraph(&mut self) -> ParaBuilder {
-        let mut para = ParaBuilder::new(self.alloc_index());
+        let index = self.alloc_index();
+        // A paragraph inside a text box inside this one finds the scratch taken: it starts empty.
+        let mut para = ParaBuilder::new(index, std::mem::take(&mut self.scratch));
         let at = para.position();
         for mark in std::mem::take(&mut self.pending) {
             self.resolve_mark(mark, at, Some(&mut para));
@@ -774,7 +816,7 @@ impl<'a, 'd> StoryReader<'a, 'd> {
                 Event::Empty(e) => {
                     let val = attr(&e, b"val");
                     match local_name(&e) {
-                        b"pStyle" => para.style_id = val.map(|v| v.into_owned()),
+                        b"pStyle" => para.style_id = val.map(|v| self.ctx.styles.shared_id(&v)),
                         b"outlineLvl" => para.outline_level = val.and_then(|v| v.parse().ok()),
                         b"numId" => para.num_id = val.and_then(|v| v.parse().ok()),
                         b"ilvl" => para.num_level = val.and_then(|v| v.parse().ok()),
@@ -801,12 +843,9 @@ impl<'a, 'd> StoryReader<'a, 'd> {
         let styles = self.ctx.styles;
         let style_id = para
             .style_id
-            .clone()
+            .take()
             .or_else(|| styles.default_paragraph.clone());
-        let style = style_id
-            .as_deref()
-            .and_then(|id| styles.name(id))
-            .map(str::to_string);
+        let style = style_id.as_deref().and_then(|id| styles.name(id));
         let heading = match para.outline_level {
             Some(l) if l < 9 => Some(l + 1),
             Some(_) => None,
@@ -825,21 +864,41 @@ impl<'a, 'd> StoryReader<'a, 'd> {
                     .next_item(self.ctx.numbering, styles, num_id, level)
             }
             _ => None,
-        };
+        }
+        .map(Box::new);
         let end = para.position();
         self.last_paragraph = Some(end);
         let mut frame = para.frames.pop().expect("paragraph frame");
-        // Most paragraphs hold one or two inlines; the vector's growth slack (room for four)
-        // would be a fifth of a long document's model.
-        frame.inlines.shrink_to_fit();
+        // Most paragraphs hold one or two inlines: growth slack (room for four) would be a
+        // fifth of a long document's model, so they move into a vector of their exact number.
+        let mut inlines: Vec<Inline> = frame.inlines.drain(..).collect();
+        let text = shared(&para.text);
+        let other = shared(&para.other);
+        let mut spans = para.spans.iter();
+        attach_run_texts(&mut inlines, &mut spans, &text, &other);
+        debug_assert!(spans.next().is_none(), "a span without its text run");
+        para.text.clear();
+        para.other.clear();
+        para.spans.clear();
+        let kept = para.text.capacity().max(para.other.capacity())
+            + frame.inlines.capacity() * std::mem::size_of::<Inline>();
+        if kept <= SCRATCH_KEEP {
+            self.scratch = ParaScratch {
+                text: para.text,
+                other: para.other,
+                spans: para.spans,
+                frames: para.frames,
+                inlines: frame.inlines,
+            };
+        }
         let paragraph = Paragraph {
             index: para.index,
             style_id,
             style,
             heading,
             list,
-            text: para.text,
-            inlines: frame.inlines,
+            text,
+            inlines,
             text_box_anchor: None,
             caption: None,
         };
@@ -1023,6 +1082,10 @@ impl<'a, 'd> StoryReader<'a, 'd> {
             }
             return false;
         }
+        if !para.has_room(text.len()) {
+            self.warn("paragraph text over 4 GiB cut short");
+            return false;
+        }
         // Nested changes (an insertion inside text moved away): a removal anywhere wins, since
         // the text is gone once the outer change is accepted.
         let change = self
@@ -1030,28 +1093,50 @@ impl<'a, 'd> StoryReader<'a, 'd> {
             .iter()
             .rev()
             .find(|c| c.kind.is_removal())
-            .or(self.changes.last())
-            .cloned();
-        let run = TextRun {
-            text: String::new(),
-            bold: props.bold,
-            italic: props.italic,
-            underline: props.underline,
-            strike: props.strike,
-            superscript: props.superscript,
-            subscript: props.subscript,
-            hidden: props.hidden,
-            change,
-        };
-        let visible = run.is_visible_in(self.ctx.track_changes);
+            .or(self.changes.last());
+        let visible = !props.hidden && self.ctx.track_changes.shows(change);
         if text != "\t" && text != "\n" {
+            let start = if visible {
+                para.text.len()
+            } else {
+                para.other.len()
+            };
+            let end = start + text.len();
             let frame = para.frames.last_mut().expect("paragraph frame");
-            match frame.inlines.last_mut() {
-                Some(Inline::Text(last)) if same_format(last, &run) => last.text.push_str(text),
-                _ => frame.inlines.push(Inline::Text(TextRun {
-                    text: text.to_string(),
-                    ..run
-                })),
+            // The last inline of the innermost frame, if a text run, is the last run made: its
+            // span is the last one. Merge only text that follows it in the same buffer.
+            let merged = match (frame.inlines.last(), para.spans.last_mut()) {
+                (Some(Inline::Text(last)), Some(span))
+                    if same_format(last, props, change)
+                        && span.visible == visible
+                        && span.end == start =>
+                {
+                    span.end = end;
+                    true
+                }
+                _ => false,
+            };
+            if !merged {
+                frame.inlines.push(Inline::Text(TextRun {
+                    // Given at the paragraph's end, when its buffers become shared strings.
+                    text: Substr::new(),
+                    bold: props.bold,
+                    italic: props.italic,
+                    underline: props.underline,
+                    strike: props.strike,
+                    superscript: props.superscript,
+                    subscript: props.subscript,
+                    hidden: props.hidden,
+                    change: change.map(|c| Box::new(c.clone())),
+                }));
+                para.spans.push(RunSpan {
+                    start,
+                    end,
+                    visible,
+                });
+            }
+            if !visible {
+                para.other.push_str(text);
             }
         }
         if visible {
@@ -1072,6 +1157,10 @@ impl<'a, 'd> StoryReader<'a, 'd> {
         let text = super::math::math_text(&node);
         let latex = super::math::math_latex(&node);
         if self.field_stack.iter().any(|f| !f.in_result) {
+            return Ok(());
+        }
+        if !para.has_room(text.len()) {
+            self.warn("paragraph text over 4 GiB cut short");
             return Ok(());
         }
         para.text.push_str(&text);
@@ -1176,15 +1265,46 @@ impl<'a, 'd> StoryReader<'a, 'd> {
     }
 }
 
-fn same_format(a: &TextRun, b: &TextRun) -> bool {
-    a.bold == b.bold
-        && a.italic == b.italic
-        && a.underline == b.underline
-        && a.strike == b.strike
-        && a.superscript == b.superscript
-        && a.subscript == b.subscript
-        && a.hidden == b.hidden
-        && a.change == b.change
+/// Whether text with `props` and `change` continues `run` (same formatting, same change).
+fn same_format(run: &TextRun, props: &RunProps, change: Option<&Change>) -> bool {
+    run.bold == props.bold
+        && run.italic == props.italic
+        && run.underline == props.underline
+        && run.strike == props.strike
+        && run.superscript == props.superscript
+        && run.subscript == props.subscript
+        && run.hidden == props.hidden
+        && run.change.as_deref() == change
+}
+
+/// A finished buffer as a shared string (the empty one allocates nothing).
+fn shared(s: &str) -> ArcStr {
+    if s.is_empty() {
+        ArcStr::new()
+    } else {
+        ArcStr::from(s)
+    }
+}
+
+/// Give each text run its text: a slice of the paragraph's text, or of the left-out text.
+fn attach_run_texts(
+    inlines: &mut [Inline],
+    spans: &mut std::slice::Iter<'_, RunSpan>,
+    text: &ArcStr,
+    other: &ArcStr,
+) {
+    for inline in inlines {
+        match inline {
+            Inline::Text(run) => {
+                if let Some(span) = spans.next() {
+                    let buffer = if span.visible { text } else { other };
+                    run.text = buffer.substr(span.start..span.end);
+                }
+            }
+            Inline::Link(link) => attach_run_texts(&mut link.inlines, spans, text, other),
+            _ => {}
+        }
+    }
 }
 
 /// Close the innermost link frame, wrapping its inlines in a link inline in the parent frame.
@@ -1205,10 +1325,15 @@ fn close_link(para: &mut ParaBuilder, links: &mut [Link], _forced: bool) {
         link: open.link,
         inlines: frame.inlines,
     };
-    para.push(Inline::Link(span));
+    para.push(Inline::Link(Box::new(span)));
 }
 
 impl ParaBuilder {
+    /// Whether `len` more bytes fit in either buffer.
+    fn has_room(&self, len: usize) -> bool {
+        self.text.len().max(self.other.len()).saturating_add(len) <= MAX_PARAGRAPH_TEXT
+    }
+
     fn push_all(&mut self, inlines: Vec<Inline>) {
         self.frames
             .last_mut()

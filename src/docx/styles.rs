@@ -5,12 +5,14 @@ use std::collections::HashMap;
 
 use quick_xml::events::Event;
 
+use crate::model::ArcStr;
 use crate::xml::{attr, local_name, XmlReader};
 use crate::Result;
 
 #[derive(Debug, Default, Clone)]
 pub(crate) struct Style {
-    pub name: Option<String>,
+    /// Shared with every paragraph of this style (a reference count, not a copy each).
+    pub name: Option<ArcStr>,
     pub based_on: Option<String>,
     pub outline_level: Option<u8>,
     pub num_id: Option<u32>,
@@ -22,9 +24,10 @@ pub(crate) struct Style {
 
 #[derive(Debug, Default)]
 pub(crate) struct Styles {
-    by_id: HashMap<String, Style>,
+    /// Keyed by shared ids, which paragraphs of the style hold.
+    by_id: HashMap<ArcStr, Style>,
     /// The style used for paragraphs without `w:pStyle`.
-    pub default_paragraph: Option<String>,
+    pub default_paragraph: Option<ArcStr>,
 }
 
 /// A `basedOn` chain longer than this is a cycle or garbage.
@@ -38,9 +41,7 @@ impl Styles {
                 Event::Start(e) => match local_name(&e) {
                     b"styles" => {}
                     b"style" => {
-                        let id = attr(&e, b"styleId")
-                            .map(|s| s.into_owned())
-                            .unwrap_or_default();
+                        let id = attr(&e, b"styleId").map(ArcStr::from).unwrap_or_default();
                         let is_paragraph = attr(&e, b"type").is_none_or(|t| t == "paragraph");
                         let is_default =
                             attr(&e, b"default").is_some_and(|d| d == "1" || d == "true");
@@ -73,8 +74,17 @@ impl Styles {
         .take(MAX_CHAIN)
     }
 
-    pub fn name(&self, id: &str) -> Option<&str> {
-        self.by_id.get(id)?.name.as_deref()
+    /// The display name of style `id`, shared.
+    pub fn name(&self, id: &str) -> Option<ArcStr> {
+        self.by_id.get(id)?.name.clone()
+    }
+
+    /// `id` as a shared string: the table's own copy when the style exists, else a new one.
+    pub fn shared_id(&self, id: &str) -> ArcStr {
+        match self.by_id.get_key_value(id) {
+            Some((key, _)) => key.clone(),
+            None => ArcStr::from(id),
+        }
     }
 
     /// Heading level 1-9 of a paragraph style: from a heading style name (`heading 2`, `标题 2`)
@@ -140,7 +150,7 @@ fn parse_style(reader: &mut XmlReader<'_>) -> Result<Style> {
             // Table-style conditional formatting has paragraph properties of its own.
             Event::Start(e) if local_name(&e) == b"tblStylePr" => reader.skip(&e)?,
             Event::Start(e) | Event::Empty(e) => match local_name(&e) {
-                b"name" => style.name = attr(&e, b"val").map(|v| v.into_owned()),
+                b"name" => style.name = attr(&e, b"val").map(ArcStr::from),
                 b"basedOn" => style.based_on = attr(&e, b"val").map(|v| v.into_owned()),
                 b"pPr" => in_ppr = true,
                 b"outlineLvl" if in_ppr => {

@@ -6,6 +6,8 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+pub use arcstr::{ArcStr, Substr};
+
 /// The value of [`Document::schema`] for this version of the model.
 pub const SCHEMA_VERSION: &str = "docxtract/1";
 
@@ -74,7 +76,9 @@ pub struct Metadata {
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Block {
     Paragraph(Paragraph),
-    Table(Table),
+    // Boxed: a table is bigger than a paragraph and far rarer, and a Vec<Block> gives every
+    // element the size of the largest variant.
+    Table(Box<Table>),
 }
 
 impl Block {
@@ -95,21 +99,29 @@ pub struct Paragraph {
     /// Positions ([`Position::block`]) refer to it.
     pub index: usize,
     /// The paragraph style id (`w:pStyle`), which may be localized (`a3`, `berschrift1`).
-    pub style_id: Option<String>,
+    // Both shared with the styles table: a reference count per paragraph, not a string.
+    #[schemars(with = "Option<String>")]
+    pub style_id: Option<ArcStr>,
     /// The style's display name (`heading 1`, `Normal`).
-    pub style: Option<String>,
+    #[schemars(with = "Option<String>")]
+    pub style: Option<ArcStr>,
     /// Heading level 1-9, from the style name or outline level, or null.
     pub heading: Option<u8>,
-    pub list: Option<ListItem>,
+    // Boxed, as is `caption`: most paragraphs have neither, and inline they tripled the size
+    // of every paragraph. (Serde and schemars see through Box.)
+    pub list: Option<Box<ListItem>>,
     /// The paragraph's visible text: no markers, no deleted or hidden text; tabs as `\t`, breaks
     /// as `\n`. Character offsets in positions count Unicode scalar values of this string.
-    pub text: String,
+    // Stored once: each visible run's text is a slice of this buffer. (A `//` comment: doc
+    // comments on fields become schema descriptions.)
+    #[schemars(with = "String")]
+    pub text: ArcStr,
     pub inlines: Vec<Inline>,
     /// For content of a text box: the index of the paragraph whose run holds the text box.
     pub text_box_anchor: Option<usize>,
     /// Set when the paragraph is a caption (`Caption` style or a `SEQ` field).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub caption: Option<Caption>,
+    pub caption: Option<Box<Caption>>,
 }
 
 /// A caption and what it describes.
@@ -185,7 +197,8 @@ pub struct ListItem {
 pub enum Inline {
     Text(TextRun),
     /// A hyperlink (`w:hyperlink` or a `HYPERLINK` field) around its inlines.
-    Link(LinkSpan),
+    // Boxed: the largest variant, and links are few next to text runs.
+    Link(Box<LinkSpan>),
     BookmarkStart {
         name: String,
         id: String,
@@ -223,7 +236,10 @@ pub enum Inline {
 /// A run of text with uniform formatting.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct TextRun {
-    pub text: String,
+    // A visible run's text is a slice of its paragraph's `text`, not a copy; hidden and deleted
+    // runs, whose text the paragraph lacks, slice a buffer of their own.
+    #[schemars(with = "String")]
+    pub text: Substr,
     #[serde(default, skip_serializing_if = "is_false")]
     pub bold: bool,
     #[serde(default, skip_serializing_if = "is_false")]
@@ -240,8 +256,9 @@ pub struct TextRun {
     #[serde(default, skip_serializing_if = "is_false")]
     pub hidden: bool,
     /// Set when the run is part of a tracked change.
+    // Boxed: most runs have none, and inline it was two thirds of every run.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub change: Option<Change>,
+    pub change: Option<Box<Change>>,
 }
 
 impl TextRun {
@@ -253,7 +270,7 @@ impl TextRun {
 
     /// Whether the run is shown when tracked changes are handled as `mode`.
     pub fn is_visible_in(&self, mode: TrackChanges) -> bool {
-        !self.hidden && mode.shows(self.change.as_ref())
+        !self.hidden && mode.shows(self.change.as_deref())
     }
 }
 

@@ -255,38 +255,36 @@ fn placed_paragraphs(doc: &Document) -> Vec<(Place, &Paragraph)> {
     out
 }
 
-fn block_rows<'a>(doc: &'a Document, source: &'a str) -> Vec<BlockRow<'a>> {
-    placed_paragraphs(doc)
-        .into_iter()
-        .map(|(place, p)| {
-            let mut bookmarks = Vec::new();
-            let mut images = Vec::new();
-            visit_inlines(&p.inlines, &mut |inline| match inline {
-                Inline::BookmarkStart { name, .. } => bookmarks.push(name.as_str()),
-                Inline::Image { image } => images.push(image_name(doc, *image)),
-                _ => {}
-            });
-            let kind = if p.heading.is_some() {
-                "heading"
-            } else if p.list.is_some() {
-                "list_item"
-            } else {
-                "paragraph"
-            };
-            BlockRow {
-                source,
-                block: p.index,
-                location: place.describe(),
-                kind,
-                style: p.style.as_deref().or(p.style_id.as_deref()).unwrap_or(""),
-                heading: p.heading,
-                list_label: p.list.as_ref().map(|l| l.label.as_str()).unwrap_or(""),
-                text: &p.text,
-                bookmarks: bookmarks.join("|"),
-                images: images.join("|"),
-            }
-        })
-        .collect()
+/// The rows, made one at a time as they are written.
+fn block_rows<'a>(doc: &'a Document, source: &'a str) -> impl Iterator<Item = BlockRow<'a>> {
+    placed_paragraphs(doc).into_iter().map(|(place, p)| {
+        let mut bookmarks = Vec::new();
+        let mut images = Vec::new();
+        visit_inlines(&p.inlines, &mut |inline| match inline {
+            Inline::BookmarkStart { name, .. } => bookmarks.push(name.as_str()),
+            Inline::Image { image } => images.push(image_name(doc, *image)),
+            _ => {}
+        });
+        let kind = if p.heading.is_some() {
+            "heading"
+        } else if p.list.is_some() {
+            "list_item"
+        } else {
+            "paragraph"
+        };
+        BlockRow {
+            source,
+            block: p.index,
+            location: place.describe(),
+            kind,
+            style: p.style.as_deref().or(p.style_id.as_deref()).unwrap_or(""),
+            heading: p.heading,
+            list_label: p.list.as_ref().map(|l| l.label.as_str()).unwrap_or(""),
+            text: &p.text,
+            bookmarks: bookmarks.join("|"),
+            images: images.join("|"),
+        }
+    })
 }
 
 /// An image's name for the blocks table: `name`, else the media file name, else empty.

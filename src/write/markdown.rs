@@ -45,6 +45,7 @@
 //! - **Escaping** is done by [`escape`], whose [`Context`] says where the text goes.
 
 use std::collections::HashMap;
+use std::convert::Infallible;
 use std::io;
 
 use crate::model::{Block, Document, Inline, NoteKind, Paragraph, Table, TextRun, TrackChanges};
@@ -327,20 +328,28 @@ pub fn write(doc: &Document, options: &WriteOptions, out: &mut dyn io::Write) ->
         comment_order: Vec::new(),
         current_note: None,
     };
-    let mut chunks = Vec::new();
+    // Each chunk is written as soon as it is made, separated from the one before by a blank
+    // line: the Markdown of a whole large document is never held in memory. (`out` is
+    // buffered by the caller, as the writers' contract says.)
+    let mut any = false;
+    let mut emit = |chunk: String| -> io::Result<()> {
+        if any {
+            out.write_all(b"\n\n")?;
+        }
+        any = true;
+        out.write_all(chunk.as_bytes())
+    };
     if options.front_matter {
         if let Some(fm) = front_matter(doc) {
-            chunks.push(fm);
+            emit(fm)?;
         }
     }
-    chunks.extend(md.blocks(&doc.blocks));
-    chunks.extend(md.definitions());
-    if chunks.is_empty() {
-        return Ok(());
+    md.blocks_with(&doc.blocks, &mut emit)?;
+    md.definitions(&mut emit)?;
+    if any {
+        out.write_all(b"\n")?;
     }
-    let mut s = chunks.join("\n\n");
-    s.push('\n');
-    out.write_all(s.as_bytes())
+    Ok(())
 }
 
 struct Markdown<'a> {
@@ -390,6 +399,21 @@ impl<'a> Markdown<'a> {
     /// Render blocks as Markdown chunks, to be joined by blank lines.
     fn blocks(&mut self, blocks: &'a [Block]) -> Vec<String> {
         let mut chunks = Vec::new();
+        let Ok(()) = self.blocks_with(blocks, &mut |chunk| -> Result<(), Infallible> {
+            chunks.push(chunk);
+            Ok(())
+        });
+        chunks
+    }
+
+    /// Render blocks as Markdown chunks, handing each to `emit` once it is complete (a list
+    /// is one chunk, complete at its end).
+    fn blocks_with<E>(
+        &mut self,
+        blocks: &'a [Block],
+        emit: &mut impl FnMut(String) -> Result<(), E>,
+    ) -> Result<(), E> {
+        let mut chunks = Vec::new();
         let mut list = ListState::default();
         for block in blocks {
             match block {
@@ -408,9 +432,15 @@ impl<'a> Markdown<'a> {
                     chunks.push(self.table(t));
                 }
             }
+            for chunk in chunks.drain(..) {
+                emit(chunk)?;
+            }
         }
         list.flush(&mut chunks);
-        chunks
+        for chunk in chunks {
+            emit(chunk)?;
+        }
+        Ok(())
     }
 
     fn paragraph(&mut self, p: &'a Paragraph) -> String {
@@ -738,9 +768,8 @@ impl<'a> Markdown<'a> {
         s
     }
 
-    /// Footnote definitions (notes, then comments), each a chunk.
-    fn definitions(&mut self) -> Vec<String> {
-        let mut chunks = Vec::new();
+    /// Footnote definitions (notes, then comments), each a chunk handed to `emit`.
+    fn definitions<E>(&mut self, emit: &mut impl FnMut(String) -> Result<(), E>) -> Result<(), E> {
         let doc = self.doc;
         // Unreferenced notes get numbers after the referenced ones, once those are written
         // (writing a note may reference further notes).
@@ -766,7 +795,7 @@ impl<'a> Markdown<'a> {
             self.current_note = Some((kind, id));
             let body = self.blocks(&note.blocks).join("\n\n");
             self.current_note = None;
-            chunks.push(definition(&i.to_string(), &body));
+            emit(definition(&i.to_string(), &body))?;
         }
         if self.options.comments {
             for c in &doc.comments {
@@ -789,10 +818,10 @@ impl<'a> Markdown<'a> {
                     ));
                 }
                 body.push_str(&self.blocks(&c.blocks).join("\n\n"));
-                chunks.push(definition(&comment_label(&c.id), &body));
+                emit(definition(&comment_label(&c.id), &body))?;
             }
         }
-        chunks
+        Ok(())
     }
 }
 
@@ -1099,7 +1128,7 @@ mod tests {
     fn render(runs: Vec<TextRun>) -> String {
         let pieces = runs
             .iter()
-            .map(|r| Piece::Text(Style::of(r), r.text.clone()))
+            .map(|r| Piece::Text(Style::of(r), r.text.to_string()))
             .collect();
         render_pieces(pieces, PARAGRAPH)
     }

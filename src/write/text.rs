@@ -34,48 +34,54 @@ pub fn write(doc: &Document, options: &WriteOptions, out: &mut dyn io::Write) ->
     let mut w = TextWriter {
         doc,
         markers: options.markers,
-        buf: String::new(),
+        out,
     };
     if options.headers_footers {
         for header in &doc.headers {
-            w.blocks(&header.blocks);
+            w.blocks(&header.blocks)?;
         }
     }
-    w.blocks(&doc.blocks);
+    w.blocks(&doc.blocks)?;
     for note in &doc.notes {
-        w.blocks(&note.blocks);
+        w.blocks(&note.blocks)?;
     }
     if options.headers_footers {
         for footer in &doc.footers {
-            w.blocks(&footer.blocks);
+            w.blocks(&footer.blocks)?;
         }
     }
-    out.write_all(w.buf.as_bytes())
+    Ok(())
 }
 
 struct TextWriter<'a> {
     doc: &'a Document,
     markers: Markers,
-    buf: String,
+    /// Written line by line, so the text of a whole large document is never held in memory
+    /// (buffered by the caller, as the writers' contract says).
+    out: &'a mut dyn io::Write,
 }
 
 impl TextWriter<'_> {
-    fn blocks(&mut self, blocks: &[Block]) {
+    fn blocks(&mut self, blocks: &[Block]) -> io::Result<()> {
         for block in blocks {
             match block {
                 Block::Paragraph(p) => {
                     let line = self.paragraph(p);
-                    self.buf.push_str(&line);
-                    self.buf.push('\n');
+                    self.line(&line)?;
                 }
                 Block::Table(t) => {
                     for row in self.table_rows(t) {
-                        self.buf.push_str(&row);
-                        self.buf.push('\n');
+                        self.line(&row)?;
                     }
                 }
             }
         }
+        Ok(())
+    }
+
+    fn line(&mut self, line: &str) -> io::Result<()> {
+        self.out.write_all(line.as_bytes())?;
+        self.out.write_all(b"\n")
     }
 
     /// One line per row, cells joined by tabs.
@@ -192,7 +198,7 @@ mod tests {
 
     fn para(inlines: Vec<Inline>) -> Block {
         let p = Paragraph {
-            text: super::super::plain_text(&inlines, TrackChanges::Accept),
+            text: super::super::plain_text(&inlines, TrackChanges::Accept).into(),
             inlines,
             ..Paragraph::default()
         };
@@ -218,11 +224,11 @@ mod tests {
         };
         assert_eq!(text(&doc, &WriteOptions::new()), "ab\n");
         hidden.hidden = false;
-        hidden.change = Some(crate::model::Change {
+        hidden.change = Some(Box::new(crate::model::Change {
             kind: crate::model::ChangeKind::Deletion,
             author: None,
             date: None,
-        });
+        }));
         let doc = Document {
             blocks: vec![para(vec![run("a"), Inline::Text(hidden), run("b")])],
             ..Document::default()
@@ -232,11 +238,11 @@ mod tests {
 
     #[test]
     fn links_breaks_and_tabs_keep_their_text() {
-        let link = Inline::Link(LinkSpan {
+        let link = Inline::Link(Box::new(LinkSpan {
             url: Some("https://example.com".into()),
             inlines: vec![run("here")],
             ..LinkSpan::default()
-        });
+        }));
         let doc = Document {
             blocks: vec![para(vec![
                 run("go"),
@@ -313,7 +319,7 @@ mod tests {
         let doc = Document {
             blocks: vec![
                 para(vec![run("before")]),
-                Block::Table(table),
+                Block::Table(Box::new(table)),
                 para(vec![run("after")]),
             ],
             ..Document::default()
@@ -378,12 +384,12 @@ mod tests {
             inlines: vec![run("item")],
             ..Paragraph::default()
         };
-        p.list = Some(crate::model::ListItem {
+        p.list = Some(Box::new(crate::model::ListItem {
             label: "2.".into(),
             ordered: true,
             number: 2,
             ..crate::model::ListItem::default()
-        });
+        }));
         let doc = Document {
             blocks: vec![Block::Paragraph(p)],
             ..Document::default()

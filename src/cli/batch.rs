@@ -484,9 +484,8 @@ mod tests {
         }
     }
 
-    #[test]
-    fn emitter_never_waits_with_nothing_in_flight_and_keeps_input_order() {
-        let ctx = Arc::new(Context {
+    fn stdout_json_context() -> Arc<Context> {
+        Arc::new(Context {
             options: docxtract::Options::default(),
             write: WriteOptions::default(),
             stdout_format: Some(Format::Json),
@@ -494,7 +493,12 @@ mod tests {
             fail_fast: false,
             report_sha256: false,
             panic_on: None,
-        });
+        })
+    }
+
+    #[test]
+    fn emitter_never_waits_with_nothing_in_flight_and_keeps_input_order() {
+        let ctx = stdout_json_context();
         let jobs = (0..40).map(missing_file_job);
         let mut order = Vec::new();
         // A window of one is the worst case: every result frees the only slot.
@@ -513,15 +517,7 @@ mod tests {
 
     #[test]
     fn jobs_are_taken_as_the_window_moves_not_listed_first() {
-        let ctx = Arc::new(Context {
-            options: docxtract::Options::default(),
-            write: WriteOptions::default(),
-            stdout_format: Some(Format::Json),
-            skip_existing: false,
-            fail_fast: false,
-            report_sha256: false,
-            panic_on: None,
-        });
+        let ctx = stdout_json_context();
         let taken = std::sync::atomic::AtomicUsize::new(0);
         let jobs = (0..10_000).map(|i| {
             taken.fetch_add(1, Ordering::SeqCst);

@@ -283,6 +283,8 @@ pub(crate) fn read_without_media(file: &File, len: u64, buf: &mut SparsePackage)
 fn read_whole(file: &File, len: u64, buf: &mut SparsePackage) -> io::Result<()> {
     buf.clear(len);
     buf.data.reserve_exact(len as usize);
+    // Positioned reads leave the file's cursor alone on Unix only: start from the start.
+    (&mut &*file).seek(SeekFrom::Start(0))?;
     (&mut &*file).take(len).read_to_end(&mut buf.data)?;
     // A file that shrank since its length was taken: the ZIP reader sees what is there.
     buf.len = buf.data.len() as u64;

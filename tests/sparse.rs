@@ -174,6 +174,42 @@ fn a_damaged_central_directory_gives_the_same_result_as_a_whole_read() {
 }
 
 #[test]
+fn damage_or_truncation_anywhere_gives_the_same_result_as_a_whole_read() {
+    let (bytes, _) = article_with_photos();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("damaged.docx");
+    let options = Options::default();
+    let mut buf = SparsePackage::new();
+    let mut rng = 0x9e37_79b9_u32;
+    let mut next = || {
+        rng ^= rng << 13;
+        rng ^= rng >> 17;
+        rng ^= rng << 5;
+        rng
+    };
+    for round in 0..300 {
+        let r = next();
+        let mut damaged = bytes.clone();
+        // Local headers, XML parts, photos, directory: one flipped byte, or a cut end.
+        let at = next() as usize % damaged.len();
+        if round % 3 == 0 {
+            damaged.truncate(at);
+        } else {
+            damaged[at] ^= (r >> 8) as u8 | 1;
+        }
+        std::fs::write(&path, &damaged).unwrap();
+        let sparse = read_file_without_media(&path, &Limits::default(), &mut buf)
+            .and_then(|()| from_sparse(&buf, &options));
+        let whole = from_bytes(&damaged, &options);
+        match (&sparse, &whole) {
+            (Ok(a), Ok(b)) => assert_eq!(a, b, "round {round}, byte {at}"),
+            (Err(a), Err(b)) => assert_eq!(a.kind_name(), b.kind_name(), "round {round}"),
+            _ => panic!("round {round}, byte {at}: {sparse:?} vs {whole:?}"),
+        }
+    }
+}
+
+#[test]
 fn bytes_before_the_first_entry_are_read_and_never_a_previous_files() {
     let (bytes, _) = article_with_photos();
     // Data before the first entry, with the directory's offsets still right (an archive

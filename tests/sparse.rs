@@ -150,7 +150,6 @@ fn a_damaged_central_directory_gives_the_same_result_as_a_whole_read() {
     let (bytes, _) = article_with_photos();
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("damaged.docx");
-    let options = Options::default();
     let mut buf = SparsePackage::new();
     let mut rng = 0x2545_f491_u32;
     for round in 0..300 {
@@ -161,15 +160,32 @@ fn a_damaged_central_directory_gives_the_same_result_as_a_whole_read() {
         let mut damaged = bytes.clone();
         let at = damaged.len() - 1 - (rng as usize % 1500);
         damaged[at] ^= (rng >> 8) as u8 | 1;
-        std::fs::write(&path, &damaged).unwrap();
-        read_file_without_media(&path, &Limits::default(), &mut buf).unwrap();
-        let sparse = from_sparse(&buf, &options);
-        let whole = from_bytes(&damaged, &options);
-        match (&sparse, &whole) {
-            (Ok(a), Ok(b)) => assert_eq!(a, b, "round {round}, byte {at}"),
-            (Err(a), Err(b)) => assert_eq!(a.kind_name(), b.kind_name(), "round {round}"),
-            _ => panic!("round {round}, byte {at}: {sparse:?} vs {whole:?}"),
-        }
+        assert_same_as_whole_read(
+            &path,
+            &damaged,
+            &mut buf,
+            &format!("round {round}, byte {at}"),
+        );
+    }
+}
+
+/// Write `damaged` to `path`, then convert it read without its photos and read whole: the
+/// same document, or errors of the same kind.
+fn assert_same_as_whole_read(
+    path: &std::path::Path,
+    damaged: &[u8],
+    buf: &mut SparsePackage,
+    what: &str,
+) {
+    let options = Options::default();
+    std::fs::write(path, damaged).unwrap();
+    let sparse = read_file_without_media(path, &Limits::default(), buf)
+        .and_then(|()| from_sparse(buf, &options));
+    let whole = from_bytes(damaged, &options);
+    match (&sparse, &whole) {
+        (Ok(a), Ok(b)) => assert_eq!(a, b, "{what}"),
+        (Err(a), Err(b)) => assert_eq!(a.kind_name(), b.kind_name(), "{what}"),
+        _ => panic!("{what}: {sparse:?} vs {whole:?}"),
     }
 }
 
@@ -178,7 +194,6 @@ fn damage_or_truncation_anywhere_gives_the_same_result_as_a_whole_read() {
     let (bytes, _) = article_with_photos();
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("damaged.docx");
-    let options = Options::default();
     let mut buf = SparsePackage::new();
     let mut rng = 0x9e37_79b9_u32;
     let mut next = || {
@@ -197,15 +212,12 @@ fn damage_or_truncation_anywhere_gives_the_same_result_as_a_whole_read() {
         } else {
             damaged[at] ^= (r >> 8) as u8 | 1;
         }
-        std::fs::write(&path, &damaged).unwrap();
-        let sparse = read_file_without_media(&path, &Limits::default(), &mut buf)
-            .and_then(|()| from_sparse(&buf, &options));
-        let whole = from_bytes(&damaged, &options);
-        match (&sparse, &whole) {
-            (Ok(a), Ok(b)) => assert_eq!(a, b, "round {round}, byte {at}"),
-            (Err(a), Err(b)) => assert_eq!(a.kind_name(), b.kind_name(), "round {round}"),
-            _ => panic!("round {round}, byte {at}: {sparse:?} vs {whole:?}"),
-        }
+        assert_same_as_whole_read(
+            &path,
+            &damaged,
+            &mut buf,
+            &format!("round {round}, byte {at}"),
+        );
     }
 }
 

@@ -403,9 +403,10 @@ pub fn rel_key(rel: &Path) -> String {
     parts.join("/")
 }
 
-/// Is this entry in shard `k` of `n` (1-based)?
-pub fn in_shard(rel: &Path, k: u64, n: u64) -> bool {
-    fnv1a64(rel_key(rel).as_bytes()) % n == k - 1
+/// Is this entry in the run's shard `(k, n)`, shard `k` of `n` (1-based)? Without `--shard`
+/// every entry is.
+pub fn in_shard(rel: &Path, shard: Option<(u64, u64)>) -> bool {
+    shard.is_none_or(|(k, n)| fnv1a64(rel_key(rel).as_bytes()) % n == k - 1)
 }
 
 #[cfg(test)]
@@ -422,7 +423,9 @@ mod tests {
     #[test]
     fn every_path_is_in_exactly_one_shard() {
         for name in ["a.docx", "x/y/z.docx", "中文.docx", "with space.docx"] {
-            let hits = (1..=4).filter(|&k| in_shard(Path::new(name), k, 4)).count();
+            let hits = (1..=4)
+                .filter(|&k| in_shard(Path::new(name), Some((k, 4))))
+                .count();
             assert_eq!(hits, 1, "{name}");
         }
     }

@@ -72,7 +72,7 @@ fn count_inputs(config: &Config) -> Option<u64> {
     let shard = config.shard;
     let count = discovery(config)
         .ok()?
-        .filter(|e| shard.is_none_or(|(k, n)| discover::in_shard(&e.rel, k, n)))
+        .filter(|e| discover::in_shard(&e.rel, shard))
         .count();
     Some(count as u64)
 }
@@ -223,7 +223,7 @@ fn execute(config: Config) -> Result<u8, String> {
             discovered.fetch_add(1, Ordering::Relaxed);
         })
         .map(|entry| planner.plan(entry))
-        .filter(|job| shard.is_none_or(|(k, n)| discover::in_shard(&job.entry.rel, k, n)))
+        .filter(|job| discover::in_shard(&job.entry.rel, shard))
         .inspect(|job| {
             if !matches!(job.entry.kind, EntryKind::Fail { .. }) {
                 attempted.fetch_add(1, Ordering::Relaxed);

@@ -1082,8 +1082,7 @@ impl<'a, 'd> StoryReader<'a, 'd> {
             }
             return false;
         }
-        if !para.has_room(text.len()) {
-            self.warn("paragraph text over 4 GiB cut short");
+        if !self.room_for(para, text.len()) {
             return false;
         }
         // Nested changes (an insertion inside text moved away): a removal anywhere wins, since
@@ -1151,6 +1150,16 @@ impl<'a, 'd> StoryReader<'a, 'd> {
         visible
     }
 
+    /// Whether `len` more bytes of text fit in the paragraph (run slices have 32-bit
+    /// offsets); when they do not, the text is cut short with a warning.
+    fn room_for(&mut self, para: &ParaBuilder, len: usize) -> bool {
+        let fits = para.has_room(len);
+        if !fits {
+            self.warn("paragraph text over 4 GiB cut short");
+        }
+        fits
+    }
+
     /// An `m:oMath` (just started): one math inline, its linear text added to the paragraph.
     fn read_formula(&mut self, para: &mut ParaBuilder) -> Result<()> {
         let node = super::math::read_math(&mut self.xr)?;
@@ -1159,8 +1168,7 @@ impl<'a, 'd> StoryReader<'a, 'd> {
         if self.field_stack.iter().any(|f| !f.in_result) {
             return Ok(());
         }
-        if !para.has_room(text.len()) {
-            self.warn("paragraph text over 4 GiB cut short");
+        if !self.room_for(para, text.len()) {
             return Ok(());
         }
         para.text.push_str(&text);

@@ -57,8 +57,17 @@ pub struct Done {
 }
 
 /// Stdout output that finished documents may hold while they wait for a slower one before
-/// them: enough for the window to flow past a slow file, small next to any machine.
+/// them is bounded by twice the largest output seen so far, kept between these two: the
+/// window flows past a slow file, and a batch of small documents holds no more output than a
+/// few of them (the peak RSS of a long batch stays that of a short one).
+const MIN_BUFFERED_BYTES: usize = 256 << 10;
 const MAX_BUFFERED_BYTES: usize = 32 << 20;
+
+fn buffer_bound(largest_output: usize) -> usize {
+    largest_output
+        .saturating_mul(2)
+        .clamp(MIN_BUFFERED_BYTES, MAX_BUFFERED_BYTES)
+}
 
 thread_local! {
     static LAST_PANIC: RefCell<Option<String>> = const { RefCell::new(None) };
@@ -323,6 +332,9 @@ struct Queue<J, E> {
     pending: BTreeMap<usize, Done>,
     /// Stdout bytes held in `pending`.
     buffered: usize,
+    /// The largest stdout output of one document so far: it sets the bound on `buffered`.
+    largest_output: usize,
+    most_buffered: usize,
     stop: bool,
     interrupted: bool,
     stalls: usize,
@@ -357,6 +369,8 @@ pub fn run(
         next_emit: 0,
         pending: BTreeMap::new(),
         buffered: 0,
+        largest_output: 0,
+        most_buffered: 0,
         stop: false,
         interrupted: false,
         stalls: 0,
@@ -374,6 +388,7 @@ pub fn run(
     Ok(RunEnd {
         interrupted: queue.interrupted,
         stalls: queue.stalls,
+        most_buffered: queue.most_buffered,
     })
 }
 
@@ -393,7 +408,7 @@ fn worker<J: Iterator<Item = Job>, E: FnMut(Done) -> bool>(
         if q.stop || q.exhausted {
             return;
         }
-        if q.next_dispatch >= q.next_emit + window || q.buffered >= MAX_BUFFERED_BYTES {
+        if q.next_dispatch >= q.next_emit + window || q.buffered >= buffer_bound(q.largest_output) {
             if q.next_dispatch - q.next_emit == q.pending.len() {
                 // Nothing in flight: only the timeout could wake us.
                 q.stalls += 1;
@@ -422,6 +437,7 @@ fn worker<J: Iterator<Item = Job>, E: FnMut(Done) -> bool>(
             q.stop = true;
         }
         q.buffered += stdout_len(&done);
+        q.largest_output = q.largest_output.max(stdout_len(&done));
         q.pending.insert(i, done);
         let mut moved = false;
         loop {
@@ -446,6 +462,7 @@ fn worker<J: Iterator<Item = Job>, E: FnMut(Done) -> bool>(
                 }
             }
         }
+        q.most_buffered = q.most_buffered.max(q.buffered);
         if moved {
             window_moved.notify_all();
         }
@@ -464,6 +481,9 @@ pub struct RunEnd {
     /// 0 unless the dispatch logic is wrong; kept so a test can prove it.
     #[cfg_attr(not(test), allow(dead_code))]
     pub stalls: usize,
+    /// The most stdout bytes held at once for an earlier, slower document (for a test).
+    #[cfg_attr(not(test), allow(dead_code))]
+    pub most_buffered: usize,
 }
 
 #[cfg(test)]
@@ -513,6 +533,43 @@ mod tests {
             .map(|i| format!("/nonexistent/docxtract-test/{i}.docx"))
             .collect();
         assert_eq!(order, expected);
+    }
+
+    #[test]
+    fn output_held_behind_a_slow_document_stays_near_twice_the_largest_output() {
+        let dir = tempfile::tempdir().unwrap();
+        let slow = dir.path().join("0-large.docx");
+        std::fs::write(&slow, docxtract::synth::corpus::large_document().to_bytes()).unwrap();
+        let small = dir.path().join("article.docx");
+        std::fs::write(&small, docxtract::synth::corpus::article(1).to_bytes()).unwrap();
+        let job = |path: &PathBuf, i: usize| {
+            let mut job = missing_file_job(i);
+            job.entry.input = Input::File(path.clone());
+            job
+        };
+        let jobs = std::iter::once(job(&slow, 0)).chain((1..400).map(|i| job(&small, i)));
+        let mut small_output = 0;
+        let mut emitted = 0;
+        // A window far wider than the batch: only the byte bound can hold the fast worker.
+        let end = run(stdout_json_context(), jobs, 2, 10_000, |done| {
+            assert_eq!(done.outcome.status, Status::Ok, "{:?}", done.outcome.error);
+            if emitted > 0 {
+                small_output = done.stdout.as_ref().map_or(0, Vec::len);
+            }
+            emitted += 1;
+            true
+        })
+        .unwrap();
+        assert_eq!(emitted, 400);
+        assert!(small_output > 1000);
+        // While the large document is read, the small outputs wait, up to the floor of the
+        // bound (twice one small output is less) plus the one that crosses it: well under
+        // 1 MiB, where a bound in bytes alone held 13 MB here.
+        assert!(
+            end.most_buffered <= MIN_BUFFERED_BYTES + small_output && end.most_buffered < 1 << 20,
+            "held {} bytes behind the slow document",
+            end.most_buffered
+        );
     }
 
     #[test]

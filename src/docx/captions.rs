@@ -1,7 +1,7 @@
 //! Captions: paragraphs in a `Caption` style or numbered by a `SEQ` field, tied to the image
 //! or table right before or after them.
 
-use std::collections::HashMap;
+use crate::HashMap;
 
 use super::styles::Styles;
 use crate::model::{Block, Caption, Field, Inline};
@@ -9,7 +9,7 @@ use crate::model::{Block, Caption, Field, Inline};
 /// Mark captions among `blocks` (and inside their table cells).
 pub(crate) fn mark_captions(blocks: &mut [Block], styles: &Styles, fields: &[Field]) {
     // SEQ identifiers by the paragraph that holds them, looked up once per paragraph.
-    let mut seq = HashMap::new();
+    let mut seq = HashMap::default();
     for field in fields.iter().filter(|f| f.kind == "SEQ") {
         if let Some(label) = field.instruction.split_whitespace().nth(1) {
             seq.entry(field.location.block)

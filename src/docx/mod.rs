@@ -14,7 +14,7 @@ mod styles;
 mod symbols;
 mod tables;
 
-use std::collections::HashSet;
+use crate::HashSet;
 use std::time::Instant;
 
 use sha2::{Digest, Sha256};
@@ -320,7 +320,7 @@ fn read_headers_footers(
         ));
     }
     let (mut headers, mut footers) = (Vec::new(), Vec::new());
-    let mut seen = HashSet::new();
+    let mut seen = HashSet::default();
     for (is_footer, kind, rel_id, section) in refs {
         let Some(rel) = main_rels.get(&rel_id).filter(|r| !r.external) else {
             state.warn(

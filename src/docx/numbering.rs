@@ -1,7 +1,7 @@
 //! `numbering.xml` (num -> abstractNum -> levels, overrides) and list labels computed with
 //! counters, the way Word numbers paragraphs.
 
-use std::collections::HashMap;
+use crate::HashMap;
 
 use quick_xml::events::Event;
 

@@ -6,7 +6,7 @@
 //! (`w:sdt`, `w:smartTag`, `w:customXml`, `mc:AlternateContent`, `w:ins`...) are walked through
 //! with a small stack, so their content is read as if they were not there.
 
-use std::collections::HashMap;
+use crate::HashMap;
 
 use quick_xml::events::{BytesStart, Event};
 

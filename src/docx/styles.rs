@@ -1,7 +1,7 @@
 //! `styles.xml`: style names, `basedOn` chains, outline levels and list properties.
 //! Latent styles and document defaults are skipped unread: they are most of a large styles part.
 
-use std::collections::HashMap;
+use crate::HashMap;
 
 use quick_xml::events::Event;
 

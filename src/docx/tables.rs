@@ -1,7 +1,7 @@
 //! Tables: rows, cells, `w:gridSpan` and `w:vMerge` turned into column and row spans (covered
 //! cells removed, as in HTML), header rows, nested tables.
 
-use std::collections::HashMap;
+use crate::HashMap;
 
 use quick_xml::events::Event;
 
@@ -18,7 +18,7 @@ impl StoryReader<'_, '_> {
             ..Table::default()
         };
         // Vertical merges: grid column -> (row, cell) of the cell that started the merge.
-        let mut merge_origins: HashMap<usize, (usize, usize)> = HashMap::new();
+        let mut merge_origins: HashMap<usize, (usize, usize)> = HashMap::default();
         let level = self.xr.depth();
         let mut wrappers: Vec<Wrapper> = Vec::new();
         while let Some(event) = self.xr.next_event()? {

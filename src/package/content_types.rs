@@ -1,6 +1,6 @@
 //! `[Content_Types].xml`: media types by extension (`Default`) and by part (`Override`).
 
-use std::collections::HashMap;
+use crate::HashMap;
 
 use crate::xml::{attr, local_name, XmlReader};
 use quick_xml::events::Event;

@@ -7,7 +7,7 @@ mod inflate;
 mod relationships;
 mod sparse;
 
-use std::collections::HashMap;
+use crate::HashMap;
 use std::io::Read;
 use std::path::Path;
 
@@ -120,7 +120,7 @@ impl<'a> Package<'a> {
         }
         let mut package = Package {
             bytes,
-            entries: HashMap::with_capacity(archive.len()),
+            entries: HashMap::with_capacity_and_hasher(archive.len(), Default::default()),
             archive,
             content_types: ContentTypes::default(),
             limits: limits.clone(),

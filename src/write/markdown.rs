@@ -44,7 +44,7 @@
 //!   double-quoted. Nothing is written when every field is empty.
 //! - **Escaping** is done by [`escape`], whose [`Context`] says where the text goes.
 
-use std::collections::HashMap;
+use crate::HashMap;
 use std::convert::Infallible;
 use std::io;
 
@@ -324,7 +324,7 @@ pub fn write(doc: &Document, options: &WriteOptions, out: &mut dyn io::Write) ->
         doc,
         options,
         note_order: Vec::new(),
-        note_numbers: HashMap::new(),
+        note_numbers: HashMap::default(),
         comment_order: Vec::new(),
         current_note: None,
     };

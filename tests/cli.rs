@@ -245,6 +245,17 @@ fn single_file_goes_to_stdout_as_json() {
 }
 
 #[test]
+fn out_dash_means_standard_output_not_a_folder_named_dash() {
+    let env = Env::new();
+    env.docx("a.docx", &["Hello"]);
+    let o = env.run(&["a.docx", "-o", "-"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let doc: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(paragraph_texts(&doc), ["Hello"]);
+    assert!(!env.path("-").exists(), "a folder named - was made");
+}
+
+#[test]
 fn pretty_indents_json() {
     let env = Env::new();
     env.docx("a.docx", &["Hello"]);

@@ -2,7 +2,7 @@
 
 use super::writer::{CsvTable, Format, Markers, WriteOptions};
 use clap::{Parser, ValueEnum};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 /// Exit codes, also documented in `--help`.
@@ -62,7 +62,8 @@ pub struct Args {
     )]
     pub to: Vec<FormatArg>,
 
-    /// Write one file per input and format under DIR, mirroring the input tree.
+    /// Write one file per input and format under DIR, mirroring the input tree (`-`: standard
+    /// output, as without --out).
     #[arg(short = 'o', long = "out", value_name = "DIR")]
     pub out: Option<PathBuf>,
 
@@ -342,7 +343,11 @@ pub struct Config {
 
 impl Args {
     /// Check the combination of arguments; the error is one line for `docxtract: ...`.
-    pub fn validate(self) -> Result<Config, String> {
+    pub fn validate(mut self) -> Result<Config, String> {
+        // `-o -` is how many tools spell standard output; a folder named `-` is never meant.
+        if self.out.as_deref() == Some(Path::new("-")) {
+            self.out = None;
+        }
         if self.inputs.is_empty() && self.files_from.is_none() {
             return Err(
                 "no input: name files or folders, `-` for stdin, or --files-from \

@@ -793,6 +793,35 @@ fn broken_pipe_on_stdout_ends_quietly() {
     );
 }
 
+#[test]
+fn one_large_document_streamed_to_a_closed_pipe_ends_quietly() {
+    // One document is written to stdout as it is serialized; the reader leaving early must
+    // end the run as quietly as it does for a batch.
+    let env = Env::new();
+    let paras: Vec<String> = (0..20_000).map(|k| format!("paragraph {k}")).collect();
+    let refs: Vec<&str> = paras.iter().map(String::as_str).collect();
+    env.docx("big.docx", &refs);
+    for format in ["json", "md"] {
+        let mut child = env
+            .cmd(&["big.docx", "-t", format])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut first = [0u8; 16];
+        child
+            .stdout
+            .as_mut()
+            .unwrap()
+            .read_exact(&mut first)
+            .unwrap();
+        drop(child.stdout.take());
+        let o = child.wait_with_output().unwrap();
+        assert_eq!(code(&o), 0, "{format}: {}", stderr(&o));
+        assert!(stderr(&o).is_empty(), "{format}: {}", stderr(&o));
+    }
+}
+
 #[cfg(unix)]
 #[test]
 fn interrupt_finishes_files_in_flight_writes_the_report_and_exits_130() {

@@ -11,7 +11,7 @@ use super::writer::{self, Format, WriteOptions};
 use docxtract::SparsePackage;
 use std::cell::RefCell;
 use std::collections::BTreeMap;
-use std::io;
+use std::io::{self, Write};
 use std::panic::{self, AssertUnwindSafe};
 use std::path::{Component, Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -39,6 +39,10 @@ pub struct Context {
     pub write: WriteOptions,
     /// `Some(format)` when writing to stdout (no `--out`).
     pub stdout_format: Option<Format>,
+    /// The run has one document for stdout: it is written there as it is serialized, not
+    /// gathered first (no other output can come before it, and a large document's output
+    /// would double its peak memory).
+    pub stream_stdout: bool,
     pub skip_existing: bool,
     /// Stop starting files as soon as one fails (set by the worker, not later by the emitter).
     pub fail_fast: bool,
@@ -53,7 +57,14 @@ pub struct Context {
 /// `Done` at all.
 pub struct Done {
     pub outcome: Outcome,
-    pub stdout: Option<Vec<u8>>,
+    pub stdout: Option<StdoutData>,
+}
+
+/// A document's stdout output: gathered for the emitter to write in input order, or already
+/// written (`Context::stream_stdout`), with how that went.
+pub enum StdoutData {
+    Buffered(Vec<u8>),
+    Streamed(io::Result<()>),
 }
 
 /// Stdout output that finished documents may hold while they wait for a slower one before
@@ -242,6 +253,13 @@ fn convert_with(ctx: &Context, job: &Job, buf: &mut SparsePackage) -> Done {
             opts.csv_header = false;
             opts.bom = false;
         }
+        if ctx.stream_stdout {
+            let written = write_to_stdout(&doc, format, &opts);
+            return Done {
+                outcome,
+                stdout: Some(StdoutData::Streamed(written)),
+            };
+        }
         let mut buf = Vec::new();
         if let Err(e) = writer::write(&doc, format, &opts, &mut buf) {
             return fail(
@@ -251,7 +269,7 @@ fn convert_with(ctx: &Context, job: &Job, buf: &mut SparsePackage) -> Done {
         }
         return Done {
             outcome,
-            stdout: Some(buf),
+            stdout: Some(StdoutData::Buffered(buf)),
         };
     }
 
@@ -281,6 +299,45 @@ fn convert_with(ctx: &Context, job: &Job, buf: &mut SparsePackage) -> Done {
     Done {
         outcome,
         stdout: None,
+    }
+}
+
+/// Write the run's one document straight to stdout, ending JSON and CSV with a newline as the
+/// emitter does for gathered output.
+fn write_to_stdout(
+    doc: &docxtract::Document,
+    format: Format,
+    opts: &WriteOptions,
+) -> io::Result<()> {
+    let stdout = io::stdout();
+    let mut out = LastByte {
+        inner: io::BufWriter::with_capacity(64 * 1024, stdout.lock()),
+        last: None,
+    };
+    writer::write(doc, format, opts, &mut out)?;
+    if matches!(format, Format::Json | Format::Csv) && out.last.is_some_and(|b| b != b'\n') {
+        out.write_all(b"\n")?;
+    }
+    out.flush()
+}
+
+/// A writer that remembers the last byte written through it.
+struct LastByte<W> {
+    inner: W,
+    last: Option<u8>,
+}
+
+impl<W: Write> Write for LastByte<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        if n > 0 {
+            self.last = Some(buf[n - 1]);
+        }
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
     }
 }
 
@@ -470,7 +527,10 @@ fn worker<J: Iterator<Item = Job>, E: FnMut(Done) -> bool>(
 }
 
 fn stdout_len(done: &Done) -> usize {
-    done.stdout.as_ref().map_or(0, Vec::len)
+    match &done.stdout {
+        Some(StdoutData::Buffered(buf)) => buf.len(),
+        _ => 0,
+    }
 }
 
 /// How the batch ended.
@@ -512,6 +572,7 @@ mod tests {
             skip_existing: false,
             fail_fast: false,
             report_sha256: false,
+            stream_stdout: false,
             panic_on: None,
         })
     }
@@ -554,7 +615,7 @@ mod tests {
         let end = run(stdout_json_context(), jobs, 2, 10_000, |done| {
             assert_eq!(done.outcome.status, Status::Ok, "{:?}", done.outcome.error);
             if emitted > 0 {
-                small_output = done.stdout.as_ref().map_or(0, Vec::len);
+                small_output = stdout_len(&done);
             }
             emitted += 1;
             true

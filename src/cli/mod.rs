@@ -11,7 +11,7 @@ mod sink;
 use docxtract::write as writer;
 
 use args::{Args, Config, EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE};
-use batch::{Context, Done, Job};
+use batch::{Context, Done, Job, StdoutData};
 use clap::Parser;
 use discover::{Entry, EntryKind, Filters};
 use report::{ReportFile, Status, Totals};
@@ -286,6 +286,7 @@ fn execute(config: Config) -> Result<u8, String> {
         options: config.options.clone(),
         write: config.write.clone(),
         stdout_format,
+        stream_stdout: stdout_format.is_some() && documents == 1,
         skip_existing: config.skip_existing,
         fail_fast: config.fail_fast,
         report_sha256: report.is_some() && config.options.sha256,
@@ -311,14 +312,17 @@ fn execute(config: Config) -> Result<u8, String> {
             progress.println(&line);
         }
         let mut go_on = !(failed && fail_fast);
-        if let (Some(em), Some(buf)) = (&mut emitter, stdout) {
-            if !em.broken {
-                if let Err(e) = em.emit(&outcome.source, buf) {
-                    em.broken = true;
-                    go_on = false;
-                    if e.kind() != io::ErrorKind::BrokenPipe {
-                        stdout_error = Some(e);
-                    }
+        if let (Some(em), Some(data)) = (&mut emitter, stdout) {
+            let written = match data {
+                StdoutData::Buffered(_) if em.broken => Ok(()),
+                StdoutData::Buffered(buf) => em.emit(&outcome.source, buf),
+                StdoutData::Streamed(written) => written,
+            };
+            if let Err(e) = written {
+                em.broken = true;
+                go_on = false;
+                if e.kind() != io::ErrorKind::BrokenPipe {
+                    stdout_error = Some(e);
                 }
             }
         }

@@ -482,6 +482,28 @@ fn symlinks_are_followed_only_with_follow_and_loops_end() {
 // Order, shards, resume
 
 #[test]
+fn markdown_and_text_streams_are_the_same_bytes_whatever_jobs() {
+    // Documents next in order are written by their worker, the others by the emitter: the
+    // delimiter lines and blank lines must not depend on which.
+    let env = Env::new();
+    for i in 0..30 {
+        let n = if i % 5 == 0 { 300 } else { 2 };
+        let paras: Vec<String> = (0..n).map(|k| format!("doc {i} para {k}")).collect();
+        let refs: Vec<&str> = paras.iter().map(String::as_str).collect();
+        env.docx(&format!("in/f{i:03}.docx"), &refs);
+    }
+    for format in ["md", "text", "csv"] {
+        let one = env.run(&["in", "-t", format, "-j", "1"]);
+        let eight = env.run(&["in", "-t", format, "-j", "8"]);
+        assert_eq!(code(&eight), 0, "{}", stderr(&eight));
+        assert_eq!(one.stdout, eight.stdout, "{format}: same bytes whatever -j");
+        if format != "csv" {
+            assert_eq!(stdout(&eight).matches("==> in/f").count(), 30, "{format}");
+        }
+    }
+}
+
+#[test]
 fn ndjson_order_equals_input_order_with_1_and_8_jobs() {
     let env = Env::new();
     let mut names = Vec::new();

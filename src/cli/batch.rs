@@ -39,10 +39,12 @@ pub struct Context {
     pub write: WriteOptions,
     /// `Some(format)` when writing to stdout (no `--out`).
     pub stdout_format: Option<Format>,
-    /// The run has one document for stdout: it is written there as it is serialized, not
-    /// gathered first (no other output can come before it, and a large document's output
-    /// would double its peak memory).
-    pub stream_stdout: bool,
+    /// More than one document may go to stdout: Markdown and text get a `==> SOURCE <==` line
+    /// before each (see `write_framed`).
+    pub stdout_many: bool,
+    /// A document next in input order is written straight to stdout (the CLI; the batch's
+    /// own tests gather every output to look at it).
+    pub stream_in_order: bool,
     pub skip_existing: bool,
     /// Stop starting files as soon as one fails (set by the worker, not later by the emitter).
     pub fail_fast: bool,
@@ -61,7 +63,7 @@ pub struct Done {
 }
 
 /// A document's stdout output: gathered for the emitter to write in input order, or already
-/// written (`Context::stream_stdout`), with how that went.
+/// written by its worker (it was next in order), with how that went.
 pub enum StdoutData {
     Buffered(Vec<u8>),
     Streamed(io::Result<()>),
@@ -111,10 +113,13 @@ pub fn install_panic_hook() {
     }));
 }
 
-/// Run one job, catching a panic as an `internal` error for this file.
-pub fn run_job(ctx: &Context, job: &Job) -> Done {
+/// Run one job, catching a panic as an `internal` error for this file. `next_in_order` says
+/// whether every earlier input has been emitted: then stdout output is written as it is
+/// serialized instead of gathered, since nothing can have to come before it.
+pub fn run_job(ctx: &Context, job: &Job, next_in_order: &dyn Fn() -> bool) -> Done {
     let started = Instant::now();
-    let mut done = match panic::catch_unwind(AssertUnwindSafe(|| convert(ctx, job))) {
+    let convert = || convert(ctx, job, next_in_order);
+    let mut done = match panic::catch_unwind(AssertUnwindSafe(convert)) {
         Ok(done) => done,
         Err(_) => {
             let msg = LAST_PANIC
@@ -154,16 +159,21 @@ thread_local! {
 /// document, not a whole package read whole.
 const KEEP_INPUT_BYTES: usize = 8 << 20;
 
-fn convert(ctx: &Context, job: &Job) -> Done {
+fn convert(ctx: &Context, job: &Job, next_in_order: &dyn Fn() -> bool) -> Done {
     let mut buf = INPUT.with(|b| std::mem::take(&mut *b.borrow_mut()));
-    let done = convert_with(ctx, job, &mut buf);
+    let done = convert_with(ctx, job, &mut buf, next_in_order);
     if buf.capacity() <= KEEP_INPUT_BYTES {
         INPUT.with(|b| *b.borrow_mut() = buf);
     }
     done
 }
 
-fn convert_with(ctx: &Context, job: &Job, buf: &mut SparsePackage) -> Done {
+fn convert_with(
+    ctx: &Context,
+    job: &Job,
+    buf: &mut SparsePackage,
+    next_in_order: &dyn Fn() -> bool,
+) -> Done {
     let owned: Vec<u8>;
     let entry = &job.entry;
     let fail = |kind: &str, msg: String| Done {
@@ -253,8 +263,15 @@ fn convert_with(ctx: &Context, job: &Job, buf: &mut SparsePackage) -> Done {
             opts.csv_header = false;
             opts.bom = false;
         }
-        if ctx.stream_stdout {
-            let written = write_to_stdout(&doc, format, &opts);
+        if ctx.stream_in_order && next_in_order() {
+            // Straight to stdout: a large document's output gathered first would double its
+            // peak memory, and any document's would be copied once more.
+            let stdout = io::stdout();
+            let mut out = io::BufWriter::with_capacity(64 * 1024, stdout.lock());
+            let written = write_framed(ctx, &entry.display, &mut out, |w| {
+                writer::write(&doc, format, &opts, w)
+            })
+            .and_then(|()| out.flush());
             return Done {
                 outcome,
                 stdout: Some(StdoutData::Streamed(written)),
@@ -302,23 +319,35 @@ fn convert_with(ctx: &Context, job: &Job, buf: &mut SparsePackage) -> Done {
     }
 }
 
-/// Write the run's one document straight to stdout, ending JSON and CSV with a newline as the
-/// emitter does for gathered output.
-fn write_to_stdout(
-    doc: &docxtract::Document,
-    format: Format,
-    opts: &WriteOptions,
+/// One document's stdout output with the conventions of `--help`: JSON and CSV end with a
+/// newline; with several documents, Markdown and text are preceded by `==> SOURCE <==` and
+/// followed by a blank line. The same for gathered and streamed output.
+pub fn write_framed(
+    ctx: &Context,
+    source: &str,
+    out: &mut dyn Write,
+    body: impl FnOnce(&mut dyn Write) -> io::Result<()>,
 ) -> io::Result<()> {
-    let stdout = io::stdout();
+    let Some(format) = ctx.stdout_format else {
+        return Ok(());
+    };
+    let framed = ctx.stdout_many && matches!(format, Format::Markdown | Format::Text);
+    if framed {
+        writeln!(out, "==> {source} <==")?;
+    }
     let mut out = LastByte {
-        inner: io::BufWriter::with_capacity(64 * 1024, stdout.lock()),
+        inner: out,
         last: None,
     };
-    writer::write(doc, format, opts, &mut out)?;
-    if matches!(format, Format::Json | Format::Csv) && out.last.is_some_and(|b| b != b'\n') {
+    body(&mut out)?;
+    let ends_line = framed || matches!(format, Format::Json | Format::Csv);
+    if ends_line && out.last.is_some_and(|b| b != b'\n') {
         out.write_all(b"\n")?;
     }
-    out.flush()
+    if framed {
+        out.write_all(b"\n")?;
+    }
+    Ok(())
 }
 
 /// A writer that remembers the last byte written through it.
@@ -486,7 +515,14 @@ fn worker<J: Iterator<Item = Job>, E: FnMut(Done) -> bool>(
         q.next_dispatch += 1;
         drop(q);
 
-        let done = run_job(ctx, &job);
+        // Next in order: every earlier output has been written (the emitter writes under this
+        // lock), and no later one can be until this one is in. A stopped run (a broken
+        // stdout) gathers instead, and the emitter decides.
+        let next_in_order = || {
+            let q = lock();
+            q.next_emit == i && !q.stop
+        };
+        let done = run_job(ctx, &job, &next_in_order);
         let failed = done.outcome.status == Status::Error;
 
         q = lock();
@@ -572,7 +608,8 @@ mod tests {
             skip_existing: false,
             fail_fast: false,
             report_sha256: false,
-            stream_stdout: false,
+            stdout_many: true,
+            stream_in_order: false,
             panic_on: None,
         })
     }

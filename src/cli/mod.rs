@@ -156,11 +156,10 @@ fn check_out_dir(out: &std::path::Path) -> Result<(), String> {
     Ok(())
 }
 
-/// Writes stdout results in order, with the conventions documented in `--help`.
+/// Writes gathered stdout results in order, with the conventions documented in `--help`
+/// (`batch::write_framed`; a worker writes a document that is next in order itself).
 struct StdoutEmitter {
     format: Format,
-    /// More than one document may be written: md and text get delimiter lines.
-    many: bool,
     /// Locked per document: the lock guard cannot move to the worker that emits.
     out: io::Stdout,
     broken: bool,
@@ -184,27 +183,9 @@ impl StdoutEmitter {
         Ok(())
     }
 
-    fn emit(&mut self, source: &str, mut buf: Vec<u8>) -> io::Result<()> {
-        let ends_line = |b: &mut Vec<u8>| {
-            if !b.is_empty() && !b.ends_with(b"\n") {
-                b.push(b'\n');
-            }
-        };
+    fn emit(&mut self, ctx: &Context, source: &str, buf: &[u8]) -> io::Result<()> {
         let mut out = self.out.lock();
-        match self.format {
-            Format::Json | Format::Csv => {
-                ends_line(&mut buf);
-                out.write_all(&buf)?;
-            }
-            Format::Markdown | Format::Text => {
-                if self.many {
-                    writeln!(out, "==> {source} <==")?;
-                    ends_line(&mut buf);
-                    buf.push(b'\n');
-                }
-                out.write_all(&buf)?;
-            }
-        }
+        batch::write_framed(ctx, source, &mut out, |w| w.write_all(buf))?;
         out.flush()
     }
 }
@@ -261,7 +242,6 @@ fn execute(config: Config) -> Result<u8, String> {
     };
     let mut emitter = stdout_format.map(|format| StdoutEmitter {
         format,
-        many: documents > 1,
         out: io::stdout(),
         broken: false,
     });
@@ -286,7 +266,8 @@ fn execute(config: Config) -> Result<u8, String> {
         options: config.options.clone(),
         write: config.write.clone(),
         stdout_format,
-        stream_stdout: stdout_format.is_some() && documents == 1,
+        stdout_many: documents > 1,
+        stream_in_order: true,
         skip_existing: config.skip_existing,
         fail_fast: config.fail_fast,
         report_sha256: report.is_some() && config.options.sha256,
@@ -303,6 +284,7 @@ fn execute(config: Config) -> Result<u8, String> {
     // also bounded in bytes by the batch itself.
     let window = config.jobs * 64;
     let fail_fast = config.fail_fast;
+    let emit_ctx = Arc::clone(&ctx);
     let end = batch::run(ctx, jobs, config.jobs, window, |done: Done| {
         let Done { outcome, stdout } = done;
         totals.add(&outcome);
@@ -315,7 +297,7 @@ fn execute(config: Config) -> Result<u8, String> {
         if let (Some(em), Some(data)) = (&mut emitter, stdout) {
             let written = match data {
                 StdoutData::Buffered(_) if em.broken => Ok(()),
-                StdoutData::Buffered(buf) => em.emit(&outcome.source, buf),
+                StdoutData::Buffered(buf) => em.emit(&emit_ctx, &outcome.source, &buf),
                 StdoutData::Streamed(written) => written,
             };
             if let Err(e) = written {

@@ -792,8 +792,20 @@ fn broken_pipe_on_stdout_ends_quietly() {
     for i in 0..60 {
         env.docx(&format!("in/f{i:03}.docx"), &refs);
     }
+    let o = read_16_bytes_then_close_stdout(&env, &["in", "-j", "2"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(
+        !err.contains("Broken pipe") && !err.contains("panicked"),
+        "{err}"
+    );
+}
+
+/// Run docxtract with `args`, read the first 16 bytes of its stdout and close the pipe, as
+/// `docxtract ... | head -c 16` does.
+fn read_16_bytes_then_close_stdout(env: &Env, args: &[&str]) -> Output {
     let mut child = env
-        .cmd(&["in", "-j", "2"])
+        .cmd(args)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -806,13 +818,7 @@ fn broken_pipe_on_stdout_ends_quietly() {
         .read_exact(&mut first)
         .unwrap();
     drop(child.stdout.take());
-    let o = child.wait_with_output().unwrap();
-    assert_eq!(code(&o), 0, "{}", stderr(&o));
-    let err = stderr(&o);
-    assert!(
-        !err.contains("Broken pipe") && !err.contains("panicked"),
-        "{err}"
-    );
+    child.wait_with_output().unwrap()
 }
 
 #[test]
@@ -824,21 +830,7 @@ fn one_large_document_streamed_to_a_closed_pipe_ends_quietly() {
     let refs: Vec<&str> = paras.iter().map(String::as_str).collect();
     env.docx("big.docx", &refs);
     for format in ["json", "md"] {
-        let mut child = env
-            .cmd(&["big.docx", "-t", format])
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        let mut first = [0u8; 16];
-        child
-            .stdout
-            .as_mut()
-            .unwrap()
-            .read_exact(&mut first)
-            .unwrap();
-        drop(child.stdout.take());
-        let o = child.wait_with_output().unwrap();
+        let o = read_16_bytes_then_close_stdout(&env, &["big.docx", "-t", format]);
         assert_eq!(code(&o), 0, "{format}: {}", stderr(&o));
         assert!(stderr(&o).is_empty(), "{format}: {}", stderr(&o));
     }

@@ -70,7 +70,7 @@ pub enum StdoutData {
 }
 
 /// Stdout output that finished documents may hold while they wait for a slower one before
-/// them is bounded by twice the largest output seen so far, kept between these two: the
+/// them is bounded by twice the largest output held so far, kept between these two: the
 /// window flows past a slow file, and a batch of small documents holds no more output than a
 /// few of them (the peak RSS of a long batch stays that of a short one).
 const MIN_BUFFERED_BYTES: usize = 256 << 10;
@@ -418,8 +418,10 @@ struct Queue<J, E> {
     pending: BTreeMap<usize, Done>,
     /// Stdout bytes held in `pending`.
     buffered: usize,
-    /// The largest stdout output of one document so far: it sets the bound on `buffered`.
+    /// The largest stdout output of one document held so far (streamed ones are never held):
+    /// it sets the bound on `buffered`.
     largest_output: usize,
+    /// The most bytes `pending` held at once (for a test).
     most_buffered: usize,
     stop: bool,
     interrupted: bool,

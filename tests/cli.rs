@@ -96,6 +96,13 @@ fn xml_escape(s: &str) -> String {
         .replace('>', "&gt;")
 }
 
+/// A package of `n` paragraphs, `paragraph 0` to `paragraph {n - 1}`: a file of a chosen size.
+fn numbered_docx(n: usize) -> Vec<u8> {
+    let paras: Vec<String> = (0..n).map(|k| format!("paragraph {k}")).collect();
+    let refs: Vec<&str> = paras.iter().map(String::as_str).collect();
+    minimal_docx(&refs)
+}
+
 fn minimal_docx(paragraphs: &[&str]) -> Vec<u8> {
     use zip::write::SimpleFileOptions;
     let mut body = String::new();
@@ -787,10 +794,9 @@ fn fail_fast_stops_starting_files_after_the_first_failure() {
 #[test]
 fn broken_pipe_on_stdout_ends_quietly() {
     let env = Env::new();
-    let paras: Vec<String> = (0..200).map(|k| format!("paragraph {k}")).collect();
-    let refs: Vec<&str> = paras.iter().map(String::as_str).collect();
+    let docx = numbered_docx(200);
     for i in 0..60 {
-        env.docx(&format!("in/f{i:03}.docx"), &refs);
+        env.write(&format!("in/f{i:03}.docx"), &docx);
     }
     let o = read_16_bytes_then_close_stdout(&env, &["in", "-j", "2"]);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
@@ -826,9 +832,7 @@ fn one_large_document_streamed_to_a_closed_pipe_ends_quietly() {
     // One document is written to stdout as it is serialized; the reader leaving early must
     // end the run as quietly as it does for a batch.
     let env = Env::new();
-    let paras: Vec<String> = (0..20_000).map(|k| format!("paragraph {k}")).collect();
-    let refs: Vec<&str> = paras.iter().map(String::as_str).collect();
-    env.docx("big.docx", &refs);
+    env.write("big.docx", &numbered_docx(20_000));
     for format in ["json", "md"] {
         let o = read_16_bytes_then_close_stdout(&env, &["big.docx", "-t", format]);
         assert_eq!(code(&o), 0, "{format}: {}", stderr(&o));
@@ -840,10 +844,9 @@ fn one_large_document_streamed_to_a_closed_pipe_ends_quietly() {
 #[test]
 fn interrupt_finishes_files_in_flight_writes_the_report_and_exits_130() {
     let env = Env::new();
-    let paras: Vec<String> = (0..300).map(|k| format!("paragraph {k}")).collect();
-    let refs: Vec<&str> = paras.iter().map(String::as_str).collect();
+    let docx = numbered_docx(300);
     for i in 0..300 {
-        env.docx(&format!("in/f{i:03}.docx"), &refs);
+        env.write(&format!("in/f{i:03}.docx"), &docx);
     }
     let child = env
         .cmd(&["in", "--out", "out", "-j", "1", "--report", "r.jsonl"])
@@ -914,9 +917,7 @@ fn extract_media_writes_images_next_to_the_outputs() {
 #[test]
 fn timeout_fails_a_slow_file_as_timeout_and_the_batch_goes_on() {
     let env = Env::new();
-    let paras: Vec<String> = (0..100_000).map(|k| format!("paragraph {k}")).collect();
-    let refs: Vec<&str> = paras.iter().map(String::as_str).collect();
-    env.docx("in/a-big.docx", &refs);
+    env.write("in/a-big.docx", &numbered_docx(100_000));
     env.docx("in/b-small.docx", &["small"]);
     let o = env.run(&[
         "in",

@@ -153,9 +153,7 @@ fn a_damaged_central_directory_gives_the_same_result_as_a_whole_read() {
     let mut buf = SparsePackage::new();
     let mut rng = 0x2545_f491_u32;
     for round in 0..300 {
-        rng ^= rng << 13;
-        rng ^= rng >> 17;
-        rng ^= rng << 5;
+        let rng = xorshift32(&mut rng);
         // Damage one byte of the last 1,500: the central directory and its end record.
         let mut damaged = bytes.clone();
         let at = damaged.len() - 1 - (rng as usize % 1500);
@@ -167,6 +165,14 @@ fn a_damaged_central_directory_gives_the_same_result_as_a_whole_read() {
             &format!("round {round}, byte {at}"),
         );
     }
+}
+
+/// The next number of a xorshift32 sequence: repeatable damage without a random crate.
+fn xorshift32(state: &mut u32) -> u32 {
+    *state ^= *state << 13;
+    *state ^= *state >> 17;
+    *state ^= *state << 5;
+    *state
 }
 
 /// Write `damaged` to `path`, then convert it read without its photos and read whole: the
@@ -196,12 +202,7 @@ fn damage_or_truncation_anywhere_gives_the_same_result_as_a_whole_read() {
     let path = dir.path().join("damaged.docx");
     let mut buf = SparsePackage::new();
     let mut rng = 0x9e37_79b9_u32;
-    let mut next = || {
-        rng ^= rng << 13;
-        rng ^= rng >> 17;
-        rng ^= rng << 5;
-        rng
-    };
+    let mut next = || xorshift32(&mut rng);
     for round in 0..300 {
         let r = next();
         let mut damaged = bytes.clone();

@@ -160,6 +160,7 @@ fn md_options() -> Options {
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS
+        | Options::ENABLE_TASKLISTS
 }
 
 fn events(markdown: &str) -> Vec<Event<'_>> {
@@ -693,6 +694,45 @@ fn markdown_keeps_two_consecutive_ordered_lists_apart() {
         })
         .collect();
     assert_eq!(starts, vec![Some(1), Some(1)], "{out}");
+}
+
+#[test]
+fn markdown_ballot_box_bullets_become_task_list_items() {
+    let with_label = |text: &str, level: u8, label: &str| {
+        let mut b = item(text, level, false, 1);
+        if let Block::Paragraph(p) = &mut b {
+            p.list.as_mut().unwrap().label = label.into();
+        }
+        b
+    };
+    let d = doc(vec![
+        with_label("to do", 0, "\u{2610}"),
+        with_label("done", 0, "\u{2612}"),
+        with_label("done too", 1, "\u{2611}"),
+        item("plain bullet", 0, false, 1),
+        item("numbered", 0, true, 1),
+    ]);
+    let out = md(&d);
+    let mut tasks: Vec<(String, Option<bool>)> = Vec::new();
+    for ev in events(&out) {
+        match ev {
+            Event::Start(Tag::Item) => tasks.push((String::new(), None)),
+            Event::TaskListMarker(done) => tasks.last_mut().unwrap().1 = Some(done),
+            Event::Text(t) => tasks.last_mut().unwrap().0.push_str(&t),
+            _ => {}
+        }
+    }
+    assert_eq!(
+        tasks,
+        vec![
+            ("to do".into(), Some(false)),
+            ("done".into(), Some(true)),
+            ("done too".into(), Some(true)),
+            ("plain bullet".into(), None),
+            ("numbered".into(), None),
+        ],
+        "{out}"
+    );
 }
 
 #[test]

@@ -28,7 +28,8 @@
 //! - **Lists**: Word list paragraphs become nested Markdown lists, bullets as `-`, ordered items
 //!   as `N.` with Word's computed number (so a list that starts at 3 starts at 3). Two
 //!   different ordered lists that follow each other are kept apart with `<!-- -->`, as pandoc
-//!   does. Empty list paragraphs are left out.
+//!   does. Empty list paragraphs are left out. A bullet drawn as a ballot box (☐, or ☒/☑
+//!   checked) makes a GFM task-list item, `- [ ]` or `- [x]`.
 //! - **Tables**: a GFM pipe table when every row has the same number of cells, no cell is
 //!   merged, no cell holds a table, and at most the first row is flagged as a header. When no
 //!   row is flagged, the first row is used as the header (pipe tables need one, and most Word
@@ -521,6 +522,12 @@ impl<'a> Markdown<'a> {
             "-".to_owned()
         };
         let width = marker.len() + 1;
+        // A bullet drawn as a ballot box is a task: GFM's `[ ]` / `[x]` after the marker.
+        let content = match (item.ordered, item.label.as_str()) {
+            (false, "\u{2610}") => format!("[ ] {content}"),
+            (false, "\u{2611}" | "\u{2612}") => format!("[x] {content}"),
+            _ => content,
+        };
         if let Some(top) = list.stack.last_mut() {
             top.marker_width = width;
         }

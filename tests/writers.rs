@@ -736,6 +736,54 @@ fn markdown_ballot_box_bullets_become_task_list_items() {
 }
 
 #[test]
+fn markdown_list_paragraph_without_a_marker_continues_the_item_before_it() {
+    let unmarked = |text: &str, level: u8| {
+        let mut b = item(text, level, false, 1);
+        if let Block::Paragraph(p) = &mut b {
+            p.list.as_mut().unwrap().label = " ".into();
+        }
+        b
+    };
+    let d = doc(vec![
+        unmarked("no list before", 0),
+        item("first", 0, true, 1),
+        unmarked("first, more", 0),
+        item("nested", 1, false, 1),
+        unmarked("first, after nested", 0),
+        item("second", 0, true, 2),
+    ]);
+    let out = md(&d);
+    // Each item as its paragraphs' texts.
+    let mut items: Vec<Vec<String>> = Vec::new();
+    let mut depth = 0;
+    let mut top_level_paras = Vec::new();
+    for ev in events(&out) {
+        match ev {
+            Event::Start(Tag::Item) => {
+                depth += 1;
+                if depth == 1 {
+                    items.push(Vec::new());
+                }
+            }
+            Event::End(TagEnd::Item) => depth -= 1,
+            Event::Text(t) if depth == 1 => items.last_mut().unwrap().push(t.to_string()),
+            Event::Text(t) if depth == 0 => top_level_paras.push(t.to_string()),
+            _ => {}
+        }
+    }
+    assert_eq!(top_level_paras, vec!["no list before".to_string()], "{out}");
+    assert_eq!(
+        items,
+        vec![
+            vec!["first", "first, more", "first, after nested"],
+            vec!["second"]
+        ],
+        "{out}"
+    );
+    assert_eq!(list_items(&out)[1], (2, None, "nested".into()), "{out}");
+}
+
+#[test]
 fn markdown_list_item_with_block_syntax_stays_text() {
     let d = doc(vec![item("# not a heading", 0, false, 1)]);
     let out = md(&d);

@@ -17,6 +17,8 @@ pub(crate) struct Level {
     pub text: Option<String>,
     /// `w:lvlRestart`: restart after this level (1-based); 0 never restarts.
     pub restart: Option<u8>,
+    /// `w:lvlPicBulletId`: the bullet is a picture, whatever `lvlText` says.
+    pub picture_bullet: Option<bool>,
 }
 
 #[derive(Debug, Default, Clone)]
@@ -107,6 +109,7 @@ fn parse_level(reader: &mut XmlReader<'_>) -> Result<Level> {
                     b"numFmt" => level.format = val(),
                     b"lvlText" => level.text = val(),
                     b"lvlRestart" => level.restart = val().and_then(|v| v.parse().ok()),
+                    b"lvlPicBulletId" => level.picture_bullet = Some(true),
                     _ => {}
                 }
             }
@@ -208,6 +211,7 @@ impl ListCounter {
                     format: o.format.clone().or(base.format),
                     text: o.text.clone().or(base.text),
                     restart: o.restart.or(base.restart),
+                    picture_bullet: o.picture_bullet.or(base.picture_bullet),
                 },
                 None => base,
             }
@@ -272,7 +276,7 @@ impl ListCounter {
         }
         let ordered = format != "bullet";
         if !ordered {
-            label = bullet_label(&template);
+            label = bullet_label(&template, def.picture_bullet == Some(true));
         }
         Some(ListItem {
             num_id,
@@ -285,8 +289,10 @@ impl ListCounter {
     }
 }
 
-/// A bullet's label: Symbol/Wingdings private-use bullets and empty templates become `•`.
-fn bullet_label(template: &str) -> String {
+/// A bullet's label: Symbol/Wingdings private-use bullets become their Unicode look-alikes. A
+/// blank template draws no bullet (pandoc's writer uses one for an item's later paragraphs), so
+/// the label is empty, unless a picture is the bullet: that one is shown as `•`.
+fn bullet_label(template: &str, picture: bool) -> String {
     let mut out = String::new();
     for c in template.chars() {
         out.push(match c as u32 {
@@ -300,10 +306,12 @@ fn bullet_label(template: &str) -> String {
             _ => c,
         });
     }
-    if out.trim().is_empty() {
+    if !out.trim().is_empty() {
+        out
+    } else if picture {
         "•".to_string()
     } else {
-        out
+        String::new()
     }
 }
 
@@ -458,8 +466,14 @@ mod tests {
 
     #[test]
     fn bullets_from_symbol_fonts_become_unicode() {
-        assert_eq!(bullet_label("\u{F0B7}"), "•");
-        assert_eq!(bullet_label("o"), "o");
-        assert_eq!(bullet_label(""), "•");
+        assert_eq!(bullet_label("\u{F0B7}", false), "•");
+        assert_eq!(bullet_label("o", false), "o");
+    }
+
+    #[test]
+    fn a_blank_bullet_has_no_label_unless_a_picture_is_the_bullet() {
+        assert_eq!(bullet_label("", false), "");
+        assert_eq!(bullet_label(" ", false), "");
+        assert_eq!(bullet_label("", true), "•");
     }
 }

@@ -183,7 +183,9 @@ pub struct ListItem {
     pub level: u8,
     /// `w:numFmt` of the level (`decimal`, `bullet`, `lowerLetter`, `chineseCounting`, ...).
     pub format: String,
-    /// The computed label as Word shows it: `2.`, `b)`, `1.2.`, `•`, `三、`.
+    /// The computed label as Word shows it: `2.`, `b)`, `1.2.`, `•`, `三、`; empty when the
+    /// level draws no marker (a blank bullet, `numFmt none`): Markdown then makes the paragraph
+    /// a continuation of the item before it.
     pub label: String,
     /// True for bullets, false for numbered items.
     pub ordered: bool,

@@ -29,7 +29,9 @@
 //!   as `N.` with Word's computed number (so a list that starts at 3 starts at 3). Two
 //!   different ordered lists that follow each other are kept apart with `<!-- -->`, as pandoc
 //!   does. Empty list paragraphs are left out. A bullet drawn as a ballot box (☐, or ☒/☑
-//!   checked) makes a GFM task-list item, `- [ ]` or `- [x]`.
+//!   checked) makes a GFM task-list item, `- [ ]` or `- [x]`. A list paragraph whose level
+//!   draws no marker (a blank bullet, `numFmt none`) is a later paragraph of the item before
+//!   it, indented under it, as pandoc reads it.
 //! - **Tables**: a GFM pipe table when every row has the same number of cells, no cell is
 //!   merged, no cell holds a table, and at most the first row is flagged as a header. When no
 //!   row is flagged, the first row is used as the header (pipe tables need one, and most Word
@@ -379,6 +381,8 @@ struct ListLevel {
 struct ListState {
     lines: Vec<String>,
     stack: Vec<ListLevel>,
+    /// The last lines are a continuation paragraph: the next item starts after a blank line.
+    after_continuation: bool,
 }
 
 impl ListState {
@@ -388,6 +392,7 @@ impl ListState {
         }
         self.lines.clear();
         self.stack.clear();
+        self.after_continuation = false;
     }
 }
 
@@ -474,7 +479,27 @@ impl<'a> Markdown<'a> {
         while list.stack.last().is_some_and(|top| top.level > item.level) {
             list.stack.pop();
         }
-        let mut blank_before = false;
+        if item.label.trim().is_empty() {
+            // No marker drawn: a later paragraph of the item before it, indented to its text.
+            match list.stack.last() {
+                Some(top) => {
+                    let indent = top.indent + top.marker_width;
+                    list.lines.push(String::new());
+                    list.lines.push(format!(
+                        "{}{}",
+                        " ".repeat(indent),
+                        indent_continuation(&content, indent)
+                    ));
+                    list.after_continuation = true;
+                }
+                None => {
+                    list.flush(chunks);
+                    chunks.push(content);
+                }
+            }
+            return;
+        }
+        let mut blank_before = std::mem::take(&mut list.after_continuation);
         let indent = match list.stack.last() {
             Some(top) if top.level == item.level => {
                 if top.ordered != item.ordered {

@@ -943,6 +943,40 @@ fn deleted_and_moved_from_text_is_out_of_text_but_kept_in_inlines_with_author_an
 }
 
 #[test]
+fn inserted_and_deleted_paragraph_marks_are_read_with_author_and_date() {
+    let doc = open("tracked-changes.docx");
+    let marks: Vec<Option<(ChangeKind, Option<&str>)>> = (0..6)
+        .map(|i| {
+            para(&doc, i)
+                .mark_change
+                .as_deref()
+                .map(|c| (c.kind, c.author.as_deref()))
+        })
+        .collect();
+    assert_eq!(
+        marks,
+        vec![
+            None,
+            None,
+            None,
+            Some((ChangeKind::Insertion, Some(LI_NA.0))),
+            Some((ChangeKind::Deletion, Some(ZHANG_WEI.0))),
+            None,
+        ]
+    );
+    // Accepted, the deleted mark joins its (now empty) paragraph to the next; rejected, the
+    // inserted one does; showing both, neither.
+    let joins = |mode| {
+        (0..6)
+            .filter(|&i| para(&doc, i).joins_next(mode))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(joins(TrackChanges::Accept), vec![4]);
+    assert_eq!(joins(TrackChanges::Reject), vec![3]);
+    assert_eq!(joins(TrackChanges::All), Vec::<usize>::new());
+}
+
+#[test]
 fn rejecting_tracked_changes_gives_the_old_text() {
     let options = Options {
         track_changes: TrackChanges::Reject,

@@ -2,8 +2,9 @@
 //! with the `csv` crate, Tika text compared byte for byte.
 
 use docxtract::model::{
-    Block, Bookmark, BreakKind, Cell, Comment, HeaderFooter, ImageRef, Inline, LinkSpan, ListItem,
-    Location, Metadata, Note, NoteKind, Paragraph, Position, Row, Source, Story, Table, TextRun,
+    Block, Bookmark, BreakKind, Cell, Change, ChangeKind, Comment, HeaderFooter, ImageRef, Inline,
+    LinkSpan, ListItem, Location, Metadata, Note, NoteKind, Paragraph, Position, Row, Source,
+    Story, Table, TextRun, TrackChanges,
 };
 use docxtract::write::{self, CsvTable, Format, Markers, WriteOptions};
 use docxtract::Document;
@@ -781,6 +782,78 @@ fn markdown_list_paragraph_without_a_marker_continues_the_item_before_it() {
         "{out}"
     );
     assert_eq!(list_items(&out)[1], (2, None, "nested".into()), "{out}");
+}
+
+/// "This is a" (its mark inserted), " split" (its mark deleted), "Paragraph.": Word's
+/// paragraph_insertion_deletion test document, as pandoc has it.
+fn split_and_joined(mode: TrackChanges) -> Document {
+    let marked = |text: &str, kind: ChangeKind| {
+        let mut p = p(vec![run(text)]);
+        p.text = text.into();
+        p.mark_change = Some(Box::new(Change {
+            kind,
+            author: Some("Jason".into()),
+            date: None,
+        }));
+        Block::Paragraph(p)
+    };
+    let mut d = doc(vec![
+        marked("This is a", ChangeKind::Insertion),
+        marked(" split", ChangeKind::Deletion),
+        text_para("Paragraph."),
+        marked("Before a table", ChangeKind::Deletion),
+        Block::Table(Box::new(Table {
+            rows: vec![row(false, vec![cell(&["cell"])])],
+            ..Table::default()
+        })),
+    ]);
+    d.track_changes = mode;
+    d
+}
+
+#[test]
+fn a_paragraph_whose_mark_the_reading_removes_runs_on_into_the_next() {
+    let text = |mode| render(&split_and_joined(mode), Format::Text, &WriteOptions::new());
+    assert_eq!(
+        text(TrackChanges::Accept),
+        "This is a\n splitParagraph.\nBefore a table\ncell\n"
+    );
+    assert_eq!(
+        text(TrackChanges::Reject),
+        "This is a split\nParagraph.\nBefore a table\ncell\n"
+    );
+    assert_eq!(
+        text(TrackChanges::All),
+        "This is a\n split\nParagraph.\nBefore a table\ncell\n"
+    );
+    let md_paras = |mode| paragraphs_of(&md(&split_and_joined(mode)));
+    assert_eq!(
+        md_paras(TrackChanges::Accept),
+        vec!["This is a", "splitParagraph.", "Before a table"]
+    );
+    assert_eq!(
+        md_paras(TrackChanges::Reject),
+        vec!["This is a split", "Paragraph.", "Before a table"]
+    );
+}
+
+#[test]
+fn an_empty_paragraph_whose_mark_the_reading_removes_leaves_no_line() {
+    let mut gone = p(vec![]);
+    gone.mark_change = Some(Box::new(Change {
+        kind: ChangeKind::Deletion,
+        author: None,
+        date: None,
+    }));
+    let d = doc(vec![
+        text_para("Before"),
+        Block::Paragraph(gone),
+        text_para("After"),
+    ]);
+    assert_eq!(
+        render(&d, Format::Text, &WriteOptions::new()),
+        "Before\nAfter\n"
+    );
 }
 
 #[test]

@@ -182,6 +182,7 @@ pub(super) struct ParaBuilder {
     outline_level: Option<u8>,
     num_id: Option<u32>,
     num_level: Option<u8>,
+    mark_change: Option<Change>,
 }
 
 struct Frame {
@@ -215,6 +216,7 @@ impl ParaBuilder {
             outline_level: None,
             num_id: None,
             num_level: None,
+            mark_change: None,
         }
     }
 
@@ -517,17 +519,7 @@ impl<'a, 'd> StoryReader<'a, 'd> {
                 }
             },
             b"ins" | b"moveTo" | b"del" | b"moveFrom" => {
-                let kind = match name {
-                    b"ins" => ChangeKind::Insertion,
-                    b"moveTo" => ChangeKind::MoveTo,
-                    b"del" => ChangeKind::Deletion,
-                    _ => ChangeKind::MoveFrom,
-                };
-                self.changes.push(Change {
-                    kind,
-                    author: attr(e, b"author").map(|a| a.into_owned()),
-                    date: attr(e, b"date").map(|a| a.into_owned()),
-                });
+                self.changes.extend(tracked_change(e));
                 Wrapper::Change
             }
             b"hyperlink" => match para {
@@ -809,8 +801,8 @@ impl<'a, 'd> StoryReader<'a, 'd> {
                 Event::Start(e) => match local_name(&e) {
                     b"sectPr" => self.read_section(&e)?,
                     b"numPr" => {}
-                    // Old properties of a tracked formatting change, and the paragraph mark's run
-                    // properties: nothing we read.
+                    b"rPr" => para.mark_change = self.read_mark_change()?,
+                    // Old properties of a tracked formatting change: nothing we read.
                     _ => self.xr.skip(&e)?,
                 },
                 Event::Empty(e) => {
@@ -901,8 +893,27 @@ impl<'a, 'd> StoryReader<'a, 'd> {
             inlines,
             text_box_anchor: None,
             caption: None,
+            mark_change: para.mark_change.map(Box::new),
         };
         (paragraph, para.text_box_blocks)
+    }
+
+    /// The paragraph mark's run properties: only a tracked insertion or deletion of the mark.
+    fn read_mark_change(&mut self) -> Result<Option<Change>> {
+        let level = self.xr.depth();
+        let mut change = None;
+        while let Some(event) = self.xr.next_event()? {
+            match event {
+                Event::Start(e) => {
+                    change = change.or_else(|| tracked_change(&e));
+                    self.xr.skip(&e)?;
+                }
+                Event::Empty(e) => change = change.or_else(|| tracked_change(&e)),
+                Event::End(_) if self.xr.depth() < level => break,
+                _ => {}
+            }
+        }
+        Ok(change)
     }
 
     // ----- runs ---------------------------------------------------------------------------
@@ -1286,6 +1297,23 @@ fn same_format(run: &TextRun, props: &RunProps, change: Option<&Change>) -> bool
 }
 
 /// A finished buffer as a shared string (the empty one allocates nothing).
+/// The change a `w:ins`, `w:del`, `w:moveFrom` or `w:moveTo` element records, with its author
+/// and date; `None` for any other element.
+fn tracked_change(e: &BytesStart<'_>) -> Option<Change> {
+    let kind = match local_name(e) {
+        b"ins" => ChangeKind::Insertion,
+        b"moveTo" => ChangeKind::MoveTo,
+        b"del" => ChangeKind::Deletion,
+        b"moveFrom" => ChangeKind::MoveFrom,
+        _ => return None,
+    };
+    Some(Change {
+        kind,
+        author: attr(e, b"author").map(|a| a.into_owned()),
+        date: attr(e, b"date").map(|a| a.into_owned()),
+    })
+}
+
 fn shared(s: &str) -> ArcStr {
     if s.is_empty() {
         ArcStr::new()

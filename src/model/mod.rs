@@ -122,6 +122,21 @@ pub struct Paragraph {
     /// Set when the paragraph is a caption (`Caption` style or a `SEQ` field).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub caption: Option<Box<Caption>>,
+    /// A tracked change to the paragraph mark (`w:pPr/w:rPr/w:ins`, `w:del`, ...). A mark that
+    /// the chosen reading removes (a deleted one when changes are accepted, an inserted one
+    /// when they are rejected) joins this paragraph to the next one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mark_change: Option<Box<Change>>,
+}
+
+impl Paragraph {
+    /// Whether, in `mode`, this paragraph's mark is gone and its content runs on into the next
+    /// paragraph.
+    pub fn joins_next(&self, mode: TrackChanges) -> bool {
+        self.mark_change
+            .as_deref()
+            .is_some_and(|change| !mode.shows(Some(change)))
+    }
 }
 
 /// A caption and what it describes.

@@ -421,14 +421,46 @@ impl<'a> Markdown<'a> {
     ) -> Result<(), E> {
         let mut chunks = Vec::new();
         let mut list = ListState::default();
+        // Content of paragraphs whose mark the reading removes, to run on into the next
+        // paragraph (from the same text box, or the body), and where it came from.
+        let mut carried = String::new();
+        let mut carried_from: Option<usize> = None;
         for block in blocks {
+            let carry_ends = match block {
+                Block::Paragraph(p) => carried_from != p.text_box_anchor,
+                Block::Table(_) => true,
+            };
+            if carry_ends && !carried.is_empty() {
+                list.flush(&mut chunks);
+                chunks.push(std::mem::take(&mut carried));
+            }
+            if let Block::Paragraph(p) = block {
+                // Rendered content is trimmed: keep a space the joined text has at the seam.
+                if !carried.is_empty()
+                    && !carried.ends_with(' ')
+                    && p.text.starts_with(char::is_whitespace)
+                {
+                    carried.push(' ');
+                }
+            }
             match block {
+                Block::Paragraph(p) if p.joins_next(self.doc.track_changes) => {
+                    let content = self.inline(&p.inlines, PARAGRAPH);
+                    if !content.is_empty() {
+                        carried.push_str(&content);
+                        if p.text.ends_with(char::is_whitespace) {
+                            carried.push(' ');
+                        }
+                    }
+                    carried_from = p.text_box_anchor;
+                }
                 Block::Paragraph(p) if p.heading.is_none() && p.list.is_some() => {
-                    self.list_item(p, &mut list, &mut chunks);
+                    let carried = std::mem::take(&mut carried);
+                    self.list_item(p, carried, &mut list, &mut chunks);
                 }
                 Block::Paragraph(p) => {
                     list.flush(&mut chunks);
-                    let s = self.paragraph(p);
+                    let s = self.paragraph(p, std::mem::take(&mut carried));
                     if !s.is_empty() {
                         chunks.push(s);
                     }
@@ -443,36 +475,50 @@ impl<'a> Markdown<'a> {
             }
         }
         list.flush(&mut chunks);
+        if !carried.is_empty() {
+            chunks.push(carried);
+        }
         for chunk in chunks {
             emit(chunk)?;
         }
         Ok(())
     }
 
-    fn paragraph(&mut self, p: &'a Paragraph) -> String {
-        match p.heading {
-            Some(level) => {
-                let mut content = String::new();
-                if let Some(label) = p.list.as_ref().map(|l| l.label.as_str()) {
-                    if !label.is_empty() {
-                        content.push_str(&escape_with(label, Context::Text, false));
-                        content.push(' ');
-                    }
+    /// A heading or plain paragraph; `carried` is content run on from the paragraphs before.
+    fn paragraph(&mut self, p: &'a Paragraph, carried: String) -> String {
+        let mut content = String::new();
+        if p.heading.is_some() {
+            if let Some(label) = p.list.as_ref().map(|l| l.label.as_str()) {
+                if !label.is_empty() {
+                    content.push_str(&escape_with(label, Context::Text, false));
+                    content.push(' ');
                 }
-                content.push_str(&self.inline(&p.inlines, HEADING));
-                let content = content.trim_matches([' ', '\t']);
-                if content.is_empty() {
-                    return String::new();
-                }
-                format!("{} {}", "#".repeat(usize::from(level.clamp(1, 6))), content)
             }
-            None => self.inline(&p.inlines, PARAGRAPH),
+        }
+        content.push_str(&carried);
+        let ctx = if p.heading.is_some() {
+            HEADING
+        } else {
+            PARAGRAPH
+        };
+        content.push_str(&self.inline(&p.inlines, ctx));
+        let content = content.trim_matches([' ', '\t']);
+        match p.heading {
+            Some(_) if content.is_empty() => String::new(),
+            Some(level) => format!("{} {}", "#".repeat(usize::from(level.clamp(1, 6))), content),
+            None => content.to_owned(),
         }
     }
 
-    fn list_item(&mut self, p: &'a Paragraph, list: &mut ListState, chunks: &mut Vec<String>) {
+    fn list_item(
+        &mut self,
+        p: &'a Paragraph,
+        carried: String,
+        list: &mut ListState,
+        chunks: &mut Vec<String>,
+    ) {
         let Some(item) = &p.list else { return };
-        let content = self.inline(&p.inlines, PARAGRAPH);
+        let content = carried + &self.inline(&p.inlines, PARAGRAPH);
         if content.is_empty() {
             return;
         }

@@ -16,6 +16,8 @@
 //!   covered by a merge are absent, so a merged row has fewer cells.
 //! - A list paragraph starts with its computed label and a space (`1. `, `• `, `三、 `), as Tika
 //!   prints list numbers.
+//! - A paragraph whose mark the reading removes (a deleted mark with changes accepted, an
+//!   inserted one rejected) runs on into the next paragraph, as in Word; left empty, it is gone.
 //! - Markers ([`Markers::Tika`]): `[bookmark: NAME]` where every bookmark starts (Word's hidden
 //!   ones such as `_GoBack` too, as Tika writes them); `[image: ALT]` where ALT is the image's
 //!   description, or its name when the description is empty (Tika prints nothing there);
@@ -63,18 +65,41 @@ struct TextWriter<'a> {
 
 impl TextWriter<'_> {
     fn blocks(&mut self, blocks: &[Block]) -> io::Result<()> {
+        // The content of paragraphs whose mark the reading removes, waiting for the paragraph
+        // it runs on into, and the text-box anchor of the paragraphs it came from.
+        let mut carried = String::new();
+        let mut carried_from: Option<usize> = None;
         for block in blocks {
             match block {
                 Block::Paragraph(p) => {
-                    let line = self.paragraph(p);
+                    if !carried.is_empty() && carried_from != p.text_box_anchor {
+                        self.line(&carried)?;
+                        carried.clear();
+                    }
+                    if p.joins_next(self.doc.track_changes) {
+                        self.content(p, &mut carried);
+                        carried_from = p.text_box_anchor;
+                        continue;
+                    }
+                    let mut line = label(p);
+                    line.push_str(&carried);
+                    carried.clear();
+                    self.content(p, &mut line);
                     self.line(&line)?;
                 }
                 Block::Table(t) => {
+                    if !carried.is_empty() {
+                        self.line(&carried)?;
+                        carried.clear();
+                    }
                     for row in self.table_rows(t) {
                         self.line(&row)?;
                     }
                 }
             }
+        }
+        if !carried.is_empty() {
+            self.line(&carried)?;
         }
         Ok(())
     }
@@ -106,28 +131,27 @@ impl TextWriter<'_> {
         let mut parts = Vec::new();
         for block in blocks {
             match block {
-                Block::Paragraph(p) => parts.push(self.paragraph(p)),
+                Block::Paragraph(p) => {
+                    let mut s = label(p);
+                    self.content(p, &mut s);
+                    // A paragraph left empty once its mark is removed is not there at all.
+                    if !(s.is_empty() && p.joins_next(self.doc.track_changes)) {
+                        parts.push(s);
+                    }
+                }
                 Block::Table(t) => parts.extend(self.table_rows(t)),
             }
         }
         parts.join(" ").replace('\n', " ")
     }
 
-    fn paragraph(&self, p: &Paragraph) -> String {
-        let mut s = String::new();
-        if let Some(list) = &p.list {
-            if !list.label.is_empty() {
-                s.push_str(&list.label);
-                s.push(' ');
-            }
-        }
+    fn content(&self, p: &Paragraph, s: &mut String) {
         if p.inlines.is_empty() {
             // A paragraph described by its text alone: nothing to mark.
             s.push_str(&p.text);
         } else {
-            self.inlines(&p.inlines, &mut s);
+            self.inlines(&p.inlines, s);
         }
-        s
     }
 
     fn inlines(&self, inlines: &[Inline], s: &mut String) {
@@ -169,6 +193,14 @@ impl TextWriter<'_> {
                 | Inline::CommentRef { .. } => {}
             }
         }
+    }
+}
+
+/// A list paragraph's label and a space, or nothing.
+fn label(p: &Paragraph) -> String {
+    match &p.list {
+        Some(list) if !list.label.is_empty() => format!("{} ", list.label),
+        _ => String::new(),
     }
 }
 

@@ -3,6 +3,7 @@
 //! and comments) into the model.
 
 mod captions;
+mod charts;
 mod drawings;
 mod fields;
 mod math;
@@ -198,6 +199,7 @@ pub(crate) fn read_document(bytes: PackageBytes, options: &Options) -> Result<Do
     }
     if !options.nested {
         read_alt_chunks(&mut parts, &mut state);
+        read_chart_and_diagram_texts(&mut parts, &mut state)?;
     }
     if !state.list_counter.unknown_formats.is_empty() {
         let formats = state.list_counter.unknown_formats.join(", ");
@@ -424,6 +426,25 @@ fn read_alt_chunks(parts: &mut Parts<'_, '_>, state: &mut DocState) {
         };
         state.objects[i].text = text;
     }
+}
+
+/// The text charts and SmartArt diagrams show, from their parts. A damaged part leaves its
+/// object without text, with a warning.
+fn read_chart_and_diagram_texts(parts: &mut Parts<'_, '_>, state: &mut DocState) -> Result<()> {
+    for object in &mut state.objects {
+        let read = match object.kind.as_str() {
+            "chart" => charts::chart_text,
+            "diagram" => charts::diagram_text,
+            _ => continue,
+        };
+        let Some(part) = object.part.as_deref() else {
+            continue;
+        };
+        object.text = parts
+            .parse_optional(part, |mut xr| read(&mut xr))?
+            .flatten();
+    }
+    Ok(())
 }
 
 /// The text of an HTML fragment: tags removed, common entities decoded, blank runs folded.

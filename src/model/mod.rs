@@ -184,7 +184,9 @@ pub struct EmbeddedObject {
     pub content_type: Option<String>,
     /// The OLE program id (`Excel.Sheet.12`, `Equation.3`).
     pub prog_id: Option<String>,
-    /// Text recovered from it: an imported (`altChunk`) document's paragraphs, one per line.
+    /// Text recovered from it: an imported (`altChunk`) document's paragraphs, one per line; a
+    /// chart's titles and then its cached data as tab-separated rows (series across,
+    /// categories down); a SmartArt diagram's node texts, one per line.
     pub text: Option<String>,
     pub location: Location,
 }

@@ -1002,6 +1002,70 @@ fn rejecting_tracked_changes_gives_the_old_text() {
     );
 }
 
+// ----- objects.docx --------------------------------------------------------------------------
+
+#[test]
+fn charts_diagrams_ole_objects_and_imports_are_listed_with_their_parts_and_text() {
+    let doc = open("objects.docx");
+    let listed: Vec<(&str, Option<&str>, Option<&str>, usize)> = doc
+        .objects
+        .iter()
+        .map(|o| {
+            (
+                o.kind.as_str(),
+                o.part.as_deref(),
+                o.prog_id.as_deref(),
+                o.location.block,
+            )
+        })
+        .collect();
+    assert_eq!(
+        listed,
+        vec![
+            ("chart", Some("word/charts/chart1.xml"), None, 1),
+            ("diagram", Some("word/diagrams/data1.xml"), None, 2),
+            (
+                "ole",
+                Some("word/embeddings/oleObject1.bin"),
+                Some("Excel.Sheet.12"),
+                3
+            ),
+            ("alt_chunk", Some("word/afchunk.htm"), None, 3),
+            ("alt_chunk", Some("word/afchunk2.docx"), None, 4),
+        ]
+    );
+    let texts: Vec<Option<&str>> = doc.objects.iter().map(|o| o.text.as_deref()).collect();
+    assert_eq!(
+        texts,
+        vec![
+            // Titles, then the cached data: series across, categories down; Excel's 17-digit
+            // 4.4000000000000004 as Word shows it.
+            Some("Readers by region\nThousands\n\tPrint\tOnline\n拉萨\t4.3\t4.4\nShandong\t2.5\t1"),
+            // Nodes and the assistant; not the document point or the connector.
+            Some("Report\nEdit & check\n发布"),
+            None,
+            Some("Imported HTML & more"),
+            Some("A nested document.\nIts second paragraph."),
+        ]
+    );
+    assert_eq!(
+        doc.objects[0].content_type.as_deref(),
+        Some("application/vnd.openxmlformats-officedocument.drawingml.chart+xml")
+    );
+    // Objects are not pictures, and their text is not the body's.
+    assert!(doc.images.is_empty());
+    assert_eq!(
+        body_texts(&doc),
+        vec![
+            "A chart:",
+            "",
+            "A diagram: ",
+            "A workbook: ",
+            "Between the imports."
+        ]
+    );
+}
+
 // ----- fields.docx ---------------------------------------------------------------------------
 
 #[test]

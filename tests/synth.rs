@@ -179,7 +179,7 @@ fn alternate_main_path_moves_relative_targets() {
 fn fixtures_are_deterministic_and_committed_files_are_current() {
     let first = fixtures::all();
     let second = fixtures::all();
-    assert_eq!(first.len(), 21);
+    assert_eq!(first.len(), 22);
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
     for (a, b) in first.iter().zip(&second) {
         assert_eq!(a.name, b.name);

@@ -20,7 +20,7 @@ type Builder = fn() -> Docx;
 
 /// Every fixture, in a stable order.
 pub fn all() -> Vec<Fixture> {
-    let list: [(&'static str, &'static str, Builder); 21] = [
+    let list: [(&'static str, &'static str, Builder); 22] = [
         ("styles-headings.docx", "Headings from style names through localized ids (`berschrift1` = heading 1, `2` = heading 2), a style `basedOn` a heading, `w:outlineLvl` on a style and directly on a paragraph, Title and Subtitle, a reference to a missing style.", styles_headings),
         ("lists.docx", "Nested lists: decimal `%1.` / `%1.%2.`, lowerLetter, lowerRoman, upper letters and roman; bullets with Symbol U+F0B7, `o` and Wingdings U+F0A7; a restart through `w:lvlOverride/w:startOverride`; `numId` 0; `numPr` inherited from a paragraph style (start 5); `numStyleLink`/`styleLink`; chineseCounting, ideographDigital, decimalFullWidth; unknown `hebrew1`.", lists),
         ("tables.docx", "A table with a `w:tblHeader` row, `gridSpan`, `vMerge` restart and two continues, a nested table, a bookmark at row level (between `w:tr`) and one spanning cells.", tables),
@@ -40,6 +40,7 @@ pub fn all() -> Vec<Fixture> {
         ("special-chars.docx", "`w:tab`, `w:br` (line, page, column), `w:cr`, `w:noBreakHyphen`, `w:softHyphen`, `w:sym` (Wingdings/Symbol F0xx), `w:vanish` and `w:webHidden` text, preserved spaces, `w:proofErr`, `w:lastRenderedPageBreak`, rsid attributes.", special_chars),
         ("metadata.docx", "Every `docProps/core.xml` field the model reads (title, subject, creator, keywords, description, lastModifiedBy, revision, created, modified) and `docProps/app.xml` (Application, AppVersion, Pages, Words, Characters).", metadata),
         ("alternate-path.docx", "Main part at `word/document2.xml` (zip entry `Word/document2.xml`, target `/word/document2.xml`), styles by absolute target `/word/styles.xml` stored as `word/Styles.xml`, numbering through `../word/numbering.xml`, footnotes in another folder (`notes/footnotes.xml`, own rels), a percent-encoded image target `media/photo%201.png` stored as `word/media/Photo 1.png`.", alternate_path),
+        ("objects.docx", "What is not a picture: an inline chart (title, axis title, two series with cached categories and values, data labels), a SmartArt diagram (node, assistant, connector and document points), an OLE object (`w:object/o:OLEObject` with a ProgID), and `w:altChunk` imports of HTML and of a nested .docx.", objects),
         ("hostile-no-content-types.docx", "No `[Content_Types].xml`, an extra unrelated entry; otherwise a valid document.", hostile_no_content_types),
         ("newsroom-article.docx", "The seed article (`seed-article.txt`): 25 paragraphs with leading spaces and no-break spaces, a `_GoBack` bookmark, the inline photo `IMG_260`, realistic CJK styles and core properties.", newsroom_article),
     ];
@@ -1048,6 +1049,140 @@ pub fn readme(all: &[Fixture]) -> String {
          `cargo run --release --example gen_corpus -- OUT_DIR N [--large]`.\n",
     );
     x
+}
+
+const OFFICE_REL: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/";
+
+/// A part with its content type and a relationship of `rel` type (under the office document
+/// relationship namespace) from the main part; returns the relationship id.
+fn related_part(d: &mut Docx, name: &str, bytes: &[u8], content_type: &str, rel: &str) -> String {
+    d.add_part_bytes(name, bytes, Some(content_type));
+    d.add_rel(
+        Docx::MAIN,
+        RelType::Other(format!("{OFFICE_REL}{rel}")),
+        Target::Part(name.to_string()),
+    )
+}
+
+/// A run holding an inline DrawingML graphic of another kind than a picture.
+fn inline_graphic(id: u32, name: &str, uri: &str, graphic_data: &str) -> String {
+    format!(
+        "<w:r><w:drawing><wp:inline distT=\"0\" distB=\"0\" distL=\"0\" distR=\"0\">\
+         <wp:extent cx=\"5486400\" cy=\"3200400\"/><wp:docPr id=\"{id}\" name=\"{name}\"/>\
+         <a:graphic><a:graphicData uri=\"{uri}\">{graphic_data}</a:graphicData></a:graphic>\
+         </wp:inline></w:drawing></w:r>"
+    )
+}
+
+fn objects() -> Docx {
+    let mut d = Docx::new();
+    d.styles(&base_styles("Normal"));
+    let points = |values: &[&str]| -> String {
+        let pts: String = values
+            .iter()
+            .enumerate()
+            .map(|(i, v)| format!(r#"<c:pt idx="{i}"><c:v>{}</c:v></c:pt>"#, esc(v)))
+            .collect();
+        format!(r#"<c:ptCount val="{}"/>{pts}"#, values.len())
+    };
+    let series = |idx: u32, column: &str, name: &str, values: &[&str]| {
+        format!(
+            r#"<c:ser><c:idx val="{idx}"/><c:order val="{idx}"/><c:tx><c:strRef><c:f>Sheet1!${column}$1</c:f><c:strCache>{}</c:strCache></c:strRef></c:tx><c:dLbls><c:showVal val="1"/></c:dLbls><c:cat><c:strRef><c:f>Sheet1!$A$2:$A$3</c:f><c:strCache>{}</c:strCache></c:strRef></c:cat><c:val><c:numRef><c:f>Sheet1!${column}$2:${column}$3</c:f><c:numCache><c:formatCode>General</c:formatCode>{}</c:numCache></c:numRef></c:val></c:ser>"#,
+            points(&[name]),
+            points(&["拉萨", "Shandong"]),
+            points(values)
+        )
+    };
+    let chart = format!(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<c:chartSpace xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart" xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><c:chart><c:title><c:tx><c:rich><a:bodyPr/><a:p><a:r><a:t>Readers by region</a:t></a:r></a:p></c:rich></c:tx><c:overlay val="0"/></c:title><c:plotArea><c:barChart><c:barDir val="col"/>{}{}<c:axId val="1"/><c:axId val="2"/></c:barChart><c:catAx><c:axId val="1"/></c:catAx><c:valAx><c:axId val="2"/><c:title><c:tx><c:rich><a:p><a:r><a:t>Thousands</a:t></a:r></a:p></c:rich></c:tx></c:title></c:valAx></c:plotArea></c:chart></c:chartSpace>"#,
+        series(0, "B", "Print", &["4.3", "2.5"]),
+        series(1, "C", "Online", &["4.4000000000000004", "1"])
+    );
+    let chart_rid = related_part(
+        &mut d,
+        "word/charts/chart1.xml",
+        chart.as_bytes(),
+        "application/vnd.openxmlformats-officedocument.drawingml.chart+xml",
+        "chart",
+    );
+    let node = |id: u32, kind: Option<&str>, text: &str| {
+        let kind = kind.map_or(String::new(), |k| format!(r#" type="{k}""#));
+        format!(
+            r#"<dgm:pt modelId="{{0000000{id}-0000-0000-0000-000000000000}}"{kind}><dgm:prSet/><dgm:spPr/><dgm:t><a:bodyPr/><a:lstStyle/><a:p><a:r><a:t>{}</a:t></a:r></a:p></dgm:t></dgm:pt>"#,
+            esc(text)
+        )
+    };
+    let diagram = format!(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<dgm:dataModel xmlns:dgm="http://schemas.openxmlformats.org/drawingml/2006/diagram" xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"><dgm:ptLst>{}{}{}{}{}</dgm:ptLst><dgm:cxnLst/><dgm:bg/><dgm:whole/></dgm:dataModel>"#,
+        node(0, Some("doc"), ""),
+        node(1, None, "Report"),
+        node(2, Some("parTrans"), ""),
+        node(3, Some("node"), "Edit & check"),
+        node(4, Some("asst"), "发布")
+    );
+    let diagram_rid = related_part(
+        &mut d,
+        "word/diagrams/data1.xml",
+        diagram.as_bytes(),
+        "application/vnd.openxmlformats-officedocument.drawingml.diagramData+xml",
+        "diagramData",
+    );
+    let ole_rid = related_part(
+        &mut d,
+        "word/embeddings/oleObject1.bin",
+        b"\xD0\xCF\x11\xE0 not a real compound file",
+        "application/vnd.openxmlformats-officedocument.oleObject",
+        "oleObject",
+    );
+    let html_rid = related_part(
+        &mut d,
+        "word/afchunk.htm",
+        "<html><head><style>p { color: red }</style></head><body><p>Imported <b>HTML</b> &amp; more</p></body></html>".as_bytes(),
+        "text/html",
+        "aFChunk",
+    );
+    let mut nested = Docx::new();
+    nested.set_body(&(p_text(None, "A nested document.") + &p_text(None, "Its second paragraph.")));
+    let nested_rid = related_part(
+        &mut d,
+        "word/afchunk2.docx",
+        &nested.to_bytes(),
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "aFChunk",
+    );
+    let body = [
+        p_text(None, "A chart:"),
+        p(&inline_graphic(
+            1,
+            "Chart 1",
+            "http://schemas.openxmlformats.org/drawingml/2006/chart",
+            &format!(
+                r#"<c:chart xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart" r:id="{chart_rid}"/>"#
+            ),
+        )),
+        p(&(run("A diagram: ")
+            + &inline_graphic(
+                2,
+                "Diagram 2",
+                "http://schemas.openxmlformats.org/drawingml/2006/diagram",
+                &format!(
+                    r#"<dgm:relIds xmlns:dgm="http://schemas.openxmlformats.org/drawingml/2006/diagram" r:dm="{diagram_rid}" r:lo="" r:qs="" r:cs=""/>"#
+                ),
+            ))),
+        p(&(run("A workbook: ")
+            + &format!(
+                r##"<w:r><w:object w:dxaOrig="1440" w:dyaOrig="720"><v:shape id="_x0000_i1026" type="#_x0000_t75" style="width:72pt;height:36pt"/><o:OLEObject Type="Embed" ProgID="Excel.Sheet.12" ShapeID="_x0000_i1026" DrawAspect="Icon" ObjectID="_1700000000" r:id="{ole_rid}"/></w:object></w:r>"##
+            ))),
+        format!(r#"<w:altChunk r:id="{html_rid}"/>"#),
+        p_text(None, "Between the imports."),
+        format!(r#"<w:altChunk r:id="{nested_rid}"/>"#),
+        sect_pr(&[], &[]),
+    ]
+    .concat();
+    d.set_body(&body);
+    d
 }
 
 /// `Normal` and a bold `heading 1` (style id `Heading1`, outline level 0): the styles most

@@ -204,7 +204,7 @@ pub struct ListItem {
     /// level draws no marker (a blank bullet, `numFmt none`): Markdown then makes the paragraph
     /// a continuation of the item before it.
     pub label: String,
-    /// True for bullets, false for numbered items.
+    /// True for numbered items, false for bullets.
     pub ordered: bool,
     /// The item's number at its own level (1 for the first item unless started elsewhere).
     pub number: u32,

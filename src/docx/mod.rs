@@ -2,6 +2,7 @@
 //! in order (styles and numbering first, then the main document, headers and footers, notes
 //! and comments) into the model.
 
+mod alt_chunks;
 mod captions;
 mod charts;
 mod drawings;
@@ -198,7 +199,7 @@ pub(crate) fn read_document(bytes: PackageBytes, options: &Options) -> Result<Do
         captions::mark_captions(&mut hf.blocks, &styles, &state.fields);
     }
     if !options.nested {
-        read_alt_chunks(&mut parts, &mut state);
+        alt_chunks::read_alt_chunks(&mut parts, &mut state);
         read_chart_and_diagram_texts(&mut parts, &mut state)?;
     }
     if !state.list_counter.unknown_formats.is_empty() {
@@ -376,58 +377,6 @@ pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
     out
 }
 
-/// Recover the text of `altChunk` imports: a nested .docx is converted (one level deep),
-/// HTML is stripped to its text, plain text is kept.
-fn read_alt_chunks(parts: &mut Parts<'_, '_>, state: &mut DocState) {
-    for i in 0..state.objects.len() {
-        if state.objects[i].kind != "alt_chunk" {
-            continue;
-        }
-        let Some(part) = state.objects[i].part.clone() else {
-            continue;
-        };
-        let bytes = match parts.package.read_part(&part) {
-            Ok(Some(b)) => b,
-            Ok(None) => {
-                state.warn(&part, "altChunk part is missing");
-                continue;
-            }
-            Err(e) => {
-                state.warn(&part, format!("altChunk part skipped: {e}"));
-                continue;
-            }
-        };
-        let content_type = state.objects[i].content_type.clone().unwrap_or_default();
-        let text = if bytes.starts_with(b"PK") {
-            // Nested packages are read without their own altChunks: no recursion bombs.
-            let nested = Options {
-                nested: true,
-                ..parts.options.clone()
-            };
-            match read_document(PackageBytes::whole(&bytes), &nested) {
-                Ok(doc) => Some(
-                    doc.paragraphs()
-                        .iter()
-                        .map(|(_, p)| p.text.as_str())
-                        .collect::<Vec<_>>()
-                        .join("\n"),
-                ),
-                Err(e) => {
-                    state.warn(&part, format!("nested document not converted: {e}"));
-                    None
-                }
-            }
-        } else if content_type.contains("html") || content_type.contains("xml") {
-            Some(strip_markup(&String::from_utf8_lossy(&bytes)))
-        } else if content_type.starts_with("text/plain") {
-            Some(String::from_utf8_lossy(&bytes).into_owned())
-        } else {
-            None
-        };
-        state.objects[i].text = text;
-    }
-}
-
 /// The text charts and SmartArt diagrams show, from their parts. A damaged part leaves its
 /// object without text, with a warning.
 fn read_chart_and_diagram_texts(parts: &mut Parts<'_, '_>, state: &mut DocState) -> Result<()> {
@@ -445,42 +394,4 @@ fn read_chart_and_diagram_texts(parts: &mut Parts<'_, '_>, state: &mut DocState)
             .flatten();
     }
     Ok(())
-}
-
-/// The text of an HTML fragment: tags removed, common entities decoded, blank runs folded.
-fn strip_markup(html: &str) -> String {
-    // Style sheets and scripts are not text. ASCII lower-casing keeps byte offsets, so the
-    // lower-cased copy locates what to cut in the original.
-    let mut html = html.to_string();
-    for tag in ["style", "script"] {
-        let (open, close) = (format!("<{tag}"), format!("</{tag}>"));
-        let mut lower = html.to_ascii_lowercase();
-        while let Some(start) = lower.find(&open) {
-            let end = lower[start..]
-                .find(&close)
-                .map_or(html.len(), |e| start + e + close.len());
-            html.replace_range(start..end, " ");
-            lower.replace_range(start..end, " ");
-        }
-    }
-    let mut out = String::with_capacity(html.len() / 2);
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' => {
-                in_tag = false;
-                out.push(' ');
-            }
-            c if !in_tag => out.push(c),
-            _ => {}
-        }
-    }
-    let out = out
-        .replace("&nbsp;", "\u{a0}")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&amp;", "&");
-    out.split_whitespace().collect::<Vec<_>>().join(" ")
 }

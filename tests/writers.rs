@@ -2,9 +2,9 @@
 //! with the `csv` crate, Tika text compared byte for byte.
 
 use docxtract::model::{
-    Block, Bookmark, BreakKind, Cell, Change, ChangeKind, Comment, HeaderFooter, ImageRef, Inline,
-    LinkSpan, ListItem, Location, Metadata, Note, NoteKind, Paragraph, Position, Row, Source,
-    Story, Table, TextRun, TrackChanges,
+    Block, Bookmark, BreakKind, Cell, Change, ChangeKind, Comment, EmbeddedObject, HeaderFooter,
+    ImageRef, Inline, LinkSpan, ListItem, Location, Metadata, Note, NoteKind, Paragraph, Position,
+    Row, Source, Story, Table, TextRun, TrackChanges,
 };
 use docxtract::write::{self, CsvTable, Format, Markers, WriteOptions};
 use docxtract::Document;
@@ -854,6 +854,57 @@ fn an_empty_paragraph_whose_mark_the_reading_removes_leaves_no_line() {
         render(&d, Format::Text, &WriteOptions::new()),
         "Before\nAfter\n"
     );
+}
+
+#[test]
+fn imported_content_is_shown_in_place_in_markdown_and_text() {
+    let import = |block: usize, offset: usize, text: &str| EmbeddedObject {
+        kind: "alt_chunk".into(),
+        part: Some("word/afchunk.htm".into()),
+        text: Some(text.into()),
+        location: Location {
+            block,
+            offset,
+            story: Story::Body,
+            text_box: false,
+        },
+        ..EmbeddedObject::default()
+    };
+    let mut d = doc(vec![
+        text_para("First"),
+        item("an item", 0, false, 1),
+        text_para("Last"),
+    ]);
+    d.objects = vec![
+        // Before any paragraph of the body: offset 0 of the first one, which has text.
+        import(0, 0, "# Imported first"),
+        // After the list item: it ends the list.
+        import(1, 7, "Imported one\n\nImported two"),
+        // A chart is not imported content.
+        EmbeddedObject {
+            kind: "chart".into(),
+            text: Some("Title".into()),
+            ..import(2, 4, "")
+        },
+    ];
+    assert_eq!(
+        render(&d, Format::Text, &WriteOptions::new()),
+        "# Imported first\nFirst\n• an item\nImported one\nImported two\nLast\n"
+    );
+    let out = md(&d);
+    // (The list is tight: its item's text is not a paragraph of its own.)
+    assert_eq!(
+        parsed_blocks(&out),
+        vec![
+            Parsed::P("# Imported first".into()),
+            Parsed::P("First".into()),
+            Parsed::P("Imported one".into()),
+            Parsed::P("Imported two".into()),
+            Parsed::P("Last".into()),
+        ],
+        "{out}"
+    );
+    assert_eq!(list_items(&out), vec![(1, None, "an item".into())], "{out}");
 }
 
 #[test]

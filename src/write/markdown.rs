@@ -32,6 +32,7 @@
 //!   checked) makes a GFM task-list item, `- [ ]` or `- [x]`. A list paragraph whose level
 //!   draws no marker (a blank bullet, `numFmt none`) is a later paragraph of the item before
 //!   it, indented under it, as pandoc reads it.
+//! - Imported content (`w:altChunk`) is in place, a paragraph per line of its text.
 //! - **Tables**: a GFM pipe table when every row has the same number of cells, no cell is
 //!   merged, no cell holds a table, and at most the first row is flagged as a header. When no
 //!   row is flagged, the first row is used as the header (pipe tables need one, and most Word
@@ -53,7 +54,7 @@ use std::io;
 
 use crate::model::{Block, Document, Inline, NoteKind, Paragraph, Table, TextRun, TrackChanges};
 
-use super::{image_alt, media_file_name, plain_text, WriteOptions};
+use super::{image_alt, media_file_name, plain_text, Imports, WriteOptions};
 
 /// Where a piece of text goes in the Markdown, which decides how it is escaped.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -330,6 +331,7 @@ pub fn write(doc: &Document, options: &WriteOptions, out: &mut dyn io::Write) ->
         note_numbers: HashMap::default(),
         comment_order: Vec::new(),
         current_note: None,
+        imports: Imports::of(doc),
     };
     // Each chunk is written as soon as it is made, separated from the one before by a blank
     // line: the Markdown of a whole large document is never held in memory. (`out` is
@@ -364,6 +366,7 @@ struct Markdown<'a> {
     comment_order: Vec<&'a str>,
     /// The note being written, whose own reference mark is left out.
     current_note: Option<(NoteKind, &'a str)>,
+    imports: Imports<'a>,
 }
 
 /// A nesting level of an open list.
@@ -435,6 +438,9 @@ impl<'a> Markdown<'a> {
                 chunks.push(std::mem::take(&mut carried));
             }
             if let Block::Paragraph(p) = block {
+                self.imported(p, true, &mut list, &mut chunks);
+            }
+            if let Block::Paragraph(p) = block {
                 // Rendered content is trimmed: keep a space the joined text has at the seam.
                 if !carried.is_empty()
                     && !carried.ends_with(' ')
@@ -470,6 +476,9 @@ impl<'a> Markdown<'a> {
                     chunks.push(self.table(t));
                 }
             }
+            if let Block::Paragraph(p) = block {
+                self.imported(p, false, &mut list, &mut chunks);
+            }
             for chunk in chunks.drain(..) {
                 emit(chunk)?;
             }
@@ -482,6 +491,22 @@ impl<'a> Markdown<'a> {
             emit(chunk)?;
         }
         Ok(())
+    }
+
+    /// The content Word imports (`w:altChunk`) before or after `p`, a paragraph per line.
+    fn imported(
+        &self,
+        p: &Paragraph,
+        before: bool,
+        list: &mut ListState,
+        chunks: &mut Vec<String>,
+    ) {
+        for (i, line) in self.imports.lines(p, before).enumerate() {
+            if i == 0 {
+                list.flush(chunks);
+            }
+            chunks.push(escape_with(line, Context::Text, true));
+        }
     }
 
     /// A heading or plain paragraph; `carried` is content run on from the paragraphs before.

@@ -12,7 +12,8 @@
 
 use std::io;
 
-use crate::model::{Document, ImageRef, Inline, TrackChanges};
+use crate::model::{Document, ImageRef, Inline, Paragraph, TrackChanges};
+use crate::HashMap;
 
 pub mod csv;
 pub mod json;
@@ -184,6 +185,42 @@ pub(crate) fn image_alt(image: &ImageRef) -> String {
                 .map(|t| t.rsplit('/').next().unwrap_or(t).to_owned())
         })
         .unwrap_or_default()
+}
+
+/// Where Word shows imported content (`w:altChunk`), by the block it sits at.
+///
+/// An import is shown after the paragraph it follows; one at offset 0 of a paragraph with text
+/// (the story's first block) comes before it.
+pub(crate) struct Imports<'a> {
+    by_block: HashMap<usize, Vec<(usize, &'a str)>>,
+}
+
+impl<'a> Imports<'a> {
+    pub fn of(doc: &'a Document) -> Self {
+        let mut by_block: HashMap<usize, Vec<(usize, &'a str)>> = HashMap::default();
+        for object in doc.objects.iter().filter(|o| o.kind == "alt_chunk") {
+            if let Some(text) = object.text.as_deref() {
+                let at = &object.location;
+                by_block
+                    .entry(at.block)
+                    .or_default()
+                    .push((at.offset, text));
+            }
+        }
+        Imports { by_block }
+    }
+
+    /// The lines of the imports shown before (`before`) or after `p`, one per paragraph.
+    pub fn lines(&self, p: &Paragraph, before: bool) -> impl Iterator<Item = &'a str> + '_ {
+        let has_text = !p.text.is_empty();
+        self.by_block
+            .get(&p.index)
+            .into_iter()
+            .flatten()
+            .filter(move |(offset, _)| (*offset == 0 && has_text) == before)
+            .flat_map(|(_, text)| text.lines())
+            .filter(|line| !line.trim().is_empty())
+    }
 }
 
 /// Calls `f` for every inline of `inlines`, depth first (the inlines of links included).

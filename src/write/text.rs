@@ -16,6 +16,8 @@
 //!   covered by a merge are absent, so a merged row has fewer cells.
 //! - A list paragraph starts with its computed label and a space (`1. `, `• `, `三、 `), as Tika
 //!   prints list numbers.
+//! - Imported content (`w:altChunk`: HTML, text, a nested document) is in place, a line per
+//!   paragraph, as Word shows it.
 //! - A paragraph whose mark the reading removes (a deleted mark with changes accepted, an
 //!   inserted one rejected) runs on into the next paragraph, as in Word; left empty, it is gone.
 //! - Markers ([`Markers::Tika`]): `[bookmark: NAME]` where every bookmark starts (Word's hidden
@@ -29,13 +31,14 @@ use std::io;
 
 use crate::model::{Block, Document, Inline, NoteKind, Paragraph, Table};
 
-use super::{image_alt, Markers, WriteOptions};
+use super::{image_alt, Imports, Markers, WriteOptions};
 
 /// Write `doc` as Tika-style plain text.
 pub fn write(doc: &Document, options: &WriteOptions, out: &mut dyn io::Write) -> io::Result<()> {
     let mut w = TextWriter {
         doc,
         markers: options.markers,
+        imports: Imports::of(doc),
         out,
     };
     if options.headers_footers {
@@ -58,6 +61,7 @@ pub fn write(doc: &Document, options: &WriteOptions, out: &mut dyn io::Write) ->
 struct TextWriter<'a> {
     doc: &'a Document,
     markers: Markers,
+    imports: Imports<'a>,
     /// Written line by line, so the text of a whole large document is never held in memory
     /// (buffered by the caller, as the writers' contract says).
     out: &'a mut dyn io::Write,
@@ -76,16 +80,18 @@ impl TextWriter<'_> {
                         self.line(&carried)?;
                         carried.clear();
                     }
+                    self.imported_lines(p, true)?;
                     if p.joins_next(self.doc.track_changes) {
                         self.content(p, &mut carried);
                         carried_from = p.text_box_anchor;
-                        continue;
+                    } else {
+                        let mut line = label(p);
+                        line.push_str(&carried);
+                        carried.clear();
+                        self.content(p, &mut line);
+                        self.line(&line)?;
                     }
-                    let mut line = label(p);
-                    line.push_str(&carried);
-                    carried.clear();
-                    self.content(p, &mut line);
-                    self.line(&line)?;
+                    self.imported_lines(p, false)?;
                 }
                 Block::Table(t) => {
                     if !carried.is_empty() {
@@ -102,6 +108,12 @@ impl TextWriter<'_> {
             self.line(&carried)?;
         }
         Ok(())
+    }
+
+    /// The text Word imports (`w:altChunk`) before or after `p`, a line per paragraph.
+    fn imported_lines(&mut self, p: &Paragraph, before: bool) -> io::Result<()> {
+        let lines: Vec<&str> = self.imports.lines(p, before).collect();
+        lines.into_iter().try_for_each(|line| self.line(line))
     }
 
     fn line(&mut self, line: &str) -> io::Result<()> {

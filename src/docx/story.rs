@@ -1296,7 +1296,6 @@ fn same_format(run: &TextRun, props: &RunProps, change: Option<&Change>) -> bool
         && run.change.as_deref() == change
 }
 
-/// A finished buffer as a shared string (the empty one allocates nothing).
 /// The change a `w:ins`, `w:del`, `w:moveFrom` or `w:moveTo` element records, with its author
 /// and date; `None` for any other element.
 fn tracked_change(e: &BytesStart<'_>) -> Option<Change> {
@@ -1314,6 +1313,7 @@ fn tracked_change(e: &BytesStart<'_>) -> Option<Change> {
     })
 }
 
+/// A finished buffer as a shared string (the empty one allocates nothing).
 fn shared(s: &str) -> ArcStr {
     if s.is_empty() {
         ArcStr::new()

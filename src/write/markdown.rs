@@ -439,8 +439,6 @@ impl<'a> Markdown<'a> {
             }
             if let Block::Paragraph(p) = block {
                 self.imported(p, true, &mut list, &mut chunks);
-            }
-            if let Block::Paragraph(p) = block {
                 // Rendered content is trimmed: keep a space the joined text has at the seam.
                 if !carried.is_empty()
                     && !carried.ends_with(' ')

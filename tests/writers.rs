@@ -907,6 +907,88 @@ fn imported_content_is_shown_in_place_in_markdown_and_text() {
     assert_eq!(list_items(&out), vec![(1, None, "an item".into())], "{out}");
 }
 
+/// "Kept {added }{removed }{added too}{removed too}." with a bookmark inside the removal.
+fn both_sides() -> Document {
+    let changed = |text: &str, kind: ChangeKind| {
+        Inline::Text(TextRun {
+            text: text.into(),
+            change: Some(Box::new(Change {
+                kind,
+                author: Some("Li Na".into()),
+                date: None,
+            })),
+            ..TextRun::default()
+        })
+    };
+    let inlines = vec![
+        run("Kept "),
+        changed("added ", ChangeKind::Insertion),
+        changed("removed ", ChangeKind::Deletion),
+        Inline::BookmarkStart {
+            name: "mark".into(),
+            id: "1".into(),
+        },
+        changed("moved away", ChangeKind::MoveFrom),
+        changed("moved here", ChangeKind::MoveTo),
+        run("."),
+    ];
+    let mut para = p(inlines);
+    para.text = "Kept added removed moved awaymoved here.".into();
+    let mut d = doc(vec![Block::Paragraph(para)]);
+    d.track_changes = TrackChanges::All;
+    d
+}
+
+#[test]
+fn showing_both_sides_marks_them_in_text_and_csv_as_word_diff_does() {
+    let d = both_sides();
+    assert_eq!(
+        render(&d, Format::Text, &WriteOptions::new()),
+        "Kept {+added +}[-removed [bookmark: mark]moved away-]{+moved here+}.\n"
+    );
+    let options = WriteOptions {
+        markers: Markers::None,
+        ..WriteOptions::new()
+    };
+    assert_eq!(
+        render(&d, Format::Text, &options),
+        "Kept {+added +}[-removed moved away-]{+moved here+}.\n"
+    );
+    let (header, rows) = read_csv(&render(&d, Format::Csv, &WriteOptions::new()));
+    let text = header.iter().position(|h| h == "text").unwrap();
+    assert_eq!(
+        rows[0][text],
+        "Kept {+added +}[-removed moved away-]{+moved here+}."
+    );
+    // Accepted, nothing is marked.
+    let mut accepted = both_sides();
+    accepted.track_changes = TrackChanges::Accept;
+    assert_eq!(
+        render(&accepted, Format::Text, &options),
+        "Kept added moved here.\n"
+    );
+}
+
+#[test]
+fn showing_both_sides_strikes_removals_and_underlines_additions_in_markdown() {
+    let out = md(&both_sides());
+    let mut struck = String::new();
+    let mut in_strike = false;
+    let mut html = Vec::new();
+    for ev in events(&out) {
+        match ev {
+            Event::Start(Tag::Strikethrough) => in_strike = true,
+            Event::End(TagEnd::Strikethrough) => in_strike = false,
+            Event::Text(t) if in_strike => struck.push_str(&t),
+            Event::InlineHtml(h) if h.contains("ins>") => html.push(h.to_string()),
+            _ => {}
+        }
+    }
+    assert_eq!(struck, "removedmoved away", "{out}");
+    assert_eq!(html, vec!["<ins>", "</ins>", "<ins>", "</ins>"], "{out}");
+    assert!(out.contains("<ins>added </ins>"), "{out}");
+}
+
 #[test]
 fn markdown_list_item_with_block_syntax_stays_text() {
     let d = doc(vec![item("# not a heading", 0, false, 1)]);

@@ -175,8 +175,9 @@ pub struct Args {
     #[arg(long = "extract-media", help_heading = "Writers")]
     pub extract_media: bool,
 
-    /// Which side of tracked changes the text shows: accepted, rejected, or both (deletions
-    /// struck through in Markdown). The JSON keeps every change with author and date either way.
+    /// Which side of tracked changes the text shows: accepted, rejected, or both, marked
+    /// (Markdown: ~~removed~~ <ins>added</ins>; text and CSV: [-removed-] {+added+}). The JSON
+    /// keeps every change with author and date either way.
     #[arg(
         long = "track-changes",
         value_name = "MODE",

@@ -14,13 +14,14 @@
 //!
 //! Absent values (`null` in JSON) are empty fields; booleans are `true`/`false`.
 
+use std::borrow::Cow;
 use std::io;
 
 use serde::Serialize;
 
-use crate::model::{Block, Document, Inline, Paragraph, Placement, Story};
+use crate::model::{Block, Document, Inline, Paragraph, Placement, Story, TrackChanges};
 
-use super::{visit_inlines, CsvTable, WriteOptions};
+use super::{marked_text, visit_inlines, CsvTable, WriteOptions};
 
 /// Columns of the blocks table.
 ///
@@ -33,7 +34,8 @@ use super::{visit_inlines, CsvTable, WriteOptions};
 /// - `style`: the style's display name, else its id.
 /// - `heading`: the heading level 1-9, or empty.
 /// - `list_label`: the computed list label (`2.`, `•`), or empty.
-/// - `text`: the paragraph's visible text.
+/// - `text`: the paragraph's visible text; with `--track-changes all`, removed text is marked
+///   `[-like this-]` and added text `{+like this+}`, as in the text output.
 /// - `bookmarks`: names of the bookmarks starting in the paragraph (hidden ones too), joined
 ///   by `|`.
 /// - `images`: names of the images in the paragraph (the name, else the media file name),
@@ -99,7 +101,7 @@ struct BlockRow<'a> {
     style: &'a str,
     heading: Option<u8>,
     list_label: &'a str,
-    text: &'a str,
+    text: Cow<'a, str>,
     bookmarks: String,
     images: String,
 }
@@ -255,6 +257,14 @@ fn placed_paragraphs(doc: &Document) -> Vec<(Place, &Paragraph)> {
     out
 }
 
+fn has_changes(p: &Paragraph) -> bool {
+    let mut any = false;
+    visit_inlines(&p.inlines, &mut |inline| {
+        any |= matches!(inline, Inline::Text(run) if run.change.is_some());
+    });
+    any
+}
+
 /// The rows, made one at a time as they are written.
 fn block_rows<'a>(doc: &'a Document, source: &'a str) -> impl Iterator<Item = BlockRow<'a>> {
     placed_paragraphs(doc).into_iter().map(|(place, p)| {
@@ -280,7 +290,11 @@ fn block_rows<'a>(doc: &'a Document, source: &'a str) -> impl Iterator<Item = Bl
             style: p.style.as_deref().or(p.style_id.as_deref()).unwrap_or(""),
             heading: p.heading,
             list_label: p.list.as_ref().map(|l| l.label.as_str()).unwrap_or(""),
-            text: &p.text,
+            text: if doc.track_changes == TrackChanges::All && has_changes(p) {
+                Cow::Owned(marked_text(&p.inlines, doc.track_changes))
+            } else {
+                Cow::Borrowed(p.text.as_str())
+            },
             bookmarks: bookmarks.join("|"),
             images: images.join("|"),
         }
@@ -376,7 +390,7 @@ mod tests {
             style: "",
             heading: None,
             list_label: "",
-            text: "",
+            text: Cow::Borrowed(""),
             bookmarks: String::new(),
             images: String::new(),
         };

@@ -16,6 +16,8 @@
 //!   delimiters from working (`中文**“引号”**中文`, or two formatted runs touching), the run
 //!   is written with HTML tags instead (`<strong>`, `<em>`, `<del>`), so it always renders.
 //!   No spaces are ever added or removed inside text, so CJK text stays as it is.
+//! - **Tracked changes** shown on both sides (`--track-changes all`): removed text struck
+//!   through, added text in `<ins>`.
 //! - **Line breaks** inside a paragraph are hard breaks (`\` at the end of the line); page and
 //!   column breaks are treated the same, so words never run together.
 //! - **Links** `[text](url)`, `[text](#bookmark)` for internal links, `url#anchor` when both
@@ -268,6 +270,8 @@ struct Style {
     strike: bool,
     sup: bool,
     sub: bool,
+    /// Added text shown beside removed text (`--track-changes all`): `<ins>`.
+    inserted: bool,
 }
 
 impl Style {
@@ -278,6 +282,7 @@ impl Style {
             strike: run.strike,
             sup: run.superscript,
             sub: run.subscript && !run.superscript,
+            inserted: false,
         }
     }
 
@@ -652,11 +657,14 @@ impl<'a> Markdown<'a> {
                         continue;
                     }
                     let mut style = Style::of(run);
-                    // Showing both sides of tracked changes: deletions are struck through.
-                    if mode == TrackChanges::All
-                        && run.change.as_ref().is_some_and(|c| c.kind.is_removal())
-                    {
-                        style.strike = true;
+                    // Showing both sides of tracked changes: deletions are struck through,
+                    // insertions underlined.
+                    if let (TrackChanges::All, Some(change)) = (mode, &run.change) {
+                        if change.kind.is_removal() {
+                            style.strike = true;
+                        } else {
+                            style.inserted = true;
+                        }
                     }
                     for (i, part) in run.text.split('\n').enumerate() {
                         if i > 0 {
@@ -1034,6 +1042,17 @@ fn render_pieces(mut pieces: Vec<Piece>, ctx: InlineCtx) -> String {
 }
 
 fn render_span(out: &mut String, style: Style, raw: &str, next: Option<char>, ctx: InlineCtx) {
+    if style.inserted {
+        // The outermost wrapper: what it holds is written as if between two tags.
+        out.push_str("<ins>");
+        let inner = Style {
+            inserted: false,
+            ..style
+        };
+        render_span(out, inner, raw, Some('<'), ctx);
+        out.push_str("</ins>");
+        return;
+    }
     let line_start =
         ((out.is_empty() && ctx.line_start) || out.ends_with('\n')) && ctx.escape == Context::Text;
     let (sup_open, sup_close) = if style.sup {

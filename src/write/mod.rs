@@ -235,15 +235,92 @@ pub(crate) fn visit_inlines<'a>(inlines: &'a [Inline], f: &mut dyn FnMut(&'a Inl
 
 /// The plain text of a run of inlines (visible text, tabs, breaks as `\n`), with no markers.
 pub(crate) fn plain_text(inlines: &[Inline], mode: TrackChanges) -> String {
+    text_of(inlines, mode, false)
+}
+
+/// The plain text of a run of inlines, its tracked changes marked when `mode` shows both sides
+/// ([`ChangeMarks`]).
+pub(crate) fn marked_text(inlines: &[Inline], mode: TrackChanges) -> String {
+    text_of(inlines, mode, mode == TrackChanges::All)
+}
+
+fn text_of(inlines: &[Inline], mode: TrackChanges, mark: bool) -> String {
     let mut s = String::new();
-    visit_inlines(inlines, &mut |inline| match inline {
-        Inline::Text(run) if run.is_visible_in(mode) => s.push_str(&run.text),
-        Inline::Tab => s.push('\t'),
-        Inline::Break { .. } => s.push('\n'),
-        Inline::Math { text, .. } => s.push_str(text),
-        _ => {}
+    let mut marks = ChangeMarks::default();
+    visit_inlines(inlines, &mut |inline| {
+        if let Some(side) = ChangeMarks::side(inline, mode).filter(|_| mark) {
+            marks.enter(side, &mut s);
+        }
+        match inline {
+            Inline::Text(run) if run.is_visible_in(mode) => s.push_str(&run.text),
+            Inline::Tab => s.push('\t'),
+            Inline::Break { .. } => s.push('\n'),
+            Inline::Math { text, .. } => s.push_str(text),
+            _ => {}
+        }
     });
+    marks.close(&mut s);
     s
+}
+
+/// How text and CSV mark both sides of the tracked changes `--track-changes all` shows:
+/// `[-removed-]` and `{+added+}`, the marks of `git diff --word-diff` and wdiff. Runs of the
+/// same side next to each other share one pair of marks.
+#[derive(Default)]
+pub(crate) struct ChangeMarks {
+    open: Side,
+}
+
+/// Which side of a tracked change a piece of text is on.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) enum Side {
+    #[default]
+    Unchanged,
+    Removed,
+    Added,
+}
+
+impl ChangeMarks {
+    /// The side an inline's text is on in `mode`. Bookmarks, comment marks, links (whose runs
+    /// say for themselves) and text not shown are on no side (`None`): an open mark stays open.
+    pub fn side(inline: &Inline, mode: TrackChanges) -> Option<Side> {
+        match inline {
+            Inline::Text(run) if !run.is_visible_in(mode) => None,
+            Inline::Text(run) => Some(match &run.change {
+                None => Side::Unchanged,
+                Some(c) if c.kind.is_removal() => Side::Removed,
+                Some(_) => Side::Added,
+            }),
+            Inline::BookmarkStart { .. }
+            | Inline::BookmarkEnd { .. }
+            | Inline::CommentRef { .. }
+            | Inline::Link(_) => None,
+            _ => Some(Side::Unchanged),
+        }
+    }
+
+    /// Before text on `side`: close the open mark and open `side`'s, when they differ.
+    pub fn enter(&mut self, side: Side, out: &mut String) {
+        if self.open == side {
+            return;
+        }
+        out.push_str(match self.open {
+            Side::Removed => "-]",
+            Side::Added => "+}",
+            Side::Unchanged => "",
+        });
+        out.push_str(match side {
+            Side::Removed => "[-",
+            Side::Added => "{+",
+            Side::Unchanged => "",
+        });
+        self.open = side;
+    }
+
+    /// At the end of a paragraph: close the open mark.
+    pub fn close(&mut self, out: &mut String) {
+        self.enter(Side::Unchanged, out);
+    }
 }
 
 #[cfg(test)]

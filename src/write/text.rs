@@ -18,6 +18,8 @@
 //!   prints list numbers.
 //! - Imported content (`w:altChunk`: HTML, text, a nested document) is in place, a line per
 //!   paragraph, as Word shows it.
+//! - `--track-changes all` marks the two sides as `git diff --word-diff` does: removed text
+//!   `[-like this-]`, added text `{+like this+}` (with or without the other markers).
 //! - A paragraph whose mark the reading removes (a deleted mark with changes accepted, an
 //!   inserted one rejected) runs on into the next paragraph, as in Word; left empty, it is gone.
 //! - Markers ([`Markers::Tika`]): `[bookmark: NAME]` where every bookmark starts (Word's hidden
@@ -29,9 +31,9 @@
 
 use std::io;
 
-use crate::model::{Block, Document, Inline, NoteKind, Paragraph, Table};
+use crate::model::{Block, Document, Inline, NoteKind, Paragraph, Table, TrackChanges};
 
-use super::{image_alt, Imports, Markers, WriteOptions};
+use super::{image_alt, ChangeMarks, Imports, Markers, WriteOptions};
 
 /// Write `doc` as Tika-style plain text.
 pub fn write(doc: &Document, options: &WriteOptions, out: &mut dyn io::Write) -> io::Result<()> {
@@ -162,13 +164,21 @@ impl TextWriter<'_> {
             // A paragraph described by its text alone: nothing to mark.
             s.push_str(&p.text);
         } else {
-            self.inlines(&p.inlines, s);
+            let mut marks = ChangeMarks::default();
+            self.inlines(&p.inlines, s, &mut marks);
+            marks.close(s);
         }
     }
 
-    fn inlines(&self, inlines: &[Inline], s: &mut String) {
+    fn inlines(&self, inlines: &[Inline], s: &mut String, marks: &mut ChangeMarks) {
         let tika = self.markers == Markers::Tika;
+        let mode = self.doc.track_changes;
         for inline in inlines {
+            if let Some(side) =
+                ChangeMarks::side(inline, mode).filter(|_| mode == TrackChanges::All)
+            {
+                marks.enter(side, s);
+            }
             match inline {
                 Inline::Text(run) => {
                     if run.is_visible_in(self.doc.track_changes) {
@@ -176,7 +186,7 @@ impl TextWriter<'_> {
                     }
                 }
                 Inline::Math { text, .. } => s.push_str(text),
-                Inline::Link(link) => self.inlines(&link.inlines, s),
+                Inline::Link(link) => self.inlines(&link.inlines, s, marks),
                 Inline::BookmarkStart { name, .. } if tika => {
                     marker(s, "[bookmark: ", name, "]");
                 }

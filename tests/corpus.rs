@@ -227,3 +227,62 @@ fn corpus_equations_read_in_linear_format() {
         "{texts:#?}"
     );
 }
+
+/// Real charts (classic and Office 2016 chartex) and SmartArt give their text, and the real
+/// HTML import (`poi/stress012.docx`) gives its paragraphs with entities decoded, in the JSON
+/// and in place in the text output.
+#[test]
+fn corpus_charts_diagrams_and_imports_give_their_text() {
+    let Some(dir) = corpus_dir() else {
+        eprintln!("skipped: ../shared/corpus not found");
+        return;
+    };
+    let open = |name: &str| docxtract::open_path(dir.join(name), &docxtract::Options::default());
+    let texts = |name: &str| -> Vec<(String, String)> {
+        open(name)
+            .unwrap()
+            .objects
+            .into_iter()
+            .map(|o| (o.kind, o.text.unwrap_or_default()))
+            .collect()
+    };
+    assert_eq!(
+        texts("openxml-sdk/chart-Column.docx"),
+        vec![(
+            "chart".to_string(),
+            "fruit\n\tSeries 1\tSeries 2\tSeries 3\napple\t4.6\t2.4\t2\nbanana\t2.9\t5\t2\npear\t3.9\t2.2\t3"
+                .to_string()
+        )]
+    );
+    let waterfall = texts("openxml-sdk/Of16-02.docx");
+    assert!(
+        waterfall[0]
+            .1
+            .starts_with("\tSeries1\tSeries2\tSeries3\nCategory 1\t-7\t-3\t-24\n"),
+        "{waterfall:?}"
+    );
+    let smart_art: Vec<String> = texts("openxml-sdk/SmartArt.docx")
+        .into_iter()
+        .map(|(_, t)| t)
+        .collect();
+    assert_eq!(smart_art[1], "life\nwork\nstudy");
+
+    let form = open("poi/stress012.docx").unwrap();
+    let import = form.objects.iter().find(|o| o.kind == "alt_chunk").unwrap();
+    let text = import.text.as_deref().unwrap();
+    assert!(
+        text.starts_with("Bilaga X\nMiljöbilaga Terminalglasögon\nAnbudsgivarens namn:\n"),
+        "{text}"
+    );
+    assert!(!text.contains("&ouml;"), "{text}");
+    let mut out = Vec::new();
+    docxtract::write::write(
+        &form,
+        docxtract::write::Format::Text,
+        &docxtract::write::WriteOptions::new(),
+        &mut out,
+    )
+    .unwrap();
+    let out = String::from_utf8(out).unwrap();
+    assert!(out.contains("\nMiljöbilaga Terminalglasögon\n"), "{out}");
+}

@@ -3,6 +3,8 @@
 //! values Word caches in the chart part (titles, series names, categories, values); the
 //! embedded workbook is never opened.
 
+use std::collections::BTreeMap;
+
 use quick_xml::events::Event;
 
 use crate::xml::{attr, collect_text, local_name, XmlReader};
@@ -31,21 +33,79 @@ enum Tag {
     Other,
 }
 
+/// A series' name and cached points by index. Maps, not vectors indexed by `idx`: memory
+/// follows the points present, never a hostile index.
 #[derive(Default)]
 struct Series {
     name: String,
-    categories: Vec<String>,
-    values: Vec<String>,
+    categories: BTreeMap<usize, String>,
+    values: BTreeMap<usize, String>,
 }
 
 /// Points beyond this index are not kept: a chart's cache is small, a hostile `idx` is not.
 const MAX_POINTS: usize = 10_000;
+/// Series beyond this many are not read (Excel draws at most 255 in a chart), so the table is
+/// at most 10,000 rows of 255 cells.
+const MAX_SERIES: usize = 255;
+/// Titles beyond this many are not kept (a chart has one, and one per axis).
+const MAX_TITLES: usize = 64;
+
+/// The open elements that matter, counted as they open and close, so that what encloses the
+/// current element is known without walking the stack (which can be as deep as the XML).
+#[derive(Default)]
+struct Open {
+    titles: usize,
+    series: usize,
+    /// Titles, points and series names: where text is kept.
+    text_scopes: usize,
+    /// Open categories, values and series names, innermost last: where a point goes.
+    slots: Vec<Tag>,
+}
+
+impl Open {
+    fn push(&mut self, tag: Tag) {
+        match tag {
+            Tag::Title => {
+                self.titles += 1;
+                self.text_scopes += 1;
+            }
+            Tag::Series => self.series += 1,
+            Tag::Point(_) => self.text_scopes += 1,
+            Tag::SeriesName => {
+                self.text_scopes += 1;
+                self.slots.push(tag);
+            }
+            Tag::Categories | Tag::Values => self.slots.push(tag),
+            _ => {}
+        }
+    }
+
+    fn pop(&mut self, tag: Tag) {
+        match tag {
+            Tag::Title => {
+                self.titles -= 1;
+                self.text_scopes -= 1;
+            }
+            Tag::Series => self.series -= 1,
+            Tag::Point(_) => self.text_scopes -= 1,
+            Tag::SeriesName => {
+                self.text_scopes -= 1;
+                self.slots.pop();
+            }
+            Tag::Categories | Tag::Values => {
+                self.slots.pop();
+            }
+            _ => {}
+        }
+    }
+}
 
 /// A chart's text: its titles (chart and axes) one per line, then its cached data as a
 /// tab-separated table (a header of series names, then one row per category). `None` when the
 /// chart shows no text.
 pub(crate) fn chart_text(xr: &mut XmlReader<'_>) -> Result<Option<String>> {
     let mut stack: Vec<Tag> = Vec::new();
+    let mut open = Open::default();
     let mut titles: Vec<String> = Vec::new();
     let mut series: Vec<Series> = Vec::new();
     // chartex: names of the `cx:series`, in order, for the `cx:data` blocks in order.
@@ -57,9 +117,13 @@ pub(crate) fn chart_text(xr: &mut XmlReader<'_>) -> Result<Option<String>> {
                 let parent = stack.last().copied();
                 let tag = match local_name(&e) {
                     b"title" => Tag::Title,
-                    b"ser" | b"data" => {
+                    b"ser" | b"data" if series.len() < MAX_SERIES => {
                         series.push(Series::default());
                         Tag::Series
+                    }
+                    b"ser" | b"data" => {
+                        xr.skip(&e)?;
+                        continue;
                     }
                     b"series" => Tag::ExSeries,
                     b"tx" if matches!(parent, Some(Tag::Series | Tag::ExSeries)) => Tag::SeriesName,
@@ -87,29 +151,29 @@ pub(crate) fn chart_text(xr: &mut XmlReader<'_>) -> Result<Option<String>> {
                     _ => Tag::Other,
                 };
                 // A paragraph break inside a title is a space.
-                if tag == Tag::Paragraph && stack.contains(&Tag::Title) && !text.is_empty() {
+                if tag == Tag::Paragraph && open.titles > 0 && !text.is_empty() {
                     text.push(' ');
                 }
+                open.push(tag);
                 stack.push(tag);
             }
             Event::End(_) => {
                 let Some(tag) = stack.pop() else { continue };
+                open.pop(tag);
                 match tag {
                     Tag::Title => {
                         let title = std::mem::take(&mut text);
                         let title = title.trim();
-                        if !title.is_empty() && !stack.contains(&Tag::Series) {
+                        if !title.is_empty() && open.series == 0 && titles.len() < MAX_TITLES {
                             titles.push(title.to_string());
                         }
                     }
                     // A title taken from a cell: its text stays the title's.
-                    Tag::Point(_) if stack.contains(&Tag::Title) => {}
+                    Tag::Point(_) if open.titles > 0 => {}
                     Tag::Point(idx) => {
                         let mut value = std::mem::take(&mut text).trim().to_string();
                         if let Some(s) = series.last_mut() {
-                            let slot = match stack.iter().rev().find(|t| {
-                                matches!(t, Tag::Categories | Tag::Values | Tag::SeriesName)
-                            }) {
+                            let slot = match open.slots.last() {
                                 Some(Tag::Categories) => &mut s.categories,
                                 Some(Tag::Values) => {
                                     // Excel caches 17 digits (`4.4000000000000004`); the
@@ -132,12 +196,7 @@ pub(crate) fn chart_text(xr: &mut XmlReader<'_>) -> Result<Option<String>> {
                                 _ => continue,
                             };
                             // Multi-level categories: the first level read wins.
-                            if slot.len() <= idx {
-                                slot.resize(idx + 1, String::new());
-                            }
-                            if slot[idx].is_empty() {
-                                slot[idx] = value;
-                            }
+                            slot.entry(idx).or_insert(value);
                         }
                     }
                     Tag::SeriesName if stack.last() == Some(&Tag::ExSeries) => {
@@ -155,11 +214,7 @@ pub(crate) fn chart_text(xr: &mut XmlReader<'_>) -> Result<Option<String>> {
             }
             other => {
                 // Text sits in a `c:v` or `a:t`; a chartex point holds its value itself.
-                if matches!(stack.last(), Some(Tag::Leaf | Tag::Point(_)))
-                    && stack
-                        .iter()
-                        .any(|t| matches!(t, Tag::Title | Tag::Point(_) | Tag::SeriesName))
-                {
+                if matches!(stack.last(), Some(Tag::Leaf | Tag::Point(_))) && open.text_scopes > 0 {
                     collect_text(&other, &mut text);
                 }
             }
@@ -176,10 +231,11 @@ pub(crate) fn chart_text(xr: &mut XmlReader<'_>) -> Result<Option<String>> {
 fn format_chart(titles: &[String], series: &[Series]) -> Option<String> {
     let mut lines: Vec<String> = titles.to_vec();
     let categories = series.iter().map(|s| &s.categories).find(|c| !c.is_empty());
+    let last_index = |points: &BTreeMap<usize, String>| points.keys().next_back().map(|i| i + 1);
     let rows = series
         .iter()
-        .map(|s| s.values.len())
-        .chain(categories.map(Vec::len))
+        .filter_map(|s| last_index(&s.values))
+        .chain(categories.and_then(last_index))
         .max()
         .unwrap_or(0);
     if !series.is_empty() && (rows > 0 || series.iter().any(|s| !s.name.is_empty())) {
@@ -189,13 +245,13 @@ fn format_chart(titles: &[String], series: &[Series]) -> Option<String> {
         lines.push(header.join("\t"));
         for row in 0..rows {
             let label = categories
-                .and_then(|c| c.get(row))
+                .and_then(|c| c.get(&row))
                 .map_or("", String::as_str);
             let cells: Vec<&str> = std::iter::once(label)
                 .chain(
                     series
                         .iter()
-                        .map(|s| s.values.get(row).map_or("", String::as_str)),
+                        .map(|s| s.values.get(&row).map_or("", String::as_str)),
                 )
                 .collect();
             lines.push(cells.join("\t"));
@@ -334,6 +390,23 @@ mod tests {
     fn a_hostile_point_index_is_ignored() {
         let xml = r#"<c:chartSpace><c:ser><c:val><c:numCache><c:pt idx="4000000000"><c:v>1</c:v></c:pt><c:pt idx="1"><c:v>7</c:v></c:pt></c:numCache></c:val></c:ser></c:chartSpace>"#;
         assert_eq!(chart(xml).as_deref(), Some("\t\n\t\n\t7"));
+    }
+
+    #[test]
+    fn a_hostile_chart_cannot_make_memory_grow_faster_than_its_input() {
+        // A few bytes per series, each with the highest index kept: no table of 10,000 rows
+        // per series, and no more than 255 series.
+        let one = r#"<c:ser><c:val><c:pt idx="9999"><c:v>1</c:v></c:pt></c:val></c:ser>"#;
+        let xml = format!("<c:chartSpace>{}</c:chartSpace>", one.repeat(2_000));
+        let text = chart(&xml).unwrap();
+        let rows: Vec<&str> = text.lines().collect();
+        assert_eq!(rows.len(), 1 + 10_000);
+        assert_eq!(rows[0].matches('\t').count(), MAX_SERIES);
+        assert_eq!(rows[10_000], "\t1".repeat(MAX_SERIES));
+        let title =
+            "<c:title><c:tx><c:rich><a:p><a:r><a:t>T</a:t></a:r></a:p></c:rich></c:tx></c:title>";
+        let xml = format!("<c:chartSpace>{}</c:chartSpace>", title.repeat(1_000));
+        assert_eq!(chart(&xml).unwrap().lines().count(), MAX_TITLES);
     }
 
     #[test]

@@ -8,6 +8,8 @@ use std::io::{self, BufRead, BufReader, Read};
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 
+use super::walk::{Found, Prune, SortedWalk};
+
 /// Extensions taken from walked folders when no `--glob` is given.
 pub const DEFAULT_EXTENSIONS: [&str; 4] = ["docx", "docm", "dotx", "dotm"];
 
@@ -292,33 +294,21 @@ fn start(input: &Path, keep_relative: bool, filters: &Arc<Filters>) -> Start {
             kind,
         });
     }
-    let root = input.to_path_buf();
+    // `--exclude` prunes whole folders.
     let excluded = Arc::clone(filters);
-    let keep: Prune = Box::new(move |e| {
-        e.depth() == 0
-            || e.path()
-                .strip_prefix(&root)
-                .map_or(true, |rel| !excluded.excluded(rel))
-    });
+    let keep: Prune = Box::new(move |rel| !excluded.excluded(rel));
     Start::Walk(Walk {
         root: input.to_path_buf(),
         filters: Arc::clone(filters),
-        items: walkdir::WalkDir::new(input)
-            .follow_links(filters.follow)
-            .sort_by_file_name()
-            .into_iter()
-            .filter_entry(keep),
+        items: SortedWalk::new(input, filters.follow, keep),
     })
 }
-
-/// Whether the walk goes into an entry: `--exclude` prunes whole folders.
-type Prune = Box<dyn FnMut(&walkdir::DirEntry) -> bool + Send>;
 
 /// A folder being walked, in a deterministic order (sorted by file name at every level).
 struct Walk {
     root: PathBuf,
     filters: Arc<Filters>,
-    items: walkdir::FilterEntry<walkdir::IntoIter, Prune>,
+    items: SortedWalk,
 }
 
 impl Iterator for Walk {
@@ -326,21 +316,10 @@ impl Iterator for Walk {
 
     fn next(&mut self) -> Option<Entry> {
         let input = &self.root;
-        for item in self.items.by_ref() {
-            match item {
-                Ok(e) => {
-                    if e.file_type().is_dir() || e.path_is_symlink() && !self.filters.follow {
-                        // Symbolic links are left alone unless --follow.
-                        continue;
-                    }
-                    if !e.file_type().is_file() {
-                        continue;
-                    }
-                    let rel = e
-                        .path()
-                        .strip_prefix(input)
-                        .unwrap_or(e.path())
-                        .to_path_buf();
+        for found in self.items.by_ref() {
+            match found {
+                Found::File(path) => {
+                    let rel = path.strip_prefix(input).unwrap_or(&path).to_path_buf();
                     if !self.filters.wanted_in_walk(&rel) {
                         continue;
                     }
@@ -350,30 +329,33 @@ impl Iterator for Walk {
                         EntryKind::Convert
                     };
                     return Some(Entry {
-                        input: Input::File(e.path().to_path_buf()),
-                        display: e.path().display().to_string(),
+                        display: path.display().to_string(),
+                        input: Input::File(path),
                         rel,
                         kind,
                     });
                 }
-                Err(err) => {
-                    let path = err.path().unwrap_or(input).to_path_buf();
+                Found::Error {
+                    path,
+                    is_loop,
+                    error,
+                } => {
                     let rel = path.strip_prefix(input).unwrap_or(&path).to_path_buf();
-                    let kind = if err.loop_ancestor().is_some() {
+                    let kind = if is_loop {
                         EntryKind::Skip("symbolic link loop")
                     } else {
-                        let msg = match err.io_error() {
+                        let message = match error {
                             Some(io) => format!("cannot read: {io}"),
-                            None => err.to_string(),
+                            None => "cannot read".to_string(),
                         };
                         EntryKind::Fail {
                             kind: "io",
-                            message: msg,
+                            message,
                         }
                     };
                     return Some(Entry {
-                        input: Input::File(path.clone()),
                         display: path.display().to_string(),
+                        input: Input::File(path),
                         rel,
                         kind,
                     });

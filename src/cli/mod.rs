@@ -7,6 +7,7 @@ mod discover;
 mod progress;
 mod report;
 mod sink;
+mod walk;
 
 use docxtract::write as writer;
 

@@ -156,14 +156,15 @@ impl Iterator for ListReader {
     }
 }
 
+/// A path from its bytes (`--files-from` lines, folder listings).
 #[cfg(unix)]
-fn bytes_to_path(b: &[u8]) -> PathBuf {
+pub(super) fn bytes_to_path(b: &[u8]) -> PathBuf {
     use std::os::unix::ffi::OsStrExt;
     PathBuf::from(std::ffi::OsStr::from_bytes(b))
 }
 
 #[cfg(not(unix))]
-fn bytes_to_path(b: &[u8]) -> PathBuf {
+pub(super) fn bytes_to_path(b: &[u8]) -> PathBuf {
     PathBuf::from(String::from_utf8_lossy(b).into_owned())
 }
 

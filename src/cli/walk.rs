@@ -12,6 +12,8 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
+use super::discover::bytes_to_path;
+
 /// What the walk finds: a regular file to take, or a place it could not go.
 #[derive(Debug)]
 pub enum Found {
@@ -104,7 +106,7 @@ impl Names {
     fn get(&self, i: usize) -> (PathBuf, Kind) {
         let (start, len, kind) = self.entries[i];
         let bytes = &self.bytes[start as usize..(start + len) as usize];
-        (bytes_to_name(bytes), kind)
+        (bytes_to_path(bytes), kind)
     }
 }
 
@@ -114,22 +116,11 @@ fn name_bytes(name: &OsStr) -> std::borrow::Cow<'_, [u8]> {
     std::borrow::Cow::Borrowed(name.as_bytes())
 }
 
-#[cfg(unix)]
-fn bytes_to_name(bytes: &[u8]) -> PathBuf {
-    use std::os::unix::ffi::OsStrExt;
-    PathBuf::from(OsStr::from_bytes(bytes))
-}
-
-// Elsewhere names go through UTF-8: a name that is not Unicode is reached under its lossy
-// spelling and reported as unreadable.
+// Elsewhere names go through UTF-8 (as `bytes_to_path` reads them back): a name that is not
+// Unicode is reached under its lossy spelling and reported as unreadable.
 #[cfg(not(unix))]
 fn name_bytes(name: &OsStr) -> std::borrow::Cow<'_, [u8]> {
     std::borrow::Cow::Owned(name.to_string_lossy().into_owned().into_bytes())
-}
-
-#[cfg(not(unix))]
-fn bytes_to_name(bytes: &[u8]) -> PathBuf {
-    PathBuf::from(String::from_utf8_lossy(bytes).into_owned())
 }
 
 impl SortedWalk {

@@ -1032,6 +1032,7 @@ fn charts_diagrams_ole_objects_and_imports_are_listed_with_their_parts_and_text(
             ),
             ("alt_chunk", Some("word/afchunk.htm"), None, 3),
             ("alt_chunk", Some("word/afchunk2.docx"), None, 4),
+            ("alt_chunk", Some("word/afchunk3.rtf"), None, 4),
         ]
     );
     let texts: Vec<Option<&str>> = doc.objects.iter().map(|o| o.text.as_deref()).collect();
@@ -1046,6 +1047,7 @@ fn charts_diagrams_ole_objects_and_imports_are_listed_with_their_parts_and_text(
             None,
             Some("Imported HTML & more"),
             Some("A nested document.\nIts second paragraph."),
+            Some("Imported RTF, café € 5"),
         ]
     );
     assert_eq!(

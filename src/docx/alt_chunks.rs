@@ -1,10 +1,10 @@
 //! `w:altChunk` imports: content Word shows in place, kept in another part. A nested .docx is
-//! converted (one level deep), HTML is reduced to its text, plain text is kept.
+//! converted (one level deep), HTML and RTF are reduced to their text, plain text is kept.
 
 use std::borrow::Cow;
 
 use super::story::DocState;
-use super::{read_document, Parts};
+use super::{read_document, rtf, Parts};
 use crate::package::PackageBytes;
 use crate::Options;
 
@@ -49,6 +49,8 @@ pub(super) fn read_alt_chunks(parts: &mut Parts<'_, '_>, state: &mut DocState) {
                     None
                 }
             }
+        } else if content_type.contains("rtf") || bytes.starts_with(b"{\\rtf") {
+            Some(rtf::rtf_text(&bytes))
         } else if content_type.contains("html") || content_type.contains("xml") {
             Some(html_text(&String::from_utf8_lossy(&bytes)))
         } else if content_type.starts_with("text/plain") {

@@ -11,6 +11,7 @@ mod math;
 mod notes;
 mod numbering;
 mod properties;
+mod rtf;
 mod story;
 mod styles;
 mod symbols;

@@ -40,7 +40,7 @@ pub fn all() -> Vec<Fixture> {
         ("special-chars.docx", "`w:tab`, `w:br` (line, page, column), `w:cr`, `w:noBreakHyphen`, `w:softHyphen`, `w:sym` (Wingdings/Symbol F0xx), `w:vanish` and `w:webHidden` text, preserved spaces, `w:proofErr`, `w:lastRenderedPageBreak`, rsid attributes.", special_chars),
         ("metadata.docx", "Every `docProps/core.xml` field the model reads (title, subject, creator, keywords, description, lastModifiedBy, revision, created, modified) and `docProps/app.xml` (Application, AppVersion, Pages, Words, Characters).", metadata),
         ("alternate-path.docx", "Main part at `word/document2.xml` (zip entry `Word/document2.xml`, target `/word/document2.xml`), styles by absolute target `/word/styles.xml` stored as `word/Styles.xml`, numbering through `../word/numbering.xml`, footnotes in another folder (`notes/footnotes.xml`, own rels), a percent-encoded image target `media/photo%201.png` stored as `word/media/Photo 1.png`.", alternate_path),
-        ("objects.docx", "What is not a picture: an inline chart (title, axis title, two series with cached categories and values, data labels), a SmartArt diagram (node, assistant, connector and document points), an OLE object (`w:object/o:OLEObject` with a ProgID), and `w:altChunk` imports of HTML and of a nested .docx.", objects),
+        ("objects.docx", "What is not a picture: an inline chart (title, axis title, two series with cached categories and values, data labels), a SmartArt diagram (node, assistant, connector and document points), an OLE object (`w:object/o:OLEObject` with a ProgID), and `w:altChunk` imports of HTML, of a nested .docx and of RTF.", objects),
         ("hostile-no-content-types.docx", "No `[Content_Types].xml`, an extra unrelated entry; otherwise a valid document.", hostile_no_content_types),
         ("newsroom-article.docx", "The seed article (`seed-article.txt`): 25 paragraphs with leading spaces and no-break spaces, a `_GoBack` bookmark, the inline photo `IMG_260`, realistic CJK styles and core properties.", newsroom_article),
     ];
@@ -1152,6 +1152,13 @@ fn objects() -> Docx {
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         "aFChunk",
     );
+    let rtf_rid = related_part(
+        &mut d,
+        "word/afchunk3.rtf",
+        br"{\rtf1\ansi\ansicpg1252{\fonttbl{\f0 Arial;}}\f0 Imported \b RTF\b0 , caf\'e9 \u8364? 5\par}",
+        "application/rtf",
+        "aFChunk",
+    );
     let body = [
         p_text(None, "A chart:"),
         p(&inline_graphic(
@@ -1178,6 +1185,7 @@ fn objects() -> Docx {
         format!(r#"<w:altChunk r:id="{html_rid}"/>"#),
         p_text(None, "Between the imports."),
         format!(r#"<w:altChunk r:id="{nested_rid}"/>"#),
+        format!(r#"<w:altChunk r:id="{rtf_rid}"/>"#),
         sect_pr(&[], &[]),
     ]
     .concat();

@@ -16,7 +16,7 @@
 //!   covered by a merge are absent, so a merged row has fewer cells.
 //! - A list paragraph starts with its computed label and a space (`1. `, `• `, `三、 `), as Tika
 //!   prints list numbers.
-//! - Imported content (`w:altChunk`: HTML, text, a nested document) is in place, a line per
+//! - Imported content (`w:altChunk`: HTML, RTF, text, a nested document) is in place, a line per
 //!   paragraph, as Word shows it.
 //! - `--track-changes all` marks the two sides as `git diff --word-diff` does: removed text
 //!   `[-like this-]`, added text `{+like this+}` (with or without the other markers).

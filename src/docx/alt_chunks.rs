@@ -545,6 +545,28 @@ mod tests {
         assert_eq!(decode_references("&amp;&#38;&#x26;&lt;tag&gt;"), "&&&<tag>");
     }
 
+    /// Random strings over the characters that matter to the HTML and RTF readers: neither
+    /// panics, and each stays linear (the whole loop runs in milliseconds).
+    #[test]
+    fn random_markup_never_panics() {
+        let mut state = 0x9E37_79B9_u32;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 17;
+            state ^= state << 5;
+            state
+        };
+        let alphabet: Vec<char> = "<>/!-&;#xX0159aflpbrtuc{}\\' \n*é中".chars().collect();
+        for _ in 0..5_000 {
+            let len = (next() % 64) as usize;
+            let s: String = (0..len)
+                .map(|_| alphabet[next() as usize % alphabet.len()])
+                .collect();
+            let _ = html_text(&s);
+            let _ = super::rtf::rtf_text(s.as_bytes());
+        }
+    }
+
     #[test]
     fn unclosed_markup_ends_the_text_without_a_hang() {
         assert_eq!(html_text("text <b"), "text");

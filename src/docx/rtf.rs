@@ -57,6 +57,8 @@ pub(crate) fn rtf_text(rtf: &[u8]) -> String {
     let mut group_start = false;
     // Fallback characters still to skip after a `\uN`.
     let mut skip_chars = 0usize;
+    // A `\uN` high surrogate waiting for its low half (characters beyond the BMP).
+    let mut high: Option<u32> = None;
     let mut i = 0;
     while i < rtf.len() {
         let b = rtf[i];
@@ -98,9 +100,21 @@ pub(crate) fn rtf_text(rtf: &[u8]) -> String {
                         match word {
                             "uc" => group.fallback = param.unwrap_or(1).clamp(0, 16) as usize,
                             "u" => {
-                                // A signed 16-bit value for code units above 32,767.
+                                // A signed 16-bit UTF-16 code unit (negative above 32,767).
                                 let unit = param.unwrap_or(0).rem_euclid(65_536) as u32;
-                                out.push(char::from_u32(unit).unwrap_or('\u{FFFD}'));
+                                match (high.take(), unit) {
+                                    (None, 0xD800..=0xDBFF) => high = Some(unit),
+                                    (Some(h), 0xDC00..=0xDFFF) => {
+                                        let c = 0x10000 + ((h - 0xD800) << 10) + (unit - 0xDC00);
+                                        out.push(char::from_u32(c).unwrap_or('\u{FFFD}'));
+                                    }
+                                    (h, _) => {
+                                        if h.is_some() {
+                                            out.push('\u{FFFD}');
+                                        }
+                                        out.push(char::from_u32(unit).unwrap_or('\u{FFFD}'));
+                                    }
+                                }
                                 skip_chars = group.fallback;
                             }
                             "par" | "line" | "row" | "sect" | "page" => out.push('\n'),
@@ -241,6 +255,17 @@ Second\tab line \{braces\} and a back\\slash\line
             rtf_text(rtf),
             "Imported RTF café € euro\nSecond\tline {braces} and a back\\slash\nlink text\u{a0}end\n中文 …done"
         );
+    }
+
+    #[test]
+    fn a_surrogate_pair_is_one_character() {
+        // U+1F4F0 (newspaper) as Word writes it: two signed code units, each with a fallback.
+        assert_eq!(
+            rtf_text(br"{\rtf1 news \u-10179?\u-8976? today\par}"),
+            "news \u{1F4F0} today"
+        );
+        // A lone half is dropped.
+        assert_eq!(rtf_text(br"{\rtf1 \u-10179?x}"), "x");
     }
 
     #[test]

@@ -248,8 +248,10 @@ fn text_of(inlines: &[Inline], mode: TrackChanges, mark: bool) -> String {
     let mut s = String::new();
     let mut marks = ChangeMarks::default();
     visit_inlines(inlines, &mut |inline| {
-        if let Some(side) = ChangeMarks::side(inline, mode).filter(|_| mark) {
-            marks.enter(side, &mut s);
+        if mark {
+            if let Some(side) = ChangeMarks::side(inline, mode) {
+                marks.enter(side, &mut s);
+            }
         }
         match inline {
             Inline::Text(run) if run.is_visible_in(mode) => s.push_str(&run.text),

@@ -173,11 +173,12 @@ impl TextWriter<'_> {
     fn inlines(&self, inlines: &[Inline], s: &mut String, marks: &mut ChangeMarks) {
         let tika = self.markers == Markers::Tika;
         let mode = self.doc.track_changes;
+        let mark = mode == TrackChanges::All;
         for inline in inlines {
-            if let Some(side) =
-                ChangeMarks::side(inline, mode).filter(|_| mode == TrackChanges::All)
-            {
-                marks.enter(side, s);
+            if mark {
+                if let Some(side) = ChangeMarks::side(inline, mode) {
+                    marks.enter(side, s);
+                }
             }
             match inline {
                 Inline::Text(run) => {

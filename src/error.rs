@@ -32,6 +32,9 @@ pub enum ErrorKind {
     CorruptZip(String),
     /// A part the document needs is not in the package.
     MissingPart(String),
+    /// The package is another kind of document (a workbook, a presentation, an image, an
+    /// OpenDocument file): what it is.
+    NotWord(String),
     /// A part is not well-formed XML.
     MalformedXml(String),
     /// A configured limit was exceeded (zip bomb, XML bomb, oversized input).
@@ -76,7 +79,8 @@ impl Error {
     }
 
     /// A stable short name for the kind, used in reports: `io`, `empty`, `not_zip`, `encrypted`,
-    /// `legacy_doc`, `corrupt_zip`, `missing_part`, `malformed_xml`, `limit`, `timeout`.
+    /// `legacy_doc`, `corrupt_zip`, `missing_part`, `not_word`, `malformed_xml`, `limit`,
+    /// `timeout`.
     pub fn kind_name(&self) -> &'static str {
         match self.0.kind {
             ErrorKind::Io(_) => "io",
@@ -86,6 +90,7 @@ impl Error {
             ErrorKind::LegacyDoc => "legacy_doc",
             ErrorKind::CorruptZip(_) => "corrupt_zip",
             ErrorKind::MissingPart(_) => "missing_part",
+            ErrorKind::NotWord(_) => "not_word",
             ErrorKind::MalformedXml(_) => "malformed_xml",
             ErrorKind::LimitExceeded { .. } => "limit",
             ErrorKind::Timeout { .. } => "timeout",
@@ -107,6 +112,7 @@ impl fmt::Display for Error {
             )?,
             ErrorKind::CorruptZip(m) => write!(f, "damaged ZIP archive: {m}")?,
             ErrorKind::MissingPart(m) => write!(f, "missing part: {m}")?,
+            ErrorKind::NotWord(what) => write!(f, "{what}, not a Word document")?,
             ErrorKind::MalformedXml(m) => write!(f, "malformed XML: {m}")?,
             ErrorKind::LimitExceeded { limit, max } => {
                 write!(f, "limit exceeded: {limit} (max {max})")?

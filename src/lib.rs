@@ -113,6 +113,17 @@ pub fn read_file_without_media(
     package::read_file_without_media(path.as_ref(), limits.max_input_bytes, buf)
 }
 
+/// [`read_file_without_media`] for a file already open (a spooled standard input, a file
+/// handed over by another process).
+pub fn read_opened_file_without_media(
+    file: std::fs::File,
+    limits: &Limits,
+    buf: &mut SparsePackage,
+) -> Result<()> {
+    let len = file.metadata()?.len();
+    package::read_open_file_without_media(file, len, limits.max_input_bytes, buf)
+}
+
 /// Read a document from a file. `source.path` is set to the path as given.
 pub fn open_path(path: impl AsRef<Path>, options: &Options) -> Result<Document> {
     let path = path.as_ref();
@@ -134,7 +145,7 @@ pub fn from_bytes(bytes: &[u8], options: &Options) -> Result<Document> {
 }
 
 /// Read a document from a package read by [`read_file_without_media`]. `options.sha256`
-/// needs the whole file: it is an error here unless the file was small enough to be read whole.
+/// hashes the whole file, read through once more unless it was small enough to be held.
 pub fn from_sparse(package: &SparsePackage, options: &Options) -> Result<Document> {
     docx::read_document(package.bytes(), options)
 }
@@ -159,20 +170,51 @@ pub fn read_media(
     doc: &Document,
     options: &Options,
 ) -> Result<Vec<(String, Vec<u8>)>> {
-    let mut package =
-        package::Package::open(package::PackageBytes::whole(package_bytes), &options.limits)?;
-    let mut seen = HashSet::default();
     let mut media = Vec::new();
+    each_media(
+        package::PackageBytes::whole(package_bytes),
+        doc,
+        options,
+        &mut |part, bytes| {
+            media.push((part.to_string(), bytes));
+            Ok(())
+        },
+    )?;
+    Ok(media)
+}
+
+/// Hand each distinct media part that `doc`'s images point to, as (part name, bytes), to
+/// `each`, one at a time, in the order of first reference: the parts left unread by
+/// [`read_file_without_media`] are read from its file now, so memory holds one image at a
+/// time. Linked (external) images and targets missing from the package are left out; an
+/// error from `each` stops the walk and is returned.
+pub fn for_each_media(
+    package: &SparsePackage,
+    doc: &Document,
+    options: &Options,
+    mut each: impl FnMut(&str, Vec<u8>) -> std::io::Result<()>,
+) -> Result<()> {
+    each_media(package.bytes(), doc, options, &mut each)
+}
+
+fn each_media(
+    bytes: package::PackageBytes<'_>,
+    doc: &Document,
+    options: &Options,
+    each: &mut dyn FnMut(&str, Vec<u8>) -> std::io::Result<()>,
+) -> Result<()> {
+    let mut package = package::Package::open(bytes, &options.limits)?;
+    let mut seen = HashSet::default();
     for image in doc.images.iter().filter(|i| !i.external) {
         let Some(target) = image.target.as_deref() else {
             continue;
         };
-        if !seen.insert(target.to_string()) {
+        if !seen.insert(target) {
             continue;
         }
         if let Some(bytes) = package.read_part(target)? {
-            media.push((target.to_string(), bytes));
+            each(target, bytes)?;
         }
     }
-    Ok(media)
+    Ok(())
 }

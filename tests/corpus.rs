@@ -142,6 +142,9 @@ fn documented_kind(notes: &str) -> Option<&'static str> {
         Some("corrupt_zip")
     } else if notes.contains("malformed XML in main part") && notes.contains("on purpose") {
         Some("malformed_xml")
+    } else if notes.contains("main part at theme/theme/themeManager.xml") {
+        // An Office theme saved as .docx: no Word document at all.
+        Some("not_word")
     } else {
         None
     }

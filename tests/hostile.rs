@@ -271,10 +271,28 @@ impl RawEntry {
 }
 
 fn raw_zip(entries: &[RawEntry]) -> Vec<u8> {
+    raw_zip_with_aliases(entries, &[])
+}
+
+/// A ZIP of `entries`, plus central-directory entries `(name, i)` that point at the local
+/// header and data of `entries[i]`: the overlapping design of the non-recursive zip bomb.
+fn raw_zip_with_aliases(entries: &[RawEntry], aliases: &[(String, usize)]) -> Vec<u8> {
     let mut out = Vec::new();
     let mut central = Vec::new();
-    for e in entries {
-        let offset = out.len() as u32;
+    let mut offsets = Vec::new();
+    let listed = entries
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (e.name.clone(), i))
+        .chain(aliases.iter().cloned());
+    for (name, i) in listed {
+        let e = &entries[i];
+        let is_alias = offsets.len() > i;
+        let offset = if is_alias {
+            offsets[i]
+        } else {
+            out.len() as u32
+        };
         let common = |v: &mut Vec<u8>| {
             v.extend_from_slice(&20u16.to_le_bytes()); // version needed
             v.extend_from_slice(&e.flags.to_le_bytes());
@@ -284,14 +302,17 @@ fn raw_zip(entries: &[RawEntry]) -> Vec<u8> {
             v.extend_from_slice(&e.crc.to_le_bytes());
             v.extend_from_slice(&(e.data.len() as u32).to_le_bytes());
             v.extend_from_slice(&e.size.to_le_bytes());
-            v.extend_from_slice(&(e.name.len() as u16).to_le_bytes());
+            v.extend_from_slice(&(name.len() as u16).to_le_bytes());
             v.extend_from_slice(&(e.extra.len() as u16).to_le_bytes());
         };
-        out.extend_from_slice(&0x0403_4b50u32.to_le_bytes());
-        common(&mut out);
-        out.extend_from_slice(e.name.as_bytes());
-        out.extend_from_slice(&e.extra);
-        out.extend_from_slice(&e.data);
+        if !is_alias {
+            offsets.push(offset);
+            out.extend_from_slice(&0x0403_4b50u32.to_le_bytes());
+            common(&mut out);
+            out.extend_from_slice(e.name.as_bytes());
+            out.extend_from_slice(&e.extra);
+            out.extend_from_slice(&e.data);
+        }
 
         central.extend_from_slice(&0x0201_4b50u32.to_le_bytes());
         central.extend_from_slice(&20u16.to_le_bytes()); // version made by
@@ -301,16 +322,17 @@ fn raw_zip(entries: &[RawEntry]) -> Vec<u8> {
         central.extend_from_slice(&0u16.to_le_bytes()); // internal attributes
         central.extend_from_slice(&0u32.to_le_bytes()); // external attributes
         central.extend_from_slice(&offset.to_le_bytes());
-        central.extend_from_slice(e.name.as_bytes());
+        central.extend_from_slice(name.as_bytes());
         central.extend_from_slice(&e.extra);
     }
+    let count = (entries.len() + aliases.len()) as u16;
     let cd_offset = out.len() as u32;
     out.extend_from_slice(&central);
     out.extend_from_slice(&0x0605_4b50u32.to_le_bytes());
     out.extend_from_slice(&0u16.to_le_bytes());
     out.extend_from_slice(&0u16.to_le_bytes());
-    out.extend_from_slice(&(entries.len() as u16).to_le_bytes());
-    out.extend_from_slice(&(entries.len() as u16).to_le_bytes());
+    out.extend_from_slice(&count.to_le_bytes());
+    out.extend_from_slice(&count.to_le_bytes());
     out.extend_from_slice(&(central.len() as u32).to_le_bytes());
     out.extend_from_slice(&cd_offset.to_le_bytes());
     out.extend_from_slice(&0u16.to_le_bytes());
@@ -858,30 +880,32 @@ fn main_part_that_is_another_kind_of_part() {
         Err(e) => panic!("styles as the main part: {e}"),
     }
 
-    // ... at an image.
+    // ... at an image: it says what the file is.
     let mut d = small_docx();
     d.set_main_path("word/main.xml");
     d.set_main_target("word/media/image1.png");
-    match convert(&d.to_bytes()) {
-        Ok(doc) => {
-            assert!(doc.blocks.is_empty());
-            assert!(!doc.warnings.is_empty());
-        }
-        Err(e) => {
-            assert_one_line(&e);
-            assert_eq!(e.kind_name(), "malformed_xml", "{e}");
-            assert_eq!(e.part(), Some("word/media/image1.png"));
-        }
-    }
+    let err = expect_err(convert(&d.to_bytes()), "not_word");
+    assert_eq!(
+        err.to_string(),
+        "an image (image/png), not a Word document (in word/media/image1.png)"
+    );
 
-    // ... at the relationships part itself, and at the content types.
-    for target in ["_rels/.rels", "[Content_Types].xml", "docProps/core.xml"] {
+    // ... at the content types: generic XML, in a package namespace, with no body.
+    let mut d = small_docx();
+    d.set_main_path("word/main.xml");
+    d.set_main_target("[Content_Types].xml");
+    let doc = convert(&d.to_bytes()).unwrap_or_else(|e| panic!("content types: {e}"));
+    assert!(doc.blocks.is_empty());
+
+    // ... at the relationships part itself and the core properties: package parts, whose
+    // content types say they are no Word document.
+    for target in ["_rels/.rels", "docProps/core.xml"] {
         let mut d = small_docx();
         d.core = Some(Default::default());
         d.set_main_path("word/main.xml");
         d.set_main_target(target);
-        let doc = convert(&d.to_bytes()).unwrap_or_else(|e| panic!("{target}: {e}"));
-        assert!(doc.blocks.is_empty(), "{target}");
+        let err = expect_err(convert(&d.to_bytes()), "not_word");
+        assert!(err.to_string().contains("not a Word document"), "{err}");
     }
 }
 
@@ -950,14 +974,21 @@ fn malformed_xml_at_many_positions() {
 fn malformed_xml_by_corruption_at_many_positions() {
     // One byte changed into '<' or '&' at many places.
     let xml = main_xml(&small_docx());
+    let root_start = xml.windows(11).position(|w| w == b"<w:document").unwrap();
+    let root_tag_end = root_start + xml[root_start..].iter().position(|&b| b == b'>').unwrap();
     let step = (xml.len() / 64).max(1);
     for (n, at) in (0..xml.len()).step_by(step).enumerate() {
         let mut bad = xml.clone();
         bad[at] = if n % 2 == 0 { b'<' } else { b'&' };
         if let Err(e) = convert(&with_raw_main(&bad)) {
             assert_one_line(&e);
-            assert_eq!(e.kind_name(), "malformed_xml", "at {at}: {e}");
             assert_eq!(e.part(), Some("word/raw.xml"));
+            if e.kind_name() == "not_word" {
+                // A namespace URI of the root element damaged: it is no longer Word's.
+                assert!(at < root_tag_end, "at {at}: {e}");
+                continue;
+            }
+            assert_eq!(e.kind_name(), "malformed_xml", "at {at}: {e}");
             assert!(e.position().is_some());
         }
     }
@@ -1431,4 +1462,204 @@ fn every_fixture_with_each_entry_damaged() {
             }
         }
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Round two (issue 14): memory follows the parts read, wrong outcomes, foreign namespaces.
+
+/// A file of `prefix` zero bytes (a hole: nothing is written to disk) and then `package`.
+fn write_behind_a_prefix(path: &std::path::Path, prefix: u64, package: &[u8]) {
+    use std::io::{Seek, SeekFrom};
+    let mut file = std::fs::File::create(path).unwrap();
+    file.set_len(prefix).unwrap();
+    file.seek(SeekFrom::Start(prefix)).unwrap();
+    file.write_all(package).unwrap();
+}
+
+#[test]
+fn an_input_over_the_size_limit_is_refused_before_a_byte_is_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("sparse.docx");
+    // 3 GiB of holes: reading any of it into memory would take seconds and gigabytes.
+    std::fs::File::create(&path)
+        .unwrap()
+        .set_len(3 << 30)
+        .unwrap();
+    let limits = Limits::default();
+    let started = Instant::now();
+    let err = docxtract::read_file(&path, &limits).unwrap_err();
+    assert_eq!(err.kind_name(), "limit", "{err}");
+    let mut buf = docxtract::SparsePackage::new();
+    let err = docxtract::read_file_without_media(&path, &limits, &mut buf).unwrap_err();
+    assert_eq!(err.kind_name(), "limit", "{err}");
+    assert_eq!(buf.capacity(), 0, "nothing was read");
+    assert!(
+        started.elapsed() < Duration::from_secs(2),
+        "it read the file"
+    );
+
+    // A reader is cut off at the limit, its buffer never past it.
+    let small = Limits {
+        max_input_bytes: 1 << 20,
+        ..Limits::default()
+    };
+    let err = docxtract::read_all(std::io::repeat(0).take(5 << 20), &small).unwrap_err();
+    assert_eq!(err.kind_name(), "limit", "{err}");
+    let exact = docxtract::read_all(std::io::repeat(7).take(1 << 20), &small).unwrap();
+    assert_eq!(exact.len(), 1 << 20);
+    assert!(exact.capacity() <= 1 << 20, "capacity {}", exact.capacity());
+}
+
+#[test]
+fn a_package_behind_a_large_prefix_is_read_without_the_prefix() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("prefixed.docx");
+    let mut d = small_docx();
+    let photo: Vec<u8> = (0..200_000u32).map(|i| (i * 7919 % 251) as u8).collect();
+    d.xml_compression = Compression::Stored;
+    let rid = d.add_image(Docx::MAIN, &photo, "jpeg");
+    let pic = s::Picture::new(&rid, 2, "photo");
+    d.set_body(&(s::p_text(None, "Behind the prefix.") + &s::p(&s::inline_picture(&pic))));
+    let package = d.to_bytes();
+    let prefix = 64 << 20;
+    write_behind_a_prefix(&path, prefix, &package);
+
+    let options = Options {
+        sha256: true,
+        ..Options::default()
+    };
+    let mut buf = docxtract::SparsePackage::new();
+    docxtract::read_file_without_media(&path, &options.limits, &mut buf).unwrap();
+    assert!(
+        buf.bytes_read() < 64 << 10,
+        "{} bytes held for a {} byte file",
+        buf.bytes_read(),
+        buf.file_len()
+    );
+    let doc = docxtract::from_sparse(&buf, &options).unwrap();
+    assert_eq!(texts(&doc)[0], "Behind the prefix.");
+    // The hash is of the whole file, read through once, not held.
+    let mut whole = std::fs::File::open(&path).unwrap();
+    let mut hasher = Vec::new();
+    whole.read_to_end(&mut hasher).unwrap();
+    assert_eq!(
+        doc.source.sha256.as_deref(),
+        Some(&docxtract::sha256_hex(&hasher)[..])
+    );
+    drop(hasher);
+    // The photo, left unread, is read from the file when it is asked for.
+    let mut media = Vec::new();
+    docxtract::for_each_media(&buf, &doc, &options, |part, bytes| {
+        media.push((part.to_string(), bytes.len()));
+        Ok(())
+    })
+    .unwrap();
+    assert_eq!(
+        media,
+        vec![("word/media/image2.jpeg".to_string(), photo.len())]
+    );
+    assert!(buf.bytes_read() < 64 << 10, "reading the media held it");
+}
+
+#[test]
+fn overlapping_zip_entries_are_refused_as_a_bomb_design() {
+    // One 16 MiB kernel of zeros named by 60 directory entries: 960 MiB from 16 KiB.
+    let kernel = deflated_zeros(16);
+    let mut entries = minimal_entries("Overlap");
+    entries.push(RawEntry {
+        name: "word/media/image0.png".into(),
+        method: 8,
+        flags: 0,
+        crc: crc32_of_zeros(16 << 20),
+        data: kernel,
+        size: 16 << 20,
+        extra: Vec::new(),
+    });
+    let kernel_index = entries.len() - 1;
+    let aliases: Vec<(String, usize)> = (1..60)
+        .map(|i| (format!("word/media/image{i}.png"), kernel_index))
+        .collect();
+    let bytes = raw_zip_with_aliases(&entries, &aliases);
+    let err = expect_err(convert(&bytes), "corrupt_zip");
+    assert!(err.to_string().contains("overlapping ZIP entries"), "{err}");
+
+    // Entries side by side are no overlap, whatever their sizes.
+    convert(&raw_zip(&minimal_entries("Side by side"))).unwrap();
+}
+
+#[test]
+fn a_package_that_is_another_kind_of_document_says_what_it_is() {
+    let cases = [
+        (
+            "xl/workbook.xml",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
+            "an Excel workbook",
+        ),
+        (
+            "ppt/presentation.xml",
+            "application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml",
+            "a PowerPoint presentation",
+        ),
+        (
+            "word/media/photo.jpeg",
+            "image/jpeg",
+            "an image (image/jpeg)",
+        ),
+    ];
+    for (part, content_type, what) in cases {
+        let mut d = small_docx();
+        d.add_part_bytes(part, b"<root xmlns=\"urn:x\"/>", Some(content_type));
+        d.set_main_target(part);
+        let err = expect_err(convert(&d.to_bytes()), "not_word");
+        assert_eq!(
+            err.to_string(),
+            format!("{what}, not a Word document (in {part})")
+        );
+    }
+
+    // An OpenDocument text has no OPC main part at all: its `mimetype` entry names it.
+    let odt = raw_zip(&[
+        RawEntry::stored("mimetype", b"application/vnd.oasis.opendocument.text"),
+        RawEntry::stored("content.xml", b"<office:document-content/>"),
+    ]);
+    let err = expect_err(convert(&odt), "not_word");
+    assert_eq!(
+        err.to_string(),
+        "an OpenDocument text (.odt), not a Word document"
+    );
+}
+
+#[test]
+fn elements_in_a_foreign_namespace_are_never_read_as_word_text() {
+    // A paragraph whose `w:` is rebound to another namespace, and one in a made-up prefix.
+    let body = [
+        s::p_text(None, "Real text."),
+        r#"<w:p xmlns:w="urn:not-word"><w:r><w:t>forged one</w:t></w:r></w:p>"#.to_string(),
+        r#"<x:p xmlns:x="urn:not-word"><w:r><w:t>forged two</w:t></w:r></x:p>"#.to_string(),
+        s::p(
+            &(s::run("Kept, ")
+                + r#"<w:r xmlns:w="urn:evil"><w:t>forged three</w:t></w:r>"#
+                + &s::run("and kept.")),
+        ),
+    ]
+    .concat();
+    let mut d = Docx::new();
+    d.set_body(&body);
+    let doc = convert(&d.to_bytes()).unwrap();
+    assert_eq!(texts(&doc), vec!["Real text.", "Kept, and kept."]);
+    assert!(!all_outputs(&doc).contains("forged"));
+    assert!(
+        has_warning(&doc, "namespaces that are not OOXML"),
+        "{:?}",
+        doc.warnings
+    );
+
+    // A whole document in a foreign namespace is no Word document.
+    let xml = br#"<w:document xmlns:w="urn:not-word"><w:body><w:p><w:r><w:t>forged</w:t></w:r></w:p></w:body></w:document>"#;
+    let err = expect_err(convert(&with_raw_main(xml)), "not_word");
+    assert!(err.to_string().contains("another vocabulary"), "{err}");
+
+    // Strict's namespace is Word's.
+    let strict = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/strict.docx"));
+    assert!(!texts(&convert(&strict.unwrap()).unwrap()).is_empty());
 }

@@ -453,7 +453,7 @@ fn markdown_hidden_text_is_left_out() {
 
 fn link(url: Option<&str>, anchor: Option<&str>, text: &str) -> Inline {
     Inline::Link(Box::new(LinkSpan {
-        url: url.map(str::to_owned),
+        url: url.map(Into::into),
         anchor: anchor.map(str::to_owned),
         link: 0,
         inlines: vec![run(text)],

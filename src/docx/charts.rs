@@ -336,7 +336,7 @@ mod tests {
             )
         };
         let xml = format!(
-            r#"<c:chartSpace xmlns:c="c" xmlns:a="a"><c:chart>
+            r#"<c:chartSpace xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart" xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"><c:chart>
             <c:title><c:tx><c:rich><a:p><a:r><a:t>Readers</a:t></a:r><a:r><a:t> by region</a:t></a:r></a:p><a:p><a:r><a:t>2024</a:t></a:r></a:p></c:rich></c:tx></c:title>
             <c:plotArea><c:barChart>{}{}</c:barChart>
             <c:valAx><c:title><c:tx><c:rich><a:p><a:r><a:t>Thousands</a:t></a:r></a:p></c:rich></c:tx></c:title></c:valAx>
@@ -361,7 +361,7 @@ mod tests {
             )
         };
         let xml = format!(
-            r#"<cx:chartSpace xmlns:cx="cx"><cx:chartData>{}{}</cx:chartData><cx:chart>
+            r#"<cx:chartSpace xmlns:cx="http://schemas.microsoft.com/office/drawing/2014/chartex"><cx:chartData>{}{}</cx:chartData><cx:chart>
             <cx:title><cx:tx><cx:txData><cx:v>Sales</cx:v></cx:txData></cx:tx></cx:title>
             <cx:plotArea><cx:plotAreaRegion>
             <cx:series layoutId="waterfall"><cx:tx><cx:txData><cx:f>Sheet1!$B$1</cx:f><cx:v>2023</cx:v></cx:txData></cx:tx><cx:dataId val="0"/></cx:series>
@@ -411,7 +411,7 @@ mod tests {
 
     #[test]
     fn a_diagram_gives_the_text_of_its_nodes_one_per_line() {
-        let xml = r#"<dgm:dataModel xmlns:dgm="d" xmlns:a="a"><dgm:ptLst>
+        let xml = r#"<dgm:dataModel xmlns:dgm="http://schemas.openxmlformats.org/drawingml/2006/diagram" xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"><dgm:ptLst>
             <dgm:pt modelId="0" type="doc"><dgm:prSet/><dgm:t><a:p><a:r><a:t>not a node</a:t></a:r></a:p></dgm:t></dgm:pt>
             <dgm:pt modelId="1"><dgm:t><a:bodyPr/><a:p><a:r><a:t>Plan</a:t></a:r></a:p></dgm:t></dgm:pt>
             <dgm:pt modelId="2" type="parTrans"><dgm:t><a:p><a:r><a:t>connector</a:t></a:r></a:p></dgm:t></dgm:pt>

@@ -148,7 +148,7 @@ impl StoryReader<'_, '_> {
         let in_link = para.in_link();
         if let Some(target) = field_target(&instruction).filter(|_| !in_link) {
             let (url, anchor) = target.into_url_and_anchor();
-            self.open_link(para, url, anchor, true);
+            self.open_link(para, url.map(Into::into), anchor, true);
             if let Some(top) = self.field_stack.last_mut() {
                 top.link = true;
             }

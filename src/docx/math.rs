@@ -900,7 +900,7 @@ mod tests {
     #[test]
     fn renders_fractions_scripts_and_radicals_as_latex() {
         let node = parse(
-            "<m:oMath xmlns:m=\"m\"><m:f><m:num><m:r><m:t>a</m:t></m:r></m:num><m:den><m:r><m:t>b</m:t></m:r></m:den></m:f>\
+            "<m:oMath xmlns:m=\"http://schemas.openxmlformats.org/officeDocument/2006/math\"><m:f><m:num><m:r><m:t>a</m:t></m:r></m:num><m:den><m:r><m:t>b</m:t></m:r></m:den></m:f>\
              <m:r><m:t>+</m:t></m:r><m:sSup><m:e><m:r><m:t>x</m:t></m:r></m:e><m:sup><m:r><m:t>2</m:t></m:r></m:sup></m:sSup>\
              <m:rad><m:radPr><m:degHide m:val=\"1\"/></m:radPr><m:deg/><m:e><m:r><m:t>π</m:t></m:r></m:e></m:rad></m:oMath>",
         );
@@ -912,7 +912,7 @@ mod tests {
     fn latex_bars_stacks_group_characters_and_operators() {
         let latex = |parts: &[String]| {
             math_latex(&parse(&format!(
-                "<m:oMath xmlns:m=\"m\">{}</m:oMath>",
+                "<m:oMath xmlns:m=\"http://schemas.openxmlformats.org/officeDocument/2006/math\">{}</m:oMath>",
                 parts.concat()
             )))
         };
@@ -975,7 +975,7 @@ mod tests {
     #[test]
     fn indentation_between_elements_is_not_text() {
         let node = parse(
-            "<m:oMath xmlns:m=\"m\">\n  <m:r>\n    <m:t xml:space=\"preserve\">y = </m:t>\n  </m:r>\n  \
+            "<m:oMath xmlns:m=\"http://schemas.openxmlformats.org/officeDocument/2006/math\">\n  <m:r>\n    <m:t xml:space=\"preserve\">y = </m:t>\n  </m:r>\n  \
              <m:sSup>\n    <m:e>\n      <m:r><m:t>x</m:t></m:r>\n    </m:e>\n    <m:sup>\n      \
              <m:r><m:t>2</m:t></m:r>\n    </m:sup>\n  </m:sSup>\n</m:oMath>",
         );
@@ -986,7 +986,7 @@ mod tests {
     #[test]
     fn renders_sums_with_limits() {
         let node = parse(
-            "<m:oMath xmlns:m=\"m\"><m:nary><m:naryPr><m:chr m:val=\"∑\"/></m:naryPr><m:sub><m:r><m:t>i=1</m:t></m:r></m:sub>\
+            "<m:oMath xmlns:m=\"http://schemas.openxmlformats.org/officeDocument/2006/math\"><m:nary><m:naryPr><m:chr m:val=\"∑\"/></m:naryPr><m:sub><m:r><m:t>i=1</m:t></m:r></m:sub>\
              <m:sup><m:r><m:t>n</m:t></m:r></m:sup><m:e><m:r><m:t>i</m:t></m:r></m:e></m:nary></m:oMath>",
         );
         assert_eq!(math_latex(&node), "\\sum_{i=1}^{n} i");
@@ -1025,7 +1025,7 @@ mod tests {
     /// The linear text of a formula made of `parts`.
     fn linear(parts: &[String]) -> String {
         math_text(&parse(&format!(
-            "<m:oMath xmlns:m=\"m\" xmlns:w=\"w\">{}</m:oMath>",
+            "<m:oMath xmlns:m=\"http://schemas.openxmlformats.org/officeDocument/2006/math\" xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\">{}</m:oMath>",
             parts.concat()
         )))
     }

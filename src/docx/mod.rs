@@ -108,16 +108,11 @@ impl<'a> Parts<'a, '_> {
 }
 
 pub(crate) fn read_document(bytes: PackageBytes, options: &Options) -> Result<Document> {
-    // The hash is of the whole file: a package read without its media cannot give it.
-    let sha256 = match (options.sha256, bytes.as_whole()) {
-        (false, _) => None,
-        (true, Some(whole)) => Some(sha256_hex(whole)),
-        (true, None) => {
-            return Err(Error::new(ErrorKind::Io(std::io::Error::new(
-                std::io::ErrorKind::InvalidInput,
-                "a SHA-256 needs the whole file, and this package was read without its media",
-            ))))
-        }
+    // The hash is of the whole file: of the bytes when they are all held, else of the file
+    // read through once.
+    let sha256 = match options.sha256 {
+        true => Some(bytes.sha256_hex()?),
+        false => None,
     };
     let package = Package::open(bytes, &options.limits)?;
     let warnings = package.warnings.iter().map(|(part, message)| Warning {
@@ -133,6 +128,9 @@ pub(crate) fn read_document(bytes: PackageBytes, options: &Options) -> Result<Do
 
     let root_rels = parts.package.relationships("")?;
     let main_part = find_main_part(&mut parts, &root_rels)?;
+    if let Some(what) = not_word(&parts.package, &main_part) {
+        return Err(Error::new(ErrorKind::NotWord(what)).in_part(&main_part));
+    }
     let main_rels = parts.package.relationships(&main_part)?;
     let metadata = read_metadata(&mut parts, &root_rels)?;
 
@@ -166,6 +164,13 @@ pub(crate) fn read_document(bytes: PackageBytes, options: &Options) -> Result<Do
             while story.next_body() {
                 story.read_blocks(&mut blocks)?;
             }
+        } else if story.root_was_foreign() {
+            return Err(Error::new(ErrorKind::NotWord(
+                "XML of another vocabulary (its root element is in a namespace that is not \
+                 WordprocessingML's)"
+                    .into(),
+            ))
+            .in_part(&main_part));
         } else {
             story.warn("the main part has no w:body");
         }
@@ -241,7 +246,7 @@ fn find_main_part(parts: &mut Parts<'_, '_>, root_rels: &Relationships) -> Resul
     const FALLBACK: &str = "word/document.xml";
     let package = &parts.package;
     match root_rels.first_of("officeDocument") {
-        Some(rel) if package.has_part(&rel.target) => Ok(rel.target.clone()),
+        Some(rel) if package.has_part(&rel.target) => Ok(rel.target.to_string()),
         Some(rel) if package.has_part(FALLBACK) => {
             let message = format!("main part {:?} is missing; using {FALLBACK}", rel.target);
             parts.warn("_rels/.rels", message);
@@ -259,16 +264,66 @@ fn find_main_part(parts: &mut Parts<'_, '_>, root_rels: &Relationships) -> Resul
             rel.target
         )))),
         None => {
-            let what = if package.has_part("xl/workbook.xml") {
-                "no Word document in the package: it is a spreadsheet (.xlsx)"
-            } else if package.has_part("ppt/presentation.xml") {
-                "no Word document in the package: it is a presentation (.pptx)"
-            } else {
+            if let Some(what) = what_else_the_package_is(&mut parts.package) {
+                return Err(Error::new(ErrorKind::NotWord(what)));
+            }
+            Err(Error::new(ErrorKind::MissingPart(
                 "no main document part (no officeDocument relationship, no word/document.xml)"
-            };
-            Err(Error::new(ErrorKind::MissingPart(what.into())))
+                    .into(),
+            )))
         }
     }
+}
+
+/// What a main part that is not WordprocessingML is, from its content type or its folder:
+/// `None` for a Word document and for a part that only the XML itself can tell about
+/// (generic XML, no content type).
+fn not_word(package: &Package<'_>, main_part: &str) -> Option<String> {
+    let content_type = package.content_types.of(main_part).unwrap_or_default();
+    let ct = content_type.to_ascii_lowercase();
+    let folder = main_part.trim_start_matches('/').to_ascii_lowercase();
+    let is = |needles: &[&str]| needles.iter().any(|n| ct.contains(n));
+    if is(&["wordprocessingml", "ms-word"]) {
+        return None;
+    }
+    let what = if is(&["spreadsheetml", "ms-excel"]) || folder.starts_with("xl/") {
+        "an Excel workbook".to_string()
+    } else if is(&["presentationml", "ms-powerpoint"]) || folder.starts_with("ppt/") {
+        "a PowerPoint presentation".to_string()
+    } else if is(&["visio"]) || folder.starts_with("visio/") {
+        "a Visio drawing".to_string()
+    } else if is(&["thememanager", "officetheme"]) {
+        "an Office theme (.thmx)".to_string()
+    } else if ct.starts_with("image/") {
+        format!("an image ({content_type})")
+    } else if ct.is_empty() || matches!(ct.as_str(), "application/xml" | "text/xml") {
+        return None;
+    } else {
+        format!("a package whose main part is {content_type}")
+    };
+    Some(what)
+}
+
+/// A ZIP with no Office main part: an OpenDocument or EPUB file names itself in its
+/// `mimetype` entry; an Office package of another kind has its usual main part.
+fn what_else_the_package_is(package: &mut Package<'_>) -> Option<String> {
+    if package.has_part("xl/workbook.xml") {
+        return Some("an Excel workbook".into());
+    }
+    if package.has_part("ppt/presentation.xml") {
+        return Some("a PowerPoint presentation".into());
+    }
+    let mimetype = package.read_part("mimetype").ok()??;
+    let mimetype = String::from_utf8_lossy(&mimetype[..mimetype.len().min(100)]);
+    let kind = match mimetype.trim() {
+        "application/vnd.oasis.opendocument.text" => "an OpenDocument text (.odt)",
+        "application/vnd.oasis.opendocument.spreadsheet" => "an OpenDocument spreadsheet (.ods)",
+        "application/vnd.oasis.opendocument.presentation" => "an OpenDocument presentation (.odp)",
+        "application/epub+zip" => "an EPUB book",
+        other if other.starts_with("application/vnd.oasis.opendocument") => "an OpenDocument file",
+        _ => return None,
+    };
+    Some(kind.into())
 }
 
 /// Core and extended properties, found through the package relationships.
@@ -354,7 +409,7 @@ fn read_headers_footers(
             let hf = HeaderFooter {
                 kind,
                 section,
-                part,
+                part: part.to_string(),
                 blocks,
             };
             if is_footer {
@@ -368,10 +423,27 @@ fn read_headers_footers(
 }
 
 pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
+    hex(&Sha256::digest(bytes))
+}
+
+/// A SHA-256 fed piece by piece: a file too large to hold is hashed as it is read.
+#[derive(Default)]
+pub(crate) struct Sha256Writer(Sha256);
+
+impl Sha256Writer {
+    pub fn update(&mut self, bytes: &[u8]) {
+        self.0.update(bytes);
+    }
+
+    pub fn finish_hex(self) -> String {
+        hex(&self.0.finalize())
+    }
+}
+
+fn hex(digest: &[u8]) -> String {
     const HEX: &[u8; 16] = b"0123456789abcdef";
-    let digest = Sha256::digest(bytes);
     let mut out = String::with_capacity(64);
-    for b in digest {
+    for &b in digest {
         out.push(HEX[(b >> 4) as usize] as char);
         out.push(HEX[(b & 15) as usize] as char);
     }

@@ -323,6 +323,11 @@ impl<'a, 'd> StoryReader<'a, 'd> {
         Ok(false)
     }
 
+    /// Whether the part's root element was skipped for a foreign namespace.
+    pub fn root_was_foreign(&self) -> bool {
+        self.xr.root_was_foreign()
+    }
+
     /// Advance past the `Start` of the root element (false for an empty part).
     pub fn find_root(&mut self) -> Result<bool> {
         while let Some(event) = self.xr.next_event()? {
@@ -372,6 +377,12 @@ impl<'a, 'd> StoryReader<'a, 'd> {
                 part: self.part.to_string(),
                 message,
             });
+        }
+        let foreign = self.xr.foreign_skipped();
+        if foreign > 0 {
+            self.warn(format!(
+                "{foreign} elements in namespaces that are not OOXML's skipped with their content"
+            ));
         }
         if !self.field_stack.is_empty() {
             self.warn("a field is never closed (no fldChar end)");
@@ -1201,7 +1212,7 @@ impl<'a, 'd> StoryReader<'a, 'd> {
         at: Position,
     ) {
         let rel = rel_id.and_then(|id| self.rels.get(id));
-        let part = rel.map(|r| r.target.clone());
+        let part = rel.map(|r| r.target.to_string());
         let content_type = match rel {
             Some(r) if !r.external => self.ctx.content_types.of(&r.target),
             _ => None,
@@ -1222,7 +1233,7 @@ impl<'a, 'd> StoryReader<'a, 'd> {
     pub(super) fn open_link(
         &mut self,
         para: &mut ParaBuilder,
-        url: Option<String>,
+        url: Option<arcstr::ArcStr>,
         anchor: Option<String>,
         from_field: bool,
     ) {

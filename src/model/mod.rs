@@ -325,7 +325,10 @@ impl ChangeKind {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct LinkSpan {
     /// External target (URL, `mailto:`, a file path), or null for an internal link.
-    pub url: Option<String>,
+    // Shared with the relationship and `Document::links`: a package that points a thousand
+    // links at one long target holds it once.
+    #[schemars(with = "Option<String>")]
+    pub url: Option<ArcStr>,
     /// Bookmark name for an internal link (`w:anchor`, `REF`), or the fragment of a URL link.
     pub anchor: Option<String>,
     /// Its index in [`Document::links`].
@@ -473,7 +476,9 @@ pub struct ImageRef {
     /// Relationship id (`r:embed`, `r:link`, `r:id`).
     pub rel_id: Option<String>,
     /// The media part name (`word/media/image1.jpeg`), or the URL or path of a linked image.
-    pub target: Option<String>,
+    // Shared with the relationship, as link URLs are.
+    #[schemars(with = "Option<String>")]
+    pub target: Option<ArcStr>,
     /// A linked picture (`r:link` or an external relationship): `target` is not in the package.
     pub external: bool,
     /// Media type from `[Content_Types].xml`, e.g. `image/jpeg`.
@@ -488,7 +493,8 @@ pub struct ImageRef {
 /// A hyperlink, external or internal.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Link {
-    pub url: Option<String>,
+    #[schemars(with = "Option<String>")]
+    pub url: Option<ArcStr>,
     pub anchor: Option<String>,
     /// The link's visible text.
     pub text: String,

@@ -31,9 +31,13 @@ fn open_file(path: &Path) -> Result<(std::fs::File, u64)> {
     Ok((file, meta.len()))
 }
 
-/// Read a whole file, refusing a directory and a file larger than `max` bytes.
+/// Read a whole file, refusing a directory and a file larger than `max` bytes before any of
+/// it is read.
 pub(crate) fn read_file_limited(path: &Path, max: u64) -> Result<Vec<u8>> {
     let (file, len) = open_file(path)?;
+    if len > max {
+        return Err(limit("input size in bytes", max));
+    }
     read_limited(file, len, max)
 }
 
@@ -45,19 +49,44 @@ pub(crate) fn read_file_without_media(
     buf: &mut SparsePackage,
 ) -> Result<()> {
     let (file, len) = open_file(path)?;
+    read_open_file_without_media(file, len, max, buf)
+}
+
+/// [`read_file_without_media`] for a file already open, of length `len`.
+pub(crate) fn read_open_file_without_media(
+    file: std::fs::File,
+    len: u64,
+    max: u64,
+    buf: &mut SparsePackage,
+) -> Result<()> {
     if len > max {
         return Err(limit("input size in bytes", max));
     }
-    sparse::read_without_media(&file, len, buf)?;
+    sparse::read_without_media(file, len, buf)?;
     Ok(())
 }
 
-/// Read everything from `reader` (sized by `hint`), refusing more than `max` bytes.
-pub(crate) fn read_limited(reader: impl Read, hint: u64, max: u64) -> Result<Vec<u8>> {
+/// Read everything from `reader`, refusing more than `max` bytes. `hint` (a file's length,
+/// already checked against `max`) sizes the buffer; without one it grows by halves, never
+/// to a power of two past what was read, so a stream of `max` bytes costs `max`, not twice.
+pub(crate) fn read_limited(mut reader: impl Read, hint: u64, max: u64) -> Result<Vec<u8>> {
     let mut bytes = Vec::with_capacity(hint.min(max) as usize);
-    reader.take(max + 1).read_to_end(&mut bytes)?;
-    if bytes.len() as u64 > max {
-        return Err(limit("input size in bytes", max));
+    let mut chunk = vec![0u8; 64 * 1024];
+    loop {
+        let n = match reader.read(&mut chunk) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e.into()),
+        };
+        if bytes.len() as u64 + n as u64 > max {
+            return Err(limit("input size in bytes", max));
+        }
+        if bytes.capacity() - bytes.len() < n {
+            let left = usize::try_from(max).unwrap_or(usize::MAX) - bytes.len();
+            bytes.reserve_exact((bytes.len() / 2).max(n).min(left));
+        }
+        bytes.extend_from_slice(&chunk[..n]);
     }
     Ok(bytes)
 }
@@ -127,6 +156,7 @@ impl<'a> Package<'a> {
             total_read: 0,
             warnings: Vec::new(),
         };
+        package.refuse_overlapping_entries()?;
         // The zip crate keeps the last of entries with the same name: say so.
         if package.archive.has_duplicate_names() {
             package.warnings.push((
@@ -155,6 +185,34 @@ impl<'a> Package<'a> {
             )),
         }
         Ok(package)
+    }
+
+    /// Entries whose bytes overlap are the non-recursive zip bomb's design (many directory
+    /// entries sharing one compressed kernel, each inflating to the limit): refused, as
+    /// Info-ZIP's unzip 6.0-27 and Python's zipfile do. Each entry holds at least its 30-byte
+    /// local header and its compressed data; no local header is read to find that out.
+    fn refuse_overlapping_entries(&self) -> Result<()> {
+        const LOCAL_HEADER: u64 = 30;
+        let mut spans: Vec<(u64, u64)> = (0..self.archive.len())
+            .filter_map(|index| self.archive.by_index_data(index).ok())
+            .map(|e| {
+                let start = e.header_start();
+                (
+                    start,
+                    start.saturating_add(LOCAL_HEADER + e.compressed_size()),
+                )
+            })
+            .collect();
+        spans.sort_unstable();
+        let overlap = spans.windows(2).find(|w| w[0].1 > w[1].0);
+        match overlap {
+            Some(w) => Err(Error::new(ErrorKind::CorruptZip(format!(
+                "overlapping ZIP entries (the entry at byte {} runs into the one at byte {}), \
+                 a zip bomb design",
+                w[0].0, w[1].0
+            )))),
+            None => Ok(()),
+        }
     }
 
     /// The zip crate honours the Info-ZIP Unicode Path extra field (0x7075, APPNOTE 4.6.9): when
@@ -243,13 +301,21 @@ impl<'a> Package<'a> {
                 limit("uncompressed size of all parts", limits.max_total_bytes).in_part(name),
             );
         }
+        // A deflate stream is never much larger than what it inflates to: a larger one is a
+        // lie, and is not read into memory to find that out.
+        if compressed_size > limits.max_part_bytes.saturating_add(1 << 20) {
+            return Err(
+                limit("uncompressed size of one part", limits.max_part_bytes).in_part(name),
+            );
+        }
+        // Held in memory, or read now from the file a sparse package was read from.
         let data = data_start.and_then(|start| {
             self.bytes
-                .get(start, usize::try_from(compressed_size).ok()?)
+                .read_range(start, usize::try_from(compressed_size).ok()?)
         });
         let mut bytes = Vec::with_capacity(guard.first_capacity(declared));
         let read = match (method, data) {
-            (Some(method), Some(data)) => inflate::entry(method, data, crc, &guard, &mut bytes),
+            (Some(method), Some(data)) => inflate::entry(method, &data, crc, &guard, &mut bytes),
             _ => self.read_through_zip(index, &guard, &mut bytes),
         };
         match read {

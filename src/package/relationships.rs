@@ -9,8 +9,9 @@ pub(crate) struct Relationship {
     /// The full relationship type URI.
     pub rel_type: String,
     /// For an internal target, the resolved part name (`word/media/image1.png`); for an
-    /// external one, the target as written (a URL or a path).
-    pub target: String,
+    /// external one, the target as written (a URL or a path). Shared by every reference to
+    /// the relationship (a thousand links to one long URL hold it once).
+    pub target: arcstr::ArcStr,
     pub external: bool,
 }
 
@@ -54,7 +55,7 @@ impl Relationships {
                 rel_type: attr(&e, b"Type")
                     .map(|t| t.into_owned())
                     .unwrap_or_default(),
-                target,
+                target: target.into(),
                 external,
             });
         }

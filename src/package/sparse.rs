@@ -2,9 +2,13 @@
 //! `word/media/`, yet on newsroom files the photos are nine tenths of the bytes: reading them
 //! was a sixth of the CPU of a batch. Here the end of the file (end-of-central-directory
 //! record and central directory) is read first, then every entry except large images, each
-//! from its local header to the next entry. Anything unusual (ZIP64, a prefix before the
-//! archive, entries out of order, a short read) falls back to reading the whole file, so the
-//! ZIP reader sees exactly what it would have seen.
+//! from its local header to the next entry. A prefix before the archive (a self-extractor
+//! stub, or junk) is skipped. Anything unusual (ZIP64, entries out of order) falls back to
+//! reading the whole file when it is small, and else to reading only its first and last bytes.
+//! The file stays open beside the bytes read: whatever the ZIP reader asks for that was not
+//! read (a photo for `--extract-media`, a central directory of an odd archive) is read from
+//! the file when it is asked for, one range at a time, so memory follows the parts read and
+//! never the size of the file.
 
 use std::fs::File;
 use std::io::{self, Read, Seek, SeekFrom};
@@ -20,6 +24,11 @@ const MIN_SKIPPED_ENTRY: u64 = 16 * 1024;
 const LOCAL_HEADER_BYTES: u64 = 512;
 /// Ranges this close are read as one, gap included.
 const MERGE_GAP: u64 = 4096;
+/// An unusual file (ZIP64, entries out of order) up to this size is read whole; a larger one
+/// is read on demand.
+const MAX_WHOLE_UNUSUAL_FILE: u64 = 16 << 20;
+/// The first bytes of a file are always read: they tell a non-ZIP input apart.
+const HEAD_BYTES: u64 = 4096;
 /// End-of-central-directory record (22 bytes) plus the longest comment.
 const MAX_EOCD_TAIL: u64 = 22 + 0xFFFF;
 /// The end read first: the record and a short comment, usually the directory too.
@@ -36,6 +45,20 @@ pub struct SparsePackage {
     pieces: Vec<Piece>,
     /// The file's length.
     len: u64,
+    /// The file the pieces were read from, for the ranges left unread.
+    file: Option<File>,
+}
+
+/// A package already in memory (a small standard input), held whole.
+impl From<Vec<u8>> for SparsePackage {
+    fn from(data: Vec<u8>) -> SparsePackage {
+        SparsePackage {
+            len: data.len() as u64,
+            data,
+            pieces: Vec::new(),
+            file: None,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -53,6 +76,7 @@ impl SparsePackage {
             data: Vec::new(),
             pieces: Vec::new(),
             len: 0,
+            file: None,
         }
     }
 
@@ -81,7 +105,21 @@ impl SparsePackage {
             data: &self.data,
             pieces: &self.pieces,
             len: self.len,
+            file: self.file.as_ref(),
         }
+    }
+
+    /// The SHA-256 of the whole file, as lowercase hex: of the bytes held when the file was
+    /// read whole, else of the file read through once. An error when neither is there (the
+    /// file was closed).
+    pub fn sha256_hex(&self) -> io::Result<String> {
+        self.bytes().sha256_hex()
+    }
+
+    /// Close the file the package was read from (its bytes read so far stay). A worker that
+    /// keeps its buffer between inputs calls this so as not to hold a file open.
+    pub fn close_file(&mut self) {
+        self.file = None;
     }
 
     fn clear(&mut self, len: u64) {
@@ -115,6 +153,8 @@ pub(crate) struct PackageBytes<'a> {
     data: &'a [u8],
     pieces: &'a [Piece],
     len: u64,
+    /// Where the ranges that were not read can still be read from.
+    file: Option<&'a File>,
 }
 
 impl<'a> PackageBytes<'a> {
@@ -123,6 +163,7 @@ impl<'a> PackageBytes<'a> {
             data: bytes,
             pieces: &[],
             len: bytes.len() as u64,
+            file: None,
         }
     }
 
@@ -159,6 +200,45 @@ impl<'a> PackageBytes<'a> {
         self.starting_at(offset).get(..len)
     }
 
+    /// `len` bytes at `offset`: borrowed when they were read, else read from the file now.
+    /// `None` when they are neither held nor in the file.
+    pub fn read_range(&self, offset: u64, len: usize) -> Option<std::borrow::Cow<'a, [u8]>> {
+        if let Some(held) = self.get(offset, len) {
+            return Some(std::borrow::Cow::Borrowed(held));
+        }
+        let file = self.file?;
+        if offset.checked_add(len as u64)? > self.len {
+            return None;
+        }
+        let mut out = vec![0; len];
+        read_exact_at(file, &mut out, offset).ok()?;
+        Some(std::borrow::Cow::Owned(out))
+    }
+
+    /// The SHA-256 of the whole file: of the bytes held when they are the whole file, else of
+    /// the file read through once in small pieces; an error when neither is there.
+    pub fn sha256_hex(&self) -> io::Result<String> {
+        if let Some(whole) = self.as_whole() {
+            return Ok(crate::docx::sha256_hex(whole));
+        }
+        let Some(file) = self.file else {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                "a SHA-256 needs the whole file, and this package was read without it",
+            ));
+        };
+        let mut hasher = crate::docx::Sha256Writer::default();
+        let mut chunk = vec![0; 256 * 1024];
+        let mut at = 0;
+        while at < self.len {
+            let n = (self.len - at).min(chunk.len() as u64) as usize;
+            read_exact_at(file, &mut chunk[..n], at)?;
+            hasher.update(&chunk[..n]);
+            at += n as u64;
+        }
+        Ok(hasher.finish_hex())
+    }
+
     pub fn reader(self) -> PackageReader<'a> {
         PackageReader {
             bytes: self,
@@ -167,8 +247,8 @@ impl<'a> PackageBytes<'a> {
     }
 }
 
-/// `Read + Seek` over [`PackageBytes`]: what the ZIP reader reads from. Reading a range that
-/// was left unread is an error, never stale bytes.
+/// `Read + Seek` over [`PackageBytes`]: what the ZIP reader reads from. A range that was left
+/// unread is read from the file; without a file it is an error, never stale bytes.
 pub(crate) struct PackageReader<'a> {
     bytes: PackageBytes<'a>,
     pos: u64,
@@ -181,9 +261,22 @@ impl Read for PackageReader<'_> {
         }
         let available = self.bytes.starting_at(self.pos);
         if available.is_empty() {
-            return Err(io::Error::other(
-                "this range of the file was not read (a large image, read without media)",
-            ));
+            let Some(file) = self.bytes.file else {
+                return Err(io::Error::other(
+                    "this range of the file was not read (a large image, read without media)",
+                ));
+            };
+            // Up to the next piece held (or the end), in one positioned read.
+            let next = self.bytes.pieces.partition_point(|p| p.offset <= self.pos);
+            let until = self
+                .bytes
+                .pieces
+                .get(next)
+                .map_or(self.bytes.len, |p| p.offset);
+            let n = (until - self.pos).min(out.len() as u64) as usize;
+            read_exact_at(file, &mut out[..n], self.pos)?;
+            self.pos += n as u64;
+            return Ok(n);
         }
         let n = available.len().min(out.len());
         out[..n].copy_from_slice(&available[..n]);
@@ -211,9 +304,16 @@ impl Seek for PackageReader<'_> {
 }
 
 /// Fill `buf` with `file`'s bytes except large image entries under `word/media/`, or with the
-/// whole file when it is small or unusual.
-pub(crate) fn read_without_media(file: &File, len: u64, buf: &mut SparsePackage) -> io::Result<()> {
+/// whole file when it is small, and keep the file for the ranges left unread.
+pub(crate) fn read_without_media(file: File, len: u64, buf: &mut SparsePackage) -> io::Result<()> {
     buf.clear(len);
+    buf.file = None;
+    let read = plan_and_read(&file, len, buf);
+    buf.file = Some(file);
+    read
+}
+
+fn plan_and_read(file: &File, len: u64, buf: &mut SparsePackage) -> io::Result<()> {
     if len < MIN_SPARSE_FILE || usize::try_from(len).is_err() {
         return read_whole(file, len, buf);
     }
@@ -234,7 +334,7 @@ pub(crate) fn read_without_media(file: &File, len: u64, buf: &mut SparsePackage)
         }
     }
     let Some(plan) = plan_found else {
-        return read_whole(file, len, buf);
+        return read_unusual(file, len, buf);
     };
     if plan.cd_start < end_start {
         // The directory begins before the tail: read it and the tail as one piece.
@@ -243,21 +343,31 @@ pub(crate) fn read_without_media(file: &File, len: u64, buf: &mut SparsePackage)
         buf.read_piece(file, end_start, len)?;
     }
     let cd = &buf.data[(plan.cd_start - end_start) as usize..(plan.cd_end - end_start) as usize];
-    let Some(entries) = central_directory(cd) else {
-        return read_whole(file, len, buf);
+    let Some(mut entries) = central_directory(cd) else {
+        return read_unusual(file, len, buf);
     };
     if entries.len() != plan.entries {
-        return read_whole(file, len, buf);
+        return read_unusual(file, len, buf);
     }
-    // Whatever precedes the first entry is read too: the package's first bytes are how a
-    // non-ZIP input is told apart.
-    let mut ranges = vec![(0, entries.first().map_or(plan.cd_start, |e| e.offset))];
+    // Offsets in the directory count from the start of the archive, after any prefix.
+    for entry in &mut entries {
+        entry.offset += plan.prefix;
+    }
+    // The first bytes are read too: they are how a non-ZIP input is told apart. Whatever
+    // else precedes the first entry (a prefix) is no part of the package.
+    let first = entries.first().map_or(plan.cd_start, |e| e.offset);
+    let head_end = if plan.prefix == 0 {
+        first
+    } else {
+        first.min(HEAD_BYTES)
+    };
+    let mut ranges = vec![(0, head_end)];
     let mut starts: Vec<u64> = entries.iter().map(|e| e.offset).collect();
     starts.push(plan.cd_start);
     for (entry, next) in entries.iter().zip(starts.iter().skip(1)) {
         // Entries in file order, each ending where the next begins: anything else is odd.
         if *next < entry.offset || *next > plan.cd_start {
-            return read_whole(file, len, buf);
+            return read_unusual(file, len, buf);
         }
         let end = if entry.skippable {
             (entry.offset + LOCAL_HEADER_BYTES).min(*next)
@@ -280,6 +390,19 @@ pub(crate) fn read_without_media(file: &File, len: u64, buf: &mut SparsePackage)
         buf.read_piece(file, start, end.min(end_start))?;
     }
     buf.pieces.sort_unstable_by_key(|p| p.offset);
+    Ok(())
+}
+
+/// A file the plan cannot map (ZIP64, entries out of order, no end record found): read whole
+/// when small; else only its first and last bytes, the rest on demand from the file.
+fn read_unusual(file: &File, len: u64, buf: &mut SparsePackage) -> io::Result<()> {
+    if len <= MAX_WHOLE_UNUSUAL_FILE {
+        return read_whole(file, len, buf);
+    }
+    buf.clear(len);
+    let tail_start = len - len.min(MAX_EOCD_TAIL);
+    buf.read_piece(file, 0, HEAD_BYTES.min(tail_start))?;
+    buf.read_piece(file, tail_start.max(HEAD_BYTES), len)?;
     Ok(())
 }
 
@@ -311,6 +434,8 @@ struct Plan {
     cd_start: u64,
     cd_end: u64,
     entries: usize,
+    /// Bytes before the archive: the directory's offsets count from there.
+    prefix: u64,
 }
 
 fn u16_at(b: &[u8], at: usize) -> Option<u16> {
@@ -333,18 +458,19 @@ fn plan(tail: &[u8], tail_start: u64, len: u64) -> Option<Plan> {
     let comment = u16_at(eocd, 20)?;
     let eocd_start = tail_start + at as u64;
     let zip64 = entries == 0xFFFF || cd_size == u32::MAX || cd_offset == u32::MAX;
-    // The record must end the file and the directory must end where it starts: no ZIP64, no
-    // prefix (self-extractors), no record found inside some other data.
-    if zip64
-        || eocd_start + 22 + u64::from(comment) != len
-        || u64::from(cd_offset) + u64::from(cd_size) != eocd_start
-    {
+    // The record must end the file and the directory must end right before it: no ZIP64, no
+    // record found inside some other data. Bytes before the directory's stated offset are a
+    // prefix (a self-extractor's stub, junk), as ZIP readers take them.
+    let cd_end = u64::from(cd_offset) + u64::from(cd_size);
+    if zip64 || eocd_start + 22 + u64::from(comment) != len || cd_end > eocd_start {
         return None;
     }
+    let prefix = eocd_start - cd_end;
     Some(Plan {
-        cd_start: u64::from(cd_offset),
+        cd_start: u64::from(cd_offset) + prefix,
         cd_end: eocd_start,
         entries: usize::from(entries),
+        prefix,
     })
 }
 
@@ -421,6 +547,7 @@ mod tests {
                 },
             ],
             len: 100,
+            file: None,
         }
     }
 

@@ -680,7 +680,7 @@ impl<'a> Markdown<'a> {
                         (Some(u), Some(a)) if !u.contains('#') && !a.is_empty() => {
                             Some(format!("{u}#{a}"))
                         }
-                        (Some(u), _) => Some(u.clone()),
+                        (Some(u), _) => Some(u.to_string()),
                         (None, Some(a)) => Some(format!("#{a}")),
                         (None, None) => None,
                     };

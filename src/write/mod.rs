@@ -15,6 +15,7 @@ use std::io;
 use crate::model::{Document, ImageRef, Inline, Paragraph, TrackChanges};
 use crate::HashMap;
 
+pub mod budget;
 pub mod csv;
 pub mod json;
 pub mod markdown;
@@ -135,8 +136,34 @@ pub fn write(
 /// `.`, `_`, `-`; replace others by `_`; never empty, never starting with `.`, never `..`.
 ///
 /// Beyond that, a name that Windows reserves (`CON`, `NUL`, `COM1`, ... with any extension)
-/// gets a leading `_`, so that extracted media can be written on every platform.
+/// gets a leading `_`, so that extracted media can be written on every platform; and a name
+/// longer than [`MAX_MEDIA_NAME_BYTES`] is cut, its extension kept, with a short hash of the
+/// part name so that two long names stay apart (file systems refuse names over 255 bytes).
 pub fn media_file_name(part: &str) -> String {
+    let name = safe_media_name(part);
+    if name.len() <= MAX_MEDIA_NAME_BYTES {
+        return name;
+    }
+    let (stem, extension) = match name.rsplit_once('.') {
+        Some((stem, ext)) if !stem.is_empty() && ext.len() <= 10 => (stem, Some(ext)),
+        _ => (name.as_str(), None),
+    };
+    let mut cut = 64;
+    while !stem.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let hash = &crate::docx::sha256_hex(part.as_bytes())[..12];
+    match extension {
+        Some(ext) => format!("{}-{hash}.{ext}", &stem[..cut]),
+        None => format!("{}-{hash}", &stem[..cut]),
+    }
+}
+
+/// The longest media file name kept as it is, in bytes: well under the 255 bytes that ext4,
+/// NTFS and APFS allow, with room for the `.NAME.docxtract-partial` temporary name.
+pub const MAX_MEDIA_NAME_BYTES: usize = 100;
+
+fn safe_media_name(part: &str) -> String {
     let part = part.trim_start_matches('/');
     let rest = part.strip_prefix("word/media/").unwrap_or(part);
     let mut name: String = rest
@@ -353,6 +380,21 @@ mod tests {
         assert_eq!(o.markers, Markers::Tika);
         assert_eq!(o.csv_table, CsvTable::Blocks);
         assert!(o.media_dir.is_none());
+    }
+
+    #[test]
+    fn long_media_names_are_cut_with_their_extension_and_a_hash() {
+        let long = format!("word/media/{}.jpeg", "图".repeat(100));
+        let name = media_file_name(&long);
+        assert!(name.len() <= MAX_MEDIA_NAME_BYTES, "{} bytes", name.len());
+        assert!(name.ends_with(".jpeg"), "{name}");
+        assert!(name.starts_with('图'), "{name}");
+        let other = media_file_name(&format!("word/media/{}x.jpeg", "图".repeat(100)));
+        assert_ne!(name, other, "two long names stay apart");
+        assert_eq!(name, media_file_name(&long), "the same part, the same name");
+        let no_extension = media_file_name(&format!("word/media/{}", "a".repeat(300)));
+        assert!(no_extension.len() <= MAX_MEDIA_NAME_BYTES);
+        assert_eq!(media_file_name("word/media/image1.png"), "image1.png");
     }
 
     #[test]

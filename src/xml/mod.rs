@@ -2,7 +2,10 @@
 //!
 //! Elements are matched by local name. Transitional and Strict OOXML share local names, writers
 //! pick any prefix (or a default namespace), and the local names docxtract reads do not collide
-//! inside the elements where it reads them.
+//! inside the elements where it reads them. What makes a local name mean Word's element is its
+//! namespace: an element whose prefix is bound to a namespace outside the OOXML families
+//! (`xmlns:w="urn:not-word"`) is skipped with its subtree, as Markup Compatibility has Word
+//! ignore what it does not understand, so it can never pass for Word text.
 
 use std::borrow::Cow;
 use std::time::Instant;
@@ -76,6 +79,88 @@ pub(crate) struct XmlReader<'a> {
     deadline: Option<Instant>,
     started: Instant,
     until_clock: u32,
+    namespaces: Namespaces,
+    /// Elements skipped because their namespace is not one of OOXML's.
+    foreign_skipped: usize,
+    foreign_root: bool,
+}
+
+/// The namespace bindings in scope that matter: those to a foreign namespace, and those that
+/// rebind such a prefix. A part that declares only OOXML namespaces keeps this empty, and
+/// costs one look for `xmlns` in each start tag.
+#[derive(Default)]
+struct Namespaces {
+    bindings: Vec<Binding>,
+}
+
+struct Binding {
+    prefix: Box<[u8]>,
+    /// The depth of the element that declared it.
+    level: usize,
+    foreign: bool,
+}
+
+impl Namespaces {
+    fn declare(&mut self, e: &BytesStart<'_>, level: usize) {
+        let tag = e.attributes_raw();
+        if !tag.contains("xmlns") {
+            return;
+        }
+        for attr in e.attributes().with_checks(false).flatten() {
+            let key = attr.key.into_inner().as_bytes();
+            let prefix = match key.strip_prefix(b"xmlns") {
+                Some([]) => &[][..],
+                Some([b':', prefix @ ..]) => prefix,
+                _ => continue,
+            };
+            let foreign = !is_ooxml_namespace(attr.value.as_bytes());
+            if foreign || self.bindings.iter().any(|b| &*b.prefix == prefix) {
+                self.bindings.push(Binding {
+                    prefix: prefix.into(),
+                    level,
+                    foreign,
+                });
+            }
+        }
+    }
+
+    /// Whether an element name's prefix is bound to a foreign namespace here. An unbound
+    /// prefix is not: broken writers leave prefixes undeclared, and Word's are meant.
+    fn is_foreign(&self, name: &[u8]) -> bool {
+        if self.bindings.is_empty() {
+            return false;
+        }
+        let prefix = match name.iter().position(|&b| b == b':') {
+            Some(i) => &name[..i],
+            None => &[][..],
+        };
+        self.bindings
+            .iter()
+            .rev()
+            .find(|b| &*b.prefix == prefix)
+            .is_some_and(|b| b.foreign)
+    }
+
+    /// The element at `level` ended: its declarations go out of scope.
+    fn end(&mut self, level: usize) {
+        while self.bindings.last().is_some_and(|b| b.level >= level) {
+            self.bindings.pop();
+        }
+    }
+}
+
+/// The namespace families of OOXML, Transitional and Strict, with Microsoft's extensions, VML
+/// and Office's, Dublin Core and the W3C's (`xml:`, `xsi:`, XHTML, MathML).
+fn is_ooxml_namespace(uri: &[u8]) -> bool {
+    const FAMILIES: [&[u8]; 6] = [
+        b"http://schemas.openxmlformats.org/",
+        b"http://purl.oclc.org/ooxml/",
+        b"http://schemas.microsoft.com/",
+        b"urn:schemas-microsoft-com:",
+        b"http://purl.org/dc/",
+        b"http://www.w3.org/",
+    ];
+    FAMILIES.iter().any(|family| uri.starts_with(family))
 }
 
 impl<'a> XmlReader<'a> {
@@ -95,6 +180,9 @@ impl<'a> XmlReader<'a> {
             deadline,
             started: Instant::now(),
             until_clock: CLOCK_EVERY,
+            namespaces: Namespaces::default(),
+            foreign_skipped: 0,
+            foreign_root: false,
         }
     }
 
@@ -117,8 +205,65 @@ impl<'a> XmlReader<'a> {
         self.inner.buffer_position()
     }
 
-    /// The next event, or `None` at the end of the part.
+    /// How many elements were skipped for a foreign namespace, subtrees not counted.
+    pub fn foreign_skipped(&self) -> usize {
+        self.foreign_skipped
+    }
+
+    /// Whether the part's root element was skipped for a foreign namespace.
+    pub fn root_was_foreign(&self) -> bool {
+        self.foreign_root
+    }
+
+    /// The next event, or `None` at the end of the part. Elements in a foreign namespace are
+    /// not among them (see the module).
     pub fn next_event(&mut self) -> Result<Option<Event<'a>>> {
+        loop {
+            let Some(event) = self.next_raw_event()? else {
+                return Ok(None);
+            };
+            let (start, empty) = match &event {
+                Event::Start(e) => (e, false),
+                Event::Empty(e) => (e, true),
+                Event::End(_) => {
+                    // The depth is the parent's already.
+                    self.namespaces.end(self.depth + 1);
+                    return Ok(Some(event));
+                }
+                _ => return Ok(Some(event)),
+            };
+            // A start has raised the depth to its own; an empty element has not.
+            let level = if empty { self.depth + 1 } else { self.depth };
+            self.namespaces.declare(start, level);
+            if !self
+                .namespaces
+                .is_foreign(start.name().into_inner().as_bytes())
+            {
+                if empty {
+                    self.namespaces.end(level);
+                }
+                return Ok(Some(event));
+            }
+            self.foreign_skipped += 1;
+            self.foreign_root |= level == 1;
+            if !empty {
+                self.skip_raw(level)?;
+            }
+            self.namespaces.end(level);
+        }
+    }
+
+    /// Walk past the end of the element at `level`, namespaces unlooked at.
+    fn skip_raw(&mut self, level: usize) -> Result<()> {
+        while let Some(event) = self.next_raw_event()? {
+            if matches!(event, Event::End(_)) && self.depth < level {
+                break;
+            }
+        }
+        Ok(())
+    }
+
+    fn next_raw_event(&mut self) -> Result<Option<Event<'a>>> {
         self.until_clock -= 1;
         if self.until_clock == 0 {
             self.until_clock = CLOCK_EVERY;

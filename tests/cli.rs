@@ -56,8 +56,16 @@ impl Env {
             .stderr(Stdio::piped())
             .spawn()
             .unwrap();
-        child.stdin.take().unwrap().write_all(input).unwrap();
-        child.wait_with_output().unwrap()
+        // From a thread: a large input would fill the pipes both ways. A broken pipe is
+        // fine: the binary may stop reading (a limit) before the end.
+        let mut stdin = child.stdin.take().unwrap();
+        let input = input.to_vec();
+        let writer = std::thread::spawn(move || {
+            let _ = stdin.write_all(&input);
+        });
+        let out = child.wait_with_output().unwrap();
+        writer.join().unwrap();
+        out
     }
 
     fn read(&self, rel: &str) -> String {
@@ -1098,4 +1106,173 @@ fn a_folder_named_like_a_document_is_walked_and_an_unreadable_input_is_one_error
         .collect();
     assert_eq!(lines.len(), 1, "{err}");
     assert!(lines[0].starts_with("docxtract: dangling.docx: "), "{err}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Hostile input, round two (issue 14): memory follows the parts read, output has a budget.
+
+/// A document whose one hyperlink target of `url_bytes` is linked `links` times: a small
+/// package whose outputs write the target each time.
+fn repeated_link_docx(url_bytes: usize, links: usize) -> Vec<u8> {
+    use docxtract::synth::snippets as s;
+    use docxtract::synth::{Compression, Docx};
+    let mut d = Docx::new();
+    // Stored: the long target is incompressible for the ratio check, as in the report.
+    d.xml_compression = Compression::Stored;
+    let url = format!("https://example.com/{}", "x".repeat(url_bytes));
+    let rid = d.add_hyperlink(Docx::MAIN, &url);
+    let link = s::hyperlink(&rid, &s::run("link"));
+    d.set_body(&s::p(&link.repeat(links)));
+    d.to_bytes()
+}
+
+#[test]
+fn a_huge_input_between_good_files_fails_alone_within_a_memory_limit() {
+    let env = Env::new();
+    env.docx("in/a.docx", &["First good file."]);
+    // 3 GiB of holes: larger than the input limit, and than the address space allowed.
+    fs::File::create(env.path("in/b.docx"))
+        .unwrap()
+        .set_len(3 << 30)
+        .unwrap();
+    env.docx("in/c.docx", &["Last good file."]);
+    let script = format!(
+        "ulimit -v 3000000 && exec '{BIN}' in -j 1 --extract-media --sha256 --out out \
+         --report report.jsonl --progress never"
+    );
+    let out = Command::new("bash")
+        .args(["-c", &script])
+        .current_dir(env.dir.path())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("b.docx: limit exceeded: input size in bytes"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("memory allocation"), "{stderr}");
+    let report = env.report("report.jsonl");
+    let statuses: Vec<(&str, &str)> = report
+        .iter()
+        .map(|l| (l["source"].as_str().unwrap(), l["status"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        statuses,
+        vec![
+            ("in/a.docx", "ok"),
+            ("in/b.docx", "error"),
+            ("in/c.docx", "ok")
+        ]
+    );
+    assert!(env.read("out/c.json").contains("Last good file."));
+}
+
+#[test]
+fn standard_input_is_spooled_or_read_as_a_file_never_held_whole() {
+    use docxtract::synth::snippets as s;
+    use docxtract::synth::{Compression, Docx};
+    let env = Env::new();
+    // 12 MB of photo behind a pipe: past what is held in memory, so it is spooled.
+    let mut d = Docx::new();
+    d.xml_compression = Compression::Stored;
+    let photo: Vec<u8> = (0..12_000_000u64).map(|i| (i * 7919 % 251) as u8).collect();
+    let rid = d.add_image(Docx::MAIN, &photo, "jpeg");
+    let pic = s::Picture::new(&rid, 1, "photo").descr("A photo");
+    d.set_body(&(s::p_text(None, "Piped in.") + &s::p(&s::inline_picture(&pic))));
+    let package = d.to_bytes();
+    let out = env.run_stdin(&["-", "-t", "text"], &package);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Piped in."));
+
+    // The media of a spooled input are read from the spool.
+    let out = env.run_stdin(
+        &["-", "--out", "o", "--extract-media", "-t", "md"],
+        &package,
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let media = fs::read(env.path("o/stdin.media/image1.jpeg")).unwrap();
+    assert_eq!(media.len(), photo.len());
+
+    // A stream past the input limit stops there.
+    let out = env.run_stdin(&["-", "--max-input-size", "1M"], &package);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("limit exceeded: input size"));
+
+    // Redirected from a file, standard input is that file: its length is checked first.
+    let path = env.write("big.docx", &package);
+    let out = env
+        .cmd(&["-", "--max-input-size", "1M"])
+        .stdin(fs::File::open(&path).unwrap())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let out = env
+        .cmd(&["-", "-t", "text"])
+        .stdin(fs::File::open(&path).unwrap())
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Piped in."));
+}
+
+#[test]
+fn a_document_over_its_output_budget_fails_and_leaves_no_output() {
+    let env = Env::new();
+    env.docx("in/1-before.docx", &["Before."]);
+    // 200 KB target, 1,000 links: 200 MB of output from a 200 KB package.
+    env.write("in/2-links.docx", &repeated_link_docx(200_000, 1000));
+    env.docx("in/3-after.docx", &["After."]);
+
+    // Files: the document fails as a limit, and none of its outputs is left.
+    let out = env.run(&[
+        "in",
+        "--out",
+        "out",
+        "-t",
+        "json,text",
+        "--max-output",
+        "8M",
+    ]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("2-links.docx: limit exceeded: output size in bytes (max 8388608)"),
+        "{stderr}"
+    );
+    let files: Vec<String> = env.tree("out").into_keys().collect();
+    assert_eq!(
+        files,
+        [
+            "1-before.json",
+            "1-before.txt",
+            "3-after.json",
+            "3-after.txt"
+        ]
+    );
+
+    // Standard output: not a byte of it, and the documents around it whole, in order.
+    let out = env.run(&["in", "--max-output", "8M", "-j", "1"]);
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), 2, "{} bytes of stdout", stdout.len());
+    assert!(lines[0].contains("Before.") && lines[1].contains("After."));
+
+    // Under the default budget (at least 64 MiB), 20 MB of such output is written whole.
+    env.write("small-links.docx", &repeated_link_docx(20_000, 1000));
+    let out = env.run(&["small-links.docx"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(out.stdout.len() > 20_000_000);
 }

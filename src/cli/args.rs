@@ -222,6 +222,16 @@ pub struct Args {
     /// Largest XML text node (suffixes K, M, G) [default: 128M].
     #[arg(long = "max-xml-text", value_name = "BYTES", value_parser = parse_size, help_heading = "Limits")]
     pub max_xml_text: Option<u64>,
+
+    /// Most output of one document, all its formats together: a cap on the budget of
+    /// --max-output-ratio (suffixes K, M, G) [default: 4G].
+    #[arg(long = "max-output", value_name = "BYTES", value_parser = parse_size, help_heading = "Limits")]
+    pub max_output: Option<u64>,
+
+    /// Output bytes allowed per input byte; never less than 64M, never more than
+    /// --max-output [default: 200].
+    #[arg(long = "max-output-ratio", value_name = "N", help_heading = "Limits")]
+    pub max_output_ratio: Option<u64>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -340,6 +350,31 @@ pub struct Config {
     pub extract_media: bool,
     pub write: WriteOptions,
     pub options: docxtract::Options,
+    pub output_budget: OutputBudget,
+}
+
+/// How the output budget of a document is set (see `docxtract::write::budget`).
+#[derive(Debug, Clone, Copy)]
+pub struct OutputBudget {
+    pub ratio: u64,
+    pub cap: u64,
+}
+
+impl OutputBudget {
+    /// The budget of a document whose package is `input_bytes` long.
+    pub fn for_input(self, input_bytes: u64) -> u64 {
+        docxtract::write::budget::output_budget(input_bytes, self.ratio, self.cap)
+    }
+}
+
+impl Default for OutputBudget {
+    fn default() -> Self {
+        use docxtract::write::budget::{DEFAULT_MAX_OUTPUT_BYTES, DEFAULT_OUTPUT_RATIO};
+        OutputBudget {
+            ratio: DEFAULT_OUTPUT_RATIO,
+            cap: DEFAULT_MAX_OUTPUT_BYTES,
+        }
+    }
 }
 
 impl Args {
@@ -453,6 +488,12 @@ impl Args {
             extract_media: self.extract_media,
             write,
             options,
+            output_budget: OutputBudget {
+                ratio: self
+                    .max_output_ratio
+                    .unwrap_or(OutputBudget::default().ratio),
+                cap: self.max_output.unwrap_or(OutputBudget::default().cap),
+            },
         })
     }
 }

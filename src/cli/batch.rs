@@ -4,14 +4,16 @@
 //! positions ahead of the oldest result not yet emitted, nor while the finished documents
 //! waiting for it hold more than `MAX_BUFFERED_BYTES` of stdout output.
 
+use super::args::OutputBudget;
 use super::discover::{Entry, EntryKind, Input};
 use super::report::{Counts, Outcome, Status};
 use super::sink;
 use super::writer::{self, Format, WriteOptions};
+use docxtract::write::budget::{self, Budgeted};
 use docxtract::SparsePackage;
 use std::cell::RefCell;
 use std::collections::BTreeMap;
-use std::io::{self, Write};
+use std::io::{self, Read, Write};
 use std::panic::{self, AssertUnwindSafe};
 use std::path::{Component, Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -49,6 +51,8 @@ pub struct Context {
     /// Stop starting files as soon as one fails (set by the worker, not later by the emitter).
     pub fail_fast: bool,
     pub report_sha256: bool,
+    /// How much output one document may write.
+    pub output_budget: OutputBudget,
     /// Test hook: panic while converting any input whose path contains this string
     /// (environment variable `DOCXTRACT_PANIC_ON`), to prove a panic is contained.
     pub panic_on: Option<String>,
@@ -143,11 +147,81 @@ pub fn run_job(ctx: &Context, job: &Job, next_in_order: &dyn Fn() -> bool) -> Do
     done
 }
 
-fn read_input(input: &Input, limits: &docxtract::Limits) -> Result<Vec<u8>, docxtract::Error> {
+/// Standard input up to this size is held in memory; a larger one is spooled to a temporary
+/// file and read like any file (without its photos), so memory follows the parts read.
+const SPOOL_STDIN_AFTER: u64 = 8 << 20;
+
+/// Read an input into `buf`: a file without its photos (left in the file for the media);
+/// standard input as the file it is when it is one, else held or spooled.
+fn read_input(
+    input: &Input,
+    limits: &docxtract::Limits,
+    buf: &mut SparsePackage,
+) -> Result<(), docxtract::Error> {
     match input {
-        Input::File(path) => docxtract::read_file(path, limits),
-        Input::Stdin => docxtract::read_all(io::stdin().lock(), limits),
+        Input::File(path) => docxtract::read_file_without_media(path, limits, buf),
+        Input::Stdin => read_stdin(limits, buf),
     }
+}
+
+fn read_stdin(limits: &docxtract::Limits, buf: &mut SparsePackage) -> Result<(), docxtract::Error> {
+    if let Some(file) = stdin_as_regular_file() {
+        return docxtract::read_opened_file_without_media(file, limits, buf);
+    }
+    let too_large = || {
+        docxtract::Error::new(docxtract::ErrorKind::LimitExceeded {
+            limit: "input size in bytes",
+            max: limits.max_input_bytes,
+        })
+    };
+    let mut stdin = io::stdin().lock();
+    let mut head = Vec::new();
+    (&mut stdin)
+        .take(SPOOL_STDIN_AFTER.min(limits.max_input_bytes) + 1)
+        .read_to_end(&mut head)?;
+    if head.len() as u64 > limits.max_input_bytes {
+        return Err(too_large());
+    }
+    if (head.len() as u64) <= SPOOL_STDIN_AFTER {
+        *buf = SparsePackage::from(head);
+        return Ok(());
+    }
+    let spool_error = |e: io::Error| {
+        docxtract::Error::from(io::Error::new(
+            e.kind(),
+            format!("cannot spool standard input to a temporary file: {e}"),
+        ))
+    };
+    // Unlinked at once: nothing is left behind however the run ends.
+    let mut spool = tempfile::tempfile().map_err(spool_error)?;
+    spool.write_all(&head).map_err(spool_error)?;
+    let left = limits.max_input_bytes - head.len() as u64;
+    drop(head);
+    let copied = io::copy(&mut (&mut stdin).take(left + 1), &mut spool).map_err(spool_error)?;
+    if copied > left {
+        return Err(too_large());
+    }
+    docxtract::read_opened_file_without_media(spool, limits, buf)
+}
+
+/// Standard input redirected from a regular file (`docxtract - < a.docx`) is read as that
+/// file: its length is checked before a byte is read, and its photos stay unread.
+#[cfg(unix)]
+fn stdin_as_regular_file() -> Option<std::fs::File> {
+    use std::io::Seek;
+    use std::os::fd::AsFd;
+    let fd = io::stdin().as_fd().try_clone_to_owned().ok()?;
+    let file = std::fs::File::from(fd);
+    let meta = file.metadata().ok()?;
+    // Read from where the shell left it: only a file positioned at its start is the package.
+
+    let at_start = (&file).stream_position().ok()? == 0;
+    (meta.is_file() && at_start).then_some(file)
+}
+
+#[cfg(not(unix))]
+fn stdin_as_regular_file() -> Option<std::fs::File> {
+    None
 }
 
 thread_local! {
@@ -162,6 +236,7 @@ const KEEP_INPUT_BYTES: usize = 8 << 20;
 fn convert(ctx: &Context, job: &Job, next_in_order: &dyn Fn() -> bool) -> Done {
     let mut buf = INPUT.with(|b| std::mem::take(&mut *b.borrow_mut()));
     let done = convert_with(ctx, job, &mut buf, next_in_order);
+    buf.close_file();
     if buf.capacity() <= KEEP_INPUT_BYTES {
         INPUT.with(|b| *b.borrow_mut() = buf);
     }
@@ -174,7 +249,6 @@ fn convert_with(
     buf: &mut SparsePackage,
     next_in_order: &dyn Fn() -> bool,
 ) -> Done {
-    let owned: Vec<u8>;
     let entry = &job.entry;
     let fail = |kind: &str, msg: String| Done {
         outcome: Outcome::failed(&entry.display, kind, msg),
@@ -209,34 +283,16 @@ fn convert_with(
             panic!("DOCXTRACT_PANIC_ON matched this input");
         }
     }
-    // The media and a hash need the whole file; a conversion alone reads it without photos.
-    let whole = ctx.options.sha256 || job.media_dir.is_some();
-    let (converted, bytes) = match (&entry.input, whole) {
-        (Input::File(path), false) => {
-            let read = docxtract::read_file_without_media(path, &ctx.options.limits, buf);
-            if let Err(e) = read {
-                return fail(e.kind_name(), e.to_string());
-            }
-            (docxtract::from_sparse(buf, &ctx.options), None)
-        }
-        _ => match read_input(&entry.input, &ctx.options.limits) {
-            Ok(b) => {
-                owned = b;
-                (
-                    docxtract::from_bytes(&owned, &ctx.options),
-                    Some(&owned[..]),
-                )
-            }
-            Err(e) => return fail(e.kind_name(), e.to_string()),
-        },
-    };
-    let mut doc = match converted {
+    // The input is read without its photos; the media and a hash read the rest from the
+    // file when they need it.
+    if let Err(e) = read_input(&entry.input, &ctx.options.limits, buf) {
+        return fail(e.kind_name(), e.to_string());
+    }
+    let mut doc = match docxtract::from_sparse(buf, &ctx.options) {
         Ok(doc) => doc,
         Err(e) => {
             let mut d = fail(e.kind_name(), e.to_string());
-            d.outcome.sha256 = bytes
-                .filter(|_| ctx.report_sha256)
-                .map(docxtract::sha256_hex);
+            d.outcome.sha256 = ctx.report_sha256.then(|| buf.sha256_hex().ok()).flatten();
             return d;
         }
     };
@@ -256,6 +312,7 @@ fn convert_with(
         warnings: doc.warnings.len(),
     });
 
+    let budget = ctx.output_budget.for_input(buf.file_len());
     if let Some(format) = ctx.stdout_format {
         let mut opts = ctx.write.clone();
         if format == Format::Csv {
@@ -263,36 +320,19 @@ fn convert_with(
             opts.csv_header = false;
             opts.bom = false;
         }
-        if ctx.stream_in_order && next_in_order() {
-            // Straight to stdout: a large document's output gathered first would double its
-            // peak memory, and any document's would be copied once more.
-            let stdout = io::stdout();
-            let mut out = io::BufWriter::with_capacity(64 * 1024, stdout.lock());
-            let written = write_framed(ctx, &entry.display, &mut out, |w| {
-                writer::write(&doc, format, &opts, w)
-            })
-            .and_then(|()| out.flush());
-            return Done {
+        let write = |w: &mut dyn Write| writer::write(&doc, format, &opts, w);
+        return match write_to_stdout(ctx, &entry.display, budget, next_in_order, write) {
+            Ok(stdout) => Done {
                 outcome,
-                stdout: Some(StdoutData::Streamed(written)),
-            };
-        }
-        let mut buf = Vec::new();
-        if let Err(e) = writer::write(&doc, format, &opts, &mut buf) {
-            return fail(
-                "output",
-                format!("cannot write {}: {e}", format.extension()),
-            );
-        }
-        return Done {
-            outcome,
-            stdout: Some(StdoutData::Buffered(buf)),
+                stdout: Some(stdout),
+            },
+            Err(e) => fail_output(&entry.display, e, format.extension()),
         };
     }
 
     let mut opts = ctx.write.clone();
-    if let (Some(media_dir), Some(bytes)) = (&job.media_dir, bytes) {
-        match extract_media(bytes, &doc, &ctx.options, media_dir) {
+    if let Some(media_dir) = &job.media_dir {
+        match extract_media(buf, &doc, &ctx.options, media_dir) {
             Ok(0) => {}
             Ok(_) => {
                 outcome.outputs.push(media_dir.display().to_string());
@@ -306,16 +346,83 @@ fn convert_with(
     }
     // Media first, formats last: when every format output exists the media is complete too,
     // which is what --skip-existing relies on.
+    let mut left = budget;
     for (format, target) in &job.targets {
-        let result = sink::write_atomic(target, |w| writer::write(&doc, *format, &opts, w));
+        let result = sink::write_atomic(target, |w| {
+            let mut w = Budgeted::new(w, &mut left, budget);
+            writer::write(&doc, *format, &opts, &mut w)
+        });
         if let Err(e) = result {
-            return fail("output", format!("cannot write {}: {e}", target.display()));
+            // No output of a document that failed: what was written of it goes.
+            for (_, written) in &job.targets {
+                let _ = std::fs::remove_file(written);
+            }
+            if let Some(media_dir) = &job.media_dir {
+                let _ = std::fs::remove_dir_all(media_dir);
+            }
+            return fail_output(&entry.display, e, &target.display().to_string());
         }
         outcome.outputs.push(target.display().to_string());
     }
     Done {
         outcome,
         stdout: None,
+    }
+}
+
+/// A failure to write `what`: over the output budget (a `limit`), or an `output` error.
+fn fail_output(source: &str, e: io::Error, what: &str) -> Done {
+    let (kind, message) = match budget::budget_exceeded(&e) {
+        Some(spent) => ("limit", spent.to_string()),
+        None => ("output", format!("cannot write {what}: {e}")),
+    };
+    Done {
+        outcome: Outcome::failed(source, kind, message),
+        stdout: None,
+    }
+}
+
+/// Outputs up to this size are gathered whole before they go to stdout; a larger one is
+/// first written to nowhere, to learn that it fits its budget, and then streamed.
+const GATHER_STDOUT_BYTES: u64 = 8 << 20;
+
+/// One document's stdout output, within `budget` and never half of it: gathered (written by
+/// the emitter in input order), or, when it is next in order, written straight to stdout. A
+/// large output is not gathered to be streamed (that would double the peak memory of a large
+/// document): it is written twice, once to count it against the budget and once to stdout.
+fn write_to_stdout(
+    ctx: &Context,
+    source: &str,
+    budget: u64,
+    next_in_order: &dyn Fn() -> bool,
+    write: impl Fn(&mut dyn Write) -> io::Result<()>,
+) -> io::Result<StdoutData> {
+    let streaming = ctx.stream_in_order && next_in_order();
+    let gather = if streaming {
+        budget.min(GATHER_STDOUT_BYTES)
+    } else {
+        budget
+    };
+    let mut gathered = Vec::new();
+    let mut left = gather;
+    let attempt = write(&mut Budgeted::new(&mut gathered, &mut left, gather));
+    let stream = |body: &dyn Fn(&mut dyn Write) -> io::Result<()>| {
+        let stdout = io::stdout();
+        let mut out = io::BufWriter::with_capacity(64 * 1024, stdout.lock());
+        let written = write_framed(ctx, source, &mut out, body).and_then(|()| out.flush());
+        StdoutData::Streamed(written)
+    };
+    match attempt {
+        Ok(()) if streaming => Ok(stream(&|w| w.write_all(&gathered))),
+        // The emitter frames it when its turn comes.
+        Ok(()) => Ok(StdoutData::Buffered(gathered)),
+        Err(e) if streaming && gather < budget && budget::budget_exceeded(&e).is_some() => {
+            drop(gathered);
+            let mut left = budget;
+            write(&mut Budgeted::new(io::sink(), &mut left, budget))?;
+            Ok(stream(&write))
+        }
+        Err(e) => Err(e),
     }
 }
 
@@ -373,7 +480,7 @@ impl<W: Write> Write for LastByte<W> {
 /// Write each internal image part of the document into `dir` under the writers' safe name
 /// (the one Markdown links use). Returns how many files were written.
 fn extract_media(
-    bytes: &[u8],
+    package: &SparsePackage,
     doc: &docxtract::Document,
     options: &docxtract::Options,
     dir: &Path,
@@ -381,28 +488,35 @@ fn extract_media(
     if doc.images.is_empty() {
         return Ok(0);
     }
-    let media =
-        docxtract::read_media(bytes, doc, options).map_err(|e| (e.kind_name(), e.to_string()))?;
     let mut written = std::collections::HashSet::new();
-    for (part, data) in media {
-        let name = writer::media_file_name(&part);
+    let mut failed = None;
+    // One image in memory at a time: each is written before the next is read.
+    let walked = docxtract::for_each_media(package, doc, options, |part, data| {
+        let name = writer::media_file_name(part);
         // Defence in depth: one plain file name, never a path out of `dir`.
         let mut comps = Path::new(&name).components();
         let plain = matches!(comps.next(), Some(Component::Normal(_))) && comps.next().is_none();
         if !plain {
-            return Err((
+            failed = Some((
                 "output",
                 format!("unsafe media name {name:?} for part {part}"),
             ));
+            return Err(io::Error::other("unsafe media name"));
         }
         if !written.insert(name.clone()) {
             // Two parts whose safe names coincide: keep the first, as Markdown links do.
-            continue;
+            return Ok(());
         }
         let target = dir.join(&name);
-        sink::write_atomic(&target, |w| w.write_all(&data))
-            .map_err(|e| ("output", format!("cannot write {}: {e}", target.display())))?;
+        sink::write_atomic(&target, |w| w.write_all(&data)).map_err(|e| {
+            failed = Some(("output", format!("cannot write {}: {e}", target.display())));
+            e
+        })
+    });
+    if let Some(failure) = failed {
+        return Err(failure);
     }
+    walked.map_err(|e| (e.kind_name(), e.to_string()))?;
     Ok(written.len())
 }
 
@@ -610,6 +724,7 @@ mod tests {
             skip_existing: false,
             fail_fast: false,
             report_sha256: false,
+            output_budget: OutputBudget::default(),
             stdout_many: true,
             stream_in_order: false,
             panic_on: None,

@@ -272,6 +272,7 @@ fn execute(config: Config) -> Result<u8, String> {
         skip_existing: config.skip_existing,
         fail_fast: config.fail_fast,
         report_sha256: report.is_some() && config.options.sha256,
+        output_budget: config.output_budget,
         panic_on: std::env::var("DOCXTRACT_PANIC_ON")
             .ok()
             .filter(|s| !s.is_empty()),

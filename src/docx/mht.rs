@@ -224,14 +224,19 @@ iVBORw0KGgo=\r\n\
 \r\n\
 ------=_NextPart_01D9--\r\n";
 
+    fn html_of(message: &str) -> Option<String> {
+        mht_html(message.as_bytes())
+    }
+
     #[test]
     fn a_word_mht_gives_its_html_part_decoded_from_quoted_printable_and_its_charset() {
         assert!(is_mht("message/rfc822", b""));
         assert!(is_mht("", WORD_MHT.as_bytes()));
         assert!(!is_mht("text/html", b"<html>"));
+        let html = html_of(WORD_MHT).unwrap();
         assert_eq!(
-            mht_html(WORD_MHT.as_bytes()).as_deref(),
-            Some("<html><body><p class=MsoNormal>Café résumé</p><p>Second</p></body></html>\r\n")
+            html,
+            "<html><body><p class=MsoNormal>Café résumé</p><p>Second</p></body></html>\r\n"
         );
     }
 
@@ -241,10 +246,7 @@ iVBORw0KGgo=\r\n\
         let message = "Content-Type: multipart/related; boundary=b\n\n--b\n\
 Content-Type: text/html; charset=utf-8\nContent-Transfer-Encoding: base64\n\n\
 PHA+5Lit5paHIG\n9rPC9wPg==\n--b--\n";
-        assert_eq!(
-            mht_html(message.as_bytes()).as_deref(),
-            Some("<p>中文 ok</p>")
-        );
+        assert_eq!(html_of(message).as_deref(), Some("<p>中文 ok</p>"));
     }
 
     #[test]

@@ -96,7 +96,7 @@ struct TextWriter<'a> {
     markers: Markers,
     imports: Imports<'a>,
     /// Comments by the paragraph their range starts in (or whose mark references them).
-    comments_at: HashMap<usize, Vec<&'a Comment>>,
+    comments_at: CommentsAt<'a>,
     /// Written before the next line: a note's number before its first line.
     line_prefix: Option<String>,
     /// Written line by line, so the text of a whole large document is never held in memory
@@ -323,10 +323,12 @@ impl TextWriter<'_> {
     }
 }
 
+/// Comments by the index of the paragraph they are written after.
+type CommentsAt<'a> = HashMap<usize, Vec<&'a Comment>>;
+
 /// Comments by the paragraph where Tika writes them: the one their range starts in, else the one
 /// holding their reference mark. Comments with neither come back apart, in document order.
-#[allow(clippy::type_complexity)]
-fn comments_by_paragraph(doc: &Document) -> (HashMap<usize, Vec<&Comment>>, Vec<&Comment>) {
+fn comments_by_paragraph(doc: &Document) -> (CommentsAt<'_>, Vec<&Comment>) {
     let mut marks: HashMap<&str, usize> = HashMap::default();
     if doc.comments.iter().any(|c| c.start.is_none()) {
         for (_, p) in doc.paragraphs() {
@@ -337,7 +339,7 @@ fn comments_by_paragraph(doc: &Document) -> (HashMap<usize, Vec<&Comment>>, Vec<
             });
         }
     }
-    let mut at: HashMap<usize, Vec<&Comment>> = HashMap::default();
+    let mut at = CommentsAt::default();
     let mut unanchored = Vec::new();
     for comment in &doc.comments {
         let block = comment

@@ -262,6 +262,45 @@ Content-Type: text/plain\n\nplain\n--b--\n";
     }
 
     #[test]
+    fn random_mime_pieces_never_panic() {
+        let pieces = [
+            "Content-Type: multipart/related; boundary=b\n",
+            "Content-Type: text/html; charset=windows-1252\n",
+            "Content-Type: text/html\n",
+            "Content-Transfer-Encoding: base64\n",
+            "Content-Transfer-Encoding: quoted-printable\n",
+            "--b\n",
+            "--b--\n",
+            "--b",
+            "\n",
+            "\r\n",
+            " folded\n",
+            "=",
+            "=\r\n",
+            "=4",
+            "=E9",
+            "PHA+",
+            "<p>x</p>",
+            "é中",
+        ];
+        let mut state = 0x9E37_79B9_u32;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 17;
+            state ^= state << 5;
+            state as usize
+        };
+        for _ in 0..5_000 {
+            let message: String = (0..next() % 24)
+                .map(|_| pieces[next() % pieces.len()])
+                .collect();
+            if let Some(html) = mht_html(message.as_bytes()) {
+                assert!(html.len() <= 3 * message.len(), "{message:?}");
+            }
+        }
+    }
+
+    #[test]
     fn deeply_nested_multiparts_end_without_a_stack_overflow() {
         let mut message = String::new();
         for _ in 0..10_000 {

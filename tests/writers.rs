@@ -880,7 +880,7 @@ fn imported_content_is_shown_in_place_in_markdown_and_text() {
         import(0, 0, "# Imported first"),
         // After the list item: it ends the list.
         import(1, 7, "Imported one\n\nImported two"),
-        // A chart is not imported content.
+        // A chart is not imported content: its text follows its paragraph, offset or not.
         EmbeddedObject {
             kind: "chart".into(),
             text: Some("Title".into()),
@@ -889,7 +889,7 @@ fn imported_content_is_shown_in_place_in_markdown_and_text() {
     ];
     assert_eq!(
         render(&d, Format::Text, &WriteOptions::new()),
-        "# Imported first\nFirst\n• an item\nImported one\nImported two\nLast\n"
+        "# Imported first\nFirst\n• an item\nImported one\nImported two\nLast\nTitle\n"
     );
     let out = md(&d);
     // (The list is tight: its item's text is not a paragraph of its own.)
@@ -901,6 +901,7 @@ fn imported_content_is_shown_in_place_in_markdown_and_text() {
             Parsed::P("Imported one".into()),
             Parsed::P("Imported two".into()),
             Parsed::P("Last".into()),
+            Parsed::P("Title".into()),
         ],
         "{out}"
     );
@@ -1641,7 +1642,7 @@ fn text_has_one_line_per_paragraph_in_every_story() {
     let out = render(&d, Format::Text, &WriteOptions::new());
     assert_eq!(
         out,
-        "Header\nTitle\nboxed\n[bookmark: _GoBack][bookmark: top]two\nlines[image: alt][image: image2.emf]\n2. item, with \"quotes\"\na b\tc\nNote\n"
+        "Header\nTitle\nboxed\n[bookmark: _GoBack][bookmark: top]two\nlines[image: alt][image: image2.emf]\n2. item, with \"quotes\"\na b\tc\n[footnote:1] Note\nComment: Comment\n"
     );
 }
 

@@ -28,6 +28,7 @@ fuzz_target!(|data: &[u8]| {
                 csv_table,
                 comments: true,
                 front_matter: true,
+                markdown_headers_footers: true,
                 ..WriteOptions::new()
             };
             write(&doc, format, &write_options, &mut std::io::sink())

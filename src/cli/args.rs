@@ -158,7 +158,13 @@ pub struct Args {
     #[arg(long = "no-headers-footers", help_heading = "Writers")]
     pub no_headers_footers: bool,
 
-    /// Keep Word's hidden bookmarks (`_GoBack`, `_Toc...`) in Markdown.
+    /// Put headers before the body and footers after it in Markdown (off by default: page
+    /// furniture, left out as pandoc does).
+    #[arg(long = "md-headers-footers", help_heading = "Writers")]
+    pub md_headers_footers: bool,
+
+    /// Keep Word's hidden bookmarks (`_GoBack`, `_Toc...`) in Markdown (those that a link
+    /// points at are always kept).
     #[arg(long = "keep-hidden-bookmarks", help_heading = "Writers")]
     pub keep_hidden_bookmarks: bool,
 
@@ -439,6 +445,7 @@ impl Args {
             MarkersArg::None => Markers::None,
         };
         write.headers_footers = !self.no_headers_footers;
+        write.markdown_headers_footers = self.md_headers_footers;
         write.keep_hidden_bookmarks = self.keep_hidden_bookmarks;
         write.comments = self.comments;
         write.front_matter = self.front_matter;

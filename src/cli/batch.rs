@@ -6,9 +6,10 @@
 
 use super::args::OutputBudget;
 use super::discover::{Entry, EntryKind, Input};
-use super::report::{Counts, Outcome, Status};
+use super::report::{Counts, MarkdownGaps, Outcome, Status};
 use super::sink;
 use super::writer::{self, Format, WriteOptions};
+use docxtract::model::Story;
 use docxtract::write::budget::{self, Budgeted};
 use docxtract::SparsePackage;
 use std::cell::RefCell;
@@ -315,6 +316,9 @@ fn convert_with(
     let budget = ctx.output_budget.for_input(buf.file_len());
     if let Some(format) = ctx.stdout_format {
         let mut opts = ctx.write.clone();
+        if format == Format::Markdown {
+            outcome.markdown_gaps = markdown_gaps(&doc, &opts);
+        }
         if format == Format::Csv {
             // The emitter writes the one header row (and BOM) for the whole stream.
             opts.csv_header = false;
@@ -343,6 +347,13 @@ fn convert_with(
             }
             Err((kind, msg)) => return fail(kind, msg),
         }
+    }
+    if job
+        .targets
+        .iter()
+        .any(|(format, _)| *format == Format::Markdown)
+    {
+        outcome.markdown_gaps = markdown_gaps(&doc, &opts);
     }
     // Media first, formats last: when every format output exists the media is complete too,
     // which is what --skip-existing relies on.
@@ -423,6 +434,22 @@ fn write_to_stdout(
             Ok(stream(&write))
         }
         Err(e) => Err(e),
+    }
+}
+
+/// What the Markdown of `doc`, written with `opts`, points at or leaves out.
+fn markdown_gaps(doc: &docxtract::Document, opts: &WriteOptions) -> MarkdownGaps {
+    MarkdownGaps {
+        package_image_links: opts.media_dir.is_none()
+            && doc.images.iter().any(|image| {
+                let written = match image.location.story {
+                    Story::Header | Story::Footer => opts.markdown_headers_footers,
+                    Story::Comment => opts.comments,
+                    Story::Body | Story::Footnote | Story::Endnote => true,
+                };
+                written && !image.external && image.target.is_some()
+            }),
+        comments_left_out: !opts.comments && !doc.comments.is_empty(),
     }
 }
 

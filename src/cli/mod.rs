@@ -349,6 +349,11 @@ fn execute(config: Config) -> Result<u8, String> {
     if !config.quiet && !broken_pipe && !single_to_stdout {
         progress.println(&totals.summary(started.elapsed(), end.interrupted));
     }
+    if !config.quiet && !broken_pipe {
+        for note in totals.markdown_notes() {
+            progress.println(&note);
+        }
+    }
     if end.interrupted {
         return Ok(EXIT_INTERRUPTED);
     }

@@ -44,6 +44,19 @@ pub struct Outcome {
     pub ms: u64,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sha256: Option<String>,
+    /// For the notes after the summary line; not part of the report.
+    #[serde(skip)]
+    pub markdown_gaps: MarkdownGaps,
+}
+
+/// What a document's Markdown points at or leaves out that its reader cannot see.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct MarkdownGaps {
+    /// Image links name media parts inside the .docx (`word/media/image1.jpeg`), not files
+    /// beside the Markdown (no `--extract-media`).
+    pub package_image_links: bool,
+    /// The document has comments, left out without `--comments`.
+    pub comments_left_out: bool,
 }
 
 impl Outcome {
@@ -58,6 +71,7 @@ impl Outcome {
             counts: None,
             ms: 0,
             sha256: None,
+            markdown_gaps: MarkdownGaps::default(),
         }
     }
 
@@ -116,12 +130,20 @@ pub struct Totals {
     pub failed: u64,
     pub skipped: u64,
     pub lock_files: u64,
+    /// Documents whose Markdown links images inside the package.
+    pub package_image_links: u64,
+    /// Documents whose comments the Markdown leaves out.
+    pub comments_left_out: u64,
 }
 
 impl Totals {
     pub fn add(&mut self, o: &Outcome) {
         match o.status {
-            Status::Ok => self.converted += 1,
+            Status::Ok => {
+                self.converted += 1;
+                self.package_image_links += u64::from(o.markdown_gaps.package_image_links);
+                self.comments_left_out += u64::from(o.markdown_gaps.comments_left_out);
+            }
             Status::Error => self.failed += 1,
             Status::Skipped => {
                 self.skipped += 1;
@@ -153,5 +175,26 @@ impl Totals {
             s.push_str("; interrupted");
         }
         s
+    }
+
+    /// Lines said once per run, after the summary, about what the Markdown written cannot show.
+    pub fn markdown_notes(&self) -> Vec<String> {
+        let documents = |n: u64| format!("{n} document{}", if n == 1 { "" } else { "s" });
+        let mut notes = Vec::new();
+        if self.package_image_links > 0 {
+            notes.push(format!(
+                "docxtract: note: the Markdown of {} links images inside the .docx \
+                 (word/media/...), which are not beside it; --extract-media --out DIR writes them",
+                documents(self.package_image_links)
+            ));
+        }
+        if self.comments_left_out > 0 {
+            notes.push(format!(
+                "docxtract: note: {} {} comments that the Markdown leaves out; --comments keeps them",
+                documents(self.comments_left_out),
+                if self.comments_left_out == 1 { "has" } else { "have" }
+            ));
+        }
+        notes
     }
 }

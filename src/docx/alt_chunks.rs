@@ -1,10 +1,11 @@
 //! `w:altChunk` imports: content Word shows in place, kept in another part. A nested .docx is
-//! converted (one level deep), HTML and RTF are reduced to their text, plain text is kept.
+//! converted (one level deep), HTML, MHT (MIME HTML) and RTF are reduced to their text, plain
+//! text is kept.
 
 use std::borrow::Cow;
 
 use super::story::DocState;
-use super::{read_document, rtf, Parts};
+use super::{mht, read_document, rtf, Parts};
 use crate::package::PackageBytes;
 use crate::Options;
 
@@ -46,6 +47,14 @@ pub(super) fn read_alt_chunks(parts: &mut Parts<'_, '_>, state: &mut DocState) {
                 ),
                 Err(e) => {
                     state.warn(&part, format!("nested document not converted: {e}"));
+                    None
+                }
+            }
+        } else if mht::is_mht(&content_type, &bytes) {
+            match mht::mht_html(&bytes) {
+                Some(html) => Some(html_text(&html)),
+                None => {
+                    state.warn(&part, "MHT altChunk holds no text/html part");
                     None
                 }
             }

@@ -8,6 +8,7 @@ mod charts;
 mod drawings;
 mod fields;
 mod math;
+mod mht;
 mod notes;
 mod numbering;
 mod properties;

@@ -226,7 +226,7 @@ fn control(rtf: &[u8], at: usize) -> (Control<'_>, usize) {
 }
 
 /// A Windows-1252 byte as a character: Latin-1, with 0x80-0x9F as Windows has them.
-fn windows_1252(b: u8) -> char {
+pub(super) fn windows_1252(b: u8) -> char {
     const HIGH: [char; 32] = [
         '\u{20AC}', '\u{81}', '\u{201A}', '\u{192}', '\u{201E}', '\u{2026}', '\u{2020}',
         '\u{2021}', '\u{2C6}', '\u{2030}', '\u{160}', '\u{2039}', '\u{152}', '\u{8D}', '\u{17D}',

@@ -1055,7 +1055,13 @@ const OFFICE_REL: &str = "http://schemas.openxmlformats.org/officeDocument/2006/
 
 /// A part with its content type and a relationship of `rel` type (under the office document
 /// relationship namespace) from the main part; returns the relationship id.
-fn related_part(d: &mut Docx, name: &str, bytes: &[u8], content_type: &str, rel: &str) -> String {
+pub fn related_part(
+    d: &mut Docx,
+    name: &str,
+    bytes: &[u8],
+    content_type: &str,
+    rel: &str,
+) -> String {
     d.add_part_bytes(name, bytes, Some(content_type));
     d.add_rel(
         Docx::MAIN,

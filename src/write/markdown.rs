@@ -6,7 +6,8 @@
 //!   document writes nothing). Empty paragraphs are left out, as pandoc does. Leading and
 //!   trailing spaces and tabs of a paragraph are dropped (Markdown would drop them anyway);
 //!   no-break spaces are kept. Headers and footers are not written (page furniture, as in
-//!   pandoc); text boxes are in place, since their blocks follow their anchor paragraph.
+//!   pandoc) unless `markdown_headers_footers` asks for them: headers before the body, footers
+//!   after it. Text boxes are in place, since their blocks follow their anchor paragraph.
 //! - **Headings** `#`..`######` from the heading level; levels 7-9 become `######`. A numbered
 //!   heading keeps Word's label as text (`## 1.2. Scope`), since the label is part of how the
 //!   heading reads. Line breaks in a heading become spaces.
@@ -23,18 +24,26 @@
 //! - **Links** `[text](url)`, `[text](#bookmark)` for internal links, `url#anchor` when both
 //!   are set. Spaces at the edges of the link text are moved outside the link.
 //! - **Bookmarks**: `<a id="name"></a>` where each bookmark starts; Word's hidden bookmarks
-//!   (names starting with `_`) only with `keep_hidden_bookmarks`.
+//!   (names starting with `_`) only when an internal link points at them (so a table of
+//!   contents or a cross-reference lands) or with `keep_hidden_bookmarks`.
 //! - **Images** `![alt](path "title")`: alt is the description, else the name; the path is the
 //!   media part name (`word/media/image1.png`), or `dir/<media_file_name>` with `media_dir`;
 //!   linked (external) images keep their URL.
 //! - **Lists**: Word list paragraphs become nested Markdown lists, bullets as `-`, ordered items
-//!   as `N.` with Word's computed number (so a list that starts at 3 starts at 3). Two
+//!   as `N.` (or `N)`) with Word's computed number (so a list that starts at 3 starts at 3)
+//!   when Word's label is exactly that. Any other label, which GFM has no syntax for (`a)`,
+//!   `(1)`, `i.`, `1.2.`, `一、`, `①`, `第1章`, `Article I`), is kept: the item is a bullet
+//!   item whose text starts with the label, escaped as text (`- a) text`, `- 第1章 text`). Two
 //!   different ordered lists that follow each other are kept apart with `<!-- -->`, as pandoc
 //!   does. Empty list paragraphs are left out. A bullet drawn as a ballot box (☐, or ☒/☑
 //!   checked) makes a GFM task-list item, `- [ ]` or `- [x]`. A list paragraph whose level
 //!   draws no marker (a blank bullet, `numFmt none`) is a later paragraph of the item before
 //!   it, indented under it, as pandoc reads it.
-//! - Imported content (`w:altChunk`) is in place, a paragraph per line of its text.
+//! - Imported content (`w:altChunk`) is in place, a paragraph per line of its text (an import
+//!   that is the whole body too).
+//! - **Charts and diagrams** follow the paragraph holding them: a chart's titles as paragraphs
+//!   and its cached data as a pipe table (series across, categories down), a SmartArt
+//!   diagram's node texts as a bullet list.
 //! - **Tables**: a GFM pipe table when every row has the same number of cells, no cell is
 //!   merged, no cell holds a table, and at most the first row is flagged as a header. When no
 //!   row is flagged, the first row is used as the header (pipe tables need one, and most Word
@@ -51,12 +60,13 @@
 //! - **Escaping** is done by [`escape`], whose [`Context`] says where the text goes.
 
 use crate::HashMap;
+use std::collections::HashSet;
 use std::convert::Infallible;
 use std::io;
 
 use crate::model::{Block, Document, Inline, NoteKind, Paragraph, Table, TextRun, TrackChanges};
 
-use super::{image_alt, media_file_name, plain_text, Imports, WriteOptions};
+use super::{image_alt, media_file_name, plain_text, Drawing, Imports, WriteOptions};
 
 /// Where a piece of text goes in the Markdown, which decides how it is escaped.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -337,6 +347,7 @@ pub fn write(doc: &Document, options: &WriteOptions, out: &mut dyn io::Write) ->
         comment_order: Vec::new(),
         current_note: None,
         imports: Imports::of(doc),
+        link_targets: internal_link_targets(doc),
     };
     // Each chunk is written as soon as it is made, separated from the one before by a blank
     // line: the Markdown of a whole large document is never held in memory. (`out` is
@@ -354,7 +365,20 @@ pub fn write(doc: &Document, options: &WriteOptions, out: &mut dyn io::Write) ->
             emit(fm)?;
         }
     }
+    if options.markdown_headers_footers {
+        for header in &doc.headers {
+            md.blocks_with(&header.blocks, &mut emit)?;
+        }
+    }
+    for line in md.imports.leading_lines() {
+        emit(escape_with(line, Context::Text, true))?;
+    }
     md.blocks_with(&doc.blocks, &mut emit)?;
+    if options.markdown_headers_footers {
+        for footer in &doc.footers {
+            md.blocks_with(&footer.blocks, &mut emit)?;
+        }
+    }
     md.definitions(&mut emit)?;
     if any {
         out.write_all(b"\n")?;
@@ -372,6 +396,18 @@ struct Markdown<'a> {
     /// The note being written, whose own reference mark is left out.
     current_note: Option<(NoteKind, &'a str)>,
     imports: Imports<'a>,
+    /// Bookmarks that an internal link points at: their anchors are written even for Word's
+    /// hidden bookmarks (`_Toc...`, `_Ref...`), so that every such link lands.
+    link_targets: HashSet<&'a str>,
+}
+
+/// The bookmark names internal links point at.
+fn internal_link_targets(doc: &Document) -> HashSet<&str> {
+    doc.links
+        .iter()
+        .filter(|link| link.url.is_none())
+        .filter_map(|link| link.anchor.as_deref())
+        .collect()
 }
 
 /// A nesting level of an open list.
@@ -480,6 +516,7 @@ impl<'a> Markdown<'a> {
                 }
             }
             if let Block::Paragraph(p) = block {
+                self.drawings(p, &mut list, &mut chunks);
                 self.imported(p, false, &mut list, &mut chunks);
             }
             for chunk in chunks.drain(..) {
@@ -509,6 +546,36 @@ impl<'a> Markdown<'a> {
                 list.flush(chunks);
             }
             chunks.push(escape_with(line, Context::Text, true));
+        }
+    }
+
+    /// The text of the charts and diagrams `p` holds, after it: a chart's titles as paragraphs
+    /// and its cached data as a pipe table, a diagram's nodes as a bullet list.
+    fn drawings(&self, p: &Paragraph, list: &mut ListState, chunks: &mut Vec<String>) {
+        for drawing in self.imports.drawings(p) {
+            list.flush(chunks);
+            match *drawing {
+                Drawing::Chart(text) => {
+                    let (titles, rows) = Drawing::chart_parts(text);
+                    for title in titles {
+                        chunks.push(escape_with(title.trim(), Context::Text, true));
+                    }
+                    if !rows.is_empty() {
+                        chunks.push(chart_table(&rows));
+                    }
+                }
+                Drawing::Diagram(text) => {
+                    let items: Vec<String> = text
+                        .lines()
+                        .map(str::trim)
+                        .filter(|line| !line.is_empty())
+                        .map(|line| format!("- {}", escape_with(line, Context::Text, true)))
+                        .collect();
+                    if !items.is_empty() {
+                        chunks.push(items.join("\n"));
+                    }
+                }
+            }
         }
     }
 
@@ -573,29 +640,36 @@ impl<'a> Markdown<'a> {
             }
             return;
         }
+        // GFM numbers items only as `N.` and `N)`: any other label Word draws (`a)`, `(1)`,
+        // `一、`, `1.2.`, `Article I`) is kept as the start of a bullet item's text.
+        let gfm_marker = [".", ")"]
+            .into_iter()
+            .find(|end| item.ordered && item.label == format!("{}{end}", item.number));
+        let kept_label = (item.ordered && gfm_marker.is_none()).then_some(item.label.as_str());
+        let ordered = gfm_marker.is_some();
         let mut blank_before = std::mem::take(&mut list.after_continuation);
         let indent = match list.stack.last() {
             Some(top) if top.level == item.level => {
-                if top.ordered != item.ordered {
+                if top.ordered != ordered {
                     // A new list of another kind at the same place: a blank line keeps the
                     // new marker from being read as a lazy continuation line.
                     let indent = top.indent;
                     list.stack.pop();
                     list.stack.push(ListLevel {
                         level: item.level,
-                        ordered: item.ordered,
+                        ordered,
                         num_id: item.num_id,
                         indent,
                         marker_width: 0,
                     });
                     blank_before = true;
-                } else if list.stack.len() == 1 && item.ordered && top.num_id != item.num_id {
+                } else if list.stack.len() == 1 && ordered && top.num_id != item.num_id {
                     // Another ordered list right after this one: keep them apart.
                     list.flush(chunks);
                     chunks.push("<!-- -->".to_owned());
                     list.stack.push(ListLevel {
                         level: item.level,
-                        ordered: item.ordered,
+                        ordered,
                         num_id: item.num_id,
                         indent: 0,
                         marker_width: 0,
@@ -607,7 +681,7 @@ impl<'a> Markdown<'a> {
                 let indent = parent.map_or(0, |top| top.indent + top.marker_width);
                 list.stack.push(ListLevel {
                     level: item.level,
-                    ordered: item.ordered,
+                    ordered,
                     num_id: item.num_id,
                     indent,
                     marker_width: 0,
@@ -615,17 +689,19 @@ impl<'a> Markdown<'a> {
                 indent
             }
         };
-        let marker = if item.ordered {
-            format!("{}.", item.number.min(999_999_999))
-        } else {
-            "-".to_owned()
+        let marker = match gfm_marker {
+            Some(end) => format!("{}{end}", item.number.min(999_999_999)),
+            None => "-".to_owned(),
         };
         let width = marker.len() + 1;
         // A bullet drawn as a ballot box is a task: GFM's `[ ]` / `[x]` after the marker.
         let content = match (item.ordered, item.label.as_str()) {
             (false, "\u{2610}") => format!("[ ] {content}"),
             (false, "\u{2611}" | "\u{2612}") => format!("[x] {content}"),
-            _ => content,
+            _ => match kept_label {
+                Some(label) => format!("{} {content}", escape_with(label, Context::Text, true)),
+                None => content,
+            },
         };
         if let Some(top) = list.stack.last_mut() {
             top.marker_width = width;
@@ -716,7 +792,10 @@ impl<'a> Markdown<'a> {
                     }
                 }
                 Inline::BookmarkStart { name, .. } => {
-                    if !name.starts_with('_') || self.options.keep_hidden_bookmarks {
+                    if !name.starts_with('_')
+                        || self.options.keep_hidden_bookmarks
+                        || self.link_targets.contains(name.as_str())
+                    {
                         out.push(Piece::Atom(format!("<a id=\"{}\"></a>", html_attr(name))));
                     }
                 }
@@ -932,6 +1011,25 @@ impl<'a> Markdown<'a> {
         }
         Ok(())
     }
+}
+
+/// A chart's cached data as a pipe table: the first row (the series names) is the header.
+fn chart_table(rows: &[Vec<&str>]) -> String {
+    let width = rows.iter().map(Vec::len).max().unwrap_or(0);
+    let mut lines = Vec::with_capacity(rows.len() + 1);
+    for (i, row) in rows.iter().enumerate() {
+        let cells: Vec<String> = (0..width)
+            .map(|c| {
+                let cell = row.get(c).map_or("", |cell| cell.trim());
+                escape_with(cell, Context::TableCell, false)
+            })
+            .collect();
+        lines.push(format!("| {} |", cells.join(" | ")));
+        if i == 0 {
+            lines.push(format!("|{}", " --- |".repeat(width)));
+        }
+    }
+    lines.join("\n")
 }
 
 fn definition(label: &str, body: &str) -> String {

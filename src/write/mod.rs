@@ -10,9 +10,10 @@
 //!
 //! [`write`] dispatches on [`Format`].
 
+use std::collections::HashSet;
 use std::io;
 
-use crate::model::{Document, ImageRef, Inline, Paragraph, TrackChanges};
+use crate::model::{Document, ImageRef, Inline, Paragraph, Story, TrackChanges};
 use crate::HashMap;
 
 pub mod budget;
@@ -101,6 +102,9 @@ pub struct WriteOptions {
     pub front_matter: bool,
     /// Markdown: when `Some(dir)`, image links are `dir/<media_file_name(target)>`.
     pub media_dir: Option<String>,
+    /// Markdown: headers before the body and footers after it (off by default: page
+    /// furniture, left out as pandoc does).
+    pub markdown_headers_footers: bool,
 }
 
 impl WriteOptions {
@@ -214,27 +218,101 @@ pub(crate) fn image_alt(image: &ImageRef) -> String {
         .unwrap_or_default()
 }
 
-/// Where Word shows imported content (`w:altChunk`), by the block it sits at.
+/// Where Word shows imported content (`w:altChunk`), charts and diagrams, by the block they
+/// sit at.
 ///
 /// An import is shown after the paragraph it follows; one at offset 0 of a paragraph with text
-/// (the story's first block) comes before it.
+/// (the story's first block) comes before it. A body import with no body paragraph to stand by
+/// (a body that holds nothing but the chunk) is shown at the start of the body. A chart's or a
+/// diagram's text follows the paragraph that holds the drawing.
 pub(crate) struct Imports<'a> {
     by_block: HashMap<usize, Vec<(usize, &'a str)>>,
+    leading: Vec<&'a str>,
+    drawings: HashMap<usize, Vec<Drawing<'a>>>,
+}
+
+/// The text of a chart or a SmartArt diagram, as [`EmbeddedObject::text`](crate::model::EmbeddedObject::text) holds it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Drawing<'a> {
+    /// Titles, one per line, then the cached data as tab-separated rows (series across).
+    Chart(&'a str),
+    /// Node texts, one per line.
+    Diagram(&'a str),
+}
+
+impl<'a> Drawing<'a> {
+    /// A chart's titles (lines before its data) and its data rows, split into cells. The first
+    /// row is the header: an empty corner, then the series names.
+    pub fn chart_parts(text: &'a str) -> (Vec<&'a str>, Vec<Vec<&'a str>>) {
+        let lines: Vec<&str> = text.lines().collect();
+        let data_start = lines
+            .iter()
+            .position(|l| l.contains('\t'))
+            .unwrap_or(lines.len());
+        let titles = lines[..data_start]
+            .iter()
+            .copied()
+            .filter(|l| !l.trim().is_empty())
+            .collect();
+        let rows = lines[data_start..]
+            .iter()
+            .map(|l| l.split('\t').collect())
+            .collect();
+        (titles, rows)
+    }
 }
 
 impl<'a> Imports<'a> {
     pub fn of(doc: &'a Document) -> Self {
         let mut by_block: HashMap<usize, Vec<(usize, &'a str)>> = HashMap::default();
-        for object in doc.objects.iter().filter(|o| o.kind == "alt_chunk") {
-            if let Some(text) = object.text.as_deref() {
-                let at = &object.location;
-                by_block
+        let mut drawings: HashMap<usize, Vec<Drawing<'a>>> = HashMap::default();
+        let mut body_imports = Vec::new();
+        for object in &doc.objects {
+            let Some(text) = object.text.as_deref() else {
+                continue;
+            };
+            let at = &object.location;
+            match object.kind.as_str() {
+                "alt_chunk" if at.story == Story::Body => body_imports.push((at, text)),
+                "alt_chunk" => by_block
                     .entry(at.block)
                     .or_default()
-                    .push((at.offset, text));
+                    .push((at.offset, text)),
+                "chart" => drawings
+                    .entry(at.block)
+                    .or_default()
+                    .push(Drawing::Chart(text)),
+                "diagram" => drawings
+                    .entry(at.block)
+                    .or_default()
+                    .push(Drawing::Diagram(text)),
+                _ => {}
             }
         }
-        Imports { by_block }
+        let mut leading = Vec::new();
+        if !body_imports.is_empty() {
+            let body: HashSet<usize> = doc
+                .paragraphs()
+                .into_iter()
+                .filter(|(story, _)| *story == Story::Body)
+                .map(|(_, p)| p.index)
+                .collect();
+            for (at, text) in body_imports {
+                if body.contains(&at.block) {
+                    by_block
+                        .entry(at.block)
+                        .or_default()
+                        .push((at.offset, text));
+                } else {
+                    leading.push(text);
+                }
+            }
+        }
+        Imports {
+            by_block,
+            leading,
+            drawings,
+        }
     }
 
     /// The lines of the imports shown before (`before`) or after `p`, one per paragraph.
@@ -245,9 +323,22 @@ impl<'a> Imports<'a> {
             .into_iter()
             .flatten()
             .filter(move |(offset, _)| (*offset == 0 && has_text) == before)
-            .flat_map(|(_, text)| text.lines())
-            .filter(|line| !line.trim().is_empty())
+            .flat_map(|(_, text)| non_blank_lines(text))
     }
+
+    /// The lines of body imports that no body paragraph stands by, shown first.
+    pub fn leading_lines(&self) -> impl Iterator<Item = &'a str> + '_ {
+        self.leading.iter().flat_map(|text| non_blank_lines(text))
+    }
+
+    /// The charts and diagrams held by `p`, in document order.
+    pub fn drawings(&self, p: &Paragraph) -> &[Drawing<'a>] {
+        self.drawings.get(&p.index).map_or(&[], Vec::as_slice)
+    }
+}
+
+fn non_blank_lines(text: &str) -> impl Iterator<Item = &str> {
+    text.lines().filter(|line| !line.trim().is_empty())
 }
 
 /// Calls `f` for every inline of `inlines`, depth first (the inlines of links included).

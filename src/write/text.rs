@@ -8,16 +8,25 @@
 //!   after its last line, so the output equals a Tika text file with one `\n` appended (the
 //!   seed article, whose last paragraph is a single space, ends in `" \n"` here).
 //! - Order: headers (when `headers_footers`), the body, then the text of footnotes and endnotes
-//!   (in the order of [`Document::notes`]), then footers (when `headers_footers`). Text boxes
-//!   are in place: their blocks follow the paragraph that anchors them. Comments are left out.
+//!   (in the order of [`Document::notes`]), then comments anchored nowhere, then footers (when
+//!   `headers_footers`). Text boxes are in place: their blocks follow the paragraph that
+//!   anchors them.
+//! - A note's first line starts with its kind and `w:id`, `[footnote:1]` / `[endnote:1]`, so
+//!   that it pairs with the `[footnoteRef:1]` in the body (Tika markers only).
+//! - **Comments**, as Tika writes them: `\tComment by AUTHOR: TEXT` at the end of the line of
+//!   the paragraph their range starts in (else the one holding their reference mark), a
+//!   comment's later paragraphs on lines of their own; `\tComment: TEXT` without an author.
+//!   In a table cell the tab is a space, so the row keeps its columns.
+//! - Charts and diagrams follow the paragraph holding them: a chart's titles and its cached
+//!   data as tab-separated rows, a diagram's node texts, a line each.
 //! - A table is one line per row, its cells separated by `\t` (no tab after the last cell);
 //!   the paragraphs of a cell are joined by a space, and so are the rows of a table nested in a
 //!   cell, and a line break inside a cell is a space, so that a row stays on one line. Cells
 //!   covered by a merge are absent, so a merged row has fewer cells.
 //! - A list paragraph starts with its computed label and a space (`1. `, `• `, `三、 `), as Tika
 //!   prints list numbers.
-//! - Imported content (`w:altChunk`: HTML, RTF, text, a nested document) is in place, a line per
-//!   paragraph, as Word shows it.
+//! - Imported content (`w:altChunk`: HTML, MHT, RTF, text, a nested document) is in place, a
+//!   line per paragraph, as Word shows it (an import that is the whole body too).
 //! - `--track-changes all` marks the two sides as `git diff --word-diff` does: removed text
 //!   `[-like this-]`, added text `{+like this+}` (with or without the other markers).
 //! - A paragraph whose mark the reading removes (a deleted mark with changes accepted, an
@@ -31,16 +40,20 @@
 
 use std::io;
 
-use crate::model::{Block, Document, Inline, NoteKind, Paragraph, Table, TrackChanges};
+use crate::model::{Block, Comment, Document, Inline, NoteKind, Paragraph, Table, TrackChanges};
+use crate::HashMap;
 
-use super::{image_alt, ChangeMarks, Imports, Markers, WriteOptions};
+use super::{image_alt, visit_inlines, ChangeMarks, Drawing, Imports, Markers, WriteOptions};
 
 /// Write `doc` as Tika-style plain text.
 pub fn write(doc: &Document, options: &WriteOptions, out: &mut dyn io::Write) -> io::Result<()> {
+    let (comments_at, unanchored) = comments_by_paragraph(doc);
     let mut w = TextWriter {
         doc,
         markers: options.markers,
         imports: Imports::of(doc),
+        comments_at,
+        line_prefix: None,
         out,
     };
     if options.headers_footers {
@@ -48,9 +61,27 @@ pub fn write(doc: &Document, options: &WriteOptions, out: &mut dyn io::Write) ->
             w.blocks(&header.blocks)?;
         }
     }
+    let leading: Vec<&str> = w.imports.leading_lines().collect();
+    leading.into_iter().try_for_each(|line| w.line(line))?;
     w.blocks(&doc.blocks)?;
     for note in &doc.notes {
+        if w.markers == Markers::Tika {
+            let kind = match note.kind {
+                NoteKind::Footnote => "[footnote:",
+                NoteKind::Endnote => "[endnote:",
+            };
+            let mut prefix = String::new();
+            marker(&mut prefix, kind, &note.id, "]");
+            w.line_prefix = Some(prefix);
+        }
         w.blocks(&note.blocks)?;
+        if let Some(prefix) = w.line_prefix.take() {
+            w.line(&prefix)?;
+        }
+    }
+    for comment in unanchored {
+        let line = w.comment_text(comment);
+        w.line(line.trim_start_matches('\t'))?;
     }
     if options.headers_footers {
         for footer in &doc.footers {
@@ -64,6 +95,10 @@ struct TextWriter<'a> {
     doc: &'a Document,
     markers: Markers,
     imports: Imports<'a>,
+    /// Comments by the paragraph their range starts in (or whose mark references them).
+    comments_at: CommentsAt<'a>,
+    /// Written before the next line: a note's number before its first line.
+    line_prefix: Option<String>,
     /// Written line by line, so the text of a whole large document is never held in memory
     /// (buffered by the caller, as the writers' contract says).
     out: &'a mut dyn io::Write,
@@ -75,30 +110,38 @@ impl TextWriter<'_> {
         // it runs on into, and the text-box anchor of the paragraphs it came from.
         let mut carried = String::new();
         let mut carried_from: Option<usize> = None;
+        // The comments of those paragraphs, which go at the end of the line they end up in.
+        let mut carried_comments = String::new();
         for block in blocks {
             match block {
                 Block::Paragraph(p) => {
-                    if !carried.is_empty() && carried_from != p.text_box_anchor {
-                        self.line(&carried)?;
-                        carried.clear();
+                    if !(carried.is_empty() && carried_comments.is_empty())
+                        && carried_from != p.text_box_anchor
+                    {
+                        carried.push_str(&std::mem::take(&mut carried_comments));
+                        self.line(&std::mem::take(&mut carried))?;
                     }
                     self.imported_lines(p, true)?;
                     if p.joins_next(self.doc.track_changes) {
                         self.content(p, &mut carried);
+                        carried_comments.push_str(&self.comments_of(p));
                         carried_from = p.text_box_anchor;
                     } else {
                         let mut line = label(p);
                         line.push_str(&carried);
                         carried.clear();
                         self.content(p, &mut line);
+                        line.push_str(&std::mem::take(&mut carried_comments));
+                        line.push_str(&self.comments_of(p));
                         self.line(&line)?;
                     }
+                    self.drawing_lines(p)?;
                     self.imported_lines(p, false)?;
                 }
                 Block::Table(t) => {
-                    if !carried.is_empty() {
-                        self.line(&carried)?;
-                        carried.clear();
+                    if !(carried.is_empty() && carried_comments.is_empty()) {
+                        carried.push_str(&std::mem::take(&mut carried_comments));
+                        self.line(&std::mem::take(&mut carried))?;
                     }
                     for row in self.table_rows(t) {
                         self.line(&row)?;
@@ -106,10 +149,61 @@ impl TextWriter<'_> {
                 }
             }
         }
-        if !carried.is_empty() {
+        if !(carried.is_empty() && carried_comments.is_empty()) {
+            carried.push_str(&carried_comments);
             self.line(&carried)?;
         }
         Ok(())
+    }
+
+    /// The text of the charts and diagrams `p` holds, after it: a chart's titles and its data
+    /// rows (cells separated by tabs, like a table's), a diagram's nodes, a line each.
+    fn drawing_lines(&mut self, p: &Paragraph) -> io::Result<()> {
+        let texts: Vec<&str> = self
+            .imports
+            .drawings(p)
+            .iter()
+            .map(|drawing| match *drawing {
+                Drawing::Chart(text) | Drawing::Diagram(text) => text,
+            })
+            .collect();
+        for text in texts {
+            for line in text.lines().filter(|line| !line.trim().is_empty()) {
+                self.line(line)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// What Tika writes after a paragraph for the comments whose range starts in it:
+    /// `\tComment by AUTHOR: TEXT` each, the comment's paragraphs on lines of their own.
+    fn comments_of(&self, p: &Paragraph) -> String {
+        let mut s = String::new();
+        for comment in self.comments_at.get(&p.index).into_iter().flatten() {
+            s.push_str(&self.comment_text(comment));
+        }
+        s
+    }
+
+    fn comment_text(&self, comment: &Comment) -> String {
+        let mut s = String::new();
+        match comment.author.as_deref().map(str::trim) {
+            Some(author) if !author.is_empty() => marker(&mut s, "\tComment by ", author, ": "),
+            _ => s.push_str("\tComment: "),
+        }
+        let mut lines = Vec::new();
+        for block in &comment.blocks {
+            match block {
+                Block::Paragraph(p) => {
+                    let mut line = label(p);
+                    self.content(p, &mut line);
+                    lines.push(line);
+                }
+                Block::Table(t) => lines.extend(self.table_rows(t)),
+            }
+        }
+        s.push_str(&lines.join("\n"));
+        s
     }
 
     /// The text Word imports (`w:altChunk`) before or after `p`, a line per paragraph.
@@ -119,6 +213,13 @@ impl TextWriter<'_> {
     }
 
     fn line(&mut self, line: &str) -> io::Result<()> {
+        if let Some(prefix) = self.line_prefix.take() {
+            self.out.write_all(prefix.as_bytes())?;
+            // Word's notes start with a space after the number; others get one here.
+            if !line.is_empty() && !line.starts_with(char::is_whitespace) {
+                self.out.write_all(b" ")?;
+            }
+        }
         self.out.write_all(line.as_bytes())?;
         self.out.write_all(b"\n")
     }
@@ -148,6 +249,9 @@ impl TextWriter<'_> {
                 Block::Paragraph(p) => {
                     let mut s = label(p);
                     self.content(p, &mut s);
+                    // In a cell a comment follows its paragraph after a space: a tab would
+                    // start a column of its own.
+                    s.push_str(&self.comments_of(p).replace('\t', " "));
                     // A paragraph left empty once its mark is removed is not there at all.
                     if !(s.is_empty() && p.joins_next(self.doc.track_changes)) {
                         parts.push(s);
@@ -217,6 +321,37 @@ impl TextWriter<'_> {
             }
         }
     }
+}
+
+/// Comments by the index of the paragraph they are written after.
+type CommentsAt<'a> = HashMap<usize, Vec<&'a Comment>>;
+
+/// Comments by the paragraph where Tika writes them: the one their range starts in, else the one
+/// holding their reference mark. Comments with neither come back apart, in document order.
+fn comments_by_paragraph(doc: &Document) -> (CommentsAt<'_>, Vec<&Comment>) {
+    let mut marks: HashMap<&str, usize> = HashMap::default();
+    if doc.comments.iter().any(|c| c.start.is_none()) {
+        for (_, p) in doc.paragraphs() {
+            visit_inlines(&p.inlines, &mut |inline| {
+                if let Inline::CommentRef { id } = inline {
+                    marks.entry(id.as_str()).or_insert(p.index);
+                }
+            });
+        }
+    }
+    let mut at = CommentsAt::default();
+    let mut unanchored = Vec::new();
+    for comment in &doc.comments {
+        let block = comment
+            .start
+            .map(|start| start.block)
+            .or_else(|| marks.get(comment.id.as_str()).copied());
+        match block {
+            Some(block) => at.entry(block).or_default().push(comment),
+            None => unanchored.push(comment),
+        }
+    }
+    (at, unanchored)
 }
 
 /// A list paragraph's label and a space, or nothing.
@@ -314,7 +449,7 @@ mod tests {
     }
 
     #[test]
-    fn note_references_are_marked_and_note_text_follows_the_body() {
+    fn note_references_are_marked_and_note_text_follows_the_body_after_its_number() {
         let doc = Document {
             blocks: vec![para(vec![
                 run("Claim"),
@@ -341,7 +476,7 @@ mod tests {
         };
         assert_eq!(
             text(&doc, &WriteOptions::new()),
-            "Claim[footnoteRef:1] and more[endnoteRef:2]\nSource.\nPage\n"
+            "Claim[footnoteRef:1] and more[endnoteRef:2]\n[footnote:1] Source.\nPage\n"
         );
         let none = WriteOptions {
             markers: Markers::None,

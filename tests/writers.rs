@@ -1510,35 +1510,33 @@ fn csv_records(doc: &Document, table: CsvTable) -> Vec<std::collections::HashMap
 fn csv_blocks_place_every_table_paragraph_in_its_cell_so_the_table_can_be_rebuilt() {
     let d = merged_table_doc();
     let rows = csv_records(&d, CsvTable::Blocks);
-    let placed: Vec<(&str, &str, &str, &str, &str, &str, &str, &str)> = rows
+    let keys = [
+        "text",
+        "table",
+        "row",
+        "column",
+        "row_span",
+        "col_span",
+        "header_row",
+        "table_path",
+    ];
+    let placed: Vec<String> = rows
         .iter()
-        .map(|r| {
-            let f = |k: &str| r[k].as_str();
-            (
-                f("text"),
-                f("table"),
-                f("row"),
-                f("column"),
-                f("row_span"),
-                f("col_span"),
-                f("header_row"),
-                f("table_path"),
-            )
-        })
+        .map(|r| keys.map(|k| r[k].as_str()).join(","))
         .collect();
     assert_eq!(
         placed,
         [
-            ("before", "", "", "", "", "", "", ""),
-            ("H1", "1", "0", "0", "1", "1", "true", "1:0:0"),
-            ("H2", "1", "0", "1", "1", "1", "true", "1:0:1"),
-            ("H3", "1", "0", "2", "1", "1", "true", "1:0:2"),
-            ("wide", "1", "1", "0", "2", "2", "false", "1:1:0"),
-            ("second", "1", "1", "0", "2", "2", "false", "1:1:0"),
-            ("x", "1", "1", "2", "1", "1", "false", "1:1:2"),
-            ("z", "1", "2", "2", "1", "1", "false", "1:2:2"),
-            ("n1", "9", "0", "0", "1", "1", "false", "1:2:2/9:0:0"),
-            ("n2", "9", "0", "1", "1", "1", "false", "1:2:2/9:0:1"),
+            "before,,,,,,,",
+            "H1,1,0,0,1,1,true,1:0:0",
+            "H2,1,0,1,1,1,true,1:0:1",
+            "H3,1,0,2,1,1,true,1:0:2",
+            "wide,1,1,0,2,2,false,1:1:0",
+            "second,1,1,0,2,2,false,1:1:0",
+            "x,1,1,2,1,1,false,1:1:2",
+            "z,1,2,2,1,1,false,1:2:2",
+            "n1,9,0,0,1,1,false,1:2:2/9:0:0",
+            "n2,9,0,1,1,1,false,1:2:2/9:0:1",
         ]
     );
     // Rebuilt from the rows alone: the grid of the outer table, by (row, column).

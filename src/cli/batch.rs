@@ -7,7 +7,7 @@
 use super::discover::{Entry, EntryKind, Input};
 use super::report::{Counts, Outcome, Status};
 use super::sink;
-use super::writer::{self, Format, WriteOptions};
+use super::writer::{self, CsvTable, Format, WriteOptions};
 use docxtract::SparsePackage;
 use std::cell::RefCell;
 use std::collections::BTreeMap;
@@ -24,11 +24,29 @@ pub static INTERRUPTED: AtomicBool = AtomicBool::new(false);
 /// Name prefix of worker threads: a panic there is caught and reported, not printed.
 const WORKER_PREFIX: &str = "docxtract-worker-";
 
+/// One output file of a job.
+pub struct Target {
+    pub format: Format,
+    /// The table written when `format` is CSV (`--csv all` gives each table a file).
+    pub csv_table: CsvTable,
+    pub path: PathBuf,
+}
+
+impl Target {
+    pub fn new(format: Format, csv_table: CsvTable, path: PathBuf) -> Target {
+        Target {
+            format,
+            csv_table,
+            path,
+        }
+    }
+}
+
 /// One input to convert, with its planned outputs.
 pub struct Job {
     pub entry: Entry,
-    /// Output files (one per format) when writing under `--out`.
-    pub targets: Vec<(Format, PathBuf)>,
+    /// Output files (one per format, one per CSV table with `--csv all`) with `--out`.
+    pub targets: Vec<Target>,
     /// `NAME.media` folder next to the outputs, with `--extract-media`.
     pub media_dir: Option<PathBuf>,
 }
@@ -126,8 +144,8 @@ pub fn run_job(ctx: &Context, job: &Job, next_in_order: &dyn Fn() -> bool) -> Do
                 .with(|p| p.borrow_mut().take())
                 .unwrap_or_else(|| "unknown panic".into());
             // Outputs of this file are not trusted: remove any already renamed into place.
-            for (_, target) in &job.targets {
-                let _ = std::fs::remove_file(target);
+            for target in &job.targets {
+                let _ = std::fs::remove_file(&target.path);
             }
             Done {
                 outcome: Outcome::failed(
@@ -193,7 +211,7 @@ fn convert_with(
     if ctx.skip_existing {
         if let Input::File(path) = &entry.input {
             let modified = std::fs::metadata(path).and_then(|m| m.modified()).ok();
-            let targets: Vec<PathBuf> = job.targets.iter().map(|(_, t)| t.clone()).collect();
+            let targets: Vec<PathBuf> = job.targets.iter().map(|t| t.path.clone()).collect();
             if sink::outputs_complete(modified, &targets) {
                 let mut o = Outcome::skipped(&entry.display, "outputs exist");
                 o.outputs = targets.iter().map(|t| t.display().to_string()).collect();
@@ -306,12 +324,14 @@ fn convert_with(
     }
     // Media first, formats last: when every format output exists the media is complete too,
     // which is what --skip-existing relies on.
-    for (format, target) in &job.targets {
-        let result = sink::write_atomic(target, |w| writer::write(&doc, *format, &opts, w));
+    for target in &job.targets {
+        opts.csv_table = target.csv_table;
+        let path = &target.path;
+        let result = sink::write_atomic(path, |w| writer::write(&doc, target.format, &opts, w));
         if let Err(e) = result {
-            return fail("output", format!("cannot write {}: {e}", target.display()));
+            return fail("output", format!("cannot write {}: {e}", path.display()));
         }
-        outcome.outputs.push(target.display().to_string());
+        outcome.outputs.push(path.display().to_string());
     }
     Done {
         outcome,

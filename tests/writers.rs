@@ -1380,30 +1380,8 @@ fn csv_blocks_has_one_row_per_paragraph_and_reads_back() {
     let d = rich_doc();
     let out = render(&d, Format::Csv, &WriteOptions::new());
     let (header, rows) = read_csv(&out);
-    assert_eq!(
-        header,
-        [
-            "source",
-            "block",
-            "location",
-            "kind",
-            "style",
-            "heading",
-            "list_label",
-            "text",
-            "bookmarks",
-            "images",
-            "table",
-            "row",
-            "column",
-            "row_span",
-            "col_span",
-            "header_row",
-            "table_path",
-            "note_id",
-            "note_kind"
-        ]
-    );
+    // The header bytes themselves are pinned by `csv_bom_comes_before_the_header`.
+    assert_eq!(header, write::csv::BLOCK_COLUMNS);
     assert_eq!(rows.len(), d.paragraphs().len());
     let col = |name: &str| header.iter().position(|h| h == name).unwrap();
     let texts: Vec<&str> = rows.iter().map(|r| r[col("text")].as_str()).collect();
@@ -1494,6 +1472,12 @@ fn merged_table_doc() -> Document {
     doc(vec![text_para("before"), Block::Table(Box::new(table))])
 }
 
+/// Some fields of a CSV record, joined by commas.
+fn pick(record: &std::collections::HashMap<String, String>, keys: &[&str]) -> String {
+    let values: Vec<&str> = keys.iter().map(|k| record[*k].as_str()).collect();
+    values.join(",")
+}
+
 /// One CSV table as rows of named fields.
 fn csv_records(doc: &Document, table: CsvTable) -> Vec<std::collections::HashMap<String, String>> {
     let options = WriteOptions {
@@ -1510,20 +1494,11 @@ fn csv_records(doc: &Document, table: CsvTable) -> Vec<std::collections::HashMap
 fn csv_blocks_place_every_table_paragraph_in_its_cell_so_the_table_can_be_rebuilt() {
     let d = merged_table_doc();
     let rows = csv_records(&d, CsvTable::Blocks);
-    let keys = [
-        "text",
-        "table",
-        "row",
-        "column",
-        "row_span",
-        "col_span",
-        "header_row",
-        "table_path",
-    ];
-    let placed: Vec<String> = rows
-        .iter()
-        .map(|r| keys.map(|k| r[k].as_str()).join(","))
-        .collect();
+    // `text`, then the placement columns, `table` to `table_path`.
+    let mut keys = vec!["text"];
+    keys.extend(&write::csv::BLOCK_COLUMNS[10..17]);
+    assert_eq!(keys.last(), Some(&"table_path"));
+    let placed: Vec<String> = rows.iter().map(|r| pick(r, &keys)).collect();
     assert_eq!(
         placed,
         [
@@ -1665,62 +1640,51 @@ fn referenced_doc() -> Document {
 #[test]
 fn csv_links_notes_comments_fields_and_objects_tables_list_each_entry() {
     let d = referenced_doc();
-    let links = csv_records(&d, CsvTable::Links);
-    assert_eq!(links.len(), 1);
-    assert_eq!(links[0]["url"], "https://example.com/a?b=1");
-    assert_eq!(links[0]["text"], "the site");
+    let table = |table: CsvTable, keys: &[&str]| -> Vec<String> {
+        let records = csv_records(&d, table);
+        records.iter().map(|r| pick(r, keys)).collect()
+    };
     assert_eq!(
-        (links[0]["block"].as_str(), links[0]["offset"].as_str()),
-        ("0", "4")
+        table(
+            CsvTable::Links,
+            &["url", "anchor", "text", "block", "offset"]
+        ),
+        ["https://example.com/a?b=1,,the site,0,4"]
     );
-    assert_eq!(links[0]["anchor"], "");
-
-    let notes = csv_records(&d, CsvTable::Notes);
-    assert_eq!(notes.len(), 1);
-    let n = &notes[0];
-    assert_eq!((n["kind"].as_str(), n["id"].as_str()), ("endnote", "3"));
-    // "See " + "the site" + " here": the reference sits after 17 characters.
+    // The endnote is referred to after "See " + "the site" + " here": 17 characters.
+    // `kind` to `last_block`.
+    let note_keys = &write::csv::NOTE_COLUMNS[2..8];
+    assert_eq!(table(CsvTable::Notes, note_keys), ["endnote,3,0,17,2,3"]);
+    assert_eq!(table(CsvTable::Notes, &["text"]), ["First.\nSecond."]);
+    let comment_keys = [
+        "id",
+        "author",
+        "date",
+        "reply_to",
+        "anchored_text",
+        "start_block",
+        "end_offset",
+        "text",
+    ];
     assert_eq!(
-        (n["ref_block"].as_str(), n["ref_offset"].as_str()),
-        ("0", "17")
+        table(CsvTable::Comments, &comment_keys),
+        [
+            "7,Ann Editor,2024-01-02T03:04:05Z,,the site here.\nSecond,0,6,Check this",
+            // A reply with no span of its own.
+            "8,Bo Writer,,7,,,,Done",
+        ]
     );
-    assert_eq!(n["text"], "First.\nSecond.");
     assert_eq!(
-        (n["first_block"].as_str(), n["last_block"].as_str()),
-        ("2", "3")
+        table(
+            CsvTable::Fields,
+            &["kind", "instruction", "result", "block"]
+        ),
+        ["PAGE, PAGE \\* MERGEFORMAT ,3,1"]
     );
-
-    let comments = csv_records(&d, CsvTable::Comments);
-    assert_eq!(comments.len(), 2);
-    assert_eq!(comments[1]["reply_to"], "7");
     assert_eq!(
-        comments[1]["anchored_text"], "",
-        "a reply with no span of its own"
+        table(CsvTable::Objects, &["kind", "part", "prog_id", "text"]),
+        ["chart,word/charts/chart1.xml,,Sales\nQ1\t10"]
     );
-    let c = &comments[0];
-    assert_eq!(c["reply_to"], "");
-    assert_eq!(c["id"], "7");
-    assert_eq!(c["author"], "Ann Editor");
-    assert_eq!(c["date"], "2024-01-02T03:04:05Z");
-    assert_eq!(c["anchored_text"], "the site here.\nSecond");
-    assert_eq!(c["text"], "Check this");
-    assert_eq!(
-        (c["start_block"].as_str(), c["end_offset"].as_str()),
-        ("0", "6")
-    );
-
-    let fields = csv_records(&d, CsvTable::Fields);
-    assert_eq!(fields.len(), 1);
-    assert_eq!(fields[0]["kind"], "PAGE");
-    assert_eq!(fields[0]["instruction"], " PAGE \\* MERGEFORMAT ");
-    assert_eq!(fields[0]["result"], "3");
-
-    let objects = csv_records(&d, CsvTable::Objects);
-    assert_eq!(objects.len(), 1);
-    assert_eq!(objects[0]["kind"], "chart");
-    assert_eq!(objects[0]["part"], "word/charts/chart1.xml");
-    assert_eq!(objects[0]["text"], "Sales\nQ1\t10");
-    assert_eq!(objects[0]["prog_id"], "");
 }
 
 #[test]

@@ -223,6 +223,32 @@ struct BlockRow<'a> {
     note_kind: &'static str,
 }
 
+/// The location columns that close the links, fields and objects rows.
+#[derive(Serialize)]
+struct LocationCols {
+    block: usize,
+    offset: usize,
+    story: &'static str,
+    text_box: bool,
+}
+
+/// Rows for a list of located items: each item's row, followed by its location.
+fn located<'a, T, R>(
+    items: &'a [T],
+    location: impl Fn(&T) -> &Location,
+    row: impl Fn(usize, &'a T) -> R,
+) -> Vec<(R, LocationCols)> {
+    let cols = |at: &Location| LocationCols {
+        block: at.block,
+        offset: at.offset,
+        story: at.story.as_str(),
+        text_box: at.text_box,
+    };
+    let rows = items.iter().enumerate();
+    rows.map(|(i, item)| (row(i, item), cols(location(item))))
+        .collect()
+}
+
 #[derive(Serialize)]
 struct LinkRow<'a> {
     source: &'a str,
@@ -230,10 +256,6 @@ struct LinkRow<'a> {
     url: Option<&'a str>,
     anchor: Option<&'a str>,
     text: &'a str,
-    block: usize,
-    offset: usize,
-    story: &'static str,
-    text_box: bool,
 }
 
 #[derive(Serialize)]
@@ -274,10 +296,6 @@ struct FieldRow<'a> {
     kind: &'a str,
     instruction: &'a str,
     result: &'a str,
-    block: usize,
-    offset: usize,
-    story: &'static str,
-    text_box: bool,
 }
 
 #[derive(Serialize)]
@@ -289,10 +307,6 @@ struct ObjectRow<'a> {
     content_type: Option<&'a str>,
     prog_id: Option<&'a str>,
     text: Option<&'a str>,
-    block: usize,
-    offset: usize,
-    story: &'static str,
-    text_box: bool,
 }
 
 #[derive(Serialize)]
@@ -612,22 +626,18 @@ fn bookmark_rows<'a>(doc: &'a Document, source: &'a str) -> Vec<BookmarkRow<'a>>
         .collect()
 }
 
-fn link_rows<'a>(doc: &'a Document, source: &'a str) -> Vec<LinkRow<'a>> {
-    doc.links
-        .iter()
-        .enumerate()
-        .map(|(i, link)| LinkRow {
+fn link_rows<'a>(doc: &'a Document, source: &'a str) -> Vec<(LinkRow<'a>, LocationCols)> {
+    located(
+        &doc.links,
+        |l| &l.location,
+        |i, link| LinkRow {
             source,
             link: i,
             url: link.url.as_deref(),
             anchor: link.anchor.as_deref(),
             text: &link.text,
-            block: link.location.block,
-            offset: link.location.offset,
-            story: link.location.story.as_str(),
-            text_box: link.location.text_box,
-        })
-        .collect()
+        },
+    )
 }
 
 /// The paragraphs of a story's blocks (table cells included), in order.
@@ -767,29 +777,25 @@ fn comment_rows<'a>(doc: &'a Document, source: &'a str) -> Vec<CommentRow<'a>> {
         .collect()
 }
 
-fn field_rows<'a>(doc: &'a Document, source: &'a str) -> Vec<FieldRow<'a>> {
-    doc.fields
-        .iter()
-        .enumerate()
-        .map(|(i, f)| FieldRow {
+fn field_rows<'a>(doc: &'a Document, source: &'a str) -> Vec<(FieldRow<'a>, LocationCols)> {
+    located(
+        &doc.fields,
+        |f| &f.location,
+        |i, f| FieldRow {
             source,
             field: i,
             kind: &f.kind,
             instruction: &f.instruction,
             result: &f.result,
-            block: f.location.block,
-            offset: f.location.offset,
-            story: f.location.story.as_str(),
-            text_box: f.location.text_box,
-        })
-        .collect()
+        },
+    )
 }
 
-fn object_rows<'a>(doc: &'a Document, source: &'a str) -> Vec<ObjectRow<'a>> {
-    doc.objects
-        .iter()
-        .enumerate()
-        .map(|(i, o)| ObjectRow {
+fn object_rows<'a>(doc: &'a Document, source: &'a str) -> Vec<(ObjectRow<'a>, LocationCols)> {
+    located(
+        &doc.objects,
+        |o| &o.location,
+        |i, o| ObjectRow {
             source,
             object: i,
             kind: &o.kind,
@@ -797,12 +803,8 @@ fn object_rows<'a>(doc: &'a Document, source: &'a str) -> Vec<ObjectRow<'a>> {
             content_type: o.content_type.as_deref(),
             prog_id: o.prog_id.as_deref(),
             text: o.text.as_deref(),
-            block: o.location.block,
-            offset: o.location.offset,
-            story: o.location.story.as_str(),
-            text_box: o.location.text_box,
-        })
-        .collect()
+        },
+    )
 }
 
 #[cfg(test)]

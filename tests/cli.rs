@@ -743,19 +743,31 @@ fn two_inputs_with_the_same_output_path_fail_the_second_without_overwriting() {
 }
 
 #[test]
-fn output_folder_under_a_regular_file_is_a_clear_error() {
+fn output_folder_under_or_at_a_regular_file_is_a_clear_error() {
     let env = Env::new();
     env.docx("a.docx", &["x"]);
+    env.docx("in/b.docx", &["y"]);
     env.write("plainfile", b"I am a file");
-    let o = env.run(&["a.docx", "--out", "plainfile/out"]);
-    assert_eq!(code(&o), 2, "nothing could run");
-    let err = stderr(&o);
-    assert_eq!(err.lines().count(), 1, "{err}");
-    assert!(
-        err.starts_with("docxtract: output folder plainfile/out is not writable:"),
-        "{err}"
-    );
+    env.write("taken.json", b"keep me");
+    // Under a file; and a file itself, for a folder run (one input that is a folder).
+    for (args, message) in [
+        (
+            ["a.docx", "--out", "plainfile/out"],
+            "docxtract: output folder plainfile/out is not writable:",
+        ),
+        (
+            ["in", "--out", "taken.json"],
+            "docxtract: --out taken.json is a file",
+        ),
+    ] {
+        let o = env.run(&args);
+        assert_eq!(code(&o), 2, "nothing could run");
+        let err = stderr(&o);
+        assert_eq!(err.lines().count(), 1, "{err}");
+        assert!(err.starts_with(message), "{err}");
+    }
     assert_eq!(env.read("plainfile"), "I am a file");
+    assert_eq!(env.read("taken.json"), "keep me");
 }
 
 #[test]
@@ -1143,22 +1155,6 @@ fn out_with_one_input_and_one_format_and_an_extension_writes_that_file() {
     // A path without an extension is still a folder.
     env.run_ok(&["lists.docx", "-o", "plain", "-t", "md"]);
     assert!(env.path("plain/lists.md").is_file());
-}
-
-#[test]
-fn out_naming_an_existing_file_for_a_folder_run_says_it_is_a_file() {
-    let env = Env::new();
-    env.docx("in/a.docx", &["x"]);
-    env.write("taken.json", b"keep me");
-    let o = env.run(&["in", "--out", "taken.json"]);
-    assert_eq!(code(&o), 2, "{}", stderr(&o));
-    let err = stderr(&o);
-    assert_eq!(err.lines().count(), 1, "{err}");
-    assert!(
-        err.starts_with("docxtract: --out taken.json is a file"),
-        "{err}"
-    );
-    assert_eq!(env.read("taken.json"), "keep me");
 }
 
 #[test]

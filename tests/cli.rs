@@ -48,6 +48,13 @@ impl Env {
         self.cmd(args).output().expect("run docxtract")
     }
 
+    /// Run, and fail the test unless the run exits 0.
+    fn run_ok(&self, args: &[&str]) -> Output {
+        let o = self.run(args);
+        assert_eq!(code(&o), 0, "{args:?}: {}", stderr(&o));
+        o
+    }
+
     fn run_stdin(&self, args: &[&str], input: &[u8]) -> Output {
         let mut child = self
             .cmd(args)
@@ -227,11 +234,19 @@ fn usage_errors_exit_2_with_one_line() {
 }
 
 #[test]
-fn missing_input_means_nothing_could_run_exit_2() {
+fn a_missing_input_is_a_failed_input_exit_1_alone_or_beside_good_ones() {
     let env = Env::new();
-    let o = env.run(&["no-such.docx"]);
-    assert_eq!(code(&o), 2);
-    assert!(stderr(&o).contains("docxtract: no-such.docx: cannot read:"));
+    env.docx("good.docx", &["x"]);
+    for args in [&["no-such.docx"][..], &["no-such.docx", "good.docx"][..]] {
+        let o = env.run(args);
+        assert_eq!(code(&o), 1, "{args:?}: {}", stderr(&o));
+        let err = stderr(&o);
+        assert!(
+            err.contains("docxtract: no-such.docx: cannot read:"),
+            "{err}"
+        );
+        assert!(err.contains(" 1 failed"), "counted in the summary: {err}");
+    }
 }
 
 #[test]
@@ -717,7 +732,9 @@ fn two_inputs_with_the_same_output_path_fail_the_second_without_overwriting() {
     env.docx("in/a.docx", &["from in"]);
     env.docx("in/a.dotx", &["template beside it"]);
     env.docx("other/a.docx", &["from other"]);
-    let o = env.run(&["in", "other", "--out", "out", "--report", "r.jsonl"]);
+    // Files named on the command line land directly in the output folder, as with `cp`.
+    let args = ["in/a.docx", "in/a.dotx", "other/a.docx"];
+    let o = env.run(&[&args[..], &["--out", "out", "--report", "r.jsonl"]].concat());
     assert_eq!(code(&o), 1, "{}", stderr(&o));
     let err = stderr(&o);
     let expected = "docxtract: other/a.docx: not converted: \
@@ -734,19 +751,31 @@ fn two_inputs_with_the_same_output_path_fail_the_second_without_overwriting() {
 }
 
 #[test]
-fn output_folder_under_a_regular_file_is_a_clear_error() {
+fn output_folder_under_or_at_a_regular_file_is_a_clear_error() {
     let env = Env::new();
     env.docx("a.docx", &["x"]);
+    env.docx("in/b.docx", &["y"]);
     env.write("plainfile", b"I am a file");
-    let o = env.run(&["a.docx", "--out", "plainfile/out"]);
-    assert_eq!(code(&o), 2, "nothing could run");
-    let err = stderr(&o);
-    assert_eq!(err.lines().count(), 1, "{err}");
-    assert!(
-        err.starts_with("docxtract: output folder plainfile/out is not writable:"),
-        "{err}"
-    );
+    env.write("taken.json", b"keep me");
+    // Under a file; and a file itself, for a folder run (one input that is a folder).
+    for (args, message) in [
+        (
+            ["a.docx", "--out", "plainfile/out"],
+            "docxtract: output folder plainfile/out is not writable:",
+        ),
+        (
+            ["in", "--out", "taken.json"],
+            "docxtract: --out taken.json is a file",
+        ),
+    ] {
+        let o = env.run(&args);
+        assert_eq!(code(&o), 2, "nothing could run");
+        let err = stderr(&o);
+        assert_eq!(err.lines().count(), 1, "{err}");
+        assert!(err.starts_with(message), "{err}");
+    }
     assert_eq!(env.read("plainfile"), "I am a file");
+    assert_eq!(env.read("taken.json"), "keep me");
 }
 
 #[test]
@@ -1098,7 +1127,8 @@ fn a_folder_named_like_a_document_is_walked_and_an_unreadable_input_is_one_error
     std::os::unix::fs::symlink(env.path("nowhere.docx"), env.path("dangling.docx")).unwrap();
     let o = env.run(&["x.docx", "dangling.docx", "--out", "out"]);
     assert_eq!(code(&o), 1, "{}", stderr(&o));
-    assert!(env.path("out/inside.json").is_file());
+    // Two inputs: the folder is mirrored under its own name.
+    assert!(env.path("out/x.docx/inside.json").is_file());
     let err = stderr(&o);
     let lines: Vec<&str> = err
         .lines()
@@ -1275,4 +1305,220 @@ fn a_document_over_its_output_budget_fails_and_leaves_no_output() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(out.stdout.len() > 20_000_000);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Command-line habits
+
+#[test]
+fn out_with_one_input_and_one_format_and_an_extension_writes_that_file() {
+    let env = Env::new();
+    env.docx("lists.docx", &["Hello there"]);
+    let o = env.run_ok(&["lists.docx", "-o", "a.md", "-t", "md"]);
+    assert!(env.path("a.md").is_file(), "a.md is a file, not a folder");
+    assert_eq!(env.read("a.md"), "Hello there\n");
+    assert!(
+        o.stderr.is_empty(),
+        "no summary, as for stdout: {}",
+        stderr(&o)
+    );
+    // Its folder is made; an existing file is replaced.
+    env.run_ok(&["lists.docx", "-o", "sub/dir/a.json"]);
+    assert!(env
+        .read("sub/dir/a.json")
+        .starts_with("{\"schema\":\"docxtract/1\""));
+    env.run_ok(&["lists.docx", "-o", "a.md", "-t", "text"]);
+    assert_eq!(env.read("a.md"), "Hello there\n");
+    // A path without an extension is still a folder.
+    env.run_ok(&["lists.docx", "-o", "plain", "-t", "md"]);
+    assert!(env.path("plain/lists.md").is_file());
+}
+
+#[test]
+fn several_input_folders_are_mirrored_each_under_its_own_name() {
+    let env = Env::new();
+    env.docx("2022/05/a.docx", &["twenty-two"]);
+    env.docx("2023/05/a.docx", &["twenty-three"]);
+    env.docx("loose.docx", &["loose"]);
+    env.run_ok(&["2022", "2023/", "loose.docx", "--out", "out"]);
+    let tree: Vec<String> = env.tree("out").into_keys().collect();
+    assert_eq!(tree, ["2022/05/a.json", "2023/05/a.json", "loose.json"]);
+    assert!(env.read("out/2022/05/a.json").contains("twenty-two"));
+    assert!(env.read("out/2023/05/a.json").contains("twenty-three"));
+    // One folder keeps today's layout.
+    env.run_ok(&["2023", "--out", "one"]);
+    assert!(env.path("one/05/a.json").is_file());
+}
+
+#[test]
+fn legacy_files_in_folders_are_counted_in_the_summary_and_reported_as_skipped() {
+    let env = Env::new();
+    env.docx("in/a.docx", &["x"]);
+    env.write("in/old1.doc", b"\xd0\xcf\x11\xe0 legacy");
+    env.write("in/sub/old2.DOC", b"\xd0\xcf\x11\xe0 legacy");
+    env.write("in/letter.rtf", b"{\\rtf1 hi}");
+    env.write("in/notes.txt", b"not a document at all");
+    let o = env.run_ok(&["in", "--out", "out", "--report", "r.jsonl"]);
+    let err = stderr(&o);
+    assert!(
+        err.contains(
+            "1 converted, 0 failed, 3 skipped (2 legacy .doc files not converted, \
+             1 legacy .rtf file not converted)"
+        ),
+        "{err}"
+    );
+    let skipped: Vec<(String, String)> = env
+        .report("r.jsonl")
+        .iter()
+        .filter(|r| r["status"] == "skipped")
+        .map(|r| {
+            let field = |k: &str| r[k].as_str().unwrap_or("").to_string();
+            (field("source"), field("reason"))
+        })
+        .collect();
+    assert_eq!(
+        skipped,
+        [
+            (
+                "in/letter.rtf".into(),
+                "legacy .rtf format, not converted".into()
+            ),
+            (
+                "in/old1.doc".into(),
+                "legacy .doc format, not converted".into()
+            ),
+            (
+                "in/sub/old2.DOC".into(),
+                "legacy .doc format, not converted".into()
+            ),
+        ]
+    );
+    // --glob chooses the files itself: nothing else is counted.
+    let o = env.run(&["in", "--glob", "*.docx", "--out", "out2"]);
+    assert!(
+        stderr(&o).contains("1 converted, 0 failed, 0 skipped"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn summary_of_a_run_that_skipped_everything_has_no_rate() {
+    let env = Env::new();
+    env.docx("in/a.docx", &["x"]);
+    let o = env.run(&["in", "--out", "out"]);
+    assert!(stderr(&o).contains(" files/s"), "{}", stderr(&o));
+    let o = env.run_ok(&["in", "--out", "out", "--skip-existing"]);
+    let err = stderr(&o);
+    assert!(
+        err.contains("0 converted, 0 failed, 1 skipped in "),
+        "{err}"
+    );
+    assert!(!err.contains("files/s"), "{err}");
+}
+
+#[test]
+fn csv_all_writes_every_table_next_to_each_other_and_needs_an_out_folder() {
+    let env = Env::new();
+    env.docx("in/a.docx", &["Hello"]);
+    env.run_ok(&["in", "-t", "csv,json", "--csv", "all", "--out", "out"]);
+    let tree: Vec<String> = env.tree("out").into_keys().collect();
+    assert_eq!(
+        tree,
+        [
+            "a.bookmarks.csv",
+            "a.comments.csv",
+            "a.csv",
+            "a.fields.csv",
+            "a.images.csv",
+            "a.json",
+            "a.links.csv",
+            "a.notes.csv",
+            "a.objects.csv"
+        ]
+    );
+    assert!(env.read("out/a.csv").starts_with("source,block,location,"));
+    assert!(env.read("out/a.csv").contains("Hello"));
+    assert!(env
+        .read("out/a.links.csv")
+        .starts_with("source,link,url,anchor,"));
+    assert!(env.read("out/a.comments.csv").contains("anchored_text"));
+    for args in [
+        &["in", "-t", "csv", "--csv", "all"][..],
+        &["in/a.docx", "-t", "csv", "--csv", "all", "-o", "a.csv"][..],
+    ] {
+        let o = env.run(args);
+        assert_eq!(code(&o), 2, "{args:?}");
+        assert!(stderr(&o).contains("--csv all"), "{}", stderr(&o));
+    }
+    // One table to stdout, by name.
+    let o = env.run_ok(&["in", "-t", "csv", "--csv", "links"]);
+    assert!(
+        stdout(&o).starts_with("source,link,url,anchor,text,"),
+        "{}",
+        stdout(&o)
+    );
+}
+
+#[test]
+fn completions_and_man_page_come_from_the_flag_definitions() {
+    let env = Env::new();
+    let o = env.run_ok(&["--completions", "bash"]);
+    let script = stdout(&o);
+    assert!(script.contains("_docxtract()"), "{script}");
+    for flag in ["--csv", "--skip-existing", "--completions", "--man"] {
+        assert!(script.contains(flag), "bash completion lacks {flag}");
+    }
+    let o = env.run_ok(&["--completions", "zsh"]);
+    assert!(stdout(&o).contains("#compdef docxtract"));
+    let o = env.run_ok(&["--man"]);
+    let page = stdout(&o);
+    assert!(
+        page.starts_with(".ie") || page.contains(".TH docxtract"),
+        "{page}"
+    );
+    assert!(page.contains("skip\\-existing"), "{page}");
+}
+
+#[test]
+fn version_names_the_commit_and_the_build() {
+    let env = Env::new();
+    let o = env.run_ok(&["--version"]);
+    let text = stdout(&o);
+    assert!(
+        text.starts_with(&format!("docxtract {}", env!("CARGO_PKG_VERSION"))),
+        "{text}"
+    );
+    let commit = text
+        .lines()
+        .find_map(|l| l.strip_prefix("commit: "))
+        .expect("a commit line");
+    assert!(
+        commit == "unknown" || (commit.len() >= 7 && commit.chars().all(|c| c.is_ascii_hexdigit())),
+        "{text}"
+    );
+    assert!(
+        text.contains("build: ") && text.contains("features: "),
+        "{text}"
+    );
+    // -V stays one line, for scripts.
+    let o = env.run(&["-V"]);
+    assert_eq!(stdout(&o).lines().count(), 1, "{}", stdout(&o));
+}
+
+#[test]
+fn usage_line_after_an_unknown_flag_matches_help() {
+    let env = Env::new();
+    let o = env.run(&["--no-such-flag"]);
+    assert_eq!(code(&o), 2);
+    assert!(
+        stderr(&o).contains("Usage: docxtract [OPTIONS] [INPUT]..."),
+        "{}",
+        stderr(&o)
+    );
+    let help = stdout(&env.run(&["--help"]));
+    assert!(
+        help.contains("Usage: docxtract [OPTIONS] [INPUT]..."),
+        "{help}"
+    );
 }

@@ -102,7 +102,10 @@ fn a_hash_reads_the_file_through_once_and_needs_it_open() {
     let mut buf = SparsePackage::new();
     read_file_without_media(&path, &Limits::default(), &mut buf).unwrap();
     let doc = from_sparse(&buf, &options).unwrap();
-    assert!(buf.bytes_read() < bytes.len() / 2, "the photos were not held");
+    assert!(
+        buf.bytes_read() < bytes.len() / 2,
+        "the photos were not held"
+    );
     assert_eq!(
         doc.source.sha256,
         from_bytes(&bytes, &options).unwrap().source.sha256

@@ -1381,21 +1381,8 @@ fn csv_blocks_has_one_row_per_paragraph_and_reads_back() {
     let d = rich_doc();
     let out = render(&d, Format::Csv, &WriteOptions::new());
     let (header, rows) = read_csv(&out);
-    assert_eq!(
-        header,
-        [
-            "source",
-            "block",
-            "location",
-            "kind",
-            "style",
-            "heading",
-            "list_label",
-            "text",
-            "bookmarks",
-            "images"
-        ]
-    );
+    // The header bytes themselves are pinned by `csv_bom_comes_before_the_header`.
+    assert_eq!(header, write::csv::BLOCK_COLUMNS);
     assert_eq!(rows.len(), d.paragraphs().len());
     let col = |name: &str| header.iter().position(|h| h == name).unwrap();
     let texts: Vec<&str> = rows.iter().map(|r| r[col("text")].as_str()).collect();
@@ -1450,6 +1437,287 @@ fn csv_blocks_has_one_row_per_paragraph_and_reads_back() {
     assert!(out.contains("\r\n"), "records end with CRLF");
 }
 
+/// A 3-column table: a header row, a row whose first cell spans two columns and two rows,
+/// a row under the merge, and in its last cell a nested table of one row.
+fn merged_table_doc() -> Document {
+    let at = |column: usize, col_span: usize, row_span: usize, texts: &[&str]| Cell {
+        column,
+        col_span,
+        row_span,
+        ..cell(texts)
+    };
+    let nested = Table {
+        rows: vec![row(false, vec![at(0, 1, 1, &["n1"]), at(1, 1, 1, &["n2"])])],
+        ..Table::default()
+    };
+    let mut last = at(2, 1, 1, &["z"]);
+    last.blocks.push(Block::Table(Box::new(nested)));
+    let table = Table {
+        rows: vec![
+            row(
+                true,
+                vec![
+                    at(0, 1, 1, &["H1"]),
+                    at(1, 1, 1, &["H2"]),
+                    at(2, 1, 1, &["H3"]),
+                ],
+            ),
+            row(
+                false,
+                vec![at(0, 2, 2, &["wide", "second"]), at(2, 1, 1, &["x"])],
+            ),
+            row(false, vec![last]),
+        ],
+        ..Table::default()
+    };
+    doc(vec![text_para("before"), Block::Table(Box::new(table))])
+}
+
+/// Some fields of a CSV record, joined by commas.
+fn pick(record: &std::collections::HashMap<String, String>, keys: &[&str]) -> String {
+    let values: Vec<&str> = keys.iter().map(|k| record[*k].as_str()).collect();
+    values.join(",")
+}
+
+/// One CSV table as rows of named fields.
+fn csv_records(doc: &Document, table: CsvTable) -> Vec<std::collections::HashMap<String, String>> {
+    let options = WriteOptions {
+        csv_table: table,
+        ..WriteOptions::new()
+    };
+    let (header, rows) = read_csv(&render(doc, Format::Csv, &options));
+    rows.into_iter()
+        .map(|r| header.iter().cloned().zip(r).collect())
+        .collect()
+}
+
+#[test]
+fn csv_blocks_place_every_table_paragraph_in_its_cell_so_the_table_can_be_rebuilt() {
+    let d = merged_table_doc();
+    let rows = csv_records(&d, CsvTable::Blocks);
+    // `text`, then the placement columns, `table` to `table_path`.
+    let mut keys = vec!["text"];
+    keys.extend(&write::csv::BLOCK_COLUMNS[10..17]);
+    assert_eq!(keys.last(), Some(&"table_path"));
+    let placed: Vec<String> = rows.iter().map(|r| pick(r, &keys)).collect();
+    assert_eq!(
+        placed,
+        [
+            "before,,,,,,,",
+            "H1,1,0,0,1,1,true,1:0:0",
+            "H2,1,0,1,1,1,true,1:0:1",
+            "H3,1,0,2,1,1,true,1:0:2",
+            "wide,1,1,0,2,2,false,1:1:0",
+            "second,1,1,0,2,2,false,1:1:0",
+            "x,1,1,2,1,1,false,1:1:2",
+            "z,1,2,2,1,1,false,1:2:2",
+            "n1,9,0,0,1,1,false,1:2:2/9:0:0",
+            "n2,9,0,1,1,1,false,1:2:2/9:0:1",
+        ]
+    );
+    // Rebuilt from the rows alone: the grid of the outer table, by (row, column).
+    let mut grid = std::collections::BTreeMap::new();
+    for r in rows.iter().filter(|r| r["table"] == "1") {
+        let key = (
+            r["row"].parse::<usize>().unwrap(),
+            r["column"].parse::<usize>().unwrap(),
+        );
+        grid.entry(key)
+            .or_insert_with(Vec::new)
+            .push(r["text"].clone());
+    }
+    assert_eq!(grid[&(1, 0)], ["wide", "second"]);
+    assert_eq!(grid.len(), 6);
+    assert!(rows.iter().all(|r| r["note_id"].is_empty()));
+}
+
+#[test]
+fn csv_blocks_give_note_and_comment_paragraphs_their_id_and_kind() {
+    let d = rich_doc();
+    let rows = csv_records(&d, CsvTable::Blocks);
+    let notes: Vec<(&str, &str, &str)> = rows
+        .iter()
+        .filter(|r| !r["note_kind"].is_empty())
+        .map(|r| {
+            (
+                r["text"].as_str(),
+                r["note_id"].as_str(),
+                r["note_kind"].as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        notes,
+        [("Note", "1", "footnote"), ("Comment", "0", "comment")]
+    );
+}
+
+/// A document with one of everything the extra CSV tables list.
+fn referenced_doc() -> Document {
+    let mut d = doc(vec![
+        para(vec![
+            run("See "),
+            Inline::Link(Box::new(LinkSpan {
+                url: Some("https://example.com/a?b=1".into()),
+                anchor: None,
+                link: 0,
+                inlines: vec![run("the site")],
+            })),
+            run(" here"),
+            Inline::NoteRef {
+                kind: NoteKind::Endnote,
+                id: "3".into(),
+            },
+            run("."),
+        ]),
+        text_para("Second line of the span"),
+    ]);
+    d.source.path = Some("in/a.docx".into());
+    d.links = vec![docxtract::model::Link {
+        url: Some("https://example.com/a?b=1".into()),
+        anchor: None,
+        text: "the site".into(),
+        location: Location {
+            block: 0,
+            offset: 4,
+            ..Location::default()
+        },
+    }];
+    d.notes = vec![Note {
+        kind: NoteKind::Endnote,
+        id: "3".into(),
+        blocks: vec![text_para("First."), text_para("Second.")],
+    }];
+    d.comments = vec![
+        Comment {
+            id: "7".into(),
+            author: Some("Ann Editor".into()),
+            initials: Some("AE".into()),
+            date: Some("2024-01-02T03:04:05Z".into()),
+            blocks: vec![text_para("Check this")],
+            start: Some(Location {
+                block: 0,
+                offset: 4,
+                ..Location::default()
+            }),
+            end: Some(Position {
+                block: 1,
+                offset: 6,
+            }),
+            reply_to: None,
+        },
+        Comment {
+            id: "8".into(),
+            author: Some("Bo Writer".into()),
+            blocks: vec![text_para("Done")],
+            reply_to: Some("7".into()),
+            ..Comment::default()
+        },
+    ];
+    d.fields = vec![docxtract::model::Field {
+        kind: "PAGE".into(),
+        instruction: " PAGE \\* MERGEFORMAT ".into(),
+        result: "3".into(),
+        location: Location {
+            block: 1,
+            offset: 2,
+            ..Location::default()
+        },
+    }];
+    d.objects = vec![EmbeddedObject {
+        kind: "chart".into(),
+        part: Some("word/charts/chart1.xml".into()),
+        text: Some("Sales\nQ1\t10".into()),
+        location: Location {
+            block: 1,
+            ..Location::default()
+        },
+        ..EmbeddedObject::default()
+    }];
+    number(&mut d);
+    d
+}
+
+#[test]
+fn csv_links_notes_comments_fields_and_objects_tables_list_each_entry() {
+    let d = referenced_doc();
+    let table = |table: CsvTable, keys: &[&str]| -> Vec<String> {
+        let records = csv_records(&d, table);
+        records.iter().map(|r| pick(r, keys)).collect()
+    };
+    assert_eq!(
+        table(
+            CsvTable::Links,
+            &["url", "anchor", "text", "block", "offset"]
+        ),
+        ["https://example.com/a?b=1,,the site,0,4"]
+    );
+    // The endnote is referred to after "See " + "the site" + " here": 17 characters.
+    // `kind` to `last_block`.
+    let note_keys = &write::csv::NOTE_COLUMNS[2..8];
+    assert_eq!(table(CsvTable::Notes, note_keys), ["endnote,3,0,17,2,3"]);
+    assert_eq!(table(CsvTable::Notes, &["text"]), ["First.\nSecond."]);
+    let comment_keys = [
+        "id",
+        "author",
+        "date",
+        "reply_to",
+        "anchored_text",
+        "start_block",
+        "end_offset",
+        "text",
+    ];
+    assert_eq!(
+        table(CsvTable::Comments, &comment_keys),
+        [
+            "7,Ann Editor,2024-01-02T03:04:05Z,,the site here.\nSecond,0,6,Check this",
+            // A reply with no span of its own.
+            "8,Bo Writer,,7,,,,Done",
+        ]
+    );
+    assert_eq!(
+        table(
+            CsvTable::Fields,
+            &["kind", "instruction", "result", "block"]
+        ),
+        ["PAGE, PAGE \\* MERGEFORMAT ,3,1"]
+    );
+    assert_eq!(
+        table(CsvTable::Objects, &["kind", "part", "prog_id", "text"]),
+        ["chart,word/charts/chart1.xml,,Sales\nQ1\t10"]
+    );
+}
+
+#[test]
+fn every_csv_table_has_its_header_even_for_a_document_without_rows() {
+    for table in CsvTable::ALL {
+        let options = WriteOptions {
+            csv_table: table,
+            ..WriteOptions::new()
+        };
+        let out = render(&doc(vec![]), Format::Csv, &options);
+        let (header, rows) = read_csv(&out);
+        assert_eq!(header[0], "source", "{table:?}");
+        assert!(header.len() > 5, "{table:?}: {header:?}");
+        assert!(rows.is_empty(), "{table:?}");
+    }
+}
+
+#[test]
+fn a_nested_table_of_one_row_is_not_a_header_only_markdown_table() {
+    let d = merged_table_doc();
+    let out = md(&d);
+    // The nested table's cells are data cells, not a pipe table's header.
+    assert!(!out.contains("| n1 | n2 |"), "{out}");
+    assert!(
+        out.contains("<td>\n\nn1\n\n</td>\n<td>\n\nn2\n\n</td>"),
+        "{out}"
+    );
+    let parsed = parsed_blocks(&out);
+    assert!(parsed.contains(&Parsed::P("n1".into())), "{parsed:?}");
+    assert!(!parsed.contains(&Parsed::Cell("n1".into())), "{parsed:?}");
+}
+
 #[test]
 fn csv_without_header_concatenates_with_a_header_written_once() {
     let d = rich_doc();
@@ -1476,7 +1744,8 @@ fn csv_bom_comes_before_the_header() {
     let out = render(&doc(vec![]), Format::Csv, &options);
     assert_eq!(
         out,
-        "\u{feff}source,block,location,kind,style,heading,list_label,text,bookmarks,images\r\n"
+        "\u{feff}source,block,location,kind,style,heading,list_label,text,bookmarks,images,\
+         table,row,column,row_span,col_span,header_row,table_path,note_id,note_kind\r\n"
     );
 }
 
@@ -1668,7 +1937,10 @@ fn markdown_table_holding_a_table_is_html_with_the_inner_table_inside() {
     outer.blocks = vec![
         text_para("outer text"),
         Block::Table(Box::new(Table {
-            rows: vec![row(false, vec![cell(&["n1"]), cell(&["n2"])])],
+            rows: vec![
+                row(false, vec![cell(&["n1"]), cell(&["n2"])]),
+                row(false, vec![cell(&["n3"]), cell(&["n4"])]),
+            ],
             ..Table::default()
         })),
     ];
@@ -1687,6 +1959,8 @@ fn markdown_table_holding_a_table_is_html_with_the_inner_table_inside() {
             Parsed::P("outer text".into()),
             Parsed::Cell("n1".into()),
             Parsed::Cell("n2".into()),
+            Parsed::Cell("n3".into()),
+            Parsed::Cell("n4".into()),
             Parsed::P("b".into()),
         ],
         "{out}"

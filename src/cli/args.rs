@@ -14,16 +14,24 @@ pub const EXIT_INTERRUPTED: u8 = 130;
 const AFTER_HELP: &str = "\
 INPUTS:
   Files are converted whatever their extension; folders are walked recursively for
-  .docx .docm .dotx .dotm (or --glob). Word lock files (~$name.docx) are skipped and counted.
-  `-` reads one document from standard input.
+  .docx .docm .dotx .dotm (or --glob). Word lock files (~$name.docx) are skipped and counted;
+  so are legacy .doc .rtf .odt .wpd files met in folders (not converted). A missing input is a
+  failed input (exit 1). `-` reads one document from standard input.
 
 OUTPUT:
-  With --out DIR each input tree is mirrored under DIR: in/2023/a.docx -> DIR/2023/a.json
-  (.md, .csv, .txt); an extension other than .docx is kept: a.dotx -> a.dotx.json, so
-  a.docx and a.dotx side by side do not collide. A file named on the command line lands directly in DIR; a relative path
-  from --files-from is kept as given. Every output is written to a temporary file next to it
-  and renamed into place, so a killed run never leaves a truncated output. Two inputs that
-  would write the same output are refused (the second one is reported as failed).
+  With one input and one format, `-o FILE` (a path with an extension that is not a folder)
+  writes that file: docxtract a.docx -o a.md -t md.
+
+  Otherwise --out DIR mirrors each input tree under DIR: in/2023/a.docx -> DIR/2023/a.json
+  (.md, .csv, .txt). With several inputs, each folder is mirrored under its own name, as
+  `cp -r 2022 2023 DIR` does: DIR/2022/..., DIR/2023/.... A file named on the command line
+  lands directly in DIR; a relative path from --files-from is kept as given. An extension
+  other than .docx is kept (a.dotx -> a.dotx.json), so a.docx and a.dotx side by side do not
+  collide. `--csv all` writes every CSV table: NAME.csv (blocks), NAME.images.csv,
+  NAME.bookmarks.csv, NAME.links.csv, NAME.notes.csv, NAME.comments.csv, NAME.fields.csv,
+  NAME.objects.csv. Every output is written to a temporary file next to it and renamed into
+  place, so a killed run never leaves a truncated output. Two inputs that would write the
+  same output are refused (the second one is reported as failed).
 
   Without --out, one format goes to standard output, in input order whatever --jobs:
     json      NDJSON: one document per line (with --pretty, indented documents one after
@@ -34,19 +42,42 @@ OUTPUT:
 
 EXIT CODES:
   0    every input converted (or skipped)
-  1    at least one input failed (each failure is one line on stderr: `docxtract: PATH: MESSAGE`)
+  1    at least one input failed, a missing one included (each failure is one line on
+       stderr: `docxtract: PATH: MESSAGE`)
   2    usage error, or nothing could run (no inputs found, output folder not writable)
   130  interrupted (Ctrl-C): files in flight were finished and the report written
 
 EXAMPLES:
   docxtract article.docx | jq .blocks
+  docxtract article.docx -o article.md -t md
   docxtract archive/ -t json,md,csv,text --out out/ --report report.jsonl
-  docxtract archive/ --out out/ --skip-existing          # resume a killed run
-  docxtract archive/ --out out/ --shard 3/8              # machine 3 of 8";
+  docxtract archive/ -t csv --csv all --out out/           # every CSV table per document
+  docxtract archive/ --out out/ --skip-existing            # resume a killed run
+  docxtract archive/ --out out/ --shard 3/8                # machine 3 of 8
+  docxtract --completions bash > /etc/bash_completion.d/docxtract
+  docxtract --man > docxtract.1";
+
+/// `--version`: the package version, then the commit and build (from build.rs).
+const LONG_VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    "\ncommit: ",
+    env!("DOCXTRACT_COMMIT"),
+    "\nbuild: ",
+    env!("DOCXTRACT_BUILD"),
+);
 
 /// Turn Word .docx files into JSON, CSV, Markdown and Tika-style text, one file or millions.
 #[derive(Debug, Parser)]
-#[command(name = "docxtract", version, about, after_help = AFTER_HELP, max_term_width = 100)]
+#[command(
+    name = "docxtract",
+    version,
+    long_version = LONG_VERSION,
+    about,
+    after_help = AFTER_HELP,
+    max_term_width = 100,
+    // clap's own usage line names only `<INPUT>...` after an error; say what --help says.
+    override_usage = "docxtract [OPTIONS] [INPUT]..."
+)]
 pub struct Args {
     /// Files or folders to convert; `-` for standard input.
     #[arg(value_name = "INPUT")]
@@ -62,9 +93,10 @@ pub struct Args {
     )]
     pub to: Vec<FormatArg>,
 
-    /// Write one file per input and format under DIR, mirroring the input tree (`-`: standard
+    /// Write one file per input and format under DIR, mirroring the input tree; with one input
+    /// and one format, a path with an extension is the output file itself (`-`: standard
     /// output, as without --out).
-    #[arg(short = 'o', long = "out", value_name = "DIR")]
+    #[arg(short = 'o', long = "out", value_name = "DIR|FILE")]
     pub out: Option<PathBuf>,
 
     /// Read more inputs from FILE (`-` for stdin), one per line or NUL-separated.
@@ -132,7 +164,7 @@ pub struct Args {
     #[arg(long = "pretty", help_heading = "Writers")]
     pub pretty: bool,
 
-    /// Which table CSV holds.
+    /// Which table CSV holds; `all` writes each table to its own file (needs --out DIR).
     #[arg(
         long = "csv",
         value_name = "TABLE",
@@ -238,6 +270,14 @@ pub struct Args {
     /// --max-output [default: 200].
     #[arg(long = "max-output-ratio", value_name = "N", help_heading = "Limits")]
     pub max_output_ratio: Option<u64>,
+
+    /// Print a completion script for SHELL on standard output, and exit.
+    #[arg(long = "completions", value_name = "SHELL", help_heading = "Help")]
+    pub completions: Option<clap_complete::Shell>,
+
+    /// Print the manual page (roff) on standard output, and exit.
+    #[arg(long = "man", help_heading = "Help")]
+    pub man: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -291,6 +331,13 @@ pub enum CsvTableArg {
     Blocks,
     Images,
     Bookmarks,
+    Links,
+    Notes,
+    Comments,
+    Fields,
+    Objects,
+    /// Every table, each to its own file.
+    All,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -304,6 +351,22 @@ pub enum ProgressWhen {
     Auto,
     Always,
     Never,
+}
+
+/// Whether `-o PATH` names the output file itself, as pandoc's `-o` does: one input that is
+/// not a folder, one format, and a path with an extension that is not an existing folder nor
+/// ends with a separator (`out/`, `out` and `2023.d/` stay folders).
+fn single_output(inputs: &[PathBuf], formats: &[Format], out: &Path) -> bool {
+    let [input] = inputs else { return false };
+    let ends_with_separator = out
+        .as_os_str()
+        .to_string_lossy()
+        .ends_with(std::path::is_separator);
+    formats.len() == 1
+        && !input.is_dir()
+        && out.extension().is_some()
+        && !ends_with_separator
+        && !out.is_dir()
 }
 
 fn parse_shard(s: &str) -> Result<(u64, u64), String> {
@@ -343,6 +406,10 @@ pub struct Config {
     pub files_from: Option<PathBuf>,
     pub formats: Vec<Format>,
     pub out: Option<PathBuf>,
+    /// `out` is the one output file itself (one input, one format), not a folder.
+    pub out_is_file: bool,
+    /// The CSV tables written for each document: one, or all of them under `--out DIR`.
+    pub csv_tables: Vec<CsvTable>,
     pub glob: Vec<String>,
     pub exclude: Vec<String>,
     pub follow: bool,
@@ -431,13 +498,30 @@ impl Args {
             Some(n) => n,
             None => std::thread::available_parallelism().map_or(1, |n| n.get()),
         };
+        let csv_tables = match self.csv {
+            CsvTableArg::Blocks => vec![CsvTable::Blocks],
+            CsvTableArg::Images => vec![CsvTable::Images],
+            CsvTableArg::Bookmarks => vec![CsvTable::Bookmarks],
+            CsvTableArg::Links => vec![CsvTable::Links],
+            CsvTableArg::Notes => vec![CsvTable::Notes],
+            CsvTableArg::Comments => vec![CsvTable::Comments],
+            CsvTableArg::Fields => vec![CsvTable::Fields],
+            CsvTableArg::Objects => vec![CsvTable::Objects],
+            CsvTableArg::All => CsvTable::ALL.to_vec(),
+        };
+        let out_is_file = match &self.out {
+            Some(out) => self.files_from.is_none() && single_output(&self.inputs, &formats, out),
+            None => false,
+        };
+        if csv_tables.len() > 1
+            && formats.contains(&Format::Csv)
+            && (self.out.is_none() || out_is_file)
+        {
+            return Err("--csv all writes a file per table: it needs --out DIR".into());
+        }
         let mut write = WriteOptions::new();
         write.pretty = self.pretty;
-        write.csv_table = match self.csv {
-            CsvTableArg::Blocks => CsvTable::Blocks,
-            CsvTableArg::Images => CsvTable::Images,
-            CsvTableArg::Bookmarks => CsvTable::Bookmarks,
-        };
+        write.csv_table = csv_tables[0];
         write.csv_header = true;
         write.bom = self.bom;
         write.markers = match self.markers {
@@ -482,6 +566,8 @@ impl Args {
             files_from: self.files_from,
             formats,
             out: self.out,
+            out_is_file,
+            csv_tables,
             glob: self.glob,
             exclude: self.exclude,
             follow: self.follow,
@@ -547,6 +633,35 @@ mod tests {
         assert!(parse_timeout("0").is_err());
         assert!(parse_timeout("-1").is_err());
         assert!(parse_timeout("nan").is_err());
+    }
+
+    #[test]
+    fn help_text_lines_fit_the_help_width_so_nothing_wraps_mid_sentence() {
+        for line in AFTER_HELP.lines() {
+            assert!(line.chars().count() <= 96, "too long for --help: {line:?}");
+        }
+    }
+
+    #[test]
+    fn an_out_path_is_a_file_only_for_one_input_and_one_format() {
+        let one = [PathBuf::from("a.docx")];
+        let two = [PathBuf::from("a.docx"), PathBuf::from("b.docx")];
+        let md = [Format::Markdown];
+        assert!(single_output(&one, &md, Path::new("a.md")));
+        assert!(single_output(&one, &md, Path::new("sub/a.md")));
+        assert!(!single_output(&one, &md, Path::new("out")));
+        assert!(!single_output(&one, &md, Path::new("out.d/")));
+        assert!(!single_output(&two, &md, Path::new("a.md")));
+        assert!(!single_output(
+            &one,
+            &[Format::Markdown, Format::Json],
+            Path::new("a.md")
+        ));
+        let here = [PathBuf::from(".")];
+        assert!(
+            !single_output(&here, &md, Path::new("a.md")),
+            "a folder input"
+        );
     }
 
     #[test]

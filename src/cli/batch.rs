@@ -8,7 +8,7 @@ use super::args::OutputBudget;
 use super::discover::{Entry, EntryKind, Input};
 use super::report::{Counts, MarkdownGaps, Outcome, Status};
 use super::sink;
-use super::writer::{self, Format, WriteOptions};
+use super::writer::{self, CsvTable, Format, WriteOptions};
 use docxtract::model::Story;
 use docxtract::write::budget::{self, Budgeted};
 use docxtract::SparsePackage;
@@ -27,11 +27,29 @@ pub static INTERRUPTED: AtomicBool = AtomicBool::new(false);
 /// Name prefix of worker threads: a panic there is caught and reported, not printed.
 const WORKER_PREFIX: &str = "docxtract-worker-";
 
+/// One output file of a job.
+pub struct Target {
+    pub format: Format,
+    /// The table written when `format` is CSV (`--csv all` gives each table a file).
+    pub csv_table: CsvTable,
+    pub path: PathBuf,
+}
+
+impl Target {
+    pub fn new(format: Format, csv_table: CsvTable, path: PathBuf) -> Target {
+        Target {
+            format,
+            csv_table,
+            path,
+        }
+    }
+}
+
 /// One input to convert, with its planned outputs.
 pub struct Job {
     pub entry: Entry,
-    /// Output files (one per format) when writing under `--out`.
-    pub targets: Vec<(Format, PathBuf)>,
+    /// Output files (one per format, one per CSV table with `--csv all`) with `--out`.
+    pub targets: Vec<Target>,
     /// `NAME.media` folder next to the outputs, with `--extract-media`.
     pub media_dir: Option<PathBuf>,
 }
@@ -131,8 +149,8 @@ pub fn run_job(ctx: &Context, job: &Job, next_in_order: &dyn Fn() -> bool) -> Do
                 .with(|p| p.borrow_mut().take())
                 .unwrap_or_else(|| "unknown panic".into());
             // Outputs of this file are not trusted: remove any already renamed into place.
-            for (_, target) in &job.targets {
-                let _ = std::fs::remove_file(target);
+            for target in &job.targets {
+                let _ = std::fs::remove_file(&target.path);
             }
             Done {
                 outcome: Outcome::failed(
@@ -268,7 +286,7 @@ fn convert_with(
     if ctx.skip_existing {
         if let Input::File(path) = &entry.input {
             let modified = std::fs::metadata(path).and_then(|m| m.modified()).ok();
-            let targets: Vec<PathBuf> = job.targets.iter().map(|(_, t)| t.clone()).collect();
+            let targets: Vec<PathBuf> = job.targets.iter().map(|t| t.path.clone()).collect();
             if sink::outputs_complete(modified, &targets) {
                 let mut o = Outcome::skipped(&entry.display, "outputs exist");
                 o.outputs = targets.iter().map(|t| t.display().to_string()).collect();
@@ -351,29 +369,31 @@ fn convert_with(
     if job
         .targets
         .iter()
-        .any(|(format, _)| *format == Format::Markdown)
+        .any(|target| target.format == Format::Markdown)
     {
         outcome.markdown_gaps = markdown_gaps(&doc, &opts);
     }
     // Media first, formats last: when every format output exists the media is complete too,
     // which is what --skip-existing relies on.
     let mut left = budget;
-    for (format, target) in &job.targets {
-        let result = sink::write_atomic(target, |w| {
+    for target in &job.targets {
+        opts.csv_table = target.csv_table;
+        let path = &target.path;
+        let result = sink::write_atomic(path, |w| {
             let mut w = Budgeted::new(w, &mut left, budget);
-            writer::write(&doc, *format, &opts, &mut w)
+            writer::write(&doc, target.format, &opts, &mut w)
         });
         if let Err(e) = result {
             // No output of a document that failed: what was written of it goes.
-            for (_, written) in &job.targets {
-                let _ = std::fs::remove_file(written);
+            for written in &job.targets {
+                let _ = std::fs::remove_file(&written.path);
             }
             if let Some(media_dir) = &job.media_dir {
                 let _ = std::fs::remove_dir_all(media_dir);
             }
-            return fail_output(&entry.display, e, &target.display().to_string());
+            return fail_output(&entry.display, e, &path.display().to_string());
         }
-        outcome.outputs.push(target.display().to_string());
+        outcome.outputs.push(path.display().to_string());
     }
     Done {
         outcome,

@@ -13,6 +13,16 @@ use super::walk::{Found, Prune, SortedWalk};
 /// Extensions taken from walked folders when no `--glob` is given.
 pub const DEFAULT_EXTENSIONS: [&str; 4] = ["docx", "docm", "dotx", "dotm"];
 
+/// Formats older or other than Office Open XML, met while walking folders: each is skipped
+/// with its reason, so that the summary can count them (`12 legacy .doc files not
+/// converted`). A file named on the command line is tried whatever its extension.
+pub const LEGACY_FORMATS: [(&str, &str); 4] = [
+    ("doc", "legacy .doc format, not converted"),
+    ("rtf", "legacy .rtf format, not converted"),
+    ("odt", "legacy .odt format, not converted"),
+    ("wpd", "legacy .wpd format, not converted"),
+];
+
 /// Where a document comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Input {
@@ -70,6 +80,18 @@ impl Filters {
 
     fn excluded(&self, rel: &Path) -> bool {
         self.exclude.as_ref().is_some_and(|s| s.is_match(rel))
+    }
+
+    /// The skip reason of a legacy file met in a walk, unless `--glob` chose the files.
+    fn legacy_in_walk(&self, rel: &Path) -> Option<&'static str> {
+        if self.include.is_some() || is_lock_file(rel) {
+            return None;
+        }
+        let ext = rel.extension()?.to_str()?;
+        LEGACY_FORMATS
+            .iter()
+            .find(|(legacy, _)| legacy.eq_ignore_ascii_case(ext))
+            .map(|(_, reason)| *reason)
     }
 
     fn wanted_in_walk(&self, rel: &Path) -> bool {
@@ -185,6 +207,9 @@ fn clean_relative(path: &Path) -> Option<PathBuf> {
 pub struct Discovery {
     filters: Arc<Filters>,
     inputs: std::vec::IntoIter<PathBuf>,
+    /// More than one input on the command line: each folder is mirrored under its own name,
+    /// as `cp -r 2022 2023 out/` does, so that inputs with the same layout do not collide.
+    under_root_names: bool,
     list: Option<ListReader>,
     walk: Option<Walk>,
 }
@@ -193,6 +218,7 @@ impl Discovery {
     pub fn new(inputs: Vec<PathBuf>, list: Option<ListReader>, filters: Arc<Filters>) -> Self {
         Discovery {
             filters,
+            under_root_names: inputs.len() > 1,
             inputs: inputs.into_iter(),
             list,
             walk: None,
@@ -211,10 +237,10 @@ impl Iterator for Discovery {
                 }
                 self.walk = None;
             }
-            let (input, keep_relative) = match self.inputs.next() {
-                Some(input) => (input, false),
+            let (input, keep_relative, under_name) = match self.inputs.next() {
+                Some(input) => (input, false, self.under_root_names),
                 None => match self.list.as_mut()?.next() {
-                    Some(Ok(input)) => (input, true),
+                    Some(Ok(input)) => (input, true, false),
                     Some(Err(message)) => {
                         // A list that cannot be read to its end: one failure, and no more.
                         self.list = None;
@@ -234,7 +260,7 @@ impl Iterator for Discovery {
                     }
                 },
             };
-            match start(&input, keep_relative, &self.filters) {
+            match start(&input, keep_relative, under_name, &self.filters) {
                 Start::One(entry) => return Some(entry),
                 Start::Walk(walk) => self.walk = Some(walk),
             }
@@ -250,8 +276,9 @@ enum Start {
 /// Start discovering one input: a file (or `-`, or an error) is one entry, a folder a walk.
 ///
 /// `keep_relative` (for `--files-from`): a relative file path is mirrored as given rather than
-/// reduced to its file name.
-fn start(input: &Path, keep_relative: bool, filters: &Arc<Filters>) -> Start {
+/// reduced to its file name. `under_name`: a folder's files are mirrored under the folder's
+/// own name (`2023/a.docx`), not directly in the output folder.
+fn start(input: &Path, keep_relative: bool, under_name: bool, filters: &Arc<Filters>) -> Start {
     if input.as_os_str() == "-" {
         return Start::One(Entry {
             input: Input::Stdin,
@@ -300,14 +327,31 @@ fn start(input: &Path, keep_relative: bool, filters: &Arc<Filters>) -> Start {
     let keep: Prune = Box::new(move |rel| !excluded.excluded(rel));
     Start::Walk(Walk {
         root: input.to_path_buf(),
+        prefix: if under_name {
+            root_name(input)
+        } else {
+            PathBuf::new()
+        },
         filters: Arc::clone(filters),
         items: SortedWalk::new(input, filters.follow, keep),
     })
 }
 
+/// The name a folder input is mirrored under: its last component (`2023` for `in/2023/`),
+/// or for `.` and `..` the name of the folder they are.
+fn root_name(folder: &Path) -> PathBuf {
+    let name = folder.file_name().map(PathBuf::from).or_else(|| {
+        let real = std::fs::canonicalize(folder).ok()?;
+        real.file_name().map(PathBuf::from)
+    });
+    name.unwrap_or_else(|| PathBuf::from("input"))
+}
+
 /// A folder being walked, in a deterministic order (sorted by file name at every level).
 struct Walk {
     root: PathBuf,
+    /// Put before every relative path: the folder's name, or nothing (see [`root_name`]).
+    prefix: PathBuf,
     filters: Arc<Filters>,
     items: SortedWalk,
 }
@@ -321,10 +365,11 @@ impl Iterator for Walk {
             match found {
                 Found::File(path) => {
                     let rel = path.strip_prefix(input).unwrap_or(&path).to_path_buf();
-                    if !self.filters.wanted_in_walk(&rel) {
+                    let kind = if let Some(reason) = self.filters.legacy_in_walk(&rel) {
+                        EntryKind::Skip(reason)
+                    } else if !self.filters.wanted_in_walk(&rel) {
                         continue;
-                    }
-                    let kind = if is_lock_file(&rel) {
+                    } else if is_lock_file(&rel) {
                         EntryKind::Skip("lock file")
                     } else {
                         EntryKind::Convert
@@ -332,7 +377,7 @@ impl Iterator for Walk {
                     return Some(Entry {
                         display: path.display().to_string(),
                         input: Input::File(path),
-                        rel,
+                        rel: self.prefix.join(rel),
                         kind,
                     });
                 }
@@ -341,7 +386,7 @@ impl Iterator for Walk {
                     is_loop,
                     error,
                 } => {
-                    let rel = path.strip_prefix(input).unwrap_or(&path).to_path_buf();
+                    let rel = self.prefix.join(path.strip_prefix(input).unwrap_or(&path));
                     let kind = if is_loop {
                         EntryKind::Skip("symbolic link loop")
                     } else {

@@ -12,7 +12,7 @@ mod walk;
 use docxtract::write as writer;
 
 use args::{Args, Config, EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE};
-use batch::{Context, Done, Job, StdoutData};
+use batch::{Context, Done, Job, StdoutData, Target};
 use clap::Parser;
 use discover::{Entry, EntryKind, Filters};
 use report::{ReportFile, Status, Totals};
@@ -22,7 +22,7 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Instant;
-use writer::Format;
+use writer::{CsvTable, Format};
 
 /// Run the program with the process arguments; returns the exit code.
 pub fn run() -> u8 {
@@ -33,6 +33,16 @@ pub fn run() -> u8 {
             return if e.use_stderr() { EXIT_USAGE } else { EXIT_OK };
         }
     };
+    if args.completions.is_some() || args.man {
+        return match print_help_files(&args) {
+            Ok(()) => EXIT_OK,
+            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => EXIT_OK,
+            Err(e) => {
+                eprintln!("docxtract: cannot write to standard output: {e}");
+                EXIT_FAILED
+            }
+        };
+    }
     let config = match args.validate() {
         Ok(c) => c,
         Err(msg) => {
@@ -47,6 +57,20 @@ pub fn run() -> u8 {
             EXIT_USAGE
         }
     }
+}
+
+/// `--completions SHELL` and `--man`: generated from the clap definition itself, so they
+/// always list the flags this binary has.
+fn print_help_files(args: &Args) -> io::Result<()> {
+    use clap::CommandFactory;
+    let mut command = Args::command();
+    let mut out = io::stdout().lock();
+    if let Some(shell) = args.completions {
+        clap_complete::generate(shell, &mut command, "docxtract", &mut out);
+    } else {
+        clap_mangen::Man::new(command).render(&mut out)?;
+    }
+    out.flush()
 }
 
 /// Every input's entries, discovered as the batch goes. Fails (usage) only for a bad pattern
@@ -93,14 +117,32 @@ impl Planner<'_> {
         let mut targets = Vec::new();
         let mut media_dir = None;
         if let (Some(out), EntryKind::Convert) = (&config.out, &entry.kind) {
-            let stem = output_stem(out, &entry.rel);
-            for &format in &config.formats {
-                targets.push((format, with_suffix(&stem, format.extension())));
+            let stem = if config.out_is_file {
+                // `-o a.md`: the file itself, and `a.media/` beside it.
+                targets.push(Target::new(
+                    config.formats[0],
+                    config.csv_tables[0],
+                    out.clone(),
+                ));
+                out.with_extension("")
+            } else {
+                output_stem(out, &entry.rel)
+            };
+            for &format in config.formats.iter().filter(|_| !config.out_is_file) {
+                if format == Format::Csv && config.csv_tables.len() > 1 {
+                    for &table in &config.csv_tables {
+                        targets.push(Target::new(format, table, csv_path(&stem, table)));
+                    }
+                } else {
+                    let path = with_suffix(&stem, format.extension());
+                    targets.push(Target::new(format, config.csv_tables[0], path));
+                }
             }
             media_dir = config.extract_media.then(|| with_suffix(&stem, "media"));
-            let clash = targets
-                .iter()
-                .find_map(|(_, t)| self.claimed.get(t).map(|first| (t.clone(), first.clone())));
+            let clash = targets.iter().find_map(|t| {
+                let first = self.claimed.get(&t.path)?;
+                Some((t.path.clone(), first.clone()))
+            });
             if let Some((target, first)) = clash {
                 entry.kind = EntryKind::Fail {
                     kind: "duplicate_output",
@@ -112,8 +154,8 @@ impl Planner<'_> {
                 targets.clear();
                 media_dir = None;
             } else {
-                for (_, t) in &targets {
-                    self.claimed.insert(t.clone(), entry.display.clone());
+                for t in &targets {
+                    self.claimed.insert(t.path.clone(), entry.display.clone());
                 }
             }
         }
@@ -140,6 +182,15 @@ fn output_stem(out: &std::path::Path, rel: &std::path::Path) -> PathBuf {
     }
 }
 
+/// `--csv all`: the blocks table is `NAME.csv`, as with one table; the others are
+/// `NAME.images.csv`, `NAME.links.csv`, ...
+fn csv_path(stem: &std::path::Path, table: CsvTable) -> PathBuf {
+    match table {
+        CsvTable::Blocks => with_suffix(stem, "csv"),
+        other => with_suffix(stem, &format!("{}.csv", other.name())),
+    }
+}
+
 fn with_suffix(stem: &std::path::Path, ext: &str) -> PathBuf {
     let mut s = stem.as_os_str().to_owned();
     s.push(".");
@@ -149,12 +200,28 @@ fn with_suffix(stem: &std::path::Path, ext: &str) -> PathBuf {
 
 /// The output folder exists and takes files; checked once before any work.
 fn check_out_dir(out: &std::path::Path) -> Result<(), String> {
+    if out.is_file() {
+        return Err(format!(
+            "--out {} is a file; a run that writes several outputs needs a folder \
+             (one input and one format write a file only when its path has an extension)",
+            out.display()
+        ));
+    }
     let fail = |e: io::Error| format!("output folder {} is not writable: {e}", out.display());
     std::fs::create_dir_all(out).map_err(fail)?;
     let probe = out.join(format!(".docxtract-probe-{}", std::process::id()));
     std::fs::File::create(&probe).map_err(fail)?;
     let _ = std::fs::remove_file(&probe);
     Ok(())
+}
+
+/// `-o FILE`: the folder that will hold it exists (it is made, as for `--report`).
+fn check_out_file_dir(file: &std::path::Path) -> Result<(), String> {
+    match file.parent().filter(|p| !p.as_os_str().is_empty()) {
+        Some(parent) => std::fs::create_dir_all(parent)
+            .map_err(|e| format!("cannot make the folder of {}: {e}", file.display())),
+        None => Ok(()),
+    }
 }
 
 /// Writes gathered stdout results in order, with the conventions documented in `--help`
@@ -194,7 +261,6 @@ impl StdoutEmitter {
 fn execute(config: Config) -> Result<u8, String> {
     let started = Instant::now();
     let discovered = AtomicUsize::new(0);
-    let attempted = AtomicUsize::new(0);
     let mut planner = Planner {
         config: &config,
         claimed: HashMap::new(),
@@ -205,12 +271,7 @@ fn execute(config: Config) -> Result<u8, String> {
             discovered.fetch_add(1, Ordering::Relaxed);
         })
         .map(|entry| planner.plan(entry))
-        .filter(|job| discover::in_shard(&job.entry.rel, shard))
-        .inspect(|job| {
-            if !matches!(job.entry.kind, EntryKind::Fail { .. }) {
-                attempted.fetch_add(1, Ordering::Relaxed);
-            }
-        });
+        .filter(|job| discover::in_shard(&job.entry.rel, shard));
     // Look ahead to the second document: whether Markdown and text on stdout get a header
     // line per document must be known before the first one is written.
     let mut head = Vec::new();
@@ -226,8 +287,10 @@ fn execute(config: Config) -> Result<u8, String> {
         return Err("no documents found in the inputs (see --glob in --help)".into());
     }
     let jobs = head.into_iter().chain(jobs);
-    if let Some(out) = &config.out {
-        check_out_dir(out)?;
+    match &config.out {
+        Some(out) if config.out_is_file => check_out_file_dir(out)?,
+        Some(out) => check_out_dir(out)?,
+        None => {}
     }
     let mut report = match &config.report {
         Some(p) => Some(
@@ -341,9 +404,10 @@ fn execute(config: Config) -> Result<u8, String> {
         code = EXIT_FAILED;
     }
     let broken_pipe = emitter.as_ref().is_some_and(|e| e.broken);
-    // One document converted to standard output needs no summary, as with pandoc: the data
-    // is the answer. Batches, files written under --out, and any failure get one.
-    let single_to_stdout = config.out.is_none()
+    // One document converted to standard output or to `-o FILE` needs no summary, as with
+    // pandoc: the data is the answer. Batches, files written under --out DIR, and any failure
+    // get one.
+    let single_to_stdout = (config.out.is_none() || config.out_is_file)
         && totals.converted == 1
         && totals.failed + totals.skipped + totals.lock_files == 0;
     if !config.quiet && !broken_pipe && !single_to_stdout {
@@ -357,9 +421,7 @@ fn execute(config: Config) -> Result<u8, String> {
     if end.interrupted {
         return Ok(EXIT_INTERRUPTED);
     }
-    if attempted.load(Ordering::Relaxed) == 0 && totals.failed > 0 {
-        // Not one input could even be read.
-        return Ok(EXIT_USAGE);
-    }
+    // A missing or unreadable input is a failed input like any other (exit 1), alone or
+    // beside good ones: the exit code agrees with the summary's "1 failed".
     Ok(code)
 }

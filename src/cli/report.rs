@@ -1,6 +1,7 @@
 //! Report: the outcome of each input (a JSON line in `--report FILE`), error lines on stderr,
 //! and the summary line.
 
+use super::discover::LEGACY_FORMATS;
 use serde::Serialize;
 use std::fs;
 use std::io::{self, BufWriter, Write};
@@ -134,6 +135,9 @@ pub struct Totals {
     pub package_image_links: u64,
     /// Documents whose comments the Markdown leaves out.
     pub comments_left_out: u64,
+    /// Legacy files skipped in walked folders, by extension (`doc`, `rtf`, ...), in the order
+    /// of [`super::discover::LEGACY_FORMATS`].
+    pub legacy: [u64; 4],
 }
 
 impl Totals {
@@ -147,30 +151,49 @@ impl Totals {
             Status::Error => self.failed += 1,
             Status::Skipped => {
                 self.skipped += 1;
-                if o.reason.as_deref() == Some("lock file") {
+                let reason = o.reason.as_deref().unwrap_or("");
+                if reason == "lock file" {
                     self.lock_files += 1;
+                }
+                let legacy = LEGACY_FORMATS.iter().position(|(_, r)| *r == reason);
+                if let Some(i) = legacy {
+                    self.legacy[i] += 1;
                 }
             }
         }
     }
 
-    /// `docxtract: 10 converted, 1 failed, 3 skipped (2 lock files) in 1.20 s, 8.3 files/s`
+    /// `docxtract: 10 converted, 1 failed, 15 skipped (2 lock files, 12 legacy .doc files not
+    /// converted, 1 legacy .rtf file not converted) in 1.20 s, 8.3 files/s`; no rate when
+    /// nothing was converted or failed.
     pub fn summary(&self, elapsed: Duration, interrupted: bool) -> String {
         let secs = elapsed.as_secs_f64();
         let done = self.converted + self.failed;
-        let rate = if secs > 0.0 { done as f64 / secs } else { 0.0 };
         let mut s = format!(
             "docxtract: {} converted, {} failed, {} skipped",
             self.converted, self.failed, self.skipped
         );
+        let plural = |n: u64| if n == 1 { "" } else { "s" };
+        let mut why = Vec::new();
         if self.lock_files > 0 {
-            s.push_str(&format!(
-                " ({} lock file{})",
+            why.push(format!(
+                "{} lock file{}",
                 self.lock_files,
-                if self.lock_files == 1 { "" } else { "s" }
+                plural(self.lock_files)
             ));
         }
-        s.push_str(&format!(" in {secs:.2} s, {rate:.1} files/s"));
+        for (&n, (ext, _)) in self.legacy.iter().zip(LEGACY_FORMATS) {
+            if n > 0 {
+                why.push(format!("{n} legacy .{ext} file{} not converted", plural(n)));
+            }
+        }
+        if !why.is_empty() {
+            s.push_str(&format!(" ({})", why.join(", ")));
+        }
+        s.push_str(&format!(" in {secs:.2} s"));
+        if done > 0 && secs > 0.0 {
+            s.push_str(&format!(", {:.1} files/s", done as f64 / secs));
+        }
         if interrupted {
             s.push_str("; interrupted");
         }
@@ -196,5 +219,42 @@ impl Totals {
             ));
         }
         notes
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn skipped(reason: &str) -> Outcome {
+        Outcome::skipped("x", reason)
+    }
+
+    #[test]
+    fn summary_counts_legacy_files_by_format() {
+        let mut totals = Totals::default();
+        totals.add(&Outcome::new("a.docx", Status::Ok));
+        for _ in 0..12 {
+            totals.add(&skipped(LEGACY_FORMATS[0].1));
+        }
+        totals.add(&skipped(LEGACY_FORMATS[1].1));
+        totals.add(&skipped("lock file"));
+        let line = totals.summary(Duration::from_secs(2), false);
+        assert_eq!(
+            line,
+            "docxtract: 1 converted, 0 failed, 14 skipped (1 lock file, 12 legacy .doc files \
+             not converted, 1 legacy .rtf file not converted) in 2.00 s, 0.5 files/s"
+        );
+    }
+
+    #[test]
+    fn summary_has_no_rate_when_everything_was_skipped() {
+        let mut totals = Totals::default();
+        totals.add(&skipped("outputs exist"));
+        let line = totals.summary(Duration::from_millis(30), false);
+        assert_eq!(
+            line,
+            "docxtract: 0 converted, 0 failed, 1 skipped in 0.03 s"
+        );
     }
 }

@@ -200,6 +200,14 @@ pub(crate) fn read_document(bytes: PackageBytes, options: &Options) -> Result<Do
             comment.end = end;
         }
     }
+    if let (Some(part), Some(extended)) = (
+        main_rels.first_of("comments").map(|r| r.target.clone()),
+        main_rels
+            .first_of("commentsExtended")
+            .map(|r| r.target.clone()),
+    ) {
+        notes::link_replies(&mut parts, &part, &extended, &mut comments)?;
+    }
 
     captions::mark_captions(&mut blocks, &styles, &state.fields);
     for hf in headers.iter_mut().chain(footers.iter_mut()) {

@@ -522,6 +522,9 @@ pub struct Comment {
     pub start: Option<Location>,
     /// From `w:commentRangeEnd`.
     pub end: Option<Position>,
+    /// For a reply, the `id` of the comment it answers (`commentsExtended.xml`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reply_to: Option<String>,
 }
 
 /// Which pages a header or footer is for (`w:type`).

@@ -2,15 +2,22 @@
 //! turned off for a batch that writes it once), and a `source` column first so that the rows of
 //! many documents concatenate into one valid file.
 //!
-//! Three tables, selected with [`CsvTable`]:
+//! Eight tables, selected with [`CsvTable`]:
 //!
 //! - **blocks**: one row per paragraph of [`Document::paragraphs`] (body, table cells, text
-//!   boxes, headers, footers, notes and comments), in index order; columns
+//!   boxes, headers, footers, notes and comments), in index order, with the table cell it sits
+//!   in (enough to rebuild the table) and the note or comment it belongs to; columns
 //!   [`BLOCK_COLUMNS`].
 //! - **images**: one row per image reference, every field of the model's image; columns
 //!   [`IMAGE_COLUMNS`].
 //! - **bookmarks**: one row per bookmark with its start and end positions; columns
 //!   [`BOOKMARK_COLUMNS`].
+//! - **links**, **notes**, **comments**, **fields**, **objects**: one row per entry of the
+//!   model's list of that name; columns [`LINK_COLUMNS`], [`NOTE_COLUMNS`],
+//!   [`COMMENT_COLUMNS`], [`FIELD_COLUMNS`], [`OBJECT_COLUMNS`].
+//!
+//! Every table is written by one function, `write_table`, so what applies to one cell applies
+//! to all of them.
 //!
 //! Absent values (`null` in JSON) are empty fields; booleans are `true`/`false`.
 
@@ -19,7 +26,10 @@ use std::io;
 
 use serde::Serialize;
 
-use crate::model::{Block, Document, Inline, Paragraph, Placement, Story, TrackChanges};
+use crate::model::{
+    Block, Document, Inline, Location, NoteKind, Paragraph, Placement, Position, Story,
+    TrackChanges,
+};
 
 use super::{marked_text, visit_inlines, CsvTable, WriteOptions};
 
@@ -40,7 +50,16 @@ use super::{marked_text, visit_inlines, CsvTable, WriteOptions};
 ///   by `|`.
 /// - `images`: names of the images in the paragraph (the name, else the media file name),
 ///   joined by `|`.
-pub const BLOCK_COLUMNS: [&str; 10] = [
+/// - `table`, `row`, `column`, `row_span`, `col_span`, `header_row`: for a paragraph in a table
+///   cell, the innermost table's block index, the row (0-based), the cell's first grid column
+///   (0-based), its spans and whether its row is a header row (`w:tblHeader`); empty outside
+///   tables. The paragraphs of one cell share the first five.
+/// - `table_path`: the cells from the outermost table in, each `TABLE:ROW:COLUMN`, joined by
+///   `/` (`4:1:0/9:0:2` is a paragraph of table 9, nested in row 1, column 0 of table 4);
+///   empty outside tables.
+/// - `note_id`, `note_kind`: for a paragraph of a footnote, endnote or comment, its `w:id` and
+///   `footnote`, `endnote` or `comment`; empty elsewhere.
+pub const BLOCK_COLUMNS: [&str; 19] = [
     "source",
     "block",
     "location",
@@ -51,6 +70,15 @@ pub const BLOCK_COLUMNS: [&str; 10] = [
     "text",
     "bookmarks",
     "images",
+    "table",
+    "row",
+    "column",
+    "row_span",
+    "col_span",
+    "header_row",
+    "table_path",
+    "note_id",
+    "note_kind",
 ];
 
 /// Columns of the images table: `source`, `image` (the index in [`Document::images`]), every
@@ -92,6 +120,86 @@ pub const BOOKMARK_COLUMNS: [&str; 10] = [
     "end_offset",
 ];
 
+/// Columns of the links table: `source`, `link` (the index in [`Document::links`]), `url`
+/// (external target), `anchor` (bookmark name of an internal link, or a URL's fragment),
+/// `text` (the link's visible text) and its location (`block`, `offset`, `story`,
+/// `text_box`).
+pub const LINK_COLUMNS: [&str; 9] = [
+    "source", "link", "url", "anchor", "text", "block", "offset", "story", "text_box",
+];
+
+/// Columns of the notes table: `source`, `note` (the index in [`Document::notes`]), `kind`
+/// (`footnote`, `endnote`), `id` (`w:id`, the blocks table's `note_id`), `ref_block` and
+/// `ref_offset` (where the body refers to it; empty when nothing does), `first_block` and
+/// `last_block` (its paragraphs in the blocks table; empty for an empty note) and `text` (its
+/// paragraphs, one per line).
+pub const NOTE_COLUMNS: [&str; 9] = [
+    "source",
+    "note",
+    "kind",
+    "id",
+    "ref_block",
+    "ref_offset",
+    "first_block",
+    "last_block",
+    "text",
+];
+
+/// Columns of the comments table: `source`, `id` (`w:id`), `author`, `initials`, `date` (as
+/// written, usually `2023-05-29T08:00:00Z`), `reply_to` (for a reply, the `id` of the comment
+/// it answers), `anchored_text` (the commented span's visible
+/// text, paragraphs joined by a line break; empty when the document marks no span),
+/// `start_block`, `start_offset`, `end_block`, `end_offset` (the span), `first_block` and
+/// `last_block` (its own paragraphs in the blocks table) and `text` (one line per paragraph).
+pub const COMMENT_COLUMNS: [&str; 14] = [
+    "source",
+    "id",
+    "author",
+    "initials",
+    "date",
+    "reply_to",
+    "anchored_text",
+    "start_block",
+    "start_offset",
+    "end_block",
+    "end_offset",
+    "first_block",
+    "last_block",
+    "text",
+];
+
+/// Columns of the fields table: `source`, `field` (the index in [`Document::fields`]), `kind`
+/// (`HYPERLINK`, `PAGE`, `REF`, ...), `instruction` (the whole instruction), `result` (the
+/// displayed text) and its location (`block`, `offset`, `story`, `text_box`).
+pub const FIELD_COLUMNS: [&str; 9] = [
+    "source",
+    "field",
+    "kind",
+    "instruction",
+    "result",
+    "block",
+    "offset",
+    "story",
+    "text_box",
+];
+
+/// Columns of the objects table: `source`, `object` (the index in [`Document::objects`]),
+/// `kind` (`chart`, `diagram`, `ole`, `alt_chunk`), `part`, `content_type`, `prog_id`, `text`
+/// (what was recovered from it) and its location (`block`, `offset`, `story`, `text_box`).
+pub const OBJECT_COLUMNS: [&str; 11] = [
+    "source",
+    "object",
+    "kind",
+    "part",
+    "content_type",
+    "prog_id",
+    "text",
+    "block",
+    "offset",
+    "story",
+    "text_box",
+];
+
 #[derive(Serialize)]
 struct BlockRow<'a> {
     source: &'a str,
@@ -104,6 +212,101 @@ struct BlockRow<'a> {
     text: Cow<'a, str>,
     bookmarks: String,
     images: String,
+    table: Option<usize>,
+    row: Option<usize>,
+    column: Option<usize>,
+    row_span: Option<usize>,
+    col_span: Option<usize>,
+    header_row: Option<bool>,
+    table_path: String,
+    note_id: &'a str,
+    note_kind: &'static str,
+}
+
+/// The location columns that close the links, fields and objects rows.
+#[derive(Serialize)]
+struct LocationCols {
+    block: usize,
+    offset: usize,
+    story: &'static str,
+    text_box: bool,
+}
+
+/// Rows for a list of located items: each item's row, followed by its location.
+fn located<'a, T, R>(
+    items: &'a [T],
+    location: impl Fn(&T) -> &Location,
+    row: impl Fn(usize, &'a T) -> R,
+) -> Vec<(R, LocationCols)> {
+    let cols = |at: &Location| LocationCols {
+        block: at.block,
+        offset: at.offset,
+        story: at.story.as_str(),
+        text_box: at.text_box,
+    };
+    let rows = items.iter().enumerate();
+    rows.map(|(i, item)| (row(i, item), cols(location(item))))
+        .collect()
+}
+
+#[derive(Serialize)]
+struct LinkRow<'a> {
+    source: &'a str,
+    link: usize,
+    url: Option<&'a str>,
+    anchor: Option<&'a str>,
+    text: &'a str,
+}
+
+#[derive(Serialize)]
+struct NoteRow<'a> {
+    source: &'a str,
+    note: usize,
+    kind: &'static str,
+    id: &'a str,
+    ref_block: Option<usize>,
+    ref_offset: Option<usize>,
+    first_block: Option<usize>,
+    last_block: Option<usize>,
+    text: String,
+}
+
+#[derive(Serialize)]
+struct CommentRow<'a> {
+    source: &'a str,
+    id: &'a str,
+    author: Option<&'a str>,
+    initials: Option<&'a str>,
+    date: Option<&'a str>,
+    reply_to: Option<&'a str>,
+    anchored_text: String,
+    start_block: Option<usize>,
+    start_offset: Option<usize>,
+    end_block: Option<usize>,
+    end_offset: Option<usize>,
+    first_block: Option<usize>,
+    last_block: Option<usize>,
+    text: String,
+}
+
+#[derive(Serialize)]
+struct FieldRow<'a> {
+    source: &'a str,
+    field: usize,
+    kind: &'a str,
+    instruction: &'a str,
+    result: &'a str,
+}
+
+#[derive(Serialize)]
+struct ObjectRow<'a> {
+    source: &'a str,
+    object: usize,
+    kind: &'a str,
+    part: Option<&'a str>,
+    content_type: Option<&'a str>,
+    prog_id: Option<&'a str>,
+    text: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -150,77 +353,119 @@ pub fn write(doc: &Document, options: &WriteOptions, out: &mut dyn io::Write) ->
         .has_headers(false)
         .terminator(::csv::Terminator::CRLF)
         .from_writer(out);
-    // The header is written by hand so that a document with no rows still gets it.
     let source = doc.source.path.as_deref().unwrap_or("");
+    let header = options.csv_header;
     match options.csv_table {
-        CsvTable::Blocks => {
-            if options.csv_header {
-                w.write_record(BLOCK_COLUMNS)?;
-            }
-            for row in block_rows(doc, source) {
-                w.serialize(row)?;
-            }
+        CsvTable::Blocks => write_table(&mut w, header, &BLOCK_COLUMNS, block_rows(doc, source)),
+        CsvTable::Images => write_table(&mut w, header, &IMAGE_COLUMNS, image_rows(doc, source)),
+        CsvTable::Bookmarks => write_table(
+            &mut w,
+            header,
+            &BOOKMARK_COLUMNS,
+            bookmark_rows(doc, source),
+        ),
+        CsvTable::Links => write_table(&mut w, header, &LINK_COLUMNS, link_rows(doc, source)),
+        CsvTable::Notes => write_table(&mut w, header, &NOTE_COLUMNS, note_rows(doc, source)),
+        CsvTable::Comments => {
+            write_table(&mut w, header, &COMMENT_COLUMNS, comment_rows(doc, source))
         }
-        CsvTable::Images => {
-            if options.csv_header {
-                w.write_record(IMAGE_COLUMNS)?;
-            }
-            for row in image_rows(doc, source) {
-                w.serialize(row)?;
-            }
-        }
-        CsvTable::Bookmarks => {
-            if options.csv_header {
-                w.write_record(BOOKMARK_COLUMNS)?;
-            }
-            for row in bookmark_rows(doc, source) {
-                w.serialize(row)?;
-            }
-        }
-    }
+        CsvTable::Fields => write_table(&mut w, header, &FIELD_COLUMNS, field_rows(doc, source)),
+        CsvTable::Objects => write_table(&mut w, header, &OBJECT_COLUMNS, object_rows(doc, source)),
+    }?;
     w.flush()
 }
 
-/// Where a paragraph sits, for the `location` column.
-#[derive(Clone, Copy)]
-struct Place {
-    story: Story,
-    text_box: bool,
-    table: bool,
+/// The one way every table is written: its header (by hand, so that a document with no rows
+/// still gets it), then each row, serialized cell by cell.
+fn write_table<W: io::Write, R: Serialize>(
+    w: &mut ::csv::Writer<W>,
+    header: bool,
+    columns: &[&str],
+    rows: impl IntoIterator<Item = R>,
+) -> io::Result<()> {
+    if header {
+        w.write_record(columns)?;
+    }
+    for row in rows {
+        w.serialize(row)?;
+    }
+    Ok(())
 }
 
-impl Place {
-    fn describe(self) -> String {
+/// The table cell a paragraph sits in.
+#[derive(Clone, Copy)]
+struct CellAt {
+    table: usize,
+    row: usize,
+    column: usize,
+    row_span: usize,
+    col_span: usize,
+    header_row: bool,
+}
+
+/// Where a paragraph sits, for the `location`, table and note columns.
+#[derive(Clone)]
+struct Place<'a> {
+    story: Story,
+    text_box: bool,
+    /// The cells around the paragraph, outermost first; empty outside tables.
+    cells: Vec<CellAt>,
+    /// The `w:id` of the note or comment the paragraph belongs to.
+    note_id: &'a str,
+}
+
+impl Place<'_> {
+    fn describe(&self) -> String {
         let mut s = self.story.as_str().to_owned();
         if self.text_box {
             s.push_str("/text_box");
         }
-        if self.table {
+        if !self.cells.is_empty() {
             s.push_str("/table");
         }
         s
     }
+
+    fn table_path(&self) -> String {
+        let cells: Vec<String> = self
+            .cells
+            .iter()
+            .map(|c| format!("{}:{}:{}", c.table, c.row, c.column))
+            .collect();
+        cells.join("/")
+    }
+
+    fn note_kind(&self) -> &'static str {
+        match self.story {
+            Story::Footnote | Story::Endnote | Story::Comment => self.story.as_str(),
+            Story::Body | Story::Header | Story::Footer => "",
+        }
+    }
 }
 
-fn collect<'a>(blocks: &'a [Block], place: Place, out: &mut Vec<(Place, &'a Paragraph)>) {
+fn collect<'a>(blocks: &'a [Block], place: &Place<'a>, out: &mut Vec<(Place<'a>, &'a Paragraph)>) {
     for block in blocks {
         match block {
             Block::Paragraph(p) => {
-                let place = Place {
-                    text_box: place.text_box || p.text_box_anchor.is_some(),
-                    ..place
-                };
+                let mut place = place.clone();
+                place.text_box |= p.text_box_anchor.is_some();
                 out.push((place, p));
             }
             Block::Table(t) => {
-                let place = Place {
-                    text_box: place.text_box || t.text_box_anchor.is_some(),
-                    table: true,
-                    ..place
-                };
-                for row in &t.rows {
+                let mut place = place.clone();
+                place.text_box |= t.text_box_anchor.is_some();
+                for (r, row) in t.rows.iter().enumerate() {
                     for cell in &row.cells {
-                        collect(&cell.blocks, place, out);
+                        place.cells.push(CellAt {
+                            table: t.index,
+                            row: r,
+                            column: cell.column,
+                            row_span: cell.row_span,
+                            col_span: cell.col_span,
+                            header_row: row.header,
+                        });
+                        collect(&cell.blocks, &place, out);
+                        place.cells.pop();
                     }
                 }
             }
@@ -229,32 +474,36 @@ fn collect<'a>(blocks: &'a [Block], place: Place, out: &mut Vec<(Place, &'a Para
 }
 
 /// Every paragraph with its place, in the order of [`Document::paragraphs`].
-fn placed_paragraphs(doc: &Document) -> Vec<(Place, &Paragraph)> {
+fn placed_paragraphs(doc: &Document) -> Vec<(Place<'_>, &Paragraph)> {
     let mut out = Vec::new();
-    let place = |story| Place {
+    let place = |story, note_id| Place {
         story,
         text_box: false,
-        table: false,
+        cells: Vec::new(),
+        note_id,
     };
-    collect(&doc.blocks, place(Story::Body), &mut out);
+    collect(&doc.blocks, &place(Story::Body, ""), &mut out);
     for h in &doc.headers {
-        collect(&h.blocks, place(Story::Header), &mut out);
+        collect(&h.blocks, &place(Story::Header, ""), &mut out);
     }
     for f in &doc.footers {
-        collect(&f.blocks, place(Story::Footer), &mut out);
+        collect(&f.blocks, &place(Story::Footer, ""), &mut out);
     }
     for n in &doc.notes {
-        let story = match n.kind {
-            crate::model::NoteKind::Footnote => Story::Footnote,
-            crate::model::NoteKind::Endnote => Story::Endnote,
-        };
-        collect(&n.blocks, place(story), &mut out);
+        collect(&n.blocks, &place(note_story(n.kind), &n.id), &mut out);
     }
     for c in &doc.comments {
-        collect(&c.blocks, place(Story::Comment), &mut out);
+        collect(&c.blocks, &place(Story::Comment, &c.id), &mut out);
     }
     out.sort_by_key(|(_, p)| p.index);
     out
+}
+
+fn note_story(kind: NoteKind) -> Story {
+    match kind {
+        NoteKind::Footnote => Story::Footnote,
+        NoteKind::Endnote => Story::Endnote,
+    }
 }
 
 fn has_changes(p: &Paragraph) -> bool {
@@ -275,6 +524,7 @@ fn block_rows<'a>(doc: &'a Document, source: &'a str) -> impl Iterator<Item = Bl
             Inline::Image { image } => images.push(image_name(doc, *image)),
             _ => {}
         });
+        let cell = place.cells.last().copied();
         let kind = if p.heading.is_some() {
             "heading"
         } else if p.list.is_some() {
@@ -297,6 +547,15 @@ fn block_rows<'a>(doc: &'a Document, source: &'a str) -> impl Iterator<Item = Bl
             },
             bookmarks: bookmarks.join("|"),
             images: images.join("|"),
+            table: cell.map(|c| c.table),
+            row: cell.map(|c| c.row),
+            column: cell.map(|c| c.column),
+            row_span: cell.map(|c| c.row_span),
+            col_span: cell.map(|c| c.col_span),
+            header_row: cell.map(|c| c.header_row),
+            table_path: place.table_path(),
+            note_id: place.note_id,
+            note_kind: place.note_kind(),
         }
     })
 }
@@ -367,6 +626,187 @@ fn bookmark_rows<'a>(doc: &'a Document, source: &'a str) -> Vec<BookmarkRow<'a>>
         .collect()
 }
 
+fn link_rows<'a>(doc: &'a Document, source: &'a str) -> Vec<(LinkRow<'a>, LocationCols)> {
+    located(
+        &doc.links,
+        |l| &l.location,
+        |i, link| LinkRow {
+            source,
+            link: i,
+            url: link.url.as_deref(),
+            anchor: link.anchor.as_deref(),
+            text: &link.text,
+        },
+    )
+}
+
+/// The paragraphs of a story's blocks (table cells included), in order.
+fn paragraphs_of(blocks: &[Block]) -> Vec<&Paragraph> {
+    let mut placed = Vec::new();
+    let place = Place {
+        story: Story::Body,
+        text_box: false,
+        cells: Vec::new(),
+        note_id: "",
+    };
+    collect(blocks, &place, &mut placed);
+    placed.into_iter().map(|(_, p)| p).collect()
+}
+
+/// A story's text, one line per paragraph, and its first and last block numbers.
+fn story_text(blocks: &[Block]) -> (String, Option<usize>, Option<usize>) {
+    let paragraphs = paragraphs_of(blocks);
+    let lines: Vec<&str> = paragraphs.iter().map(|p| p.text.as_str()).collect();
+    let first = paragraphs.first().map(|p| p.index);
+    let last = paragraphs.last().map(|p| p.index);
+    (lines.join("\n"), first, last)
+}
+
+/// Where each note is referred to, by kind and id: the first reference wins.
+fn note_references(doc: &Document) -> crate::HashMap<(NoteKind, &str), Position> {
+    let mut refs = crate::HashMap::default();
+    for (_, p) in doc.paragraphs() {
+        let mut offset = 0;
+        visit_inlines(&p.inlines, &mut |inline| match inline {
+            Inline::NoteRef { kind, id } => {
+                let at = Position {
+                    block: p.index,
+                    offset,
+                };
+                refs.entry((*kind, id.as_str())).or_insert(at);
+            }
+            _ => offset += text_chars(inline, doc.track_changes),
+        });
+    }
+    refs
+}
+
+/// How many characters of its paragraph's `text` an inline stands for (as in
+/// [`super::plain_text`]).
+fn text_chars(inline: &Inline, mode: TrackChanges) -> usize {
+    match inline {
+        Inline::Text(run) if run.is_visible_in(mode) => run.text.chars().count(),
+        Inline::Tab | Inline::Break { .. } => 1,
+        Inline::Math { text, .. } => text.chars().count(),
+        _ => 0,
+    }
+}
+
+fn note_rows<'a>(doc: &'a Document, source: &'a str) -> Vec<NoteRow<'a>> {
+    let refs = note_references(doc);
+    doc.notes
+        .iter()
+        .enumerate()
+        .map(|(i, note)| {
+            let at = refs.get(&(note.kind, note.id.as_str()));
+            let (text, first_block, last_block) = story_text(&note.blocks);
+            NoteRow {
+                source,
+                note: i,
+                kind: note_story(note.kind).as_str(),
+                id: &note.id,
+                ref_block: at.map(|a| a.block),
+                ref_offset: at.map(|a| a.offset),
+                first_block,
+                last_block,
+                text,
+            }
+        })
+        .collect()
+}
+
+/// The visible text from `start` to `end` in one story: the paragraphs in between whole,
+/// joined by line breaks.
+fn span_text(paragraphs: &[(Story, &Paragraph)], start: &Location, end: Position) -> String {
+    let in_span = paragraphs.iter().filter(|(story, p)| {
+        *story == start.story && p.index >= start.block && p.index <= end.block
+    });
+    let lines: Vec<String> = in_span
+        .map(|(_, p)| {
+            let from = if p.index == start.block {
+                start.offset
+            } else {
+                0
+            };
+            let to = if p.index == end.block {
+                end.offset
+            } else {
+                usize::MAX
+            };
+            p.text
+                .chars()
+                .skip(from)
+                .take(to.saturating_sub(from))
+                .collect()
+        })
+        .collect();
+    lines.join("\n")
+}
+
+fn comment_rows<'a>(doc: &'a Document, source: &'a str) -> Vec<CommentRow<'a>> {
+    let paragraphs = if doc.comments.iter().any(|c| c.start.is_some()) {
+        doc.paragraphs()
+    } else {
+        Vec::new()
+    };
+    doc.comments
+        .iter()
+        .map(|c| {
+            let anchored_text = match (&c.start, c.end) {
+                (Some(start), Some(end)) => span_text(&paragraphs, start, end),
+                _ => String::new(),
+            };
+            let (text, first_block, last_block) = story_text(&c.blocks);
+            CommentRow {
+                source,
+                id: &c.id,
+                author: c.author.as_deref(),
+                initials: c.initials.as_deref(),
+                date: c.date.as_deref(),
+                reply_to: c.reply_to.as_deref(),
+                anchored_text,
+                start_block: c.start.map(|s| s.block),
+                start_offset: c.start.map(|s| s.offset),
+                end_block: c.end.map(|e| e.block),
+                end_offset: c.end.map(|e| e.offset),
+                first_block,
+                last_block,
+                text,
+            }
+        })
+        .collect()
+}
+
+fn field_rows<'a>(doc: &'a Document, source: &'a str) -> Vec<(FieldRow<'a>, LocationCols)> {
+    located(
+        &doc.fields,
+        |f| &f.location,
+        |i, f| FieldRow {
+            source,
+            field: i,
+            kind: &f.kind,
+            instruction: &f.instruction,
+            result: &f.result,
+        },
+    )
+}
+
+fn object_rows<'a>(doc: &'a Document, source: &'a str) -> Vec<(ObjectRow<'a>, LocationCols)> {
+    located(
+        &doc.objects,
+        |o| &o.location,
+        |i, o| ObjectRow {
+            source,
+            object: i,
+            kind: &o.kind,
+            part: o.part.as_deref(),
+            content_type: o.content_type.as_deref(),
+            prog_id: o.prog_id.as_deref(),
+            text: o.text.as_deref(),
+        },
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -393,14 +833,48 @@ mod tests {
             text: Cow::Borrowed(""),
             bookmarks: String::new(),
             images: String::new(),
+            table: None,
+            row: None,
+            column: None,
+            row_span: None,
+            col_span: None,
+            header_row: None,
+            table_path: String::new(),
+            note_id: "",
+            note_kind: "",
         };
         assert_eq!(serde_header(block), BLOCK_COLUMNS);
         let img = crate::model::ImageRef::default();
         let doc = Document {
             images: vec![img],
             bookmarks: vec![crate::model::Bookmark::default()],
+            links: vec![crate::model::Link::default()],
+            notes: vec![crate::model::Note {
+                kind: NoteKind::Footnote,
+                id: "1".into(),
+                blocks: Vec::new(),
+            }],
+            comments: vec![crate::model::Comment::default()],
+            fields: vec![crate::model::Field::default()],
+            objects: vec![crate::model::EmbeddedObject::default()],
             ..Document::default()
         };
+        assert_eq!(
+            serde_header(link_rows(&doc, "").pop().unwrap()),
+            LINK_COLUMNS
+        );
+        assert_eq!(
+            serde_header(note_rows(&doc, "").pop().unwrap()),
+            NOTE_COLUMNS
+        );
+        let comment = comment_rows(&doc, "").pop().unwrap();
+        assert_eq!(serde_header(comment), COMMENT_COLUMNS);
+        assert_eq!(
+            serde_header(field_rows(&doc, "").pop().unwrap()),
+            FIELD_COLUMNS
+        );
+        let object = object_rows(&doc, "").pop().unwrap();
+        assert_eq!(serde_header(object), OBJECT_COLUMNS);
         let image = image_rows(&doc, "").pop().unwrap();
         assert_eq!(serde_header(image), IMAGE_COLUMNS);
         let bookmark = bookmark_rows(&doc, "").pop().unwrap();

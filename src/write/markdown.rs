@@ -47,7 +47,8 @@
 //! - **Tables**: a GFM pipe table when every row has the same number of cells, no cell is
 //!   merged, no cell holds a table, and at most the first row is flagged as a header. When no
 //!   row is flagged, the first row is used as the header (pipe tables need one, and most Word
-//!   tables have a visual header row without the flag). Paragraphs of a cell are joined with
+//!   tables have a visual header row without the flag), except in a nested table of one row,
+//!   whose cells are data. Paragraphs of a cell are joined with
 //!   `<br>`. Every other table is an HTML table with `colspan`/`rowspan`, whose cells hold
 //!   Markdown between blank lines (so formatting, lists and nested tables survive).
 //! - **Footnotes and endnotes** share one sequence `[^1]`, `[^2]`, ... numbered in order of
@@ -348,6 +349,7 @@ pub fn write(doc: &Document, options: &WriteOptions, out: &mut dyn io::Write) ->
         current_note: None,
         imports: Imports::of(doc),
         link_targets: internal_link_targets(doc),
+        table_depth: 0,
     };
     // Each chunk is written as soon as it is made, separated from the one before by a blank
     // line: the Markdown of a whole large document is never held in memory. (`out` is
@@ -399,6 +401,8 @@ struct Markdown<'a> {
     /// Bookmarks that an internal link points at: their anchors are written even for Word's
     /// hidden bookmarks (`_Toc...`, `_Ref...`), so that every such link lands.
     link_targets: HashSet<&'a str>,
+    /// Tables being written around the current one (a nested table sits in an HTML cell).
+    table_depth: usize,
 }
 
 /// The bookmark names internal links point at.
@@ -882,7 +886,9 @@ impl<'a> Markdown<'a> {
                             && !c.blocks.iter().any(|b| matches!(b, Block::Table(_)))
                     })
             })
-            && (header_rows == 0 || (header_rows == 1 && t.rows[0].header));
+            && (header_rows == 0 || (header_rows == 1 && t.rows[0].header))
+            // A nested table of one plain row would be all header: its cells are data.
+            && !(self.table_depth > 0 && t.rows.len() == 1 && header_rows == 0);
         if pipe {
             self.pipe_table(t, width)
         } else {
@@ -942,7 +948,9 @@ impl<'a> Markdown<'a> {
                     s.push_str(&format!(" rowspan=\"{}\"", cell.row_span));
                 }
                 s.push('>');
+                self.table_depth += 1;
                 let content = self.blocks(&cell.blocks);
+                self.table_depth -= 1;
                 if !content.is_empty() {
                     s.push_str("\n\n");
                     s.push_str(&content.join("\n\n"));

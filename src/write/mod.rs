@@ -5,7 +5,8 @@
 //!
 //! - [`json`]: the model itself, compact or pretty, one JSON value and a newline.
 //! - [`markdown`]: GitHub-flavoured Markdown, with the context-aware escaper.
-//! - [`csv`]: flat rows (blocks, images or bookmarks) through the `csv` crate.
+//! - [`csv`]: flat rows (blocks, images, bookmarks, links, notes, comments, fields or
+//!   objects) through the `csv` crate.
 //! - [`text`]: the Tika plain-text convention (`[bookmark: x]`, `[image: x]`, ...).
 //!
 //! [`write`] dispatches on [`Format`].
@@ -64,6 +65,44 @@ pub enum CsvTable {
     Images,
     /// One row per bookmark.
     Bookmarks,
+    /// One row per hyperlink.
+    Links,
+    /// One row per footnote or endnote.
+    Notes,
+    /// One row per comment, with the text it is anchored to.
+    Comments,
+    /// One row per field (`PAGE`, `REF`, `HYPERLINK`, ...).
+    Fields,
+    /// One row per chart, diagram, OLE object or imported chunk.
+    Objects,
+}
+
+impl CsvTable {
+    /// Every table, blocks first.
+    pub const ALL: [CsvTable; 8] = [
+        CsvTable::Blocks,
+        CsvTable::Images,
+        CsvTable::Bookmarks,
+        CsvTable::Links,
+        CsvTable::Notes,
+        CsvTable::Comments,
+        CsvTable::Fields,
+        CsvTable::Objects,
+    ];
+
+    /// The table's name, as `--csv` spells it: `blocks`, `images`, ...
+    pub fn name(self) -> &'static str {
+        match self {
+            CsvTable::Blocks => "blocks",
+            CsvTable::Images => "images",
+            CsvTable::Bookmarks => "bookmarks",
+            CsvTable::Links => "links",
+            CsvTable::Notes => "notes",
+            CsvTable::Comments => "comments",
+            CsvTable::Fields => "fields",
+            CsvTable::Objects => "objects",
+        }
+    }
 }
 
 /// Bracketed markers in text output.

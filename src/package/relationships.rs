@@ -3,6 +3,8 @@
 use crate::xml::{attr, local_name, XmlReader};
 use quick_xml::events::Event;
 
+use crate::HashMap;
+
 #[derive(Debug, Clone)]
 pub(crate) struct Relationship {
     pub id: String,
@@ -25,6 +27,9 @@ impl Relationship {
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Relationships {
     pub list: Vec<Relationship>,
+    /// Position in `list` of the first relationship with each id: a part with thousands of
+    /// links or images looks each one up, which a scan of `list` made quadratic.
+    by_id: HashMap<String, usize>,
 }
 
 impl Relationships {
@@ -58,11 +63,16 @@ impl Relationships {
                 external,
             });
         }
-        Relationships { list }
+        let mut by_id = HashMap::default();
+        for (i, rel) in list.iter().enumerate() {
+            // The first of two relationships with one id wins, as a scan would find it.
+            by_id.entry(rel.id.clone()).or_insert(i);
+        }
+        Relationships { list, by_id }
     }
 
     pub fn get(&self, id: &str) -> Option<&Relationship> {
-        self.list.iter().find(|r| r.id == id)
+        self.by_id.get(id).map(|&i| &self.list[i])
     }
 
     pub fn first_of(&self, kind: &str) -> Option<&Relationship> {
@@ -164,5 +174,18 @@ mod tests {
             "word/_rels/document.xml.rels"
         );
         assert_eq!(rels_part_name(""), "_rels/.rels");
+    }
+
+    #[test]
+    fn get_finds_each_id_and_the_first_of_two_with_the_same_id() {
+        let xml = br#"<Relationships>
+            <Relationship Id="rId1" Type="t/image" Target="media/a.png"/>
+            <Relationship Id="rId2" Type="t/hyperlink" Target="http://x/" TargetMode="External"/>
+            <Relationship Id="rId1" Type="t/image" Target="media/b.png"/>
+        </Relationships>"#;
+        let rels = Relationships::parse("word/document.xml", xml);
+        assert_eq!(rels.get("rId1").unwrap().target, "word/media/a.png");
+        assert_eq!(rels.get("rId2").unwrap().target, "http://x/");
+        assert!(rels.get("rId3").is_none());
     }
 }

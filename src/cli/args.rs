@@ -145,6 +145,11 @@ pub struct Args {
     #[arg(long = "bom", help_heading = "Writers")]
     pub bom: bool,
 
+    /// Write CSV text cells raw, for database loads: by default a cell starting with `=`, `+`,
+    /// `-`, `@` or a tab gets a `'` before it, so a spreadsheet does not run it as a formula.
+    #[arg(long = "csv-raw", help_heading = "Writers")]
+    pub csv_raw: bool,
+
     /// Bracketed markers in text output: `[bookmark: x]`, `[image: x]`, ...
     #[arg(
         long = "markers",
@@ -399,6 +404,7 @@ impl Args {
         };
         write.csv_header = true;
         write.bom = self.bom;
+        write.csv_raw = self.csv_raw;
         write.markers = match self.markers {
             MarkersArg::Tika => Markers::Tika,
             MarkersArg::None => Markers::None,

@@ -13,6 +13,10 @@
 //!   [`BOOKMARK_COLUMNS`].
 //!
 //! Absent values (`null` in JSON) are empty fields; booleans are `true`/`false`.
+//!
+//! Every text cell, in every table, is made safe to open in a spreadsheet: control characters
+//! are dropped, and a cell starting with `=`, `+`, `-`, `@` or a tab gets a `'` before it
+//! (OWASP "CSV Injection"), unless [`WriteOptions::csv_raw`]. Numbers are never prefixed.
 
 use std::borrow::Cow;
 use std::io;
@@ -21,6 +25,7 @@ use serde::Serialize;
 
 use crate::model::{Block, Document, Inline, Paragraph, Placement, Story, TrackChanges};
 
+use super::csv_row::Rows;
 use super::{marked_text, visit_inlines, CsvTable, WriteOptions};
 
 /// Columns of the blocks table.
@@ -146,35 +151,33 @@ pub fn write(doc: &Document, options: &WriteOptions, out: &mut dyn io::Write) ->
     if options.csv_header && options.bom {
         out.write_all("\u{feff}".as_bytes())?;
     }
-    let mut w = ::csv::WriterBuilder::new()
-        .has_headers(false)
-        .terminator(::csv::Terminator::CRLF)
-        .from_writer(out);
+    // Every row goes through `Rows`, which makes each text cell safe to open.
+    let mut w = Rows::new(out, options.csv_raw);
     // The header is written by hand so that a document with no rows still gets it.
     let source = doc.source.path.as_deref().unwrap_or("");
     match options.csv_table {
         CsvTable::Blocks => {
             if options.csv_header {
-                w.write_record(BLOCK_COLUMNS)?;
+                w.header(&BLOCK_COLUMNS)?;
             }
             for row in block_rows(doc, source) {
-                w.serialize(row)?;
+                w.row(&row)?;
             }
         }
         CsvTable::Images => {
             if options.csv_header {
-                w.write_record(IMAGE_COLUMNS)?;
+                w.header(&IMAGE_COLUMNS)?;
             }
             for row in image_rows(doc, source) {
-                w.serialize(row)?;
+                w.row(&row)?;
             }
         }
         CsvTable::Bookmarks => {
             if options.csv_header {
-                w.write_record(BOOKMARK_COLUMNS)?;
+                w.header(&BOOKMARK_COLUMNS)?;
             }
             for row in bookmark_rows(doc, source) {
-                w.serialize(row)?;
+                w.row(&row)?;
             }
         }
     }

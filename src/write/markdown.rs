@@ -49,6 +49,11 @@
 //!   metadata fields under their model names (`title`, `creator`, `created`, ...), strings
 //!   double-quoted. Nothing is written when every field is empty.
 //! - **Escaping** is done by [`escape`], whose [`Context`] says where the text goes.
+//! - **Safe to open**: a link whose target is `javascript:`, `vbscript:` or `data:` (in any
+//!   spelling a browser would still read as that scheme, see [`super::safe::unsafe_url`]) is
+//!   written as its text alone; such an image keeps its alt text and gets an empty target (a
+//!   `data:image/png`, `gif`, `jpeg` or `webp` image stays). Control characters other than tab
+//!   and newline are dropped. The JSON keeps every target and character as they are.
 
 use crate::{HashMap, HashSet};
 use std::convert::Infallible;
@@ -58,6 +63,7 @@ use crate::model::{
     Block, Comment, Document, Inline, Note, NoteKind, Paragraph, Table, TextRun, TrackChanges,
 };
 
+use super::safe::{strip_controls, unsafe_url};
 use super::{image_alt, media_file_name, plain_text, Imports, WriteOptions};
 
 /// Where a piece of text goes in the Markdown, which decides how it is escaped.
@@ -351,7 +357,8 @@ pub fn write(doc: &Document, options: &WriteOptions, out: &mut dyn io::Write) ->
             out.write_all(b"\n\n")?;
         }
         any = true;
-        out.write_all(chunk.as_bytes())
+        // Every chunk goes out here: the one place control characters are dropped.
+        out.write_all(strip_controls(&chunk).as_bytes())
     };
     if options.front_matter {
         if let Some(fm) = front_matter(doc) {
@@ -714,7 +721,8 @@ impl<'a> Markdown<'a> {
                         (None, None) => None,
                     };
                     match url {
-                        Some(url) if !ctx.in_link => {
+                        // A script or data link keeps its text and loses the link.
+                        Some(url) if !ctx.in_link && !unsafe_url(&url, false) => {
                             let plain = plain_text(&link.inlines, self.doc.track_changes);
                             let text_ctx = InlineCtx {
                                 escape: Context::LinkText,
@@ -813,6 +821,12 @@ impl<'a> Markdown<'a> {
                 None => t.to_owned(),
             },
             None => String::new(),
+        };
+        // A script or data target (a raster `data:` image excepted) goes: the alt text stays.
+        let path = if unsafe_url(&path, true) {
+            String::new()
+        } else {
+            path
         };
         let title = match img.title.as_deref().map(str::trim) {
             Some(t) if !t.is_empty() => format!(" \"{}\"", escape(t, Context::Title)),

@@ -111,7 +111,7 @@ pub struct Args {
     pub timeout: Option<Duration>,
 
     /// Write one JSON line per input to FILE: source, status, error, outputs, counts, ms (and
-    /// sha256 with --sha256).
+    /// sha256 with --sha256; source_hex, the path's bytes, when it is not valid UTF-8).
     #[arg(long = "report", value_name = "FILE", help_heading = "Running")]
     pub report: Option<PathBuf>,
 

@@ -5,6 +5,7 @@
 //! waiting for it hold more than `MAX_BUFFERED_BYTES` of stdout output.
 
 use super::discover::{Entry, EntryKind, Input};
+use super::quote::{hex_if_not_utf8, quote};
 use super::report::{Counts, Outcome, Status};
 use super::sink;
 use super::writer::{self, Format, WriteOptions};
@@ -140,6 +141,9 @@ pub fn run_job(ctx: &Context, job: &Job, next_in_order: &dyn Fn() -> bool) -> Do
         }
     };
     done.outcome.ms = started.elapsed().as_millis() as u64;
+    if let Input::File(path) = &job.entry.input {
+        done.outcome.source_hex = hex_if_not_utf8(path.as_os_str());
+    }
     done
 }
 
@@ -333,7 +337,7 @@ pub fn write_framed(
     };
     let framed = ctx.stdout_many && matches!(format, Format::Markdown | Format::Text);
     if framed {
-        writeln!(out, "==> {source} <==")?;
+        writeln!(out, "==> {} <==", quote(source))?;
     }
     let mut out = LastByte {
         inner: out,

@@ -3,6 +3,7 @@
 use crate::xml::{attr, local_name, XmlReader};
 use quick_xml::events::Event;
 
+use crate::percent::percent_decode;
 use crate::HashMap;
 
 #[derive(Debug, Clone)]
@@ -110,28 +111,6 @@ pub(crate) fn resolve_target(source_part: &str, target: &str) -> String {
         }
     }
     segments.join("/")
-}
-
-fn percent_decode(s: &str) -> String {
-    if !s.contains('%') {
-        return s.to_string();
-    }
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            let hex = |b: u8| (b as char).to_digit(16);
-            if let (Some(hi), Some(lo)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
-                out.push((hi * 16 + lo) as u8);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 #[cfg(test)]

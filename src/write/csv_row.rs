@@ -44,11 +44,17 @@ impl<W: io::Write> Rows<W> {
     /// One record from a flat row struct.
     pub fn row<T: Serialize>(&mut self, row: &T) -> io::Result<()> {
         self.fields.clear();
-        row.serialize(RowSerializer {
-            fields: &mut self.fields,
+        let invalid = |e: RowError| io::Error::new(io::ErrorKind::InvalidInput, e.0);
+        row.serialize(CellSerializer {
             raw: self.raw,
+            row: Some(&mut self.fields),
         })
-        .map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e.0))?;
+        .map_err(invalid)?;
+        if self.fields.is_empty() {
+            return Err(invalid(RowError(
+                "a CSV row must be a struct with fields".into(),
+            )));
+        }
         Ok(self.w.write_record(&self.fields)?)
     }
 
@@ -75,19 +81,24 @@ impl ser::Error for RowError {
 }
 
 fn not_flat<T>(what: &str) -> Result<T, RowError> {
-    Err(RowError(format!(
-        "a CSV row must be flat: {what} in a field"
-    )))
+    Err(RowError(format!("a CSV row must be a flat struct: {what}")))
 }
 
-/// Serializes the row struct: each field's value goes to a [`FieldSerializer`].
-struct RowSerializer<'a> {
-    fields: &'a mut Vec<String>,
+/// Serializes a value to the text of its cell; given `row`, the value is the row struct,
+/// whose fields' cells go there.
+struct CellSerializer<'a> {
     raw: bool,
+    row: Option<&'a mut Vec<String>>,
 }
 
-impl<'a> SerializeStruct for RowSerializer<'a> {
-    type Ok = ();
+/// The fields of the row struct, each serialized to its cell.
+struct RowFields<'a> {
+    raw: bool,
+    fields: &'a mut Vec<String>,
+}
+
+impl SerializeStruct for RowFields<'_> {
+    type Ok = String;
     type Error = RowError;
 
     fn serialize_field<T: Serialize + ?Sized>(
@@ -95,95 +106,20 @@ impl<'a> SerializeStruct for RowSerializer<'a> {
         _key: &'static str,
         value: &T,
     ) -> Result<(), RowError> {
-        let field = value.serialize(FieldSerializer { raw: self.raw })?;
-        self.fields.push(field);
+        let cell = value.serialize(CellSerializer {
+            raw: self.raw,
+            row: None,
+        })?;
+        self.fields.push(cell);
         Ok(())
     }
 
-    fn end(self) -> Result<(), RowError> {
-        Ok(())
+    fn end(self) -> Result<String, RowError> {
+        Ok(String::new())
     }
 }
 
-/// Only a struct is a row; everything else is refused.
-macro_rules! refuse {
-    ($($method:ident($($arg:ty),*) -> $ok:ty;)*) => {
-        $(fn $method(self, $(_: $arg),*) -> Result<$ok, RowError> {
-            not_flat(stringify!($method))
-        })*
-    };
-}
-
-impl<'a> Serializer for RowSerializer<'a> {
-    type Ok = ();
-    type Error = RowError;
-    type SerializeSeq = Impossible<(), RowError>;
-    type SerializeTuple = Impossible<(), RowError>;
-    type SerializeTupleStruct = Impossible<(), RowError>;
-    type SerializeTupleVariant = Impossible<(), RowError>;
-    type SerializeMap = Impossible<(), RowError>;
-    type SerializeStruct = Self;
-    type SerializeStructVariant = Impossible<(), RowError>;
-
-    fn serialize_struct(self, _name: &'static str, _len: usize) -> Result<Self, RowError> {
-        Ok(self)
-    }
-
-    refuse! {
-        serialize_bool(bool) -> ();
-        serialize_i8(i8) -> ();
-        serialize_i16(i16) -> ();
-        serialize_i32(i32) -> ();
-        serialize_i64(i64) -> ();
-        serialize_u8(u8) -> ();
-        serialize_u16(u16) -> ();
-        serialize_u32(u32) -> ();
-        serialize_u64(u64) -> ();
-        serialize_f32(f32) -> ();
-        serialize_f64(f64) -> ();
-        serialize_char(char) -> ();
-        serialize_str(&str) -> ();
-        serialize_bytes(&[u8]) -> ();
-        serialize_none() -> ();
-        serialize_unit() -> ();
-        serialize_unit_struct(&'static str) -> ();
-        serialize_unit_variant(&'static str, u32, &'static str) -> ();
-        serialize_seq(Option<usize>) -> Self::SerializeSeq;
-        serialize_tuple(usize) -> Self::SerializeTuple;
-        serialize_tuple_struct(&'static str, usize) -> Self::SerializeTupleStruct;
-        serialize_tuple_variant(&'static str, u32, &'static str, usize) -> Self::SerializeTupleVariant;
-        serialize_map(Option<usize>) -> Self::SerializeMap;
-        serialize_struct_variant(&'static str, u32, &'static str, usize) -> Self::SerializeStructVariant;
-    }
-
-    fn serialize_some<T: Serialize + ?Sized>(self, _value: &T) -> Result<(), RowError> {
-        not_flat("serialize_some")
-    }
-
-    fn serialize_newtype_struct<T: Serialize + ?Sized>(
-        self,
-        _name: &'static str,
-        _value: &T,
-    ) -> Result<(), RowError> {
-        not_flat("serialize_newtype_struct")
-    }
-
-    fn serialize_newtype_variant<T: Serialize + ?Sized>(
-        self,
-        _name: &'static str,
-        _index: u32,
-        _variant: &'static str,
-        _value: &T,
-    ) -> Result<(), RowError> {
-        not_flat("serialize_newtype_variant")
-    }
-}
-
-/// Serializes one field's value to the text of its cell.
-struct FieldSerializer {
-    raw: bool,
-}
-
+/// Plain values are written with `Display`, as the `csv` crate writes them.
 macro_rules! shown {
     ($($method:ident($ty:ty);)*) => {
         $(fn $method(self, v: $ty) -> Result<String, RowError> {
@@ -192,7 +128,16 @@ macro_rules! shown {
     };
 }
 
-impl Serializer for FieldSerializer {
+/// Values that cannot be one cell.
+macro_rules! refused {
+    ($($method:ident($($arg:ty),*) -> $ok:ty;)*) => {
+        $(fn $method(self, $(_: $arg),*) -> Result<$ok, RowError> {
+            not_flat(stringify!($method))
+        })*
+    };
+}
+
+impl<'a> Serializer for CellSerializer<'a> {
     type Ok = String;
     type Error = RowError;
     type SerializeSeq = Impossible<String, RowError>;
@@ -200,7 +145,7 @@ impl Serializer for FieldSerializer {
     type SerializeTupleStruct = Impossible<String, RowError>;
     type SerializeTupleVariant = Impossible<String, RowError>;
     type SerializeMap = Impossible<String, RowError>;
-    type SerializeStruct = Impossible<String, RowError>;
+    type SerializeStruct = RowFields<'a>;
     type SerializeStructVariant = Impossible<String, RowError>;
 
     shown! {
@@ -209,11 +154,11 @@ impl Serializer for FieldSerializer {
         serialize_i16(i16);
         serialize_i32(i32);
         serialize_i64(i64);
+        serialize_i128(i128);
         serialize_u8(u8);
         serialize_u16(u16);
         serialize_u32(u32);
         serialize_u64(u64);
-        serialize_i128(i128);
         serialize_u128(u128);
     }
 
@@ -285,52 +230,23 @@ impl Serializer for FieldSerializer {
         not_flat("an enum variant with data")
     }
 
-    fn serialize_seq(self, _len: Option<usize>) -> Result<Self::SerializeSeq, RowError> {
-        not_flat("a sequence")
+    fn serialize_struct(self, _name: &'static str, _len: usize) -> Result<RowFields<'a>, RowError> {
+        match self.row {
+            Some(fields) => Ok(RowFields {
+                raw: self.raw,
+                fields,
+            }),
+            None => not_flat("a struct in a field"),
+        }
     }
 
-    fn serialize_tuple(self, _len: usize) -> Result<Self::SerializeTuple, RowError> {
-        not_flat("a tuple")
-    }
-
-    fn serialize_tuple_struct(
-        self,
-        _name: &'static str,
-        _len: usize,
-    ) -> Result<Self::SerializeTupleStruct, RowError> {
-        not_flat("a tuple struct")
-    }
-
-    fn serialize_tuple_variant(
-        self,
-        _name: &'static str,
-        _index: u32,
-        _variant: &'static str,
-        _len: usize,
-    ) -> Result<Self::SerializeTupleVariant, RowError> {
-        not_flat("an enum variant with data")
-    }
-
-    fn serialize_map(self, _len: Option<usize>) -> Result<Self::SerializeMap, RowError> {
-        not_flat("a map")
-    }
-
-    fn serialize_struct(
-        self,
-        _name: &'static str,
-        _len: usize,
-    ) -> Result<Self::SerializeStruct, RowError> {
-        not_flat("a struct")
-    }
-
-    fn serialize_struct_variant(
-        self,
-        _name: &'static str,
-        _index: u32,
-        _variant: &'static str,
-        _len: usize,
-    ) -> Result<Self::SerializeStructVariant, RowError> {
-        not_flat("an enum variant with data")
+    refused! {
+        serialize_seq(Option<usize>) -> Self::SerializeSeq;
+        serialize_tuple(usize) -> Self::SerializeTuple;
+        serialize_tuple_struct(&'static str, usize) -> Self::SerializeTupleStruct;
+        serialize_tuple_variant(&'static str, u32, &'static str, usize) -> Self::SerializeTupleVariant;
+        serialize_map(Option<usize>) -> Self::SerializeMap;
+        serialize_struct_variant(&'static str, u32, &'static str, usize) -> Self::SerializeStructVariant;
     }
 }
 
@@ -402,6 +318,8 @@ mod tests {
         }
         let mut rows = Rows::new(Vec::new(), false);
         let err = rows.row(&Nested { list: vec![1] }).unwrap_err();
+        assert_eq!(err.kind(), io::ErrorKind::InvalidInput);
+        let err = rows.row(&"a bare string").unwrap_err();
         assert_eq!(err.kind(), io::ErrorKind::InvalidInput);
     }
 }

@@ -9,6 +9,8 @@
 
 use std::borrow::Cow;
 
+use crate::percent::percent_decode;
+
 /// Whether `c` goes out in text: every character but the control characters (C0, DEL, C1),
 /// tab and newline excepted.
 fn is_kept(c: char) -> bool {
@@ -71,28 +73,6 @@ pub fn unsafe_url(url: &str, image: bool) -> bool {
 /// Characters that show as nothing, which a reader would not see in a scheme.
 fn is_invisible(c: char) -> bool {
     matches!(c, '\u{00ad}' | '\u{200b}'..='\u{200f}' | '\u{2028}'..='\u{202e}' | '\u{2060}'..='\u{2064}' | '\u{feff}')
-}
-
-fn percent_decode(s: &str) -> String {
-    if !s.contains('%') {
-        return s.to_owned();
-    }
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = |b: Option<&u8>| b.and_then(|&b| (b as char).to_digit(16));
-        if bytes[i] == b'%' {
-            if let (Some(hi), Some(lo)) = (hex(bytes.get(i + 1)), hex(bytes.get(i + 2))) {
-                out.push((hi * 16 + lo) as u8);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// Decode HTML character references as a browser does in an attribute: numeric ones with or

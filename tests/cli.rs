@@ -193,6 +193,7 @@ fn help_documents_exit_codes_and_stdout_conventions() {
         "NDJSON",
         "--shard",
         "--skip-existing",
+        "--csv-raw",
     ] {
         assert!(help.contains(needle), "--help lacks {needle}:\n{help}");
     }

@@ -30,7 +30,8 @@ OUTPUT:
               another, which jq reads as a stream)
     csv       one CSV file: one header row, then the rows of every document
     md, text  with more than one document, each one starts with the delimiter line
-              `==> PATH <==` (PATH as given, `-` for stdin) and ends with an empty line
+              `==> PATH <==` (PATH as given, `-` for stdin, control characters quoted as
+              `\n`, `\x1b`) and ends with an empty line
 
 EXIT CODES:
   0    every input converted (or skipped)

@@ -159,11 +159,76 @@ fn bench_parse_write(c: &mut Criterion, inputs: &[Input]) {
     group.finish();
 }
 
+/// A document with `n` each of comments, footnotes, external links and bookmarks, every one
+/// referenced from its own paragraph.
+fn many_references(n: usize) -> Vec<u8> {
+    use docxtract::synth::{snippets as s, Docx};
+    let mut d = Docx::new();
+    let mut comments = String::new();
+    let mut notes = s::note_separators("footnote");
+    let mut body = String::new();
+    for i in 0..n {
+        comments.push_str(&format!(
+            r#"<w:comment w:id="{i}" w:author="A{i}"><w:p><w:r><w:t>comment {i}</w:t></w:r></w:p></w:comment>"#
+        ));
+        notes.push_str(&s::note("footnote", i as i32 + 1, &format!("note {i}")));
+        let rid = d.add_hyperlink(Docx::MAIN, &format!("https://example.com/{i}"));
+        body.push_str(&s::p(
+            &[
+                s::bookmark_start(i as u32, &format!("b{i}")),
+                s::hyperlink(&rid, &s::run(&format!("link {i}"))),
+                s::bookmark_end(i as u32),
+                s::note_reference("footnote", i as i32 + 1),
+                format!(r#"<w:r><w:commentReference w:id="{i}"/></w:r>"#),
+            ]
+            .concat(),
+        ));
+    }
+    d.comments(&comments);
+    d.footnotes(&notes);
+    d.set_body(&body);
+    d.to_bytes()
+}
+
+/// Parse and write a document of n and of 2n references (comments, notes, links,
+/// bookmarks), Markdown with comments included: with throughput in references, a rate that
+/// holds from n to 2n shows linear growth; a quadratic path halves it (issue 14, section 3).
+///
+/// ```text
+/// cargo bench --bench convert -- scaling/
+/// ```
+fn bench_scaling(c: &mut Criterion) {
+    let options = Options::default();
+    let wopts = WriteOptions {
+        comments: true,
+        ..WriteOptions::new()
+    };
+    let mut group = c.benchmark_group("scaling");
+    for n in [5_000, 10_000] {
+        let package = many_references(n);
+        configure(&mut group, true);
+        group.throughput(Throughput::Elements(n as u64));
+        for format in FORMATS {
+            let mut out = Vec::new();
+            group.bench_function(format!("{}/{n}", format.extension()), |b| {
+                b.iter(|| {
+                    out.clear();
+                    let doc = from_bytes(black_box(&package), &options).expect("parses");
+                    write(&doc, format, &wopts, &mut out).expect("writes");
+                    black_box(out.len())
+                })
+            });
+        }
+    }
+    group.finish();
+}
+
 fn benches(c: &mut Criterion) {
     let inputs = inputs();
     bench_parse(c, &inputs);
     bench_write(c, &inputs);
     bench_parse_write(c, &inputs);
+    bench_scaling(c);
 }
 
 criterion_group!(convert, benches);

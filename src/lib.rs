@@ -19,6 +19,7 @@ pub mod write;
 
 mod docx;
 mod package;
+mod percent;
 mod xml;
 
 /// The hash maps of a conversion are keyed by short strings and numbers from the package

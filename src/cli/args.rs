@@ -38,7 +38,8 @@ OUTPUT:
               another, which jq reads as a stream)
     csv       one CSV file: one header row, then the rows of every document
     md, text  with more than one document, each one starts with the delimiter line
-              `==> PATH <==` (PATH as given, `-` for stdin) and ends with an empty line
+              `==> PATH <==` (PATH as given, `-` for stdin, control characters quoted as
+              `\n`, `\x1b`) and ends with an empty line
 
 EXIT CODES:
   0    every input converted (or skipped)
@@ -143,7 +144,7 @@ pub struct Args {
     pub timeout: Option<Duration>,
 
     /// Write one JSON line per input to FILE: source, status, error, outputs, counts, ms (and
-    /// sha256 with --sha256).
+    /// sha256 with --sha256; source_hex, the path's bytes, when it is not valid UTF-8).
     #[arg(long = "report", value_name = "FILE", help_heading = "Running")]
     pub report: Option<PathBuf>,
 
@@ -176,6 +177,11 @@ pub struct Args {
     /// Start CSV with a UTF-8 byte order mark (for spreadsheet programs).
     #[arg(long = "bom", help_heading = "Writers")]
     pub bom: bool,
+
+    /// Write CSV text cells raw, for database loads: by default a cell starting with `=`, `+`,
+    /// `-`, `@` or a tab gets a `'` before it, so a spreadsheet does not run it as a formula.
+    #[arg(long = "csv-raw", help_heading = "Writers")]
+    pub csv_raw: bool,
 
     /// Bracketed markers in text output: `[bookmark: x]`, `[image: x]`, ...
     #[arg(
@@ -524,6 +530,7 @@ impl Args {
         write.csv_table = csv_tables[0];
         write.csv_header = true;
         write.bom = self.bom;
+        write.csv_raw = self.csv_raw;
         write.markers = match self.markers {
             MarkersArg::Tika => Markers::Tika,
             MarkersArg::None => Markers::None,

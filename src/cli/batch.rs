@@ -6,6 +6,7 @@
 
 use super::args::OutputBudget;
 use super::discover::{Entry, EntryKind, Input};
+use super::quote::{hex_if_not_utf8, quote};
 use super::report::{Counts, MarkdownGaps, Outcome, Status};
 use super::sink;
 use super::writer::{self, CsvTable, Format, WriteOptions};
@@ -163,6 +164,9 @@ pub fn run_job(ctx: &Context, job: &Job, next_in_order: &dyn Fn() -> bool) -> Do
         }
     };
     done.outcome.ms = started.elapsed().as_millis() as u64;
+    if let Input::File(path) = &job.entry.input {
+        done.outcome.source_hex = hex_if_not_utf8(path.as_os_str());
+    }
     done
 }
 
@@ -487,7 +491,7 @@ pub fn write_framed(
     };
     let framed = ctx.stdout_many && matches!(format, Format::Markdown | Format::Text);
     if framed {
-        writeln!(out, "==> {source} <==")?;
+        writeln!(out, "==> {} <==", quote(source))?;
     }
     let mut out = LastByte {
         inner: out,

@@ -5,6 +5,7 @@ mod args;
 mod batch;
 mod discover;
 mod progress;
+mod quote;
 mod report;
 mod sink;
 mod walk;
@@ -15,6 +16,7 @@ use args::{Args, Config, EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE};
 use batch::{Context, Done, Job, StdoutData, Target};
 use clap::Parser;
 use discover::{Entry, EntryKind, Filters};
+use quote::quote;
 use report::{ReportFile, Status, Totals};
 use std::collections::HashMap;
 use std::io::{self, Write};
@@ -46,14 +48,14 @@ pub fn run() -> u8 {
     let config = match args.validate() {
         Ok(c) => c,
         Err(msg) => {
-            eprintln!("docxtract: {msg}");
+            eprintln!("docxtract: {}", quote(&msg));
             return EXIT_USAGE;
         }
     };
     match execute(config) {
         Ok(code) => code,
         Err(msg) => {
-            eprintln!("docxtract: {msg}");
+            eprintln!("docxtract: {}", quote(&msg));
             EXIT_USAGE
         }
     }
@@ -396,11 +398,17 @@ fn execute(config: Config) -> Result<u8, String> {
         EXIT_OK
     };
     if let Some(e) = report_error {
-        progress.println(&format!("docxtract: cannot write report: {e}"));
+        progress.println(&format!(
+            "docxtract: cannot write report: {}",
+            quote(&e.to_string())
+        ));
         code = EXIT_FAILED;
     }
     if let Some(e) = stdout_error {
-        progress.println(&format!("docxtract: cannot write to standard output: {e}"));
+        progress.println(&format!(
+            "docxtract: cannot write to standard output: {}",
+            quote(&e.to_string())
+        ));
         code = EXIT_FAILED;
     }
     let broken_pipe = emitter.as_ref().is_some_and(|e| e.broken);

@@ -8,6 +8,8 @@ use std::io::{self, BufWriter, Write};
 use std::path::Path;
 use std::time::Duration;
 
+use super::quote::quote;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
@@ -29,7 +31,11 @@ pub struct Counts {
 /// What happened to one input: one line of the report.
 #[derive(Debug, Clone, Serialize)]
 pub struct Outcome {
+    /// The path as shown (lossy for a name that is not valid UTF-8).
     pub source: String,
+    /// The path's bytes in hex, only when it is not valid UTF-8: the lossless form.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source_hex: Option<String>,
     pub status: Status,
     /// Stable short kind of the error (`not_zip`, `timeout`, `internal`, `output`, ...).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -64,6 +70,7 @@ impl Outcome {
     pub fn new(source: &str, status: Status) -> Outcome {
         Outcome {
             source: source.to_string(),
+            source_hex: None,
             status,
             error_kind: None,
             error: None,
@@ -89,11 +96,12 @@ impl Outcome {
         o
     }
 
-    /// The stderr line for a failure: `docxtract: PATH: MESSAGE`.
+    /// The stderr line for a failure: `docxtract: PATH: MESSAGE`, always one line (the path
+    /// and the message quoted).
     pub fn error_line(&self) -> Option<String> {
         self.error
             .as_ref()
-            .map(|e| format!("docxtract: {}: {}", self.source, e))
+            .map(|e| format!("docxtract: {}: {}", quote(&self.source), quote(e)))
     }
 }
 

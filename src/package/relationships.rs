@@ -3,6 +3,9 @@
 use crate::xml::{attr, local_name, XmlReader};
 use quick_xml::events::Event;
 
+use crate::percent::percent_decode;
+use crate::HashMap;
+
 #[derive(Debug, Clone)]
 pub(crate) struct Relationship {
     pub id: String,
@@ -26,6 +29,9 @@ impl Relationship {
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Relationships {
     pub list: Vec<Relationship>,
+    /// Position in `list` of the first relationship with each id: a part with thousands of
+    /// links or images looks each one up, which a scan of `list` made quadratic.
+    by_id: HashMap<String, usize>,
 }
 
 impl Relationships {
@@ -59,11 +65,16 @@ impl Relationships {
                 external,
             });
         }
-        Relationships { list }
+        let mut by_id = HashMap::default();
+        for (i, rel) in list.iter().enumerate() {
+            // The first of two relationships with one id wins, as a scan would find it.
+            by_id.entry(rel.id.clone()).or_insert(i);
+        }
+        Relationships { list, by_id }
     }
 
     pub fn get(&self, id: &str) -> Option<&Relationship> {
-        self.list.iter().find(|r| r.id == id)
+        self.by_id.get(id).map(|&i| &self.list[i])
     }
 
     pub fn first_of(&self, kind: &str) -> Option<&Relationship> {
@@ -101,28 +112,6 @@ pub(crate) fn resolve_target(source_part: &str, target: &str) -> String {
         }
     }
     segments.join("/")
-}
-
-fn percent_decode(s: &str) -> String {
-    if !s.contains('%') {
-        return s.to_string();
-    }
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            let hex = |b: u8| (b as char).to_digit(16);
-            if let (Some(hi), Some(lo)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
-                out.push((hi * 16 + lo) as u8);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 #[cfg(test)]
@@ -165,5 +154,18 @@ mod tests {
             "word/_rels/document.xml.rels"
         );
         assert_eq!(rels_part_name(""), "_rels/.rels");
+    }
+
+    #[test]
+    fn get_finds_each_id_and_the_first_of_two_with_the_same_id() {
+        let xml = br#"<Relationships>
+            <Relationship Id="rId1" Type="t/image" Target="media/a.png"/>
+            <Relationship Id="rId2" Type="t/hyperlink" Target="http://x/" TargetMode="External"/>
+            <Relationship Id="rId1" Type="t/image" Target="media/b.png"/>
+        </Relationships>"#;
+        let rels = Relationships::parse("word/document.xml", xml);
+        assert_eq!(rels.get("rId1").unwrap().target, "word/media/a.png");
+        assert_eq!(rels.get("rId2").unwrap().target, "http://x/");
+        assert!(rels.get("rId3").is_none());
     }
 }

@@ -20,6 +20,10 @@
 //! to all of them.
 //!
 //! Absent values (`null` in JSON) are empty fields; booleans are `true`/`false`.
+//!
+//! Every text cell, in every table, is made safe to open in a spreadsheet: control characters
+//! are dropped, and a cell starting with `=`, `+`, `-`, `@` or a tab gets a `'` before it
+//! (OWASP "CSV Injection"), unless [`WriteOptions::csv_raw`]. Numbers are never prefixed.
 
 use std::borrow::Cow;
 use std::io;
@@ -31,6 +35,7 @@ use crate::model::{
     TrackChanges,
 };
 
+use super::csv_row::Rows;
 use super::{marked_text, visit_inlines, CsvTable, WriteOptions};
 
 /// Columns of the blocks table.
@@ -349,10 +354,9 @@ pub fn write(doc: &Document, options: &WriteOptions, out: &mut dyn io::Write) ->
     if options.csv_header && options.bom {
         out.write_all("\u{feff}".as_bytes())?;
     }
-    let mut w = ::csv::WriterBuilder::new()
-        .has_headers(false)
-        .terminator(::csv::Terminator::CRLF)
-        .from_writer(out);
+    // Every row goes through `Rows`, which makes each text cell safe to open.
+    let mut w = Rows::new(out, options.csv_raw);
+    // The header is written by hand so that a document with no rows still gets it.
     let source = doc.source.path.as_deref().unwrap_or("");
     let header = options.csv_header;
     match options.csv_table {
@@ -376,18 +380,18 @@ pub fn write(doc: &Document, options: &WriteOptions, out: &mut dyn io::Write) ->
 }
 
 /// The one way every table is written: its header (by hand, so that a document with no rows
-/// still gets it), then each row, serialized cell by cell.
+/// still gets it), then each row through [`Rows`], which makes each text cell safe to open.
 fn write_table<W: io::Write, R: Serialize>(
-    w: &mut ::csv::Writer<W>,
+    w: &mut Rows<W>,
     header: bool,
     columns: &[&str],
     rows: impl IntoIterator<Item = R>,
 ) -> io::Result<()> {
     if header {
-        w.write_record(columns)?;
+        w.header(columns)?;
     }
     for row in rows {
-        w.serialize(row)?;
+        w.row(&row)?;
     }
     Ok(())
 }

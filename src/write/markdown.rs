@@ -59,14 +59,21 @@
 //!   metadata fields under their model names (`title`, `creator`, `created`, ...), strings
 //!   double-quoted. Nothing is written when every field is empty.
 //! - **Escaping** is done by [`escape`], whose [`Context`] says where the text goes.
+//! - **Safe to open**: a link whose target is `javascript:`, `vbscript:` or `data:` (in any
+//!   spelling a browser would still read as that scheme, see [`super::safe::unsafe_url`]) is
+//!   written as its text alone; such an image keeps its alt text and gets an empty target (a
+//!   `data:image/png`, `gif`, `jpeg` or `webp` image stays). Control characters other than tab
+//!   and newline are dropped. The JSON keeps every target and character as they are.
 
-use crate::HashMap;
-use std::collections::HashSet;
+use crate::{HashMap, HashSet};
 use std::convert::Infallible;
 use std::io;
 
-use crate::model::{Block, Document, Inline, NoteKind, Paragraph, Table, TextRun, TrackChanges};
+use crate::model::{
+    Block, Comment, Document, Inline, Note, NoteKind, Paragraph, Table, TextRun, TrackChanges,
+};
 
+use super::safe::{strip_controls, unsafe_url};
 use super::{image_alt, media_file_name, plain_text, Drawing, Imports, WriteOptions};
 
 /// Where a piece of text goes in the Markdown, which decides how it is escaped.
@@ -346,10 +353,12 @@ pub fn write(doc: &Document, options: &WriteOptions, out: &mut dyn io::Write) ->
         note_order: Vec::new(),
         note_numbers: HashMap::default(),
         comment_order: Vec::new(),
+        comments_listed: HashSet::default(),
         current_note: None,
         imports: Imports::of(doc),
         link_targets: internal_link_targets(doc),
         table_depth: 0,
+        index: Index::of(doc),
     };
     // Each chunk is written as soon as it is made, separated from the one before by a blank
     // line: the Markdown of a whole large document is never held in memory. (`out` is
@@ -360,7 +369,8 @@ pub fn write(doc: &Document, options: &WriteOptions, out: &mut dyn io::Write) ->
             out.write_all(b"\n\n")?;
         }
         any = true;
-        out.write_all(chunk.as_bytes())
+        // Every chunk goes out here: the one place control characters are dropped.
+        out.write_all(strip_controls(&chunk).as_bytes())
     };
     if options.front_matter {
         if let Some(fm) = front_matter(doc) {
@@ -395,6 +405,8 @@ struct Markdown<'a> {
     note_order: Vec<(NoteKind, &'a str)>,
     note_numbers: HashMap<(NoteKind, &'a str), usize>,
     comment_order: Vec<&'a str>,
+    /// The ids in `comment_order`.
+    comments_listed: HashSet<&'a str>,
     /// The note being written, whose own reference mark is left out.
     current_note: Option<(NoteKind, &'a str)>,
     imports: Imports<'a>,
@@ -403,6 +415,7 @@ struct Markdown<'a> {
     link_targets: HashSet<&'a str>,
     /// Tables being written around the current one (a nested table sits in an HTML cell).
     table_depth: usize,
+    index: Index<'a>,
 }
 
 /// The bookmark names internal links point at.
@@ -412,6 +425,28 @@ fn internal_link_targets(doc: &Document) -> HashSet<&str> {
         .filter(|link| link.url.is_none())
         .filter_map(|link| link.anchor.as_deref())
         .collect()
+}
+
+/// Notes and comments by id, so that each reference and definition is found in constant
+/// time: scanning the lists made a document with 50,000 comments take 15 s instead of 0.2.
+/// Of two with the same id, the first is the one found.
+struct Index<'a> {
+    notes: HashMap<(NoteKind, &'a str), &'a Note>,
+    comments: HashMap<&'a str, &'a Comment>,
+}
+
+impl<'a> Index<'a> {
+    fn of(doc: &'a Document) -> Self {
+        let mut notes = HashMap::default();
+        for n in &doc.notes {
+            notes.entry((n.kind, n.id.as_str())).or_insert(n);
+        }
+        let mut comments = HashMap::default();
+        for c in &doc.comments {
+            comments.entry(c.id.as_str()).or_insert(c);
+        }
+        Index { notes, comments }
+    }
 }
 
 /// A nesting level of an open list.
@@ -765,7 +800,8 @@ impl<'a> Markdown<'a> {
                         (None, None) => None,
                     };
                     match url {
-                        Some(url) if !ctx.in_link => {
+                        // A script or data link keeps its text and loses the link.
+                        Some(url) if !ctx.in_link && !unsafe_url(&url, false) => {
                             let plain = plain_text(&link.inlines, self.doc.track_changes);
                             let text_ctx = InlineCtx {
                                 escape: Context::LinkText,
@@ -822,10 +858,8 @@ impl<'a> Markdown<'a> {
                     }
                 }
                 Inline::CommentRef { id } => {
-                    if self.options.comments && self.doc.comments.iter().any(|c| c.id == *id) {
-                        if !self.comment_order.contains(&id.as_str()) {
-                            self.comment_order.push(id);
-                        }
+                    if self.options.comments && self.index.comments.contains_key(id.as_str()) {
+                        self.list_comment(id);
                         out.push(Piece::Atom(format!("[^{}]", comment_label(id))));
                     }
                 }
@@ -833,11 +867,18 @@ impl<'a> Markdown<'a> {
         }
     }
 
+    /// Give comment `id` its place in the order of definitions, unless it has one.
+    fn list_comment(&mut self, id: &'a str) {
+        if self.comments_listed.insert(id) {
+            self.comment_order.push(id);
+        }
+    }
+
     fn note_number(&mut self, kind: NoteKind, id: &'a str) -> Option<usize> {
         if let Some(n) = self.note_numbers.get(&(kind, id)) {
             return Some(*n);
         }
-        if !self.doc.notes.iter().any(|n| n.kind == kind && n.id == id) {
+        if !self.index.notes.contains_key(&(kind, id)) {
             return None;
         }
         self.note_order.push((kind, id));
@@ -862,6 +903,12 @@ impl<'a> Markdown<'a> {
                 None => t.to_owned(),
             },
             None => String::new(),
+        };
+        // A script or data target (a raster `data:` image excepted) goes: the alt text stays.
+        let path = if unsafe_url(&path, true) {
+            String::new()
+        } else {
+            path
         };
         let title = match img.title.as_deref().map(str::trim) {
             Some(t) if !t.is_empty() => format!(" \"{}\"", escape(t, Context::Title)),
@@ -969,15 +1016,18 @@ impl<'a> Markdown<'a> {
         let doc = self.doc;
         // Unreferenced notes get numbers after the referenced ones, once those are written
         // (writing a note may reference further notes).
+        // Numbers only ever get added, so the first unnumbered note is never before `unnumbered`.
+        let mut unnumbered = 0;
         let mut i = 0;
         loop {
             if i == self.note_order.len() {
-                let next = doc
-                    .notes
+                let next = doc.notes[unnumbered..]
                     .iter()
-                    .find(|n| !self.note_numbers.contains_key(&(n.kind, n.id.as_str())));
+                    .position(|n| !self.note_numbers.contains_key(&(n.kind, n.id.as_str())));
                 match next {
-                    Some(n) => {
+                    Some(k) => {
+                        unnumbered += k;
+                        let n = &doc.notes[unnumbered];
                         self.note_number(n.kind, &n.id);
                     }
                     None => break,
@@ -985,7 +1035,7 @@ impl<'a> Markdown<'a> {
             }
             let (kind, id) = self.note_order[i];
             i += 1;
-            let Some(note) = doc.notes.iter().find(|n| n.kind == kind && n.id == id) else {
+            let Some(&note) = self.index.notes.get(&(kind, id)) else {
                 continue;
             };
             self.current_note = Some((kind, id));
@@ -995,15 +1045,13 @@ impl<'a> Markdown<'a> {
         }
         if self.options.comments {
             for c in &doc.comments {
-                if !self.comment_order.contains(&c.id.as_str()) {
-                    self.comment_order.push(&c.id);
-                }
+                self.list_comment(&c.id);
             }
             let mut j = 0;
             while j < self.comment_order.len() {
                 let id = self.comment_order[j];
                 j += 1;
-                let Some(c) = doc.comments.iter().find(|c| c.id == id) else {
+                let Some(&c) = self.index.comments.get(id) else {
                     continue;
                 };
                 let mut body = String::new();

@@ -19,8 +19,10 @@ use crate::HashMap;
 
 pub mod budget;
 pub mod csv;
+mod csv_row;
 pub mod json;
 pub mod markdown;
+pub mod safe;
 pub mod text;
 
 /// An output format.
@@ -129,6 +131,9 @@ pub struct WriteOptions {
     pub csv_header: bool,
     /// CSV: a UTF-8 byte order mark before the header row (only when `csv_header` is true).
     pub bom: bool,
+    /// CSV: write text cells raw, without the `'` that keeps a spreadsheet from running a
+    /// cell starting with `=`, `+`, `-`, `@` or a tab as a formula (for database loads).
+    pub csv_raw: bool,
     /// Text: Tika markers or none.
     pub markers: Markers,
     /// Text: headers before the body, footers after it.

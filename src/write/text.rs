@@ -37,12 +37,15 @@
 //!   `[footnoteRef:ID]` / `[endnoteRef:ID]` at note references, with the note's `w:id`.
 //!   A newline inside a marker's value is written as a space, so a marker never spans lines.
 //!   [`Markers::None`] leaves every bracketed marker out and writes the same text otherwise.
+//! - Control characters other than tab and newline (ESC, BEL, U+009B, ...) are dropped, so the
+//!   text is safe to print on a terminal.
 
 use std::io;
 
 use crate::model::{Block, Comment, Document, Inline, NoteKind, Paragraph, Table, TrackChanges};
 use crate::HashMap;
 
+use super::safe::strip_controls;
 use super::{image_alt, visit_inlines, ChangeMarks, Drawing, Imports, Markers, WriteOptions};
 
 /// Write `doc` as Tika-style plain text.
@@ -220,7 +223,8 @@ impl TextWriter<'_> {
                 self.out.write_all(b" ")?;
             }
         }
-        self.out.write_all(line.as_bytes())?;
+        // Every line goes out here: the one place control characters are dropped.
+        self.out.write_all(strip_controls(line).as_bytes())?;
         self.out.write_all(b"\n")
     }
 

@@ -1915,3 +1915,70 @@ fn control_characters_in_text_are_dropped_from_text_outputs_and_kept_in_json() {
         "{json}"
     );
 }
+
+#[test]
+fn fields_nested_deeper_than_the_limit_are_read_as_their_text() {
+    // 10,000 fields, each inside the one before: 44 KB of XML that made 200 MB of output,
+    // each field's result holding every field inside it.
+    let n = 10_000;
+    let open = s::fld_char("begin") + &s::instr_text("QUOTE x") + &s::fld_char("separate");
+    let body = s::p(&(open.repeat(n) + &s::run("deep") + &s::fld_char("end").repeat(n)));
+    let mut d = Docx::new();
+    d.xml_compression = Compression::Stored;
+    d.set_body(&body);
+    let doc = convert(&d.to_bytes()).unwrap();
+    assert_eq!(texts(&doc), vec!["deep"]);
+    assert_eq!(doc.fields.len(), 32, "the fields within the depth limit");
+    assert!(
+        has_warning(&doc, "fields nested deeper than 32"),
+        "{:?}",
+        doc.warnings
+    );
+    assert!(all_outputs(&doc).len() < 200_000);
+
+    // Fields after the deep ones are read as usual: the depth is counted back down.
+    let body = s::p(&(open.repeat(40) + &s::fld_char("end").repeat(40)))
+        + &s::p(&s::field("PAGE", &s::run("7")));
+    d.set_body(&body);
+    let doc = convert(&d.to_bytes()).unwrap();
+    assert_eq!(doc.fields.last().map(|f| f.kind.as_str()), Some("PAGE"));
+    assert_eq!(texts(&doc).last().map(String::as_str), Some("7"));
+}
+
+#[test]
+fn a_long_link_target_named_by_many_links_is_written_once_in_markdown() {
+    let markdown_of = |url: &str, copies: usize| {
+        let mut d = Docx::new();
+        d.xml_compression = Compression::Stored;
+        let rid = d.add_hyperlink(Docx::MAIN, url);
+        let evil = d.add_hyperlink(Docx::MAIN, &format!("javascript:{}", "x".repeat(5000)));
+        let links = s::hyperlink(&rid, &s::run("link")).repeat(copies)
+            + &s::hyperlink(&evil, &s::run("script"));
+        d.set_body(&(s::p(&links) + &s::p(&s::hyperlink(&rid, &s::run("again")))));
+        let doc = convert(&d.to_bytes()).unwrap();
+        let mut out = Vec::new();
+        write(&doc, Format::Markdown, &WriteOptions::new(), &mut out).unwrap();
+        String::from_utf8(out).unwrap()
+    };
+    // 1,000 links to one 100 KB target: the target is written once.
+    let url = format!("https://example.com/{}", "x".repeat(100_000));
+    let md = markdown_of(&url, 1000);
+    assert!(md.len() < 2 * url.len(), "{} bytes of Markdown", md.len());
+    assert_eq!(md.matches("[link][link-1]").count(), 1000);
+    assert_eq!(md.matches(&format!("[link-1]: {url}")).count(), 1);
+    assert!(md.contains("script") && !md.contains("javascript:"));
+
+    // A CommonMark reader takes every such link to its target. (Readers cap how much
+    // reference expansion they do, pulldown-cmark and cmark at about the input's size, so
+    // this is checked where the expansions fit.)
+    let url = format!("https://example.com/{}", "y".repeat(3000));
+    let md = markdown_of(&url, 10);
+    let mut targets = Vec::new();
+    for event in pulldown_cmark::Parser::new(&md) {
+        if let pulldown_cmark::Event::Start(pulldown_cmark::Tag::Link { dest_url, .. }) = event {
+            targets.push(dest_url.into_string());
+        }
+    }
+    assert_eq!(targets.len(), 11, "{md}");
+    assert!(targets.iter().all(|t| *t == url));
+}

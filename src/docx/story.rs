@@ -255,6 +255,9 @@ pub(crate) struct StoryReader<'a, 'd> {
     pub text_box_depth: usize,
     changes: Vec<Change>,
     pub(super) field_stack: Vec<FieldFrame>,
+    /// Fields begun deeper than [`super::fields::MAX_FIELD_DEPTH`], not yet ended: read as
+    /// their text only (see `field_begin`).
+    pub(super) fields_too_deep: usize,
     pending: Vec<PendingMark>,
     last_paragraph: Option<Position>,
     /// Inside `m:oMathPara`: formulas are display formulas.
@@ -283,6 +286,7 @@ impl<'a, 'd> StoryReader<'a, 'd> {
             text_box_depth: 0,
             changes: Vec::new(),
             field_stack: Vec::new(),
+            fields_too_deep: 0,
             pending: Vec::new(),
             last_paragraph: None,
             math_para_depth: 0,
@@ -548,10 +552,7 @@ impl<'a, 'd> StoryReader<'a, 'd> {
                     let instruction = attr(e, b"instr")
                         .map(|a| a.into_owned())
                         .unwrap_or_default();
-                    self.field_begin();
-                    if let Some(top) = self.field_stack.last_mut() {
-                        top.instruction = instruction;
-                    }
+                    self.field_begin(instruction);
                     self.field_separate(para);
                     Wrapper::SimpleField
                 }
@@ -695,10 +696,7 @@ impl<'a, 'd> StoryReader<'a, 'd> {
                             let instruction = attr(&e, b"instr")
                                 .map(|a| a.into_owned())
                                 .unwrap_or_default();
-                            self.field_begin();
-                            if let Some(top) = self.field_stack.last_mut() {
-                                top.instruction = instruction;
-                            }
+                            self.field_begin(instruction);
                             self.field_separate(&mut para);
                             self.field_end(&mut para);
                         }
@@ -943,7 +941,9 @@ impl<'a, 'd> StoryReader<'a, 'd> {
                     }
                     b"instrText" | b"delInstrText" => {
                         let text = read_text(&mut self.xr)?;
-                        if let Some(top) = self.field_stack.last_mut() {
+                        // The instruction of a field nested too deep is not kept.
+                        let top = self.field_stack.last_mut();
+                        if let Some(top) = top.filter(|_| self.fields_too_deep == 0) {
                             if !top.in_result {
                                 top.instruction.push_str(&text);
                             }
@@ -1271,12 +1271,14 @@ impl<'a, 'd> StoryReader<'a, 'd> {
         let mut blocks = Vec::new();
         // A text box is a story of its own: fields and changes do not leak in or out.
         let fields = std::mem::take(&mut self.field_stack);
+        let too_deep = std::mem::take(&mut self.fields_too_deep);
         let changes = std::mem::take(&mut self.changes);
         let last = self.last_paragraph;
         self.text_box_depth += 1;
         let result = self.read_blocks(&mut blocks);
         self.text_box_depth -= 1;
         self.field_stack = fields;
+        self.fields_too_deep = too_deep;
         self.changes = changes;
         self.last_paragraph = last;
         result?;

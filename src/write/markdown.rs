@@ -354,6 +354,8 @@ pub fn write(doc: &Document, options: &WriteOptions, out: &mut dyn io::Write) ->
         note_numbers: HashMap::default(),
         comment_order: Vec::new(),
         comments_listed: HashSet::default(),
+        long_urls: HashMap::default(),
+        long_url_order: Vec::new(),
         current_note: None,
         imports: Imports::of(doc),
         link_targets: internal_link_targets(doc),
@@ -407,6 +409,10 @@ struct Markdown<'a> {
     comment_order: Vec<&'a str>,
     /// The ids in `comment_order`.
     comments_listed: HashSet<&'a str>,
+    /// Link targets longer than [`LONG_URL_BYTES`], each with its reference number (or `None`
+    /// for a script link), in order of first use: written once, as reference definitions.
+    long_urls: HashMap<std::borrow::Cow<'a, str>, Option<usize>>,
+    long_url_order: Vec<std::borrow::Cow<'a, str>>,
     /// The note being written, whose own reference mark is left out.
     current_note: Option<(NoteKind, &'a str)>,
     imports: Imports<'a>,
@@ -448,6 +454,12 @@ impl<'a> Index<'a> {
         Index { notes, comments }
     }
 }
+
+/// Link targets longer than this are written once, as reference definitions at the end
+/// (`[text][link-1]` ... `[link-1]: target`): real targets are far shorter, and a crafted
+/// package can name one long target from thousands of links.
+const LONG_URL_BYTES: usize = 2048;
+const LONG_URL_LABEL: &str = "link-";
 
 /// A nesting level of an open list.
 struct ListLevel {
@@ -791,17 +803,29 @@ impl<'a> Markdown<'a> {
                 Inline::Tab => push_text(out, Style::default(), "\t"),
                 Inline::Break { .. } => out.push(Piece::Break),
                 Inline::Link(link) => {
-                    let url = match (&link.url, &link.anchor) {
+                    let url: Option<std::borrow::Cow<'a, str>> = match (&link.url, &link.anchor) {
                         (Some(u), Some(a)) if !u.contains('#') && !a.is_empty() => {
-                            Some(format!("{u}#{a}"))
+                            Some(format!("{u}#{a}").into())
                         }
-                        (Some(u), _) => Some(u.to_string()),
-                        (None, Some(a)) => Some(format!("#{a}")),
+                        (Some(u), _) => Some(u.as_str().into()),
+                        (None, Some(a)) => Some(format!("#{a}").into()),
                         (None, None) => None,
                     };
+                    // A long target is written once, as a reference definition: one target
+                    // named by a thousand links would otherwise be written a thousand times.
+                    let reference = match &url {
+                        Some(url) if url.len() > LONG_URL_BYTES && !ctx.in_link => {
+                            Some(self.long_url_reference(url.clone()))
+                        }
+                        _ => None,
+                    };
                     match url {
+                        Some(_) if reference == Some(None) => self.pieces(&link.inlines, ctx, out),
                         // A script or data link keeps its text and loses the link.
-                        Some(url) if !ctx.in_link && !unsafe_url(&url, false) => {
+                        Some(url)
+                            if !ctx.in_link
+                                && (reference.is_some() || !unsafe_url(&url, false)) =>
+                        {
                             let plain = plain_text(&link.inlines, self.doc.track_changes);
                             let text_ctx = InlineCtx {
                                 escape: Context::LinkText,
@@ -815,10 +839,10 @@ impl<'a> Markdown<'a> {
                                 .take_while(|c| *c == ' ' || *c == '\t')
                                 .collect();
                             push_text(out, Style::default(), &lead);
-                            out.push(Piece::Atom(format!(
-                                "[{text}]({})",
-                                escape(&url, Context::Url)
-                            )));
+                            out.push(Piece::Atom(match reference.flatten() {
+                                Some(n) => format!("[{text}][{LONG_URL_LABEL}{n}]"),
+                                None => format!("[{text}]({})", escape(&url, Context::Url)),
+                            }));
                             if !text.is_empty() {
                                 let trail: String = plain
                                     .chars()
@@ -1012,7 +1036,25 @@ impl<'a> Markdown<'a> {
     }
 
     /// Footnote definitions (notes, then comments), each a chunk handed to `emit`.
+    /// The reference number of a long link target (`None`: a script link, written as its
+    /// text), the target checked and numbered when first met.
+    fn long_url_reference(&mut self, url: std::borrow::Cow<'a, str>) -> Option<usize> {
+        if let Some(&known) = self.long_urls.get(&url) {
+            return known;
+        }
+        let number = (!unsafe_url(&url, false)).then(|| {
+            self.long_url_order.push(url.clone());
+            self.long_url_order.len()
+        });
+        self.long_urls.insert(url, number);
+        number
+    }
+
     fn definitions<E>(&mut self, emit: &mut impl FnMut(String) -> Result<(), E>) -> Result<(), E> {
+        for (i, url) in self.long_url_order.iter().enumerate() {
+            let url = escape(url, Context::Url);
+            emit(format!("[{LONG_URL_LABEL}{}]: {url}", i + 1))?;
+        }
         let doc = self.doc;
         // Unreferenced notes get numbers after the referenced ones, once those are written
         // (writing a note may reference further notes).

@@ -1909,11 +1909,15 @@ fn control_characters_in_text_are_dropped_from_text_outputs_and_kept_in_json() {
     }
     let md = written(&doc, Format::Markdown, &options);
     assert!(md.contains("notec") && md.contains("Author"), "{md}");
+    // The JSON keeps them, escaped: C0 by serde_json, DEL and C1 by the writer.
     let json = written(&doc, Format::Json, &options);
     assert!(
-        json.contains("reset\\u001bc bell\\u0007 csi\u{9b}31m"),
+        json.contains("reset\\u001bc bell\\u0007 csi\\u009b31m"),
         "{json}"
     );
+    assert!(json.contains("nel\\u0085 del\\u007f"), "{json}");
+    let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert!(value.to_string().contains('\u{9b}'), "the value read back keeps the CSI");
 }
 
 #[test]

@@ -2,6 +2,9 @@
 
 use std::io;
 
+use serde::Serialize;
+use serde_json::ser::Formatter;
+
 use crate::model::Document;
 
 use super::WriteOptions;
@@ -14,12 +17,85 @@ pub fn write(doc: &Document, options: &WriteOptions, out: &mut dyn io::Write) ->
     // them; 8 KiB is enough for that, and it is the same size for every document.
     let mut buffered = io::BufWriter::with_capacity(8 * 1024, out);
     if options.pretty {
-        serde_json::to_writer_pretty(&mut buffered, doc)?;
+        let formatter = TerminalSafe(serde_json::ser::PrettyFormatter::new());
+        doc.serialize(&mut serde_json::Serializer::with_formatter(
+            &mut buffered,
+            formatter,
+        ))?;
     } else {
-        serde_json::to_writer(&mut buffered, doc)?;
+        let formatter = TerminalSafe(serde_json::ser::CompactFormatter);
+        doc.serialize(&mut serde_json::Serializer::with_formatter(
+            &mut buffered,
+            formatter,
+        ))?;
     }
     io::Write::write_all(&mut buffered, b"\n")?;
     io::Write::flush(&mut buffered)
+}
+
+/// serde_json escapes the C0 controls (ESC, BEL: `\u001b`) but writes DEL and the C1 controls
+/// (U+0080 to U+009F, among them CSI, U+009B) as they are, and a terminal runs those too:
+/// JSON printed or paged is read by people. This formatter writes them as `\u00XX` as well;
+/// the value read back is the same string.
+struct TerminalSafe<F>(F);
+
+impl<F: Formatter> Formatter for TerminalSafe<F> {
+    fn write_string_fragment<W: ?Sized + io::Write>(
+        &mut self,
+        writer: &mut W,
+        fragment: &str,
+    ) -> io::Result<()> {
+        let mut rest = fragment;
+        // Every C1 control is 0xC2 0x80..=0x9F in UTF-8; DEL is 0x7F.
+        while let Some(at) = memchr::memchr2(0xC2, 0x7F, rest.as_bytes()) {
+            let c = rest[at..].chars().next().unwrap_or_default();
+            if c == '\u{7f}' || ('\u{80}'..='\u{9f}').contains(&c) {
+                writer.write_all(rest[..at].as_bytes())?;
+                write!(writer, "\\u{:04x}", c as u32)?;
+            } else {
+                writer.write_all(rest[..at + c.len_utf8()].as_bytes())?;
+            }
+            rest = &rest[at + c.len_utf8()..];
+        }
+        writer.write_all(rest.as_bytes())
+    }
+
+    // What the pretty formatter does differently from the default, passed on.
+    fn begin_array<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.begin_array(w)
+    }
+    fn end_array<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.end_array(w)
+    }
+    fn begin_array_value<W: ?Sized + io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> io::Result<()> {
+        self.0.begin_array_value(w, first)
+    }
+    fn end_array_value<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.end_array_value(w)
+    }
+    fn begin_object<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.begin_object(w)
+    }
+    fn end_object<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.end_object(w)
+    }
+    fn begin_object_key<W: ?Sized + io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> io::Result<()> {
+        self.0.begin_object_key(w, first)
+    }
+    fn begin_object_value<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.begin_object_value(w)
+    }
+    fn end_object_value<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.end_object_value(w)
+    }
 }
 
 #[cfg(test)]
@@ -35,6 +111,28 @@ mod tests {
                 ..Paragraph::default()
             })],
             ..Document::default()
+        }
+    }
+
+    #[test]
+    fn del_and_c1_controls_are_escaped_and_read_back_the_same() {
+        let mut d = doc();
+        let text = "csi\u{9b}31m del\u{7f} esc\u{1b} é ¢ 中 \u{a0}";
+        d.metadata.title = Some(text.into());
+        for pretty in [false, true] {
+            let mut out = Vec::new();
+            let options = WriteOptions {
+                pretty,
+                ..WriteOptions::new()
+            };
+            write(&d, &options, &mut out).unwrap();
+            let s = String::from_utf8(out).unwrap();
+            // No-break space (U+00A0) and other non-control characters stay as they are.
+            let expected = "\"csi\\u009b31m del\\u007f esc\\u001b é ¢ 中 \u{a0}\"";
+            assert!(s.contains(expected), "{s}");
+            assert!(!s.chars().any(|c| c == '\u{9b}' || c == '\u{7f}'));
+            let back: Document = serde_json::from_str(&s).unwrap();
+            assert_eq!(back.metadata.title.as_deref(), Some(text));
         }
     }
 

@@ -1627,3 +1627,31 @@ fn csv_cells_get_a_quote_before_a_formula_unless_csv_raw() {
     );
     assert!(!out.contains('\''), "{out}");
 }
+
+#[cfg(unix)]
+#[test]
+fn a_run_killed_mid_batch_leaves_the_complete_report_line_of_every_finished_input() {
+    let env = Env::new();
+    env.docx("a.docx", &["First."]);
+    // A named pipe nobody writes to: the second input never finishes, as a stuck file.
+    let fifo = env.path("b.docx");
+    let made = Command::new("mkfifo").arg(&fifo).status().unwrap();
+    assert!(made.success());
+    let mut child = env
+        .cmd(&["a.docx", "b.docx", "-j", "1", "--report", "r.jsonl"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    while fs::read_to_string(env.path("r.jsonl")).map_or(true, |r| r.is_empty()) {
+        assert!(std::time::Instant::now() < deadline, "no report line");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    child.kill().unwrap(); // SIGKILL: nothing is flushed at exit
+    child.wait().unwrap();
+    let report = env.report("r.jsonl");
+    assert_eq!(report.len(), 1);
+    assert_eq!(report[0]["source"], "a.docx");
+    assert_eq!(report[0]["status"], "ok");
+}

@@ -1917,7 +1917,10 @@ fn control_characters_in_text_are_dropped_from_text_outputs_and_kept_in_json() {
     );
     assert!(json.contains("nel\\u0085 del\\u007f"), "{json}");
     let value: serde_json::Value = serde_json::from_str(&json).unwrap();
-    assert!(value.to_string().contains('\u{9b}'), "the value read back keeps the CSI");
+    assert!(
+        value.to_string().contains('\u{9b}'),
+        "the value read back keeps the CSI"
+    );
 }
 
 #[test]

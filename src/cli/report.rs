@@ -122,9 +122,12 @@ impl ReportFile {
         })
     }
 
+    /// One line, written through at once: a run that is killed (the OOM killer, SIGKILL)
+    /// leaves every finished input's complete line, and never half of one.
     pub fn write(&mut self, outcome: &Outcome) -> io::Result<()> {
         serde_json::to_writer(&mut self.w, outcome)?;
-        self.w.write_all(b"\n")
+        self.w.write_all(b"\n")?;
+        self.w.flush()
     }
 
     pub fn finish(mut self) -> io::Result<()> {

@@ -1655,3 +1655,20 @@ fn a_run_killed_mid_batch_leaves_the_complete_report_line_of_every_finished_inpu
     assert_eq!(report[0]["source"], "a.docx");
     assert_eq!(report[0]["status"], "ok");
 }
+
+#[test]
+fn out_file_without_a_format_takes_the_format_its_extension_names() {
+    let env = Env::new();
+    env.docx("a.docx", &["Hello there"]);
+    env.run_ok(&["a.docx", "-o", "a.md"]);
+    assert_eq!(env.read("a.md"), "Hello there\n");
+    env.run_ok(&["a.docx", "-o", "a.txt"]);
+    assert_eq!(env.read("a.txt"), "Hello there\n");
+    env.run_ok(&["a.docx", "-o", "a.json"]);
+    assert!(env.read("a.json").starts_with("{\"schema\""));
+    // A format given wins; an extension that names none is JSON.
+    env.run_ok(&["a.docx", "-o", "b.json", "-t", "md"]);
+    assert_eq!(env.read("b.json"), "Hello there\n");
+    env.run_ok(&["a.docx", "-o", "c.out"]);
+    assert!(env.read("c.out").starts_with("{\"schema\""));
+}

@@ -84,13 +84,13 @@ pub struct Args {
     #[arg(value_name = "INPUT")]
     pub inputs: Vec<PathBuf>,
 
-    /// Output formats, comma-separated: json, md, csv, text.
+    /// Output formats, comma-separated: json, md, csv, text [default: json; with -o FILE,
+    /// the format its extension names, as pandoc does].
     #[arg(
         short = 't',
         long = "to",
         value_name = "FORMATS",
-        value_delimiter = ',',
-        default_value = "json"
+        value_delimiter = ','
     )]
     pub to: Vec<FormatArg>,
 
@@ -487,6 +487,16 @@ impl Args {
             if !formats.contains(&f) {
                 formats.push(f);
             }
+        }
+        if formats.is_empty() {
+            // `-o a.md` alone means Markdown, as in pandoc; anything else JSON.
+            let named = self
+                .out
+                .as_deref()
+                .filter(|out| single_output(&self.inputs, &[Format::Json], out))
+                .and_then(|out| out.extension())
+                .and_then(|ext| Format::parse(&ext.to_string_lossy()));
+            formats.push(named.unwrap_or(Format::Json));
         }
         if self.out.is_none() {
             if formats.len() > 1 {

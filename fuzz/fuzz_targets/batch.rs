@@ -9,8 +9,10 @@ use std::io::Write;
 use std::time::Duration;
 
 use docxtract::write::budget::{budget_exceeded, Budgeted};
-use docxtract::write::{write, CsvTable, Format, WriteOptions};
+use docxtract::write::write;
 use libfuzzer_sys::fuzz_target;
+
+mod common;
 
 /// Large enough to take the sparse path (files under 32 KiB are read whole).
 const PREFIX: usize = 40 * 1024;
@@ -61,25 +63,11 @@ fuzz_target!(|data: &[u8]| {
     // A budget small enough that large outputs meet it: the error is a budget error or none.
     let budget = 256 * 1024;
     let mut left = budget;
-    for format in [Format::Json, Format::Markdown, Format::Csv, Format::Text] {
-        let tables: &[CsvTable] = if format == Format::Csv {
-            &[CsvTable::Blocks, CsvTable::Images, CsvTable::Bookmarks]
-        } else {
-            &[CsvTable::Blocks]
-        };
-        for &csv_table in tables {
-            let write_options = WriteOptions {
-                csv_table,
-                comments: true,
-                front_matter: true,
-                markdown_headers_footers: true,
-                ..WriteOptions::new()
-            };
-            let mut out = Budgeted::new(std::io::sink(), &mut left, budget);
-            if let Err(e) = write(&doc, format, &write_options, &mut out) {
-                assert!(budget_exceeded(&e).is_some(), "a writer failed: {e}");
-                left = budget;
-            }
+    common::every_output(|format, options| {
+        let mut out = Budgeted::new(std::io::sink(), &mut left, budget);
+        if let Err(e) = write(&doc, format, options, &mut out) {
+            assert!(budget_exceeded(&e).is_some(), "a writer failed: {e}");
+            left = budget;
         }
-    }
+    });
 });

@@ -4,8 +4,10 @@
 
 use std::time::Duration;
 
-use docxtract::write::{write, CsvTable, Format, WriteOptions};
+use docxtract::write::write;
 use libfuzzer_sys::fuzz_target;
+
+mod common;
 
 fuzz_target!(|data: &[u8]| {
     let options = docxtract::Options {
@@ -17,24 +19,9 @@ fuzz_target!(|data: &[u8]| {
     let Ok(doc) = docxtract::from_bytes(data, &options) else {
         return;
     };
-    for format in [Format::Json, Format::Markdown, Format::Csv, Format::Text] {
-        let tables: &[CsvTable] = if format == Format::Csv {
-            &[CsvTable::Blocks, CsvTable::Images, CsvTable::Bookmarks]
-        } else {
-            &[CsvTable::Blocks]
-        };
-        for &csv_table in tables {
-            let write_options = WriteOptions {
-                csv_table,
-                comments: true,
-                front_matter: true,
-                markdown_headers_footers: true,
-                ..WriteOptions::new()
-            };
-            write(&doc, format, &write_options, &mut std::io::sink())
-                .expect("a writer failed on io::sink()");
-        }
-    }
+    common::every_output(|format, options| {
+        write(&doc, format, options, &mut std::io::sink()).expect("a writer failed on io::sink()")
+    });
     // Media reading goes back into the package with the same limits.
     let _ = docxtract::read_media(data, &doc, &options);
 });

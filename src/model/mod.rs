@@ -203,8 +203,8 @@ pub struct Paragraph {
     // Boxed, as is `caption`: most paragraphs have neither, and inline they tripled the size
     // of every paragraph. (Serde and schemars see through Box.)
     pub list: Option<Box<ListItem>>,
-    /// The paragraph's visible text: no markers, no deleted or hidden text; tabs as `\t`, breaks
-    /// as `\n`. Character offsets in positions count Unicode scalar values of this string.
+    /// The paragraph's visible text: no markers, no deleted or hidden text (hidden text is in
+    /// when [`Document::show_hidden`] is set); tabs as `\t`, breaks as `\n`. Character offsets in positions count Unicode scalar values of this string.
     // Stored once: each visible run's text is a slice of this buffer. (A `//` comment: doc
     // comments on fields become schema descriptions.)
     #[schemars(with = "String")]

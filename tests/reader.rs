@@ -1532,6 +1532,39 @@ fn show_hidden_puts_vanish_text_in_the_paragraph_text_and_keeps_its_flag() {
 
 // ----- metadata.docx -------------------------------------------------------------------------
 
+#[test]
+fn protection_without_enforcement_is_recorded_as_off_and_no_settings_means_none() {
+    let read = |settings: Option<&str>| {
+        let mut d = docxtract::synth::Docx::new();
+        d.set_body("<w:p><w:r><w:t>x</w:t></w:r></w:p>");
+        if let Some(inner) = settings {
+            d.settings(inner);
+        }
+        docxtract::from_bytes(&d.to_bytes(), &Options::default())
+            .expect("converts")
+            .metadata
+            .protection
+    };
+    assert_eq!(
+        read(Some(
+            r#"<w:zoom w:percent="100"/><w:documentProtection w:edit="comments"/>"#
+        )),
+        Some(Protection {
+            kind: ProtectionKind::Comments,
+            enforced: false,
+        })
+    );
+    assert_eq!(
+        read(Some(r#"<w:documentProtection w:enforcement="true"/>"#)),
+        Some(Protection {
+            kind: ProtectionKind::None,
+            enforced: true,
+        })
+    );
+    assert_eq!(read(Some(r#"<w:zoom w:percent="100"/>"#)), None);
+    assert_eq!(read(None), None);
+}
+
 fn custom(name: &str, kind: &str, value: &str) -> CustomProperty {
     CustomProperty {
         name: name.into(),

@@ -80,6 +80,10 @@ pub struct Options {
     pub timeout: Option<Duration>,
     /// Which side of tracked changes paragraph `text` holds (the JSON keeps both anyway).
     pub track_changes: model::TrackChanges,
+    /// Put hidden text (`w:vanish`) in paragraph `text` and the writers, as Word does with
+    /// "Hidden text" ticked in its display options. Off by default: the JSON keeps hidden runs
+    /// either way, flagged `hidden`.
+    pub show_hidden: bool,
     /// Compute the SHA-256 of the package into `source.sha256`. Off by default: on a
     /// photo-heavy archive hashing every byte costs about a fifth of the conversion, and most
     /// callers never look at it (Apache Tika's `--digest` is opt-in for the same reason).

@@ -1672,3 +1672,19 @@ fn out_file_without_a_format_takes_the_format_its_extension_names() {
     env.run_ok(&["a.docx", "-o", "c.out"]);
     assert!(env.read("c.out").starts_with("{\"schema\""));
 }
+
+#[test]
+fn show_hidden_puts_vanish_text_in_the_text_output() {
+    let env = Env::new();
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/special-chars.docx");
+    let fixture = fixture.to_str().unwrap();
+    let hidden_line = "Visible hidden text visible again web hidden";
+    let plain = stdout(&env.run_ok(&[fixture, "-t", "text"]));
+    assert!(
+        plain.contains("Visible visible again web hidden\n"),
+        "{plain}"
+    );
+    assert!(!plain.contains(hidden_line), "{plain}");
+    let shown = stdout(&env.run_ok(&[fixture, "-t", "text", "--show-hidden"]));
+    assert!(shown.contains(&format!("{hidden_line}\n")), "{shown}");
+}

@@ -1475,11 +1475,12 @@ fn tabs_breaks_hyphens_symbols_and_hidden_text() {
             "Carriage\nreturn",
             "non\u{2011}breaking and soft\u{ad}hyphen",
             "Symbols: \u{1F86A}\u{3b1}\u{263a}",
-            "Visible visible again",
+            "Visible visible again web hidden",
             "  two leading spaces, two trailing  ",
             "No\u{a0}break\u{a0}spaces, em\u{2014}dash, \u{201c}quotes\u{201d}\u{2026}",
             "Noise: mispeled word.",
             "Empty run next",
+            "Emoji: \u{1F600}",
         ]
     );
     assert_eq!(
@@ -1503,16 +1504,77 @@ fn tabs_breaks_hyphens_symbols_and_hidden_text() {
         vec![
             text("Visible "),
             hidden("hidden text "),
-            text("visible again"),
-            hidden(" web hidden"),
+            text("visible again web hidden"),
         ]
     );
+}
+
+#[test]
+fn show_hidden_puts_vanish_text_in_the_paragraph_text_and_keeps_its_flag() {
+    let options = Options {
+        show_hidden: true,
+        ..Options::default()
+    };
+    let doc = open_with("special-chars.docx", &options);
+    assert!(doc.show_hidden);
+    let p = para(&doc, 7);
+    assert_eq!(p.text, "Visible hidden text visible again web hidden");
+    let hidden: Vec<&str> = p
+        .inlines
+        .iter()
+        .filter_map(|i| match i {
+            Inline::Text(r) if r.hidden => Some(r.text.as_str()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(hidden, ["hidden text "]);
 }
 
 // ----- metadata.docx -------------------------------------------------------------------------
 
 #[test]
-fn core_and_app_properties_are_read() {
+fn protection_without_enforcement_is_recorded_as_off_and_no_settings_means_none() {
+    let read = |settings: Option<&str>| {
+        let mut d = docxtract::synth::Docx::new();
+        d.set_body("<w:p><w:r><w:t>x</w:t></w:r></w:p>");
+        if let Some(inner) = settings {
+            d.settings(inner);
+        }
+        docxtract::from_bytes(&d.to_bytes(), &Options::default())
+            .expect("converts")
+            .metadata
+            .protection
+    };
+    assert_eq!(
+        read(Some(
+            r#"<w:zoom w:percent="100"/><w:documentProtection w:edit="comments"/>"#
+        )),
+        Some(Protection {
+            kind: ProtectionKind::Comments,
+            enforced: false,
+        })
+    );
+    assert_eq!(
+        read(Some(r#"<w:documentProtection w:enforcement="true"/>"#)),
+        Some(Protection {
+            kind: ProtectionKind::None,
+            enforced: true,
+        })
+    );
+    assert_eq!(read(Some(r#"<w:zoom w:percent="100"/>"#)), None);
+    assert_eq!(read(None), None);
+}
+
+fn custom(name: &str, kind: &str, value: &str) -> CustomProperty {
+    CustomProperty {
+        name: name.into(),
+        kind: kind.into(),
+        value: value.into(),
+    }
+}
+
+#[test]
+fn core_app_and_custom_properties_and_protection_are_read_with_escapes_decoded() {
     let doc = open("metadata.docx");
     assert_eq!(
         doc.metadata,
@@ -1529,6 +1591,29 @@ fn core_and_app_properties_are_read() {
             application: Some("Microsoft Office Word 16.0000".into()),
             pages: Some(2),
             words: Some(345),
+            category: Some("News_x0020_Wire".into()),
+            content_status: Some("Final".into()),
+            language: Some("zh-CN".into()),
+            template: Some("Normal.dotm".into()),
+            total_time: Some(42),
+            company: Some("Tibet Daily\rLhasa".into()),
+            manager: Some("Li Wei".into()),
+            lines: Some(16),
+            paragraphs: Some(4),
+            characters: Some(1970),
+            characters_with_spaces: Some(2311),
+            doc_security: Some(0),
+            hyperlink_base: Some("https://www.example.com/news/".into()),
+            custom: vec![
+                custom("Client", "lpwstr", "Acme Corp"),
+                custom("Reviewed", "bool", "true"),
+                custom("Word count target", "i4", "800"),
+                custom("Deadline", "filetime", "2023-06-01T00:00:00Z"),
+            ],
+            protection: Some(Protection {
+                kind: ProtectionKind::ReadOnly,
+                enforced: true,
+            }),
         }
     );
     assert_eq!(body_texts(&doc), vec!["A document with full metadata."]);

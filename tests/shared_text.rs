@@ -124,13 +124,31 @@ fn hidden_text_is_kept_in_its_run_and_left_out_of_the_paragraph_text() {
     );
     let doc = read(&body);
     let p = first_paragraph(&doc);
-    assert_eq!(p.text, "see this");
+    // `w:webHidden` hides text in Web Layout only: it is ordinary text.
+    assert_eq!(p.text, "see  alsothis");
     let runs = runs(p);
     let texts: Vec<&str> = runs.iter().map(|r| r.text.as_str()).collect();
-    // Both hidden runs have the same format: one run, and the visible runs around it stay two.
-    assert_eq!(texts, ["see ", "secret also", "this"]);
+    assert_eq!(texts, ["see ", "secret", " alsothis"]);
     assert!(runs[1].hidden && !shares_paragraph_text(runs[1], p));
-    assert_eq!(runs[2].text.range(), 4..8);
+    assert!(!runs[2].hidden && shares_paragraph_text(runs[2], p));
+    assert_eq!(runs[2].text.range(), 4..13);
+}
+
+#[test]
+fn shown_hidden_text_shares_the_paragraph_text_and_stays_flagged() {
+    let body = s::p(&(s::run("see ") + &s::run_rpr("<w:vanish/>", "secret") + &s::run(" this")));
+    let mut d = Docx::new();
+    d.set_body(&body);
+    let options = Options {
+        show_hidden: true,
+        ..Options::default()
+    };
+    let doc = from_bytes(&d.to_bytes(), &options).expect("converts");
+    let p = first_paragraph(&doc);
+    assert_eq!(p.text, "see secret this");
+    let runs = runs(p);
+    assert!(runs[1].hidden && shares_paragraph_text(runs[1], p));
+    assert_eq!(runs[1].text.range(), 4..10);
 }
 
 #[test]

@@ -2,9 +2,10 @@
 //! with the `csv` crate, Tika text compared byte for byte.
 
 use docxtract::model::{
-    Block, Bookmark, BreakKind, Cell, Change, ChangeKind, Comment, EmbeddedObject, HeaderFooter,
-    ImageRef, Inline, LinkSpan, ListItem, Location, Metadata, Note, NoteKind, Paragraph, Position,
-    Row, Source, Story, Table, TextRun, TrackChanges,
+    Block, Bookmark, BreakKind, Cell, Change, ChangeKind, Comment, CustomProperty, EmbeddedObject,
+    HeaderFooter, ImageRef, Inline, LinkSpan, ListItem, Location, Metadata, Note, NoteKind,
+    Paragraph, Position, Protection, ProtectionKind, Row, Source, Story, Table, TextRun,
+    TrackChanges,
 };
 use docxtract::write::{self, CsvTable, Format, Markers, WriteOptions};
 use docxtract::Document;
@@ -449,6 +450,23 @@ fn markdown_hidden_text_is_left_out() {
         styled(" hidden", |r| r.hidden = true),
     ])]);
     assert_eq!(md(&d), "shown\n");
+}
+
+#[test]
+fn hidden_text_is_in_every_writer_when_the_document_was_read_with_it_shown() {
+    let mut d = doc(vec![para(vec![
+        run("shown"),
+        styled(" hidden", |r| r.hidden = true),
+    ])]);
+    if let Block::Paragraph(p) = &mut d.blocks[0] {
+        p.text = "shown hidden".into();
+    }
+    d.show_hidden = true;
+    assert_eq!(md(&d), "shown hidden\n");
+    let options = WriteOptions::new();
+    assert!(render(&d, Format::Text, &options).contains("shown hidden\n"));
+    assert!(render(&d, Format::Csv, &options).contains(",shown hidden,"));
+    assert!(render(&d, Format::Json, &options).contains("\"show_hidden\":true"));
 }
 
 fn link(url: Option<&str>, anchor: Option<&str>, text: &str) -> Inline {
@@ -1188,6 +1206,14 @@ fn markdown_comments_appear_only_when_asked() {
     assert_eq!(refs, 1);
 }
 
+fn md_with_front_matter(d: &Document) -> String {
+    let options = WriteOptions {
+        front_matter: true,
+        ..WriteOptions::new()
+    };
+    render(d, Format::Markdown, &options)
+}
+
 #[test]
 fn markdown_front_matter_is_yaml_with_the_metadata() {
     let mut d = doc(vec![text_para("Body")]);
@@ -1201,11 +1227,7 @@ fn markdown_front_matter_is_yaml_with_the_metadata() {
         pages: Some(3),
         ..Metadata::default()
     };
-    let options = WriteOptions {
-        front_matter: true,
-        ..WriteOptions::new()
-    };
-    let out = render(&d, Format::Markdown, &options);
+    let out = md_with_front_matter(&d);
     assert_eq!(
         out,
         "---\nsource: \"in/a.docx\"\ntitle: \"A \\\"quoted\\\" title: yes\"\ncreator: \"王君正\"\npages: 3\n---\n\nBody\n"
@@ -1224,6 +1246,31 @@ fn markdown_front_matter_is_yaml_with_the_metadata() {
     assert_eq!(paragraphs_of(&out), vec!["Body"]);
     // Without the option, no front matter.
     assert_eq!(md(&d), "Body\n");
+}
+
+#[test]
+fn markdown_front_matter_holds_protection_and_custom_properties_as_maps() {
+    let mut d = doc(vec![text_para("Body")]);
+    d.metadata = Metadata {
+        company: Some("Acme".into()),
+        total_time: Some(42),
+        protection: Some(Protection {
+            kind: ProtectionKind::TrackedChanges,
+            enforced: false,
+        }),
+        custom: vec![CustomProperty {
+            name: "Client: \"A\"".into(),
+            kind: "lpwstr".into(),
+            value: "Acme".into(),
+        }],
+        ..Metadata::default()
+    };
+    let out = md_with_front_matter(&d);
+    assert_eq!(
+        out,
+        "---\ncompany: \"Acme\"\ntotal_time: 42\nprotection:\n  kind: tracked_changes\n  enforced: false\ncustom:\n  \"Client: \\\"A\\\"\": \"Acme\"\n---\n\nBody\n"
+    );
+    assert_eq!(paragraphs_of(&out), vec!["Body"]);
 }
 
 #[test]

@@ -230,6 +230,11 @@ pub struct Args {
     )]
     pub track_changes: TrackChangesArg,
 
+    /// Show hidden text (`w:vanish`) in text, Markdown and CSV, as Word does with "Hidden
+    /// text" ticked. The JSON keeps hidden runs either way, flagged `hidden`.
+    #[arg(long = "show-hidden", help_heading = "Reading")]
+    pub show_hidden: bool,
+
     /// Compute the SHA-256 of each input: `source.sha256` in JSON and `sha256` in the report
     /// (off by default: it reads every byte of every photo).
     #[arg(long = "sha256", help_heading = "Reading")]
@@ -575,6 +580,7 @@ impl Args {
             timeout: self.timeout,
             limits,
             track_changes,
+            show_hidden: self.show_hidden,
             sha256: self.sha256,
             ..docxtract::Options::default()
         };

@@ -133,7 +133,12 @@ pub(crate) fn read_document(bytes: PackageBytes, options: &Options) -> Result<Do
         return Err(Error::new(ErrorKind::NotWord(what)).in_part(&main_part));
     }
     let main_rels = parts.package.relationships(&main_part)?;
-    let metadata = read_metadata(&mut parts, &root_rels)?;
+    let mut metadata = read_metadata(&mut parts, &root_rels)?;
+    if let Some(settings) = main_rels.first_of("settings").map(|r| r.target.clone()) {
+        metadata.protection = parts
+            .parse_optional(&settings, |mut r| properties::read_protection(&mut r))?
+            .flatten();
+    }
 
     let context_part = |kind: &str| main_rels.first_of(kind).map(|r| r.target.clone());
     let styles = match context_part("styles") {
@@ -152,6 +157,7 @@ pub(crate) fn read_document(bytes: PackageBytes, options: &Options) -> Result<Do
         numbering: &numbering,
         content_types: &content_types,
         track_changes: options.track_changes,
+        show_hidden: options.show_hidden,
     };
     let mut state = DocState::default();
 
@@ -245,6 +251,7 @@ pub(crate) fn read_document(bytes: PackageBytes, options: &Options) -> Result<Do
         fields: state.fields,
         objects: state.objects,
         track_changes: options.track_changes,
+        show_hidden: options.show_hidden,
         warnings,
     })
 }
@@ -335,7 +342,7 @@ fn what_else_the_package_is(package: &mut Package<'_>) -> Option<String> {
     Some(kind.into())
 }
 
-/// Core and extended properties, found through the package relationships.
+/// Core, extended and custom properties, found through the package relationships.
 fn read_metadata(parts: &mut Parts<'_, '_>, root_rels: &Relationships) -> Result<Metadata> {
     let mut metadata = Metadata::default();
     for rel in root_rels.list.iter().filter(|r| !r.external) {
@@ -345,6 +352,8 @@ fn read_metadata(parts: &mut Parts<'_, '_>, root_rels: &Relationships) -> Result
             } else if rel.is("extended-properties") || rel.is("extendedProperties") {
                 // Transitional spells it `extended-properties`, Strict `extendedProperties`.
                 properties::read_app
+            } else if rel.is("custom-properties") || rel.is("customProperties") {
+                properties::read_custom
             } else {
                 continue;
             };

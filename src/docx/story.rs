@@ -65,6 +65,8 @@ pub(crate) struct Context<'d> {
     pub numbering: &'d Numbering,
     pub content_types: &'d ContentTypes,
     pub track_changes: TrackChanges,
+    /// Hidden text (`w:vanish`) goes into paragraph text.
+    pub show_hidden: bool,
 }
 
 /// A bookmark or comment boundary met between paragraphs: it takes the position of the next
@@ -958,7 +960,9 @@ impl<'a, 'd> StoryReader<'a, 'd> {
                         self.field_char(&e, para);
                         self.xr.skip(&e)?;
                     }
-                    b"sym" => {
+                    // `w16se:symEx` is how Word 2016 writes an emoji, in the `mc:Choice` of a
+                    // run whose Fallback holds the same character as `w:t`.
+                    b"sym" | b"symEx" => {
                         self.push_symbol(&e, para, &props);
                         self.xr.skip(&e)?;
                     }
@@ -975,7 +979,7 @@ impl<'a, 'd> StoryReader<'a, 'd> {
                 },
                 Event::Empty(e) => match local_name(&e) {
                     b"fldChar" => self.field_char(&e, para),
-                    b"sym" => self.push_symbol(&e, para, &props),
+                    b"sym" | b"symEx" => self.push_symbol(&e, para, &props),
                     _ => self.run_empty(&e, para, &props),
                 },
                 Event::End(_) if self.end_of(level, &mut wrappers, Some(para)) => break,
@@ -1050,9 +1054,9 @@ impl<'a, 'd> StoryReader<'a, 'd> {
                     b"i" => props.italic = on_off(&e),
                     b"u" => props.underline = on_off(&e),
                     b"strike" | b"dstrike" => props.strike = props.strike || on_off(&e),
-                    b"vanish" | b"webHidden" | b"specVanish" => {
-                        props.hidden = props.hidden || on_off(&e)
-                    }
+                    // `w:webHidden` hides text only in Web Layout (TOC tabs and page numbers):
+                    // Word's print layout, LibreOffice and Tika show it, and so does docxtract.
+                    b"vanish" | b"specVanish" => props.hidden = props.hidden || on_off(&e),
                     b"vertAlign" => match attr(&e, b"val").as_deref() {
                         Some("superscript") => props.superscript = true,
                         Some("subscript") => props.subscript = true,
@@ -1115,7 +1119,8 @@ impl<'a, 'd> StoryReader<'a, 'd> {
             .rev()
             .find(|c| c.kind.is_removal())
             .or(self.changes.last());
-        let visible = !props.hidden && self.ctx.track_changes.shows(change);
+        let visible =
+            (!props.hidden || self.ctx.show_hidden) && self.ctx.track_changes.shows(change);
         if text != "\t" && text != "\n" {
             let start = if visible {
                 para.text.len()

@@ -36,6 +36,10 @@ pub struct Document {
     /// Which side of tracked changes `text` and the writers show.
     #[serde(default)]
     pub track_changes: TrackChanges,
+    /// Whether hidden text (`w:vanish`) is part of `text` and the writers (`Options::show_hidden`,
+    /// `--show-hidden`); its runs keep `hidden: true` either way.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub show_hidden: bool,
     /// Anything skipped, repaired or not understood while reading.
     pub warnings: Vec<Warning>,
 }
@@ -69,6 +73,95 @@ pub struct Metadata {
     pub application: Option<String>,
     pub pages: Option<u64>,
     pub words: Option<u64>,
+    // The fields below were added after the first release: absent from the JSON when unset,
+    // so documents without them convert to what they always did.
+    /// `cp:category`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<String>,
+    /// `cp:contentStatus` (`Draft`, `Final`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub content_status: Option<String>,
+    /// `dc:language` (`en-US`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
+    /// The attached template (`Normal.dotm`), from `docProps/app.xml` as the rest below.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub template: Option<String>,
+    /// Total editing time in minutes (`TotalTime`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total_time: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub company: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub manager: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lines: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub paragraphs: Option<u64>,
+    /// Characters without spaces, as Word counts them (`Characters`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub characters: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub characters_with_spaces: Option<u64>,
+    /// `DocSecurity` bit flags: 1 password protected, 2 read-only recommended, 4 read-only
+    /// enforced, 8 locked for annotation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub doc_security: Option<u64>,
+    /// The base against which relative hyperlinks resolve (`HyperlinkBase`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hyperlink_base: Option<String>,
+    /// Custom properties (`docProps/custom.xml`), in package order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub custom: Vec<CustomProperty>,
+    /// Editing restrictions (`w:documentProtection` in `word/settings.xml`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub protection: Option<Protection>,
+}
+
+/// One custom document property (`docProps/custom.xml`).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct CustomProperty {
+    pub name: String,
+    /// The variant type as written (`lpwstr`, `i4`, `r8`, `bool`, `filetime`, ...).
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// The value as written (`true`, `42`, `2023-05-29T08:00:00Z`); a vector's items joined
+    /// with `; `.
+    pub value: String,
+}
+
+/// Editing restrictions Word applies to a document (`w:documentProtection`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Protection {
+    pub kind: ProtectionKind,
+    /// Whether the restriction is on (`w:enforcement`); off, it is only recorded.
+    pub enforced: bool,
+}
+
+/// What a protected document lets its readers change (`w:edit`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ProtectionKind {
+    /// No restriction (`w:edit="none"`, or no `w:edit`).
+    #[default]
+    None,
+    ReadOnly,
+    Comments,
+    TrackedChanges,
+    Forms,
+}
+
+impl ProtectionKind {
+    /// The JSON name: `none`, `read_only`, `comments`, `tracked_changes`, `forms`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ProtectionKind::None => "none",
+            ProtectionKind::ReadOnly => "read_only",
+            ProtectionKind::Comments => "comments",
+            ProtectionKind::TrackedChanges => "tracked_changes",
+            ProtectionKind::Forms => "forms",
+        }
+    }
 }
 
 /// A block of content: a paragraph or a table.
@@ -110,8 +203,8 @@ pub struct Paragraph {
     // Boxed, as is `caption`: most paragraphs have neither, and inline they tripled the size
     // of every paragraph. (Serde and schemars see through Box.)
     pub list: Option<Box<ListItem>>,
-    /// The paragraph's visible text: no markers, no deleted or hidden text; tabs as `\t`, breaks
-    /// as `\n`. Character offsets in positions count Unicode scalar values of this string.
+    /// The paragraph's visible text: no markers, no deleted or hidden text (hidden text is in
+    /// when [`Document::show_hidden`] is set); tabs as `\t`, breaks as `\n`. Character offsets in positions count Unicode scalar values of this string.
     // Stored once: each visible run's text is a slice of this buffer. (A `//` comment: doc
     // comments on fields become schema descriptions.)
     #[schemars(with = "String")]
@@ -271,7 +364,9 @@ pub struct TextRun {
     pub superscript: bool,
     #[serde(default, skip_serializing_if = "is_false")]
     pub subscript: bool,
-    /// Hidden text (`w:vanish`, `w:webHidden`): kept here, left out of `text` and the writers.
+    /// Hidden text (`w:vanish`): kept here, left out of `text` and the writers unless the
+    /// document was read with hidden text shown ([`Document::show_hidden`]). (`w:webHidden`
+    /// text is hidden only in Word's Web Layout: it is ordinary text.)
     #[serde(default, skip_serializing_if = "is_false")]
     pub hidden: bool,
     /// Set when the run is part of a tracked change.
@@ -281,8 +376,8 @@ pub struct TextRun {
 }
 
 impl TextRun {
-    /// Whether the run belongs in the visible text with changes accepted: not hidden, not
-    /// deleted or moved away. See [`TextRun::is_visible_in`] for the other modes.
+    /// Whether the run belongs in the visible text with changes accepted and hidden text left
+    /// out: not hidden, not deleted or moved away. See [`TextRun::is_visible_in`] for the other modes.
     pub fn is_visible(&self) -> bool {
         self.is_visible_in(TrackChanges::Accept)
     }

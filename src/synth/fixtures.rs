@@ -2,7 +2,9 @@
 //! seed newsroom article. `cargo run --example build_fixtures` writes them to `fixtures/`.
 
 use super::snippets::*;
-use super::{App, Core, Docx, Flavor, RelType, Target, WPrefix, GIF_1X1, JPEG_8X8, PNG_1X1};
+use super::{
+    App, Core, CustomProp, Docx, Flavor, RelType, Target, WPrefix, GIF_1X1, JPEG_8X8, PNG_1X1,
+};
 
 /// The seed article's Tika-style text, one paragraph per line.
 pub const SEED_ARTICLE: &str = include_str!("../../fixtures/seed-article.txt");
@@ -37,8 +39,8 @@ pub fn all() -> Vec<Fixture> {
         ("prefixes-default.docx", "The common sample with WordprocessingML as the default namespace (unprefixed elements, `w:` attributes).", prefixes_default),
         ("entities.docx", "Numeric character references (`&#x4E2D;&#25991;`, `&#160;`, `&#x1F600;`), `&amp;` `&lt;` `&gt;` `&quot;` `&apos;` in text and attributes, a CDATA section in `w:t`.", entities),
         ("cjk-ruby.docx", "Chinese, Japanese and Korean text, CJK style ids (`1`, `2`, `a3`), `w:ruby` with `w:rt` and `w:rubyBase`, full-width punctuation.", cjk_ruby),
-        ("special-chars.docx", "`w:tab`, `w:br` (line, page, column), `w:cr`, `w:noBreakHyphen`, `w:softHyphen`, `w:sym` (Wingdings/Symbol F0xx), `w:vanish` and `w:webHidden` text, preserved spaces, `w:proofErr`, `w:lastRenderedPageBreak`, rsid attributes.", special_chars),
-        ("metadata.docx", "Every `docProps/core.xml` field the model reads (title, subject, creator, keywords, description, lastModifiedBy, revision, created, modified) and `docProps/app.xml` (Application, AppVersion, Pages, Words, Characters).", metadata),
+        ("special-chars.docx", "`w:tab`, `w:br` (line, page, column), `w:cr`, `w:noBreakHyphen`, `w:softHyphen`, `w:sym` (Wingdings/Symbol F0xx), `w:vanish` and `w:webHidden` text, an emoji as `w16se:symEx` in `mc:Choice`, preserved spaces, `w:proofErr`, `w:lastRenderedPageBreak`, rsid attributes.", special_chars),
+        ("metadata.docx", "Every `docProps/core.xml` field the model reads (title, subject, creator, keywords, description, lastModifiedBy, revision, created, modified, category, contentStatus, language), `docProps/app.xml` (Application, AppVersion, Template, TotalTime, Pages, Words, Characters, CharactersWithSpaces, Lines, Paragraphs, Company, Manager, DocSecurity, HyperlinkBase), `docProps/custom.xml` (lpwstr, bool, i4, filetime), `_xHHHH_` escapes, and a read-only `w:documentProtection` in settings.", metadata),
         ("alternate-path.docx", "Main part at `word/document2.xml` (zip entry `Word/document2.xml`, target `/word/document2.xml`), styles by absolute target `/word/styles.xml` stored as `word/Styles.xml`, numbering through `../word/numbering.xml`, footnotes in another folder (`notes/footnotes.xml`, own rels), a percent-encoded image target `media/photo%201.png` stored as `word/media/Photo 1.png`.", alternate_path),
         ("objects.docx", "What is not a picture: an inline chart (title, axis title, two series with cached categories and values, data labels), a SmartArt diagram (node, assistant, connector and document points), an OLE object (`w:object/o:OLEObject` with a ProgID), and `w:altChunk` imports of HTML, of a nested .docx and of RTF.", objects),
         ("hostile-no-content-types.docx", "No `[Content_Types].xml`, an extra unrelated entry; otherwise a valid document.", hostile_no_content_types),
@@ -825,6 +827,15 @@ fn special_chars() -> Docx {
         p("<w:r><w:t>No\u{a0}break\u{a0}spaces, em\u{2014}dash, \u{201c}quotes\u{201d}\u{2026}</w:t></w:r>"),
         r#"<w:p w:rsidR="00A1B2C3" w:rsidRDefault="00A1B2C3" w:rsidP="00D4E5F6"><w:r w:rsidRPr="00F00BAA"><w:lastRenderedPageBreak/><w:t xml:space="preserve">Noise: </w:t></w:r><w:proofErr w:type="spellStart"/><w:r><w:t>mispeled</w:t></w:r><w:proofErr w:type="spellEnd"/><w:r><w:t xml:space="preserve"> word.</w:t></w:r></w:p>"#.to_string(),
         p(r#"<w:r><w:t>Empty run next</w:t></w:r><w:r/><w:r><w:t></w:t></w:r>"#),
+        // Word 2016 and later write an emoji as `w16se:symEx` in a Choice, the character itself
+        // in the Fallback.
+        p(concat!(
+            r#"<w:r><w:t xml:space="preserve">Emoji: </w:t></w:r><w:r>"#,
+            r#"<mc:AlternateContent xmlns:w16se="http://schemas.microsoft.com/office/word/2015/wordml/symex">"#,
+            r#"<mc:Choice Requires="w16se"><w:rPr><w:rFonts w:ascii="Segoe UI Emoji" w:hAnsi="Segoe UI Emoji"/></w:rPr>"#,
+            r#"<w16se:symEx w16se:font="Segoe UI Emoji" w16se:char="1F600"/></mc:Choice>"#,
+            "<mc:Fallback><w:t>\u{1F600}</w:t></mc:Fallback></mc:AlternateContent></w:r>",
+        )),
         sect_pr(&[], &[]),
     ]
     .concat();
@@ -845,6 +856,9 @@ fn metadata() -> Docx {
         revision: Some("7".into()),
         created: Some("2023-05-29T08:00:00Z".into()),
         modified: Some("2023-05-30T02:05:00Z".into()),
+        category: Some("News_x005F_x0020_Wire".into()),
+        content_status: Some("Final".into()),
+        language: Some("zh-CN".into()),
     });
     d.app = Some(App {
         application: Some("Microsoft Office Word".into()),
@@ -852,7 +866,31 @@ fn metadata() -> Docx {
         pages: Some(2),
         words: Some(345),
         characters: Some(1970),
+        template: Some("Normal.dotm".into()),
+        total_time: Some(42),
+        company: Some("Tibet Daily_x000D_Lhasa".into()),
+        manager: Some("Li Wei".into()),
+        lines: Some(16),
+        paragraphs: Some(4),
+        characters_with_spaces: Some(2311),
+        doc_security: Some(0),
+        hyperlink_base: Some("https://www.example.com/news/".into()),
     });
+    let custom = [
+        ("Client", "lpwstr", "Acme_x0020_Corp"),
+        ("Reviewed", "bool", "true"),
+        ("Word count target", "i4", "800"),
+        ("Deadline", "filetime", "2023-06-01T00:00:00Z"),
+    ];
+    d.custom = custom
+        .iter()
+        .map(|(name, vt, value)| CustomProp {
+            name: name.to_string(),
+            vt: vt.to_string(),
+            value: value.to_string(),
+        })
+        .collect();
+    d.settings(r#"<w:documentProtection w:edit="readOnly" w:enforcement="1"/>"#);
     d.set_body(&(p_text(None, "A document with full metadata.") + &sect_pr(&[], &[])));
     d
 }
@@ -954,6 +992,7 @@ pub fn newsroom_article() -> Docx {
         pages: Some(3),
         words: Some(199),
         characters: Some(3370),
+        ..App::default()
     });
     let mut body = String::new();
     let mut bookmark_id = 0;

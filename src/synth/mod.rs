@@ -67,6 +67,7 @@ pub const CT_MAIN: &str =
 const CT_WML: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.";
 const CT_CORE: &str = "application/vnd.openxmlformats-package.core-properties+xml";
 const CT_APP: &str = "application/vnd.openxmlformats-officedocument.extended-properties+xml";
+const CT_CUSTOM: &str = "application/vnd.openxmlformats-officedocument.custom-properties+xml";
 const CT_RELS: &str = "application/vnd.openxmlformats-package.relationships+xml";
 
 /// Extensions that get a `Default` entry in `[Content_Types].xml`.
@@ -185,6 +186,7 @@ pub enum RelType {
     OfficeDocument,
     CoreProperties,
     ExtendedProperties,
+    CustomProperties,
     Styles,
     Numbering,
     Settings,
@@ -211,6 +213,10 @@ impl RelType {
             RelType::ExtendedProperties => match flavor {
                 Flavor::Transitional => "extended-properties",
                 Flavor::Strict => "extendedProperties",
+            },
+            RelType::CustomProperties => match flavor {
+                Flavor::Transitional => "custom-properties",
+                Flavor::Strict => "customProperties",
             },
             RelType::Styles => "styles",
             RelType::Numbering => "numbering",
@@ -260,6 +266,9 @@ pub struct Core {
     /// W3CDTF, e.g. `2023-05-29T08:00:00Z`.
     pub created: Option<String>,
     pub modified: Option<String>,
+    pub category: Option<String>,
+    pub content_status: Option<String>,
+    pub language: Option<String>,
 }
 
 /// `docProps/app.xml`. Fields left `None` are not written.
@@ -270,6 +279,25 @@ pub struct App {
     pub pages: Option<u64>,
     pub words: Option<u64>,
     pub characters: Option<u64>,
+    pub template: Option<String>,
+    pub total_time: Option<u64>,
+    pub company: Option<String>,
+    pub manager: Option<String>,
+    pub lines: Option<u64>,
+    pub paragraphs: Option<u64>,
+    pub characters_with_spaces: Option<u64>,
+    pub doc_security: Option<u64>,
+    pub hyperlink_base: Option<String>,
+}
+
+/// One property of `docProps/custom.xml`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CustomProp {
+    pub name: String,
+    /// The `vt:` element, e.g. `lpwstr`, `i4`, `bool`, `filetime`.
+    pub vt: String,
+    /// Its text, escaped when written.
+    pub value: String,
 }
 
 #[derive(Debug, Clone)]
@@ -315,6 +343,8 @@ pub struct Docx {
     pub core: Option<Core>,
     /// Extended properties; `None` writes no `docProps/app.xml`.
     pub app: Option<App>,
+    /// Custom properties; empty writes no `docProps/custom.xml`.
+    pub custom: Vec<CustomProp>,
     main_path: String,
     main_zip_name: Option<String>,
     main_target: Option<String>,
@@ -347,6 +377,7 @@ impl Docx {
             body: String::new(),
             core: None,
             app: None,
+            custom: Vec::new(),
             main_path: "word/document.xml".to_string(),
             main_zip_name: None,
             main_target: None,
@@ -595,6 +626,10 @@ impl Docx {
             let x = app_xml(app, self.flavor);
             entries.push(("docProps/app.xml".into(), x.into_bytes(), xml));
         }
+        if !self.custom.is_empty() {
+            let x = custom_xml(&self.custom);
+            entries.push(("docProps/custom.xml".into(), x.into_bytes(), xml));
+        }
         let main_xml = self.w_part("document", &format!("<w:body>{}</w:body>", self.body));
         let main_zip = self.main_zip_name.as_ref().unwrap_or(&self.main_path);
         entries.push((main_zip.clone(), main_xml.into_bytes(), xml));
@@ -690,6 +725,9 @@ impl Docx {
         if self.app.is_some() {
             over("docProps/app.xml", CT_APP);
         }
+        if !self.custom.is_empty() {
+            over("docProps/custom.xml", CT_CUSTOM);
+        }
         x.push_str("</Types>");
         x
     }
@@ -716,6 +754,13 @@ impl Docx {
                 id: "rId3".into(),
                 rel_type: RelType::ExtendedProperties,
                 target: Target::Part("docProps/app.xml".into()),
+            });
+        }
+        if !self.custom.is_empty() {
+            rels.push(Rel {
+                id: "rId4".into(),
+                rel_type: RelType::CustomProperties,
+                target: Target::Part("docProps/custom.xml".into()),
             });
         }
         self.rels_xml("", &rels)
@@ -869,6 +914,9 @@ fn core_xml(c: &Core) -> String {
             &c.modified,
             " xsi:type=\"dcterms:W3CDTF\"",
         ),
+        ("cp:category", &c.category, ""),
+        ("cp:contentStatus", &c.content_status, ""),
+        ("dc:language", &c.language, ""),
     ];
     for (tag, value, attrs) in fields {
         if let Some(v) = value {
@@ -886,12 +934,26 @@ fn app_xml(a: &App, flavor: Flavor) -> String {
         flavor.extended_properties()
     ));
     let numbers = [
+        ("TotalTime", a.total_time),
         ("Pages", a.pages),
         ("Words", a.words),
         ("Characters", a.characters),
+        ("Lines", a.lines),
+        ("Paragraphs", a.paragraphs),
+        ("CharactersWithSpaces", a.characters_with_spaces),
+        ("DocSecurity", a.doc_security),
     ];
-    if let Some(v) = &a.application {
-        x.push_str(&format!("<Application>{}</Application>", snippets::esc(v)));
+    let strings = [
+        ("Template", &a.template),
+        ("Application", &a.application),
+        ("Company", &a.company),
+        ("Manager", &a.manager),
+        ("HyperlinkBase", &a.hyperlink_base),
+    ];
+    for (tag, value) in strings {
+        if let Some(v) = value {
+            x.push_str(&format!("<{tag}>{}</{tag}>", snippets::esc(v)));
+        }
     }
     for (tag, value) in numbers {
         if let Some(v) = value {
@@ -900,6 +962,24 @@ fn app_xml(a: &App, flavor: Flavor) -> String {
     }
     if let Some(v) = &a.app_version {
         x.push_str(&format!("<AppVersion>{}</AppVersion>", snippets::esc(v)));
+    }
+    x.push_str("</Properties>");
+    x
+}
+
+fn custom_xml(props: &[CustomProp]) -> String {
+    let mut x = String::from(XML_DECL);
+    x.push_str(
+        "<Properties xmlns=\"http://schemas.openxmlformats.org/officeDocument/2006/custom-properties\" \
+         xmlns:vt=\"http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes\">",
+    );
+    for (pid, p) in (2..).zip(props) {
+        x.push_str(&format!(
+            "<property fmtid=\"{{D5CDD505-2E9C-101B-9397-08002B2CF9AE}}\" pid=\"{pid}\" name=\"{}\"><vt:{vt}>{}</vt:{vt}></property>",
+            snippets::esc(&p.name),
+            snippets::esc(&p.value),
+            vt = p.vt,
+        ));
     }
     x.push_str("</Properties>");
     x

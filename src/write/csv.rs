@@ -36,7 +36,7 @@ use crate::model::{
 };
 
 use super::csv_row::Rows;
-use super::{marked_text, visit_inlines, CsvTable, WriteOptions};
+use super::{marked_text, visit_inlines, CsvTable, View, WriteOptions};
 
 /// Columns of the blocks table.
 ///
@@ -545,7 +545,7 @@ fn block_rows<'a>(doc: &'a Document, source: &'a str) -> impl Iterator<Item = Bl
             heading: p.heading,
             list_label: p.list.as_ref().map(|l| l.label.as_str()).unwrap_or(""),
             text: if doc.track_changes == TrackChanges::All && has_changes(p) {
-                Cow::Owned(marked_text(&p.inlines, doc.track_changes))
+                Cow::Owned(marked_text(&p.inlines, View::of(doc)))
             } else {
                 Cow::Borrowed(p.text.as_str())
             },
@@ -679,7 +679,7 @@ fn note_references(doc: &Document) -> crate::HashMap<(NoteKind, &str), Position>
                 };
                 refs.entry((*kind, id.as_str())).or_insert(at);
             }
-            _ => offset += text_chars(inline, doc.track_changes),
+            _ => offset += text_chars(inline, View::of(doc)),
         });
     }
     refs
@@ -687,9 +687,9 @@ fn note_references(doc: &Document) -> crate::HashMap<(NoteKind, &str), Position>
 
 /// How many characters of its paragraph's `text` an inline stands for (as in
 /// [`super::plain_text`]).
-fn text_chars(inline: &Inline, mode: TrackChanges) -> usize {
+fn text_chars(inline: &Inline, view: View) -> usize {
     match inline {
-        Inline::Text(run) if run.is_visible_in(mode) => run.text.chars().count(),
+        Inline::Text(run) if view.shows(run) => run.text.chars().count(),
         Inline::Tab | Inline::Break { .. } => 1,
         Inline::Math { text, .. } => text.chars().count(),
         _ => 0,

@@ -57,7 +57,8 @@
 //!   definitions (`**Author**: text`) follow the notes; without it comments are left out.
 //! - **Front matter** (with `front_matter`): YAML between `---` lines, with `source` and the
 //!   metadata fields under their model names (`title`, `creator`, `created`, ...), strings
-//!   double-quoted. Nothing is written when every field is empty.
+//!   double-quoted; `protection` as a map (`kind`, `enforced`) and the custom properties as a
+//!   map `custom` of name to value. Nothing is written when every field is empty.
 //! - **Escaping** is done by [`escape`], whose [`Context`] says where the text goes.
 //! - **Safe to open**: a link whose target is `javascript:`, `vbscript:` or `data:` (in any
 //!   spelling a browser would still read as that scheme, see [`super::safe::unsafe_url`]) is
@@ -74,7 +75,7 @@ use crate::model::{
 };
 
 use super::safe::{strip_controls, unsafe_url};
-use super::{image_alt, media_file_name, plain_text, Drawing, Imports, WriteOptions};
+use super::{image_alt, media_file_name, plain_text, Drawing, Imports, View, WriteOptions};
 
 /// Where a piece of text goes in the Markdown, which decides how it is escaped.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -780,7 +781,7 @@ impl<'a> Markdown<'a> {
             match inline {
                 Inline::Text(run) => {
                     let mode = self.doc.track_changes;
-                    if !run.is_visible_in(mode) {
+                    if !View::of(self.doc).shows(run) {
                         continue;
                     }
                     let mut style = Style::of(run);
@@ -826,7 +827,7 @@ impl<'a> Markdown<'a> {
                             if !ctx.in_link
                                 && (reference.is_some() || !unsafe_url(&url, false)) =>
                         {
-                            let plain = plain_text(&link.inlines, self.doc.track_changes);
+                            let plain = plain_text(&link.inlines, View::of(self.doc));
                             let text_ctx = InlineCtx {
                                 escape: Context::LinkText,
                                 line_start: false,
@@ -1372,7 +1373,7 @@ fn html_attr(s: &str) -> String {
 /// YAML front matter, or `None` when there is nothing to put in it.
 fn front_matter(doc: &Document) -> Option<String> {
     let m = &doc.metadata;
-    let strings: [(&str, &Option<String>); 11] = [
+    let strings: [(&str, &Option<String>); 18] = [
         ("source", &doc.source.path),
         ("title", &m.title),
         ("subject", &m.subject),
@@ -1384,6 +1385,13 @@ fn front_matter(doc: &Document) -> Option<String> {
         ("created", &m.created),
         ("modified", &m.modified),
         ("application", &m.application),
+        ("category", &m.category),
+        ("content_status", &m.content_status),
+        ("language", &m.language),
+        ("template", &m.template),
+        ("company", &m.company),
+        ("manager", &m.manager),
+        ("hyperlink_base", &m.hyperlink_base),
     ];
     let mut lines = Vec::new();
     for (key, value) in strings {
@@ -1391,9 +1399,33 @@ fn front_matter(doc: &Document) -> Option<String> {
             lines.push(format!("{key}: {}", yaml_string(v)));
         }
     }
-    for (key, value) in [("pages", m.pages), ("words", m.words)] {
+    let numbers = [
+        ("pages", m.pages),
+        ("words", m.words),
+        ("total_time", m.total_time),
+        ("lines", m.lines),
+        ("paragraphs", m.paragraphs),
+        ("characters", m.characters),
+        ("characters_with_spaces", m.characters_with_spaces),
+        ("doc_security", m.doc_security),
+    ];
+    for (key, value) in numbers {
         if let Some(v) = value {
             lines.push(format!("{key}: {v}"));
+        }
+    }
+    if let Some(p) = &m.protection {
+        let (kind, enforced) = (p.kind.as_str(), p.enforced);
+        lines.push(format!(
+            "protection:\n  kind: {kind}\n  enforced: {enforced}"
+        ));
+    }
+    if !m.custom.is_empty() {
+        // Values as quoted strings whatever their type: the JSON has the type.
+        lines.push("custom:".to_string());
+        for c in &m.custom {
+            let (name, value) = (yaml_string(&c.name), yaml_string(&c.value));
+            lines.push(format!("  {name}: {value}"));
         }
     }
     if lines.is_empty() {

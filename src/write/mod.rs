@@ -14,7 +14,7 @@
 use std::collections::HashSet;
 use std::io;
 
-use crate::model::{Document, ImageRef, Inline, Paragraph, Story, TrackChanges};
+use crate::model::{Document, ImageRef, Inline, Paragraph, Story, TextRun, TrackChanges};
 use crate::HashMap;
 
 pub mod budget;
@@ -395,28 +395,50 @@ pub(crate) fn visit_inlines<'a>(inlines: &'a [Inline], f: &mut dyn FnMut(&'a Inl
     }
 }
 
+/// Which text of a document the writers show: one reading of its tracked changes, and hidden
+/// (`w:vanish`) text only when the document was read with it shown.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct View {
+    pub track_changes: TrackChanges,
+    pub show_hidden: bool,
+}
+
+impl View {
+    pub fn of(doc: &Document) -> View {
+        View {
+            track_changes: doc.track_changes,
+            show_hidden: doc.show_hidden,
+        }
+    }
+
+    /// Whether the run's text is part of the paragraph's `text` in this view.
+    pub fn shows(self, run: &TextRun) -> bool {
+        (!run.hidden || self.show_hidden) && self.track_changes.shows(run.change.as_deref())
+    }
+}
+
 /// The plain text of a run of inlines (visible text, tabs, breaks as `\n`), with no markers.
-pub(crate) fn plain_text(inlines: &[Inline], mode: TrackChanges) -> String {
-    text_of(inlines, mode, false)
+pub(crate) fn plain_text(inlines: &[Inline], view: View) -> String {
+    text_of(inlines, view, false)
 }
 
 /// The plain text of a run of inlines, its tracked changes marked when `mode` shows both sides
 /// ([`ChangeMarks`]).
-pub(crate) fn marked_text(inlines: &[Inline], mode: TrackChanges) -> String {
-    text_of(inlines, mode, mode == TrackChanges::All)
+pub(crate) fn marked_text(inlines: &[Inline], view: View) -> String {
+    text_of(inlines, view, view.track_changes == TrackChanges::All)
 }
 
-fn text_of(inlines: &[Inline], mode: TrackChanges, mark: bool) -> String {
+fn text_of(inlines: &[Inline], view: View, mark: bool) -> String {
     let mut s = String::new();
     let mut marks = ChangeMarks::default();
     visit_inlines(inlines, &mut |inline| {
         if mark {
-            if let Some(side) = ChangeMarks::side(inline, mode) {
+            if let Some(side) = ChangeMarks::side(inline, view) {
                 marks.enter(side, &mut s);
             }
         }
         match inline {
-            Inline::Text(run) if run.is_visible_in(mode) => s.push_str(&run.text),
+            Inline::Text(run) if view.shows(run) => s.push_str(&run.text),
             Inline::Tab => s.push('\t'),
             Inline::Break { .. } => s.push('\n'),
             Inline::Math { text, .. } => s.push_str(text),
@@ -445,11 +467,11 @@ pub(crate) enum Side {
 }
 
 impl ChangeMarks {
-    /// The side an inline's text is on in `mode`. Bookmarks, comment marks, links (whose runs
+    /// The side an inline's text is on in `view`. Bookmarks, comment marks, links (whose runs
     /// say for themselves) and text not shown are on no side (`None`): an open mark stays open.
-    pub fn side(inline: &Inline, mode: TrackChanges) -> Option<Side> {
+    pub fn side(inline: &Inline, view: View) -> Option<Side> {
         match inline {
-            Inline::Text(run) if !run.is_visible_in(mode) => None,
+            Inline::Text(run) if !view.shows(run) => None,
             Inline::Text(run) => Some(match &run.change {
                 None => Side::Unchanged,
                 Some(c) if c.kind.is_removal() => Side::Removed,

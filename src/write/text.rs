@@ -46,7 +46,7 @@ use crate::model::{Block, Comment, Document, Inline, NoteKind, Paragraph, Table,
 use crate::HashMap;
 
 use super::safe::strip_controls;
-use super::{image_alt, visit_inlines, ChangeMarks, Drawing, Imports, Markers, WriteOptions};
+use super::{image_alt, visit_inlines, ChangeMarks, Drawing, Imports, Markers, View, WriteOptions};
 
 /// Write `doc` as Tika-style plain text.
 pub fn write(doc: &Document, options: &WriteOptions, out: &mut dyn io::Write) -> io::Result<()> {
@@ -280,17 +280,17 @@ impl TextWriter<'_> {
 
     fn inlines(&self, inlines: &[Inline], s: &mut String, marks: &mut ChangeMarks) {
         let tika = self.markers == Markers::Tika;
-        let mode = self.doc.track_changes;
-        let mark = mode == TrackChanges::All;
+        let view = View::of(self.doc);
+        let mark = view.track_changes == TrackChanges::All;
         for inline in inlines {
             if mark {
-                if let Some(side) = ChangeMarks::side(inline, mode) {
+                if let Some(side) = ChangeMarks::side(inline, view) {
                     marks.enter(side, s);
                 }
             }
             match inline {
                 Inline::Text(run) => {
-                    if run.is_visible_in(self.doc.track_changes) {
+                    if view.shows(run) {
                         s.push_str(&run.text);
                     }
                 }
@@ -379,9 +379,7 @@ fn marker(s: &mut String, open: &str, value: &str, close: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{
-        BreakKind, Cell, HeaderFooter, ImageRef, LinkSpan, Note, Row, TextRun, TrackChanges,
-    };
+    use crate::model::{BreakKind, Cell, HeaderFooter, ImageRef, LinkSpan, Note, Row, TextRun};
 
     fn run(text: &str) -> Inline {
         Inline::Text(TextRun {
@@ -392,7 +390,7 @@ mod tests {
 
     fn para(inlines: Vec<Inline>) -> Block {
         let p = Paragraph {
-            text: super::super::plain_text(&inlines, TrackChanges::Accept).into(),
+            text: super::super::plain_text(&inlines, super::super::View::default()).into(),
             inlines,
             ..Paragraph::default()
         };

@@ -6,6 +6,7 @@ use std::borrow::Cow;
 
 use super::story::DocState;
 use super::{mht, read_document, rtf, Parts};
+use crate::model::ObjectKind;
 use crate::package::PackageBytes;
 use crate::Options;
 
@@ -13,7 +14,7 @@ use crate::Options;
 /// the object without text, with a warning.
 pub(super) fn read_alt_chunks(parts: &mut Parts<'_, '_>, state: &mut DocState) {
     for i in 0..state.objects.len() {
-        if state.objects[i].kind != "alt_chunk" {
+        if state.objects[i].kind != ObjectKind::AltChunk {
             continue;
         }
         let Some(part) = state.objects[i].part.clone() else {

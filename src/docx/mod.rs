@@ -24,7 +24,8 @@ use std::time::Instant;
 use sha2::{Digest, Sha256};
 
 use crate::model::{
-    Document, HeaderFooter, HeaderFooterKind, Metadata, Source, Story, Warning, SCHEMA_VERSION,
+    Document, HeaderFooter, HeaderFooterKind, Metadata, ObjectKind, Source, Story, Warning,
+    SCHEMA_VERSION,
 };
 use crate::package::{Package, PackageBytes, Relationships};
 use crate::xml::{decode, XmlReader};
@@ -115,13 +116,9 @@ pub(crate) fn read_document(bytes: PackageBytes, options: &Options) -> Result<Do
         true => Some(bytes.sha256_hex()?),
         false => None,
     };
-    let package = Package::open(bytes, &options.limits)?;
-    let warnings = package.warnings.iter().map(|(part, message)| Warning {
-        part: part.clone(),
-        message: message.clone(),
-    });
+    let mut package = Package::open(bytes, &options.limits)?;
     let mut parts = Parts {
-        warnings: warnings.collect(),
+        warnings: std::mem::take(&mut package.warnings),
         package,
         options,
         deadline: options.deadline(),
@@ -463,9 +460,9 @@ fn hex(digest: &[u8]) -> String {
 /// object without text, with a warning.
 fn read_chart_and_diagram_texts(parts: &mut Parts<'_, '_>, state: &mut DocState) -> Result<()> {
     for object in &mut state.objects {
-        let read = match object.kind.as_str() {
-            "chart" => charts::chart_text,
-            "diagram" => charts::diagram_text,
+        let read = match object.kind {
+            ObjectKind::Chart => charts::chart_text,
+            ObjectKind::Diagram => charts::diagram_text,
             _ => continue,
         };
         let Some(part) = object.part.as_deref() else {

@@ -17,8 +17,8 @@ use super::symbols::{symbol_char, symbol_font_name};
 use super::tables::CellProps;
 use crate::model::{
     ArcStr, Block, Bookmark, BreakKind, Change, ChangeKind, EmbeddedObject, Field,
-    HeaderFooterKind, Inline, Link, LinkSpan, Location, NoteKind, Paragraph, Position, Story,
-    Substr, TextRun, TrackChanges, Warning,
+    HeaderFooterKind, Inline, Link, LinkSpan, Location, NoteKind, ObjectKind, Paragraph, Position,
+    Story, Substr, TextRun, TrackChanges, Warning,
 };
 use crate::package::{ContentTypes, Relationships};
 use crate::xml::{attr, local_name, on_off, read_text, XmlReader};
@@ -447,7 +447,12 @@ impl<'a, 'd> StoryReader<'a, 'd> {
                     }
                     b"altChunk" => {
                         let at = self.last_paragraph.unwrap_or_default();
-                        self.push_object("alt_chunk", attr(&e, b"id").as_deref(), None, at);
+                        self.push_object(
+                            ObjectKind::AltChunk,
+                            attr(&e, b"id").as_deref(),
+                            None,
+                            at,
+                        );
                     }
                     _ => self.block_level_mark(&e),
                 },
@@ -1206,7 +1211,7 @@ impl<'a, 'd> StoryReader<'a, 'd> {
     /// Record a chart, diagram, OLE object or imported chunk found at the current position.
     pub(super) fn push_object(
         &mut self,
-        kind: &str,
+        kind: ObjectKind,
         rel_id: Option<&str>,
         prog_id: Option<String>,
         at: Position,
@@ -1219,7 +1224,7 @@ impl<'a, 'd> StoryReader<'a, 'd> {
         };
         let location = self.location(at);
         self.state.objects.push(EmbeddedObject {
-            kind: kind.to_string(),
+            kind,
             part,
             content_type,
             prog_id,

@@ -174,11 +174,38 @@ impl TrackChanges {
     }
 }
 
+/// What an [`EmbeddedObject`] is; serialized as `chart`, `diagram`, `ole` or `alt_chunk`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ObjectKind {
+    /// A chart (`c:chart`), its part `word/charts/chartN.xml`.
+    Chart,
+    /// A SmartArt diagram (`dgm:relIds`), its part the diagram's data.
+    Diagram,
+    /// An OLE object (`o:OLEObject`): a spreadsheet, an equation, any embedded program's data.
+    /// The default: an object known only by its relationship.
+    #[default]
+    Ole,
+    /// An imported document (`w:altChunk`): HTML, MHT, RTF, text or a nested .docx.
+    AltChunk,
+}
+
+impl ObjectKind {
+    /// The JSON and CSV name of the kind.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ObjectKind::Chart => "chart",
+            ObjectKind::Diagram => "diagram",
+            ObjectKind::Ole => "ole",
+            ObjectKind::AltChunk => "alt_chunk",
+        }
+    }
+}
+
 /// An embedded object that is not a picture.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct EmbeddedObject {
-    /// `chart`, `diagram`, `ole` or `alt_chunk`.
-    pub kind: String,
+    pub kind: ObjectKind,
     /// The part holding it (`word/charts/chart1.xml`, `word/embeddings/oleObject1.bin`).
     pub part: Option<String>,
     pub content_type: Option<String>,

@@ -4,7 +4,7 @@
 use quick_xml::events::{BytesStart, Event};
 
 use super::story::{ParaBuilder, StoryReader};
-use crate::model::{ImageRef, Inline, ObjectKind, Placement};
+use crate::model::{ImageRef, Inline, ObjectKind, Placement, WarningCode};
 use crate::xml::{attr, local_name};
 use crate::Result;
 
@@ -222,7 +222,10 @@ impl StoryReader<'_, '_> {
     ) {
         let rel = self.rels.get(rel_id);
         if rel.is_none() {
-            self.warn(format!("image relationship {rel_id:?} not found"));
+            self.warn(
+                WarningCode::MissingRelationship,
+                format!("image relationship {rel_id:?} not found"),
+            );
         }
         let external = linked || rel.is_some_and(|r| r.external);
         let target = rel.map(|r| r.target.clone());

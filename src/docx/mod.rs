@@ -25,7 +25,7 @@ use sha2::{Digest, Sha256};
 
 use crate::model::{
     Document, HeaderFooter, HeaderFooterKind, Metadata, ObjectKind, Source, Story, Warning,
-    SCHEMA_VERSION,
+    WarningCode, SCHEMA_VERSION,
 };
 use crate::package::{Package, PackageBytes, Relationships};
 use crate::xml::{decode, XmlReader};
@@ -42,11 +42,8 @@ pub(crate) struct Parts<'a, 'o> {
 }
 
 impl<'a> Parts<'a, '_> {
-    fn warn(&mut self, part: &str, message: impl Into<String>) {
-        self.warnings.push(Warning {
-            part: part.to_string(),
-            message: message.into(),
-        });
+    fn warn(&mut self, code: WarningCode, part: &str, message: impl Into<String>) {
+        self.warnings.push(Warning::new(code, part, message));
     }
 
     /// Parse one part with `read` (the one reader configuration for every part); `None` when
@@ -61,7 +58,7 @@ impl<'a> Parts<'a, '_> {
         };
         let decoded = decode(&bytes);
         if let Some(repair) = decoded.repair {
-            self.warn(part, repair);
+            self.warn(WarningCode::InvalidUtf8, part, repair);
         }
         let limits = &self.options.limits;
         let reader = XmlReader::new(&decoded.text, part, limits, self.deadline);
@@ -82,7 +79,7 @@ impl<'a> Parts<'a, '_> {
                     ErrorKind::MalformedXml(_) | ErrorKind::CorruptZip(_)
                 ) =>
             {
-                self.warn(part, format!("part skipped: {e}"));
+                self.warn(WarningCode::PartSkipped, part, format!("part skipped: {e}"));
                 Ok(None)
             }
             other => other,
@@ -170,7 +167,7 @@ pub(crate) fn read_document(bytes: PackageBytes, options: &Options) -> Result<Do
             ))
             .in_part(&main_part));
         } else {
-            story.warn("the main part has no w:body");
+            story.warn(WarningCode::MissingBody, "the main part has no w:body");
         }
         story.finish_part();
         Ok(())
@@ -217,6 +214,7 @@ pub(crate) fn read_document(bytes: PackageBytes, options: &Options) -> Result<Do
     if !state.list_counter.unknown_formats.is_empty() {
         let formats = state.list_counter.unknown_formats.join(", ");
         state.warn(
+            WarningCode::UnknownNumberFormat,
             "word/numbering.xml",
             format!("list number formats shown as decimal: {formats}"),
         );
@@ -255,11 +253,12 @@ fn find_main_part(parts: &mut Parts<'_, '_>, root_rels: &Relationships) -> Resul
         Some(rel) if package.has_part(&rel.target) => Ok(rel.target.to_string()),
         Some(rel) if package.has_part(FALLBACK) => {
             let message = format!("main part {:?} is missing; using {FALLBACK}", rel.target);
-            parts.warn("_rels/.rels", message);
+            parts.warn(WarningCode::MainPartFallback, "_rels/.rels", message);
             Ok(FALLBACK.to_string())
         }
         None if package.has_part(FALLBACK) => {
             parts.warn(
+                WarningCode::MainPartFallback,
                 "_rels/.rels",
                 format!("no officeDocument relationship; using {FALLBACK}"),
             );
@@ -371,6 +370,7 @@ fn read_headers_footers(
         .collect();
     for rel in unreferenced {
         state.warn(
+            WarningCode::UnreferencedHeaderFooter,
             main_part,
             format!(
                 "{} is not referenced by any section; read anyway",
@@ -389,6 +389,7 @@ fn read_headers_footers(
     for (is_footer, kind, rel_id, section) in refs {
         let Some(rel) = main_rels.get(&rel_id).filter(|r| !r.external) else {
             state.warn(
+                WarningCode::MissingRelationship,
                 main_part,
                 format!("header/footer relationship {rel_id:?} not found"),
             );

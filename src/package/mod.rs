@@ -16,7 +16,7 @@ pub(crate) use relationships::Relationships;
 pub(crate) use sparse::PackageBytes;
 pub use sparse::SparsePackage;
 
-use crate::model::Warning;
+use crate::model::{Warning, WarningCode};
 use crate::{Error, ErrorKind, Limits, Result};
 use inflate::Guard;
 
@@ -160,10 +160,11 @@ impl<'a> Package<'a> {
         package.refuse_overlapping_entries()?;
         // The zip crate keeps the last of entries with the same name: say so.
         if package.archive.has_duplicate_names() {
-            package.warnings.push(Warning {
-                part: String::new(),
-                message: "duplicate ZIP entry names; the last entry of each name is used".into(),
-            });
+            package.warnings.push(Warning::new(
+                WarningCode::DuplicateZipEntry,
+                "",
+                "duplicate ZIP entry names; the last entry of each name is used",
+            ));
         }
         for index in 0..package.archive.len() {
             let Some(Ok(name)) = package.archive.name_for_index(index) else {
@@ -171,19 +172,21 @@ impl<'a> Package<'a> {
             };
             let key = normalize_entry_name(&name);
             if package.entries.insert(key, index).is_some() {
-                package.warnings.push(Warning {
-                    part: name.to_string(),
-                    message: "duplicate ZIP entry; the last one is used".into(),
-                });
+                package.warnings.push(Warning::new(
+                    WarningCode::DuplicateZipEntry,
+                    name.to_string(),
+                    "duplicate ZIP entry; the last one is used",
+                ));
             }
         }
         package.warn_about_unicode_path_renames(bytes);
         match package.read_part("[Content_Types].xml")? {
             Some(xml) => package.content_types = ContentTypes::parse(&xml),
-            None => package.warnings.push(Warning {
-                part: String::new(),
-                message: "no [Content_Types].xml; media types guessed from extensions".into(),
-            }),
+            None => package.warnings.push(Warning::new(
+                WarningCode::MissingContentTypes,
+                "",
+                "no [Content_Types].xml; media types guessed from extensions",
+            )),
         }
         Ok(package)
     }
@@ -237,6 +240,7 @@ impl<'a> Package<'a> {
             if other.is_some_and(|&other| other != index) {
                 let name = entry.name().map(|n| n.into_owned()).unwrap_or_default();
                 self.warnings.push(Warning {
+                    code: WarningCode::AmbiguousZipEntryName,
                     part: header.clone(),
                     message: format!(
                         "ambiguous ZIP entry names: the entry whose header names `{header}` is \

@@ -10,6 +10,8 @@ use docxtract::model::WarningCode;
 use docxtract::synth::{fixtures, snippets as s, Compression, Docx, RelType, PNG_1X1};
 use docxtract::write::{write, CsvTable, Format, WriteOptions};
 use docxtract::{from_bytes, Document, Error, Limits, Options};
+use proptest::collection::vec;
+use proptest::prelude::*;
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
@@ -113,10 +115,6 @@ impl Rng {
         self.0 ^= self.0 << 25;
         self.0 ^= self.0 >> 27;
         self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-
-    fn bytes(&mut self, n: usize) -> Vec<u8> {
-        (0..n).map(|_| self.next() as u8).collect()
     }
 }
 
@@ -410,48 +408,36 @@ fn empty_file() {
     expect_err(convert(&[]), "empty");
 }
 
-#[test]
-fn random_bytes_are_not_a_zip() {
-    for seed in 1..=16u64 {
-        let mut rng = Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15));
-        let len = 1 + (rng.next() % 4096) as usize;
-        let bytes = rng.bytes(len);
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn random_bytes_are_not_a_zip(bytes in vec(any::<u8>(), 1..4096)) {
         let err = convert(&bytes).expect_err("random bytes converted");
         assert_one_line(&err);
-        assert!(
+        prop_assert!(
             matches!(err.kind_name(), "not_zip" | "corrupt_zip"),
-            "seed {seed}: {} ({err})",
+            "{} ({err})",
             err.kind_name()
         );
     }
-}
 
-#[test]
-fn random_bytes_behind_a_zip_signature() {
-    for seed in 1..=16u64 {
-        let mut rng = Rng(seed.wrapping_mul(0xD6E8_FEB8_6659_FD93));
-        let len = (rng.next() % 2048) as usize;
+    #[test]
+    fn random_bytes_behind_a_zip_signature(tail in vec(any::<u8>(), 0..2048)) {
         let mut bytes = b"PK\x03\x04".to_vec();
-        bytes.extend(rng.bytes(len));
+        bytes.extend(tail);
         let err = convert(&bytes).expect_err("random bytes converted");
         assert_one_line(&err);
-        assert_eq!(err.kind_name(), "corrupt_zip", "seed {seed}: {err}");
+        prop_assert_eq!(err.kind_name(), "corrupt_zip", "{}", err);
     }
-}
 
-#[test]
-fn random_bytes_inside_a_valid_package() {
-    // Random bytes as the main part: malformed XML (or, rarely, text) but never a panic.
-    for seed in 1..=8u64 {
-        let mut rng = Rng(seed);
-        let bytes = rng.bytes(2000);
-        match convert(&with_raw_main(&bytes)) {
-            Ok(_) => {}
-            Err(e) => {
-                assert_one_line(&e);
-                assert_eq!(e.kind_name(), "malformed_xml", "{e}");
-                assert_eq!(e.part(), Some("word/raw.xml"));
-            }
+    /// Random bytes as the main part: malformed XML (or, rarely, text) but never a panic.
+    #[test]
+    fn random_bytes_inside_a_valid_package(main in vec(any::<u8>(), 2000)) {
+        if let Err(e) = convert(&with_raw_main(&main)) {
+            assert_one_line(&e);
+            prop_assert_eq!(e.kind_name(), "malformed_xml", "{}", e);
+            prop_assert_eq!(e.part(), Some("word/raw.xml"));
         }
     }
 }

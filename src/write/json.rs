@@ -50,10 +50,10 @@ impl<F: Formatter> Formatter for TerminalSafe<F> {
         while let Some(at) = memchr::memchr2(0xC2, 0x7F, rest.as_bytes()) {
             let c = rest[at..].chars().next().unwrap_or_default();
             if c == '\u{7f}' || ('\u{80}'..='\u{9f}').contains(&c) {
-                writer.write_all(rest[..at].as_bytes())?;
+                writer.write_all(&rest.as_bytes()[..at])?;
                 write!(writer, "\\u{:04x}", c as u32)?;
             } else {
-                writer.write_all(rest[..at + c.len_utf8()].as_bytes())?;
+                writer.write_all(&rest.as_bytes()[..at + c.len_utf8()])?;
             }
             rest = &rest[at + c.len_utf8()..];
         }

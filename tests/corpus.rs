@@ -1,6 +1,7 @@
 //! Every file of the shared corpus (`../shared/corpus`, beside the repository) either converts
 //! or fails with a clear error: no panic, no hang. Skipped when the corpus is absent.
 
+use docxtract::model::ObjectKind;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -246,7 +247,7 @@ fn corpus_charts_diagrams_and_imports_give_their_text() {
             .unwrap()
             .objects
             .into_iter()
-            .map(|o| (o.kind, o.text.unwrap_or_default()))
+            .map(|o| (o.kind.as_str().to_string(), o.text.unwrap_or_default()))
             .collect()
     };
     assert_eq!(
@@ -271,7 +272,11 @@ fn corpus_charts_diagrams_and_imports_give_their_text() {
     assert_eq!(smart_art[1], "life\nwork\nstudy");
 
     let form = open("poi/stress012.docx").unwrap();
-    let import = form.objects.iter().find(|o| o.kind == "alt_chunk").unwrap();
+    let import = form
+        .objects
+        .iter()
+        .find(|o| o.kind == ObjectKind::AltChunk)
+        .unwrap();
     let text = import.text.as_deref().unwrap();
     assert!(
         text.starts_with("Bilaga X\nMiljöbilaga Terminalglasögon\nAnbudsgivarens namn:\n"),

@@ -4,8 +4,8 @@
 use docxtract::model::{
     Block, Bookmark, BreakKind, Cell, Change, ChangeKind, Comment, CustomProperty, EmbeddedObject,
     HeaderFooter, ImageRef, Inline, LinkSpan, ListItem, Location, Metadata, Note, NoteKind,
-    Paragraph, Position, Protection, ProtectionKind, Row, Source, Story, Table, TextRun,
-    TrackChanges,
+    ObjectKind, Paragraph, Position, Protection, ProtectionKind, Row, Source, Story, Table,
+    TextRun, TrackChanges,
 };
 use docxtract::write::{self, CsvTable, Format, Markers, WriteOptions};
 use docxtract::Document;
@@ -877,7 +877,7 @@ fn an_empty_paragraph_whose_mark_the_reading_removes_leaves_no_line() {
 #[test]
 fn imported_content_is_shown_in_place_in_markdown_and_text() {
     let import = |block: usize, offset: usize, text: &str| EmbeddedObject {
-        kind: "alt_chunk".into(),
+        kind: ObjectKind::AltChunk,
         part: Some("word/afchunk.htm".into()),
         text: Some(text.into()),
         location: Location {
@@ -900,7 +900,7 @@ fn imported_content_is_shown_in_place_in_markdown_and_text() {
         import(1, 7, "Imported one\n\nImported two"),
         // A chart is not imported content: its text follows its paragraph, offset or not.
         EmbeddedObject {
-            kind: "chart".into(),
+            kind: ObjectKind::Chart,
             text: Some("Title".into()),
             ..import(2, 4, "")
         },
@@ -1672,7 +1672,7 @@ fn referenced_doc() -> Document {
         },
     }];
     d.objects = vec![EmbeddedObject {
-        kind: "chart".into(),
+        kind: ObjectKind::Chart,
         part: Some("word/charts/chart1.xml".into()),
         text: Some("Sales\nQ1\t10".into()),
         location: Location {

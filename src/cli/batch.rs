@@ -6,6 +6,7 @@
 
 use super::args::OutputBudget;
 use super::discover::{Entry, EntryKind, Input};
+use super::failure::FailureKind;
 use super::quote::{hex_if_not_utf8, quote};
 use super::report::{Counts, MarkdownGaps, Outcome, Status};
 use super::sink;
@@ -156,7 +157,7 @@ pub fn run_job(ctx: &Context, job: &Job, next_in_order: &dyn Fn() -> bool) -> Do
             Done {
                 outcome: Outcome::failed(
                     &job.entry.display,
-                    "internal",
+                    FailureKind::Internal,
                     format!("internal error (panic: {msg}); please report this file"),
                 ),
                 stdout: None,
@@ -273,7 +274,7 @@ fn convert_with(
     next_in_order: &dyn Fn() -> bool,
 ) -> Done {
     let entry = &job.entry;
-    let fail = |kind: &str, msg: String| Done {
+    let fail = |kind: FailureKind, msg: String| Done {
         outcome: Outcome::failed(&entry.display, kind, msg),
         stdout: None,
     };
@@ -284,7 +285,7 @@ fn convert_with(
                 stdout: None,
             }
         }
-        EntryKind::Fail { kind, message } => return fail(kind, message.clone()),
+        EntryKind::Fail { kind, message } => return fail(*kind, message.clone()),
         EntryKind::Convert => {}
     }
     if ctx.skip_existing {
@@ -309,12 +310,12 @@ fn convert_with(
     // The input is read without its photos; the media and a hash read the rest from the
     // file when they need it.
     if let Err(e) = read_input(&entry.input, &ctx.options.limits, buf) {
-        return fail(e.kind_name(), e.to_string());
+        return fail(FailureKind::of(&e), e.to_string());
     }
     let mut doc = match docxtract::from_sparse(buf, &ctx.options) {
         Ok(doc) => doc,
         Err(e) => {
-            let mut d = fail(e.kind_name(), e.to_string());
+            let mut d = fail(FailureKind::of(&e), e.to_string());
             d.outcome.sha256 = ctx.report_sha256.then(|| buf.sha256_hex().ok()).flatten();
             return d;
         }
@@ -408,8 +409,8 @@ fn convert_with(
 /// A failure to write `what`: over the output budget (a `limit`), or an `output` error.
 fn fail_output(source: &str, e: io::Error, what: &str) -> Done {
     let (kind, message) = match budget::budget_exceeded(&e) {
-        Some(spent) => ("limit", spent.to_string()),
-        None => ("output", format!("cannot write {what}: {e}")),
+        Some(spent) => (FailureKind::Limit, spent.to_string()),
+        None => (FailureKind::Output, format!("cannot write {what}: {e}")),
     };
     Done {
         outcome: Outcome::failed(source, kind, message),
@@ -535,7 +536,7 @@ fn extract_media(
     doc: &docxtract::Document,
     options: &docxtract::Options,
     dir: &Path,
-) -> Result<usize, (&'static str, String)> {
+) -> Result<usize, (FailureKind, String)> {
     if doc.images.is_empty() {
         return Ok(0);
     }
@@ -549,7 +550,7 @@ fn extract_media(
         let plain = matches!(comps.next(), Some(Component::Normal(_))) && comps.next().is_none();
         if !plain {
             failed = Some((
-                "output",
+                FailureKind::Output,
                 format!("unsafe media name {name:?} for part {part}"),
             ));
             return Err(io::Error::other("unsafe media name"));
@@ -560,14 +561,17 @@ fn extract_media(
         }
         let target = dir.join(&name);
         sink::write_atomic(&target, |w| w.write_all(&data)).map_err(|e| {
-            failed = Some(("output", format!("cannot write {}: {e}", target.display())));
+            failed = Some((
+                FailureKind::Output,
+                format!("cannot write {}: {e}", target.display()),
+            ));
             e
         })
     });
     if let Some(failure) = failed {
         return Err(failure);
     }
-    walked.map_err(|e| (e.kind_name(), e.to_string()))?;
+    walked.map_err(|e| (FailureKind::of(&e), e.to_string()))?;
     Ok(written.len())
 }
 

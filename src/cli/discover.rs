@@ -8,6 +8,7 @@ use std::io::{self, BufRead, BufReader, Read};
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 
+use super::failure::FailureKind;
 use super::walk::{Found, Prune, SortedWalk};
 
 /// Extensions taken from walked folders when no `--glob` is given.
@@ -48,7 +49,7 @@ pub enum EntryKind {
     /// Not converted, with the reason (lock file, symlink loop).
     Skip(&'static str),
     /// Failed before conversion (missing input, unreadable folder).
-    Fail { kind: &'static str, message: String },
+    Fail { kind: FailureKind, message: String },
 }
 
 /// Filters from `--glob` / `--exclude`.
@@ -249,7 +250,7 @@ impl Iterator for Discovery {
                             display: "--files-from".into(),
                             rel: PathBuf::from("--files-from"),
                             kind: EntryKind::Fail {
-                                kind: "io",
+                                kind: FailureKind::Io,
                                 message,
                             },
                         });
@@ -296,7 +297,7 @@ fn start(input: &Path, keep_relative: bool, under_name: bool, filters: &Arc<Filt
                 display,
                 rel: input.file_name().map(PathBuf::from).unwrap_or_default(),
                 kind: EntryKind::Fail {
-                    kind: "io",
+                    kind: FailureKind::Io,
                     message: format!("cannot read: {e}"),
                 },
             });
@@ -395,7 +396,7 @@ impl Iterator for Walk {
                             None => "cannot read".to_string(),
                         };
                         EntryKind::Fail {
-                            kind: "io",
+                            kind: FailureKind::Io,
                             message,
                         }
                     };

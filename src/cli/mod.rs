@@ -4,6 +4,7 @@
 mod args;
 mod batch;
 mod discover;
+mod failure;
 mod progress;
 mod quote;
 mod report;
@@ -16,6 +17,7 @@ use args::{Args, Config, EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE};
 use batch::{Context, Done, Job, StdoutData, Target};
 use clap::Parser;
 use discover::{Entry, EntryKind, Filters};
+use failure::FailureKind;
 use quote::quote;
 use report::{ReportFile, Status, Totals};
 use std::collections::HashMap;
@@ -147,7 +149,7 @@ impl Planner<'_> {
             });
             if let Some((target, first)) = clash {
                 entry.kind = EntryKind::Fail {
-                    kind: "duplicate_output",
+                    kind: FailureKind::DuplicateOutput,
                     message: format!(
                         "not converted: output {} is already written from {first}",
                         target.display()

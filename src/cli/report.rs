@@ -2,6 +2,7 @@
 //! and the summary line.
 
 use super::discover::LEGACY_FORMATS;
+use super::failure::FailureKind;
 use serde::Serialize;
 use std::fs;
 use std::io::{self, BufWriter, Write};
@@ -39,7 +40,7 @@ pub struct Outcome {
     pub status: Status,
     /// Stable short kind of the error (`not_zip`, `timeout`, `internal`, `output`, ...).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub error_kind: Option<String>,
+    pub error_kind: Option<FailureKind>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
     /// Why it was skipped (`lock file`, `outputs exist`, ...).
@@ -83,9 +84,9 @@ impl Outcome {
         }
     }
 
-    pub fn failed(source: &str, kind: &str, message: String) -> Outcome {
+    pub fn failed(source: &str, kind: FailureKind, message: String) -> Outcome {
         let mut o = Outcome::new(source, Status::Error);
-        o.error_kind = Some(kind.to_string());
+        o.error_kind = Some(kind);
         o.error = Some(message);
         o
     }

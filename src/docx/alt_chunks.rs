@@ -6,6 +6,7 @@ use std::borrow::Cow;
 
 use super::story::DocState;
 use super::{mht, read_document, rtf, Parts};
+use crate::model::{ObjectKind, WarningCode};
 use crate::package::PackageBytes;
 use crate::Options;
 
@@ -13,7 +14,7 @@ use crate::Options;
 /// the object without text, with a warning.
 pub(super) fn read_alt_chunks(parts: &mut Parts<'_, '_>, state: &mut DocState) {
     for i in 0..state.objects.len() {
-        if state.objects[i].kind != "alt_chunk" {
+        if state.objects[i].kind != ObjectKind::AltChunk {
             continue;
         }
         let Some(part) = state.objects[i].part.clone() else {
@@ -22,11 +23,15 @@ pub(super) fn read_alt_chunks(parts: &mut Parts<'_, '_>, state: &mut DocState) {
         let bytes = match parts.package.read_part(&part) {
             Ok(Some(b)) => b,
             Ok(None) => {
-                state.warn(&part, "altChunk part is missing");
+                state.warn(WarningCode::MissingPart, &part, "altChunk part is missing");
                 continue;
             }
             Err(e) => {
-                state.warn(&part, format!("altChunk part skipped: {e}"));
+                state.warn(
+                    WarningCode::PartSkipped,
+                    &part,
+                    format!("altChunk part skipped: {e}"),
+                );
                 continue;
             }
         };
@@ -46,7 +51,11 @@ pub(super) fn read_alt_chunks(parts: &mut Parts<'_, '_>, state: &mut DocState) {
                         .join("\n"),
                 ),
                 Err(e) => {
-                    state.warn(&part, format!("nested document not converted: {e}"));
+                    state.warn(
+                        WarningCode::AltChunkNotConverted,
+                        &part,
+                        format!("nested document not converted: {e}"),
+                    );
                     None
                 }
             }
@@ -54,7 +63,11 @@ pub(super) fn read_alt_chunks(parts: &mut Parts<'_, '_>, state: &mut DocState) {
             match mht::mht_html(&bytes) {
                 Some(html) => Some(html_text(&html)),
                 None => {
-                    state.warn(&part, "MHT altChunk holds no text/html part");
+                    state.warn(
+                        WarningCode::AltChunkNotConverted,
+                        &part,
+                        "MHT altChunk holds no text/html part",
+                    );
                     None
                 }
             }

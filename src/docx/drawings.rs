@@ -4,7 +4,7 @@
 use quick_xml::events::{BytesStart, Event};
 
 use super::story::{ParaBuilder, StoryReader};
-use crate::model::{ImageRef, Inline, Placement};
+use crate::model::{ImageRef, Inline, ObjectKind, Placement, WarningCode};
 use crate::xml::{attr, local_name};
 use crate::Result;
 
@@ -99,9 +99,13 @@ impl StoryReader<'_, '_> {
                     self.read_text_box(para)?;
                     continue;
                 }
-                b"chart" => self.push_object("chart", attr(&e, b"id").as_deref(), None, at),
+                b"chart" => {
+                    self.push_object(ObjectKind::Chart, attr(&e, b"id").as_deref(), None, at)
+                }
                 // SmartArt: the relationship to its data part names the diagram.
-                b"relIds" => self.push_object("diagram", attr(&e, b"dm").as_deref(), None, at),
+                b"relIds" => {
+                    self.push_object(ObjectKind::Diagram, attr(&e, b"dm").as_deref(), None, at)
+                }
                 b"Choice" | b"Fallback" if is_start => {
                     let take = match alternates.last_mut() {
                         Some(taken @ false) if name == b"Choice" => {
@@ -197,7 +201,7 @@ impl StoryReader<'_, '_> {
                 b"txbxContent" if is_start => self.read_text_box(para)?,
                 b"OLEObject" => {
                     let prog_id = attr(&e, b"ProgID").map(|v| v.into_owned());
-                    self.push_object("ole", attr(&e, b"id").as_deref(), prog_id, at);
+                    self.push_object(ObjectKind::Ole, attr(&e, b"id").as_deref(), prog_id, at);
                 }
                 _ => {}
             }
@@ -218,7 +222,10 @@ impl StoryReader<'_, '_> {
     ) {
         let rel = self.rels.get(rel_id);
         if rel.is_none() {
-            self.warn(format!("image relationship {rel_id:?} not found"));
+            self.warn(
+                WarningCode::MissingRelationship,
+                format!("image relationship {rel_id:?} not found"),
+            );
         }
         let external = linked || rel.is_some_and(|r| r.external);
         let target = rel.map(|r| r.target.clone());

@@ -5,7 +5,7 @@
 use quick_xml::events::BytesStart;
 
 use super::story::{ParaBuilder, StoryReader};
-use crate::model::Field;
+use crate::model::{Field, WarningCode};
 use crate::xml::attr;
 
 pub(crate) struct FieldFrame {
@@ -115,10 +115,13 @@ impl StoryReader<'_, '_> {
     pub(super) fn field_begin(&mut self, instruction: String) {
         if self.field_stack.len() >= MAX_FIELD_DEPTH || self.fields_too_deep > 0 {
             if self.fields_too_deep == 0 {
-                self.warn(format!(
-                    "fields nested deeper than {MAX_FIELD_DEPTH}: the deeper ones are read as \
+                self.warn(
+                    WarningCode::FieldsTooDeep,
+                    format!(
+                        "fields nested deeper than {MAX_FIELD_DEPTH}: the deeper ones are read as \
                      their text"
-                ));
+                    ),
+                );
             }
             self.fields_too_deep += 1;
             return;

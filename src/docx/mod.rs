@@ -24,7 +24,8 @@ use std::time::Instant;
 use sha2::{Digest, Sha256};
 
 use crate::model::{
-    Document, HeaderFooter, HeaderFooterKind, Metadata, Source, Story, Warning, SCHEMA_VERSION,
+    Document, HeaderFooter, HeaderFooterKind, Metadata, ObjectKind, Source, Story, Warning,
+    WarningCode, SCHEMA_VERSION,
 };
 use crate::package::{Package, PackageBytes, Relationships};
 use crate::xml::{decode, XmlReader};
@@ -41,11 +42,8 @@ pub(crate) struct Parts<'a, 'o> {
 }
 
 impl<'a> Parts<'a, '_> {
-    fn warn(&mut self, part: &str, message: impl Into<String>) {
-        self.warnings.push(Warning {
-            part: part.to_string(),
-            message: message.into(),
-        });
+    fn warn(&mut self, code: WarningCode, part: &str, message: impl Into<String>) {
+        self.warnings.push(Warning::new(code, part, message));
     }
 
     /// Parse one part with `read` (the one reader configuration for every part); `None` when
@@ -60,7 +58,7 @@ impl<'a> Parts<'a, '_> {
         };
         let decoded = decode(&bytes);
         if let Some(repair) = decoded.repair {
-            self.warn(part, repair);
+            self.warn(WarningCode::InvalidUtf8, part, repair);
         }
         let limits = &self.options.limits;
         let reader = XmlReader::new(&decoded.text, part, limits, self.deadline);
@@ -81,7 +79,7 @@ impl<'a> Parts<'a, '_> {
                     ErrorKind::MalformedXml(_) | ErrorKind::CorruptZip(_)
                 ) =>
             {
-                self.warn(part, format!("part skipped: {e}"));
+                self.warn(WarningCode::PartSkipped, part, format!("part skipped: {e}"));
                 Ok(None)
             }
             other => other,
@@ -115,13 +113,9 @@ pub(crate) fn read_document(bytes: PackageBytes, options: &Options) -> Result<Do
         true => Some(bytes.sha256_hex()?),
         false => None,
     };
-    let package = Package::open(bytes, &options.limits)?;
-    let warnings = package.warnings.iter().map(|(part, message)| Warning {
-        part: part.clone(),
-        message: message.clone(),
-    });
+    let mut package = Package::open(bytes, &options.limits)?;
     let mut parts = Parts {
-        warnings: warnings.collect(),
+        warnings: std::mem::take(&mut package.warnings),
         package,
         options,
         deadline: options.deadline(),
@@ -179,7 +173,7 @@ pub(crate) fn read_document(bytes: PackageBytes, options: &Options) -> Result<Do
             ))
             .in_part(&main_part));
         } else {
-            story.warn("the main part has no w:body");
+            story.warn(WarningCode::MissingBody, "the main part has no w:body");
         }
         story.finish_part();
         Ok(())
@@ -226,6 +220,7 @@ pub(crate) fn read_document(bytes: PackageBytes, options: &Options) -> Result<Do
     if !state.list_counter.unknown_formats.is_empty() {
         let formats = state.list_counter.unknown_formats.join(", ");
         state.warn(
+            WarningCode::UnknownNumberFormat,
             "word/numbering.xml",
             format!("list number formats shown as decimal: {formats}"),
         );
@@ -265,11 +260,12 @@ fn find_main_part(parts: &mut Parts<'_, '_>, root_rels: &Relationships) -> Resul
         Some(rel) if package.has_part(&rel.target) => Ok(rel.target.to_string()),
         Some(rel) if package.has_part(FALLBACK) => {
             let message = format!("main part {:?} is missing; using {FALLBACK}", rel.target);
-            parts.warn("_rels/.rels", message);
+            parts.warn(WarningCode::MainPartFallback, "_rels/.rels", message);
             Ok(FALLBACK.to_string())
         }
         None if package.has_part(FALLBACK) => {
             parts.warn(
+                WarningCode::MainPartFallback,
                 "_rels/.rels",
                 format!("no officeDocument relationship; using {FALLBACK}"),
             );
@@ -383,6 +379,7 @@ fn read_headers_footers(
         .collect();
     for rel in unreferenced {
         state.warn(
+            WarningCode::UnreferencedHeaderFooter,
             main_part,
             format!(
                 "{} is not referenced by any section; read anyway",
@@ -401,6 +398,7 @@ fn read_headers_footers(
     for (is_footer, kind, rel_id, section) in refs {
         let Some(rel) = main_rels.get(&rel_id).filter(|r| !r.external) else {
             state.warn(
+                WarningCode::MissingRelationship,
                 main_part,
                 format!("header/footer relationship {rel_id:?} not found"),
             );
@@ -472,9 +470,9 @@ fn hex(digest: &[u8]) -> String {
 /// object without text, with a warning.
 fn read_chart_and_diagram_texts(parts: &mut Parts<'_, '_>, state: &mut DocState) -> Result<()> {
     for object in &mut state.objects {
-        let read = match object.kind.as_str() {
-            "chart" => charts::chart_text,
-            "diagram" => charts::diagram_text,
+        let read = match object.kind {
+            ObjectKind::Chart => charts::chart_text,
+            ObjectKind::Diagram => charts::diagram_text,
             _ => continue,
         };
         let Some(part) = object.part.as_deref() else {

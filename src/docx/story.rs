@@ -17,8 +17,8 @@ use super::symbols::{symbol_char, symbol_font_name};
 use super::tables::CellProps;
 use crate::model::{
     ArcStr, Block, Bookmark, BreakKind, Change, ChangeKind, EmbeddedObject, Field,
-    HeaderFooterKind, Inline, Link, LinkSpan, Location, NoteKind, Paragraph, Position, Story,
-    Substr, TextRun, TrackChanges, Warning,
+    HeaderFooterKind, Inline, Link, LinkSpan, Location, NoteKind, ObjectKind, Paragraph, Position,
+    Story, Substr, TextRun, TrackChanges, Warning, WarningCode,
 };
 use crate::package::{ContentTypes, Relationships};
 use crate::xml::{attr, local_name, on_off, read_text, XmlReader};
@@ -43,18 +43,15 @@ pub(crate) struct DocState {
 }
 
 impl DocState {
-    pub fn warn(&mut self, part: &str, message: impl Into<String>) {
+    pub fn warn(&mut self, code: WarningCode, part: &str, message: impl Into<String>) {
         let message = message.into();
         // The same problem repeated a thousand times is one warning.
         if !self
             .warnings
             .iter()
-            .any(|w| w.part == part && w.message == message)
+            .any(|w| w.code == code && w.part == part && w.message == message)
         {
-            self.warnings.push(Warning {
-                part: part.to_string(),
-                message,
-            });
+            self.warnings.push(Warning::new(code, part, message));
         }
     }
 }
@@ -297,9 +294,9 @@ impl<'a, 'd> StoryReader<'a, 'd> {
         }
     }
 
-    pub fn warn(&mut self, message: impl Into<String>) {
+    pub fn warn(&mut self, code: WarningCode, message: impl Into<String>) {
         let part = self.part;
-        self.state.warn(part, message);
+        self.state.warn(code, part, message);
     }
 
     pub(super) fn location(&self, at: Position) -> Location {
@@ -352,17 +349,26 @@ impl<'a, 'd> StoryReader<'a, 'd> {
             match self.xr.next_event() {
                 Ok(None) => return false,
                 Ok(Some(Event::Start(e))) if local_name(&e) == b"body" => {
-                    self.warn("several w:body elements; all are read");
+                    self.warn(
+                        WarningCode::SeveralBodies,
+                        "several w:body elements; all are read",
+                    );
                     return true;
                 }
                 Ok(Some(Event::Text(t))) if t.as_ref().trim().is_empty() => {}
                 Ok(Some(Event::End(_) | Event::Comment(_) | Event::PI(_))) => {}
                 Ok(Some(_)) => {
-                    self.warn("content after w:body ignored");
+                    self.warn(
+                        WarningCode::ContentAfterBody,
+                        "content after w:body ignored",
+                    );
                     return false;
                 }
                 Err(e) => {
-                    self.warn(format!("malformed XML after w:body ignored: {e}"));
+                    self.warn(
+                        WarningCode::ContentAfterBody,
+                        format!("malformed XML after w:body ignored: {e}"),
+                    );
                     return false;
                 }
             }
@@ -379,19 +385,26 @@ impl<'a, 'd> StoryReader<'a, 'd> {
         for (_, i) in self.state.open_bookmarks.drain() {
             let name = &self.state.bookmarks[i].name;
             let message = format!("bookmark {name:?} is never closed");
-            self.state.warnings.push(Warning {
-                part: self.part.to_string(),
+            self.state.warnings.push(Warning::new(
+                WarningCode::UnclosedBookmark,
+                self.part,
                 message,
-            });
+            ));
         }
         let foreign = self.xr.foreign_skipped();
         if foreign > 0 {
-            self.warn(format!(
+            self.warn(
+                WarningCode::ForeignElementsSkipped,
+                format!(
                 "{foreign} elements in namespaces that are not OOXML's skipped with their content"
-            ));
+            ),
+            );
         }
         if !self.field_stack.is_empty() {
-            self.warn("a field is never closed (no fldChar end)");
+            self.warn(
+                WarningCode::UnclosedField,
+                "a field is never closed (no fldChar end)",
+            );
         }
     }
 
@@ -431,7 +444,10 @@ impl<'a, 'd> StoryReader<'a, 'd> {
                     // it as a paragraph of its own, and say so.
                     b"r" | b"pict" | b"drawing" | b"object" => {
                         let name = String::from_utf8_lossy(local_name(&e)).into_owned();
-                        self.warn(format!("w:{name} outside a paragraph read as a paragraph"));
+                        self.warn(
+                            WarningCode::ContentOutsideParagraph,
+                            format!("w:{name} outside a paragraph read as a paragraph"),
+                        );
                         let (paragraph, extra) = self.read_bare_run_content(local_name(&e))?;
                         out.push(Block::Paragraph(paragraph));
                         out.extend(extra);
@@ -449,7 +465,12 @@ impl<'a, 'd> StoryReader<'a, 'd> {
                     }
                     b"altChunk" => {
                         let at = self.last_paragraph.unwrap_or_default();
-                        self.push_object("alt_chunk", attr(&e, b"id").as_deref(), None, at);
+                        self.push_object(
+                            ObjectKind::AltChunk,
+                            attr(&e, b"id").as_deref(),
+                            None,
+                            at,
+                        );
                     }
                     _ => self.block_level_mark(&e),
                 },
@@ -575,7 +596,7 @@ impl<'a, 'd> StoryReader<'a, 'd> {
                     "unknown element <{}> read through",
                     String::from_utf8_lossy(name)
                 );
-                self.warn(message);
+                self.warn(WarningCode::UnknownElement, message);
                 Wrapper::Plain
             }
             _ => {
@@ -838,7 +859,10 @@ impl<'a, 'd> StoryReader<'a, 'd> {
         // them, or all text after them would vanish.
         if self.field_stack.iter().any(|f| !f.in_result) {
             self.field_stack.retain(|f| f.in_result);
-            self.warn("a field instruction runs past its paragraph; field dropped");
+            self.warn(
+                WarningCode::FieldDropped,
+                "a field instruction runs past its paragraph; field dropped",
+            );
         }
         while para.frames.len() > 1 {
             close_link(&mut para, &mut self.state.links, true);
@@ -1182,7 +1206,10 @@ impl<'a, 'd> StoryReader<'a, 'd> {
     fn room_for(&mut self, para: &ParaBuilder, len: usize) -> bool {
         let fits = para.has_room(len);
         if !fits {
-            self.warn("paragraph text over 4 GiB cut short");
+            self.warn(
+                WarningCode::TextTruncated,
+                "paragraph text over 4 GiB cut short",
+            );
         }
         fits
     }
@@ -1211,7 +1238,7 @@ impl<'a, 'd> StoryReader<'a, 'd> {
     /// Record a chart, diagram, OLE object or imported chunk found at the current position.
     pub(super) fn push_object(
         &mut self,
-        kind: &str,
+        kind: ObjectKind,
         rel_id: Option<&str>,
         prog_id: Option<String>,
         at: Position,
@@ -1224,7 +1251,7 @@ impl<'a, 'd> StoryReader<'a, 'd> {
         };
         let location = self.location(at);
         self.state.objects.push(EmbeddedObject {
-            kind: kind.to_string(),
+            kind,
             part,
             content_type,
             prog_id,

@@ -267,11 +267,38 @@ impl TrackChanges {
     }
 }
 
+/// What an [`EmbeddedObject`] is; serialized as `chart`, `diagram`, `ole` or `alt_chunk`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ObjectKind {
+    /// A chart (`c:chart`), its part `word/charts/chartN.xml`.
+    Chart,
+    /// A SmartArt diagram (`dgm:relIds`), its part the diagram's data.
+    Diagram,
+    /// An OLE object (`o:OLEObject`): a spreadsheet, an equation, any embedded program's data.
+    /// The default: an object known only by its relationship.
+    #[default]
+    Ole,
+    /// An imported document (`w:altChunk`): HTML, MHT, RTF, text or a nested .docx.
+    AltChunk,
+}
+
+impl ObjectKind {
+    /// The JSON and CSV name of the kind.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ObjectKind::Chart => "chart",
+            ObjectKind::Diagram => "diagram",
+            ObjectKind::Ole => "ole",
+            ObjectKind::AltChunk => "alt_chunk",
+        }
+    }
+}
+
 /// An embedded object that is not a picture.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct EmbeddedObject {
-    /// `chart`, `diagram`, `ole` or `alt_chunk`.
-    pub kind: String,
+    pub kind: ObjectKind,
     /// The part holding it (`word/charts/chart1.xml`, `word/embeddings/oleObject1.bin`).
     pub part: Option<String>,
     pub content_type: Option<String>,
@@ -656,11 +683,74 @@ pub struct Field {
 }
 
 /// Something skipped, repaired or not understood.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Warning {
+    /// What kind of problem: a stable name to match on (the message may be reworded).
+    pub code: WarningCode,
     /// The part name, e.g. `word/numbering.xml`, or empty for the package.
     pub part: String,
     pub message: String,
+}
+
+impl Warning {
+    pub fn new(code: WarningCode, part: impl Into<String>, message: impl Into<String>) -> Self {
+        Warning {
+            code,
+            part: part.into(),
+            message: message.into(),
+        }
+    }
+}
+
+/// The kind of a [`Warning`], serialized in snake_case (`part_skipped`). New codes may be
+/// added; a code's meaning does not change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum WarningCode {
+    /// Several ZIP entries have the same name; the last is used.
+    DuplicateZipEntry,
+    /// An entry's Unicode Path field (0x7075) names another entry's header name.
+    AmbiguousZipEntryName,
+    /// No `[Content_Types].xml`: media types are guessed from extensions.
+    MissingContentTypes,
+    /// The main part is not where `_rels/.rels` says (or it says nothing); the usual one is read.
+    MainPartFallback,
+    /// A part's invalid UTF-8 was replaced with U+FFFD.
+    InvalidUtf8,
+    /// A part the document can do without is damaged and was skipped.
+    PartSkipped,
+    /// A part a relationship names is not in the package.
+    MissingPart,
+    /// A relationship id the XML uses is not in the part's relationships.
+    MissingRelationship,
+    /// The main part has no `w:body`.
+    MissingBody,
+    /// More than one `w:body`; all are read.
+    SeveralBodies,
+    /// Content or malformed XML after `w:body`, ignored.
+    ContentAfterBody,
+    /// Paragraph content outside a paragraph, read as a paragraph.
+    ContentOutsideParagraph,
+    /// An element docxtract does not know, read through as if it were not there.
+    UnknownElement,
+    /// Elements in namespaces that are not OOXML's, skipped with their content.
+    ForeignElementsSkipped,
+    /// A bookmark that is never closed.
+    UnclosedBookmark,
+    /// A field that is never closed (no `fldChar end`).
+    UnclosedField,
+    /// A field instruction that runs past its paragraph; the field is dropped.
+    FieldDropped,
+    /// Fields nested deeper than the limit; the deeper ones are read as their text.
+    FieldsTooDeep,
+    /// Paragraph text over 4 GiB, cut short.
+    TextTruncated,
+    /// A header or footer that no section references, read anyway.
+    UnreferencedHeaderFooter,
+    /// List number formats docxtract does not know, shown as decimal.
+    UnknownNumberFormat,
+    /// An imported (`altChunk`) document whose text could not be recovered.
+    AltChunkNotConverted,
 }
 
 impl Document {

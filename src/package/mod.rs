@@ -16,6 +16,7 @@ pub(crate) use relationships::Relationships;
 pub(crate) use sparse::PackageBytes;
 pub use sparse::SparsePackage;
 
+use crate::model::{Warning, WarningCode};
 use crate::{Error, ErrorKind, Limits, Result};
 use inflate::Guard;
 
@@ -124,7 +125,7 @@ pub(crate) struct Package<'a> {
     limits: Limits,
     total_read: u64,
     /// Problems with the package itself (duplicate entries, missing content types).
-    pub warnings: Vec<(String, String)>,
+    pub warnings: Vec<Warning>,
 }
 
 impl<'a> Package<'a> {
@@ -159,9 +160,10 @@ impl<'a> Package<'a> {
         package.refuse_overlapping_entries()?;
         // The zip crate keeps the last of entries with the same name: say so.
         if package.archive.has_duplicate_names() {
-            package.warnings.push((
-                String::new(),
-                "duplicate ZIP entry names; the last entry of each name is used".into(),
+            package.warnings.push(Warning::new(
+                WarningCode::DuplicateZipEntry,
+                "",
+                "duplicate ZIP entry names; the last entry of each name is used",
             ));
         }
         for index in 0..package.archive.len() {
@@ -170,18 +172,20 @@ impl<'a> Package<'a> {
             };
             let key = normalize_entry_name(&name);
             if package.entries.insert(key, index).is_some() {
-                package.warnings.push((
+                package.warnings.push(Warning::new(
+                    WarningCode::DuplicateZipEntry,
                     name.to_string(),
-                    "duplicate ZIP entry; the last one is used".into(),
+                    "duplicate ZIP entry; the last one is used",
                 ));
             }
         }
         package.warn_about_unicode_path_renames(bytes);
         match package.read_part("[Content_Types].xml")? {
             Some(xml) => package.content_types = ContentTypes::parse(&xml),
-            None => package.warnings.push((
-                String::new(),
-                "no [Content_Types].xml; media types guessed from extensions".into(),
+            None => package.warnings.push(Warning::new(
+                WarningCode::MissingContentTypes,
+                "",
+                "no [Content_Types].xml; media types guessed from extensions",
             )),
         }
         Ok(package)
@@ -235,15 +239,16 @@ impl<'a> Package<'a> {
             let other = self.entries.get(&normalize_entry_name(&header));
             if other.is_some_and(|&other| other != index) {
                 let name = entry.name().map(|n| n.into_owned()).unwrap_or_default();
-                self.warnings.push((
-                    header.clone(),
-                    format!(
+                self.warnings.push(Warning {
+                    code: WarningCode::AmbiguousZipEntryName,
+                    part: header.clone(),
+                    message: format!(
                         "ambiguous ZIP entry names: the entry whose header names `{header}` is \
                          `{name}` by its Unicode Path field (0x7075), and another entry is named \
                          `{header}`; the Unicode Path names are used (readers that ignore the \
                          field read the other entry)"
                     ),
-                ));
+                });
             }
         }
     }

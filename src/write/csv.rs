@@ -802,7 +802,7 @@ fn object_rows<'a>(doc: &'a Document, source: &'a str) -> Vec<(ObjectRow<'a>, Lo
         |i, o| ObjectRow {
             source,
             object: i,
-            kind: &o.kind,
+            kind: o.kind.as_str(),
             part: o.part.as_deref(),
             content_type: o.content_type.as_deref(),
             prog_id: o.prog_id.as_deref(),

@@ -14,7 +14,9 @@
 use std::collections::HashSet;
 use std::io;
 
-use crate::model::{Document, ImageRef, Inline, Paragraph, Story, TextRun, TrackChanges};
+use crate::model::{
+    Document, ImageRef, Inline, ObjectKind, Paragraph, Story, TextRun, TrackChanges,
+};
 use crate::HashMap;
 
 pub mod budget;
@@ -316,21 +318,21 @@ impl<'a> Imports<'a> {
                 continue;
             };
             let at = &object.location;
-            match object.kind.as_str() {
-                "alt_chunk" if at.story == Story::Body => body_imports.push((at, text)),
-                "alt_chunk" => by_block
+            match object.kind {
+                ObjectKind::AltChunk if at.story == Story::Body => body_imports.push((at, text)),
+                ObjectKind::AltChunk => by_block
                     .entry(at.block)
                     .or_default()
                     .push((at.offset, text)),
-                "chart" => drawings
+                ObjectKind::Chart => drawings
                     .entry(at.block)
                     .or_default()
                     .push(Drawing::Chart(text)),
-                "diagram" => drawings
+                ObjectKind::Diagram => drawings
                     .entry(at.block)
                     .or_default()
                     .push(Drawing::Diagram(text)),
-                _ => {}
+                ObjectKind::Ole => {}
             }
         }
         let mut leading = Vec::new();

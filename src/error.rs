@@ -98,9 +98,31 @@ impl Error {
     }
 }
 
+/// One line, whatever the cause quotes: a damaged tag, a ZIP entry name or an I/O message can
+/// hold line breaks and other control characters, which are written escaped (`\r`, `\u{1b}`).
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match &self.0.kind {
+        let text = Unescaped(self).to_string();
+        if !text.contains(char::is_control) {
+            return f.write_str(&text);
+        }
+        for c in text.chars() {
+            match c.is_control() {
+                true => write!(f, "{}", c.escape_debug())?,
+                false => fmt::Write::write_char(f, c)?,
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The error's text as its parts have it.
+struct Unescaped<'a>(&'a Error);
+
+impl fmt::Display for Unescaped<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let Unescaped(Error(inner)) = self;
+        match &inner.kind {
             ErrorKind::Io(e) => write!(f, "cannot read: {e}")?,
             ErrorKind::Empty => f.write_str("empty file")?,
             ErrorKind::NotZip => f.write_str("not a .docx file: not a ZIP archive")?,
@@ -119,7 +141,7 @@ impl fmt::Display for Error {
             }
             ErrorKind::Timeout { seconds } => write!(f, "timed out after {seconds:.1} s")?,
         }
-        match (&self.0.part, self.0.position) {
+        match (&inner.part, inner.position) {
             (Some(part), Some(pos)) => write!(f, " (in {part} at byte {pos})"),
             (Some(part), None) => write!(f, " (in {part})"),
             _ => Ok(()),

@@ -17,6 +17,7 @@ pub mod model;
 pub mod synth;
 pub mod write;
 
+mod digest;
 mod docx;
 mod package;
 mod percent;
@@ -141,7 +142,7 @@ pub fn open_path(path: impl AsRef<Path>, options: &Options) -> Result<Document> 
 /// SHA-256 of `bytes` as lowercase hex: what [`model::Source::sha256`] holds, for callers that
 /// report a hash for inputs that did not convert.
 pub fn sha256_hex(bytes: &[u8]) -> String {
-    docx::sha256_hex(bytes)
+    digest::sha256_hex(bytes)
 }
 
 /// Read a document from the bytes of a package.

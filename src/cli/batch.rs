@@ -192,21 +192,13 @@ fn read_stdin(limits: &docxtract::Limits, buf: &mut SparsePackage) -> Result<(),
     if let Some(file) = stdin_as_regular_file() {
         return docxtract::read_opened_file_without_media(file, limits, buf);
     }
-    let too_large = || {
-        docxtract::Error::new(docxtract::ErrorKind::LimitExceeded {
-            limit: "input size in bytes",
-            max: limits.max_input_bytes,
-        })
-    };
+    // Held in memory up to the spool size (never past the input limit); beyond, spooled, at
+    // most one byte past the limit, so that the library refuses the file by its length.
+    let held = SPOOL_STDIN_AFTER.min(limits.max_input_bytes);
     let mut stdin = io::stdin().lock();
     let mut head = Vec::new();
-    (&mut stdin)
-        .take(SPOOL_STDIN_AFTER.min(limits.max_input_bytes) + 1)
-        .read_to_end(&mut head)?;
-    if head.len() as u64 > limits.max_input_bytes {
-        return Err(too_large());
-    }
-    if (head.len() as u64) <= SPOOL_STDIN_AFTER {
+    (&mut stdin).take(held + 1).read_to_end(&mut head)?;
+    if head.len() as u64 <= held {
         *buf = SparsePackage::from(head);
         return Ok(());
     }
@@ -219,12 +211,9 @@ fn read_stdin(limits: &docxtract::Limits, buf: &mut SparsePackage) -> Result<(),
     // Unlinked at once: nothing is left behind however the run ends.
     let mut spool = tempfile::tempfile().map_err(spool_error)?;
     spool.write_all(&head).map_err(spool_error)?;
-    let left = limits.max_input_bytes - head.len() as u64;
+    let left = (limits.max_input_bytes + 1).saturating_sub(head.len() as u64);
     drop(head);
-    let copied = io::copy(&mut (&mut stdin).take(left + 1), &mut spool).map_err(spool_error)?;
-    if copied > left {
-        return Err(too_large());
-    }
+    io::copy(&mut (&mut stdin).take(left), &mut spool).map_err(spool_error)?;
     docxtract::read_opened_file_without_media(spool, limits, buf)
 }
 

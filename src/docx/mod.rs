@@ -21,8 +21,6 @@ mod tables;
 use crate::HashSet;
 use std::time::Instant;
 
-use sha2::{Digest, Sha256};
-
 use crate::model::{
     Document, HeaderFooter, HeaderFooterKind, Metadata, ObjectKind, Source, Story, Warning,
     WarningCode, SCHEMA_VERSION,
@@ -436,34 +434,6 @@ fn read_headers_footers(
         }
     }
     Ok((headers, footers))
-}
-
-pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
-    hex(&Sha256::digest(bytes))
-}
-
-/// A SHA-256 fed piece by piece: a file too large to hold is hashed as it is read.
-#[derive(Default)]
-pub(crate) struct Sha256Writer(Sha256);
-
-impl Sha256Writer {
-    pub fn update(&mut self, bytes: &[u8]) {
-        self.0.update(bytes);
-    }
-
-    pub fn finish_hex(self) -> String {
-        hex(&self.0.finalize())
-    }
-}
-
-fn hex(digest: &[u8]) -> String {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
-    let mut out = String::with_capacity(64);
-    for &b in digest {
-        out.push(HEX[(b >> 4) as usize] as char);
-        out.push(HEX[(b & 15) as usize] as char);
-    }
-    out
 }
 
 /// The text charts and SmartArt diagrams show, from their parts. A damaged part leaves its

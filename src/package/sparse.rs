@@ -219,7 +219,7 @@ impl<'a> PackageBytes<'a> {
     /// the file read through once in small pieces; an error when neither is there.
     pub fn sha256_hex(&self) -> io::Result<String> {
         if let Some(whole) = self.as_whole() {
-            return Ok(crate::docx::sha256_hex(whole));
+            return Ok(crate::digest::sha256_hex(whole));
         }
         let Some(file) = self.file else {
             return Err(io::Error::new(
@@ -227,7 +227,7 @@ impl<'a> PackageBytes<'a> {
                 "a SHA-256 needs the whole file, and this package was read without it",
             ));
         };
-        let mut hasher = crate::docx::Sha256Writer::default();
+        let mut hasher = crate::digest::Sha256Writer::default();
         let mut chunk = vec![0; 256 * 1024];
         let mut at = 0;
         while at < self.len {

@@ -356,7 +356,7 @@ pub fn write(doc: &Document, options: &WriteOptions, out: &mut dyn io::Write) ->
         comment_order: Vec::new(),
         comments_listed: HashSet::default(),
         long_urls: HashMap::default(),
-        long_url_order: Vec::new(),
+        long_url_count: 0,
         current_note: None,
         imports: Imports::of(doc),
         link_targets: internal_link_targets(doc),
@@ -411,9 +411,11 @@ struct Markdown<'a> {
     /// The ids in `comment_order`.
     comments_listed: HashSet<&'a str>,
     /// Link targets longer than [`LONG_URL_BYTES`], each with its reference number (or `None`
-    /// for a script link), in order of first use: written once, as reference definitions.
+    /// for a script link), numbered in order of first use: written once, as reference
+    /// definitions.
     long_urls: HashMap<std::borrow::Cow<'a, str>, Option<usize>>,
-    long_url_order: Vec<std::borrow::Cow<'a, str>>,
+    /// How many long targets have a number.
+    long_url_count: usize,
     /// The note being written, whose own reference mark is left out.
     current_note: Option<(NoteKind, &'a str)>,
     imports: Imports<'a>,
@@ -1044,17 +1046,23 @@ impl<'a> Markdown<'a> {
             return known;
         }
         let number = (!unsafe_url(&url, false)).then(|| {
-            self.long_url_order.push(url.clone());
-            self.long_url_order.len()
+            self.long_url_count += 1;
+            self.long_url_count
         });
         self.long_urls.insert(url, number);
         number
     }
 
     fn definitions<E>(&mut self, emit: &mut impl FnMut(String) -> Result<(), E>) -> Result<(), E> {
-        for (i, url) in self.long_url_order.iter().enumerate() {
+        let mut numbered: Vec<(usize, &str)> = self
+            .long_urls
+            .iter()
+            .filter_map(|(url, number)| Some(((*number)?, &**url)))
+            .collect();
+        numbered.sort_unstable();
+        for (n, url) in numbered {
             let url = escape(url, Context::Url);
-            emit(format!("[{LONG_URL_LABEL}{}]: {url}", i + 1))?;
+            emit(format!("[{LONG_URL_LABEL}{n}]: {url}"))?;
         }
         let doc = self.doc;
         // Unreferenced notes get numbers after the referenced ones, once those are written

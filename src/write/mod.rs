@@ -11,13 +11,12 @@
 //!
 //! [`write`] dispatches on [`Format`].
 
-use std::collections::HashSet;
 use std::io;
 
 use crate::model::{
     Document, ImageRef, Inline, ObjectKind, Paragraph, Story, TextRun, TrackChanges,
 };
-use crate::HashMap;
+use crate::{HashMap, HashSet};
 
 pub mod budget;
 pub mod csv;
@@ -202,7 +201,7 @@ pub fn media_file_name(part: &str) -> String {
     while !stem.is_char_boundary(cut) {
         cut -= 1;
     }
-    let hash = &crate::docx::sha256_hex(part.as_bytes())[..12];
+    let hash = &crate::digest::sha256_hex(part.as_bytes())[..12];
     match extension {
         Some(ext) => format!("{}-{hash}.{ext}", &stem[..cut]),
         None => format!("{}-{hash}", &stem[..cut]),

@@ -337,20 +337,11 @@ impl<'a> XmlReader<'a> {
 
     fn malformed(&self, message: String) -> Error {
         // quick-xml quotes whole tags, namespace declarations and all: keep the line readable.
-        let mut message = match message.chars().count() > 160 {
+        // (Control characters in a quoted tag are escaped by the error's Display.)
+        let message = match message.chars().count() > 160 {
             true => message.chars().take(160).collect::<String>() + "…",
             false => message,
         };
-        // A quoted tag of damaged bytes can hold line breaks: an error is one line.
-        if message.contains(char::is_control) {
-            message = message
-                .chars()
-                .map(|c| match c.is_control() {
-                    true => c.escape_debug().to_string(),
-                    false => c.to_string(),
-                })
-                .collect();
-        }
         Error::new(ErrorKind::MalformedXml(message))
             .in_part(self.part)
             .at(self.position())

@@ -241,6 +241,24 @@ fn headings_come_from_style_names_with_localized_ids_outline_levels_and_based_on
                 None,
                 None
             ),
+            (
+                "Überschrift, wie LibreOffice sie benennt",
+                Some("berschrift3"),
+                Some("Überschrift 3"),
+                Some(3)
+            ),
+            (
+                "Titre, comme l'écrit WPS",
+                Some("Titre4"),
+                Some("Titre 4"),
+                Some(4)
+            ),
+            (
+                "Eine Dachzeile auf Basis des Titels",
+                Some("Dachzeile"),
+                Some("Dachzeile"),
+                None
+            ),
         ]
     );
 }

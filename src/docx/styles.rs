@@ -17,9 +17,12 @@ pub(crate) struct Style {
     pub outline_level: Option<u8>,
     pub num_id: Option<u32>,
     pub num_level: Option<u8>,
-    /// The heading level its name implies (`heading 2`, `标题 2`, `Title`), worked out once
-    /// here rather than for every paragraph.
+    /// The heading level its name implies (`heading 2`, `标题 2`, `Überschrift 2`), worked out
+    /// once here rather than for every paragraph.
     pub name_heading: Option<u8>,
+    /// Named `Title`: a level-1 heading itself, but not for the styles based on it (Word gives
+    /// Title no outline level, and a "Title Small" or a subtitle built on it is not a heading).
+    pub is_title: bool,
 }
 
 #[derive(Debug, Default)]
@@ -58,7 +61,9 @@ impl Styles {
             }
         }
         for style in styles.by_id.values_mut() {
-            style.name_heading = style.name.as_deref().and_then(heading_level_from_name);
+            let name = style.name.as_deref().unwrap_or_default();
+            style.name_heading = heading_level_from_name(name);
+            style.is_title = name.trim().eq_ignore_ascii_case("title");
         }
         Ok(styles)
     }
@@ -88,9 +93,13 @@ impl Styles {
     }
 
     /// Heading level 1-9 of a paragraph style: from a heading style name (`heading 2`, `标题 2`)
-    /// or an outline level, whichever comes first up the `basedOn` chain.
+    /// or an outline level, whichever comes first up the `basedOn` chain; `Title` itself is
+    /// level 1, and passes nothing down the chain.
     pub fn heading_level(&self, id: &str) -> Option<u8> {
-        for style in self.chain(id) {
+        for (depth, style) in self.chain(id).enumerate() {
+            if style.is_title {
+                return (depth == 0).then_some(1);
+            }
             if let Some(level) = style.name_heading {
                 return Some(level);
             }
@@ -124,16 +133,41 @@ impl Styles {
     }
 }
 
-/// `heading 1`..`heading 9` (any case, with or without the space), WPS's `标题 1`, and
-/// `Title` as a level-1 heading.
+/// The words for "heading" that style names start with, lower-case. Word writes its built-in
+/// names in English whatever the interface language; LibreOffice, WPS and older localized
+/// writers put the interface's word in `w:name` (the ids vary too: `berschrift2`, `Titre3`).
+const HEADING_WORDS: &[&str] = &[
+    "heading",
+    "标题",        // Chinese (simplified), WPS
+    "標題",        // Chinese (traditional)
+    "見出し",      // Japanese
+    "제목",        // Korean
+    "überschrift", // German
+    "titre",       // French
+    "título",      // Spanish, Portuguese
+    "titolo",      // Italian
+    "kop",         // Dutch
+    "заголовок",   // Russian, Ukrainian
+    "nagłówek",    // Polish
+    "nadpis",      // Czech, Slovak
+    "rubrik",      // Swedish
+    "overskrift",  // Danish, Norwegian
+    "otsikko",     // Finnish
+    "başlık",      // Turkish
+    "címsor",      // Hungarian
+];
+
+/// `heading 1`..`heading 9` in any case, with or without the space, in the languages of
+/// [`HEADING_WORDS`] (`标题 1`, `Überschrift 2`, `Titre 3`, `見出し 2`, `Заголовок 3`, `Kop 4`);
+/// `Title` is level 1 too (see [`Style::is_title`]), `Subtitle` is no heading.
 pub(crate) fn heading_level_from_name(name: &str) -> Option<u8> {
     let lower = name.trim().to_lowercase();
     if lower == "title" {
         return Some(1);
     }
-    let rest = lower
-        .strip_prefix("heading")
-        .or_else(|| lower.strip_prefix("标题"))?
+    let rest = HEADING_WORDS
+        .iter()
+        .find_map(|word| lower.strip_prefix(word))?
         .trim();
     match rest.parse::<u8>() {
         Ok(n @ 1..=9) => Some(n),
@@ -189,5 +223,62 @@ mod tests {
         assert_eq!(heading_level_from_name("Title"), Some(1));
         assert_eq!(heading_level_from_name("Subtitle"), None);
         assert_eq!(heading_level_from_name("heading 10"), None);
+    }
+
+    #[test]
+    fn recognizes_heading_style_names_that_localized_writers_use() {
+        for (name, level) in [
+            ("Überschrift 2", 2),
+            ("Titre 3", 3),
+            ("見出し 2", 2),
+            ("Заголовок 3", 3),
+            ("Kop 4", 4),
+            ("Título 1", 1),
+            ("標題 5", 5),
+        ] {
+            assert_eq!(heading_level_from_name(name), Some(level), "{name}");
+        }
+        // The word alone, or followed by anything but a level, is no heading.
+        assert_eq!(heading_level_from_name("Titre"), None);
+        assert_eq!(heading_level_from_name("Kopfzeile"), None);
+        assert_eq!(heading_level_from_name("Rubrik Klein"), None);
+    }
+
+    fn styles_from(xml: &str) -> Styles {
+        let mut reader = XmlReader::new(xml, "word/styles.xml", &Default::default(), None);
+        Styles::parse(&mut reader).unwrap()
+    }
+
+    #[test]
+    fn title_is_a_heading_but_styles_based_on_it_are_not() {
+        let styles = styles_from(
+            r#"<w:styles xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">
+            <w:style w:type="paragraph" w:styleId="Title"><w:name w:val="Title"/></w:style>
+            <w:style w:type="paragraph" w:styleId="Subtitle"><w:name w:val="Subtitle"/>
+              <w:basedOn w:val="Title"/></w:style>
+            <w:style w:type="paragraph" w:styleId="Kicker"><w:name w:val="Kicker"/>
+              <w:basedOn w:val="Title"/></w:style>
+            </w:styles>"#,
+        );
+        assert_eq!(styles.heading_level("Title"), Some(1));
+        assert_eq!(styles.heading_level("Subtitle"), None);
+        assert_eq!(styles.heading_level("Kicker"), None);
+    }
+
+    #[test]
+    fn heading_levels_come_down_the_based_on_chain_by_name_or_outline_level() {
+        let styles = styles_from(
+            r#"<w:styles xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">
+            <w:style w:type="paragraph" w:styleId="berschrift2"><w:name w:val="Überschrift 2"/></w:style>
+            <w:style w:type="paragraph" w:styleId="Dachzeile"><w:name w:val="Dachzeile"/>
+              <w:basedOn w:val="berschrift2"/></w:style>
+            <w:style w:type="paragraph" w:styleId="Outline"><w:name w:val="Outline"/>
+              <w:pPr><w:outlineLvl w:val="2"/></w:pPr></w:style>
+            <w:style w:type="paragraph" w:styleId="Inner"><w:name w:val="Inner"/>
+              <w:basedOn w:val="Outline"/></w:style>
+            </w:styles>"#,
+        );
+        assert_eq!(styles.heading_level("Dachzeile"), Some(2));
+        assert_eq!(styles.heading_level("Inner"), Some(3));
     }
 }

@@ -23,7 +23,7 @@ type Builder = fn() -> Docx;
 /// Every fixture, in a stable order.
 pub fn all() -> Vec<Fixture> {
     let list: [(&'static str, &'static str, Builder); 22] = [
-        ("styles-headings.docx", "Headings from style names through localized ids (`berschrift1` = heading 1, `2` = heading 2), a style `basedOn` a heading, `w:outlineLvl` on a style and directly on a paragraph, Title and Subtitle, a reference to a missing style.", styles_headings),
+        ("styles-headings.docx", "Headings from style names through localized ids (`berschrift1` = heading 1, `2` = heading 2) and localized names (`Überschrift 3`, `Titre 4`), a style `basedOn` a heading, `w:outlineLvl` on a style and directly on a paragraph, Title and Subtitle, a style based on Title (no heading), a reference to a missing style.", styles_headings),
         ("lists.docx", "Nested lists: decimal `%1.` / `%1.%2.`, lowerLetter, lowerRoman, upper letters and roman; bullets with Symbol U+F0B7, `o` and Wingdings U+F0A7; a restart through `w:lvlOverride/w:startOverride`; `numId` 0; `numPr` inherited from a paragraph style (start 5); `numStyleLink`/`styleLink`; chineseCounting, ideographDigital, decimalFullWidth; unknown `hebrew1`.", lists),
         ("tables.docx", "A table with a `w:tblHeader` row, `gridSpan`, `vMerge` restart and two continues, a nested table, a bookmark at row level (between `w:tr`) and one spanning cells.", tables),
         ("bookmarks.docx", "Bookmarks spanning three paragraphs, at body level between paragraphs, `_GoBack` (empty), `_Toc`, `_Ref`, `_Hlk`; internal `w:hyperlink w:anchor` links; a `w:bookmarkEnd` without start and `w:permStart`/`w:permEnd` noise.", bookmarks),
@@ -97,7 +97,12 @@ fn styles_headings() -> Docx {
                 r#"<w:outlineLvl w:val="2"/>"#,
                 "",
             )
-            + &para_style("Zitat", "Quote", Some("Standard"), "", "<w:i/>")),
+            + &para_style("Zitat", "Quote", Some("Standard"), "", "<w:i/>")
+            // As LibreOffice and WPS write them: the interface's word in the name, no
+            // outline level anywhere.
+            + &para_style("berschrift3", "Überschrift 3", Some("Standard"), "", "<w:b/>")
+            + &para_style("Titre4", "Titre 4", Some("Standard"), "", "<w:b/>")
+            + &para_style("Dachzeile", "Dachzeile", Some("Titel"), "", "<w:caps/>")),
     );
     let body = [
         p_text(Some("Titel"), "Quartalsbericht 2023"),
@@ -116,6 +121,9 @@ fn styles_headings() -> Docx {
             run("Direkte Gliederungsebene 4")
         ),
         p_text(Some("Fehlend"), "Absatz mit einer fehlenden Formatvorlage."),
+        p_text(Some("berschrift3"), "Überschrift, wie LibreOffice sie benennt"),
+        p_text(Some("Titre4"), "Titre, comme l'écrit WPS"),
+        p_text(Some("Dachzeile"), "Eine Dachzeile auf Basis des Titels"),
         sect_pr(&[], &[]),
     ]
     .concat();

@@ -121,7 +121,10 @@ fn styles_headings() -> Docx {
             run("Direkte Gliederungsebene 4")
         ),
         p_text(Some("Fehlend"), "Absatz mit einer fehlenden Formatvorlage."),
-        p_text(Some("berschrift3"), "Überschrift, wie LibreOffice sie benennt"),
+        p_text(
+            Some("berschrift3"),
+            "Überschrift, wie LibreOffice sie benennt",
+        ),
         p_text(Some("Titre4"), "Titre, comme l'écrit WPS"),
         p_text(Some("Dachzeile"), "Eine Dachzeile auf Basis des Titels"),
         sect_pr(&[], &[]),

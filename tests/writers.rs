@@ -2106,3 +2106,29 @@ fn markdown_and_text_of_a_long_document_are_written_as_they_are_made() {
         assert!(out.largest <= 128 * 1024, "{format:?}: {}", out.largest);
     }
 }
+
+#[test]
+fn markdown_keeps_two_equations_side_by_side_as_two_inline_formulas() {
+    let math = |latex: &str| Inline::Math {
+        display: false,
+        text: latex.into(),
+        latex: latex.into(),
+    };
+    let d = doc(vec![para(vec![
+        run("so "),
+        math("a"),
+        math("\\sin \\theta"),
+        run(" holds"),
+    ])]);
+    let out = md(&d);
+    assert_eq!(out.trim(), "so $a$ $\\sin \\theta$ holds");
+    // A GFM reader with math sees two inline formulas, no display math.
+    let formulas: Vec<String> = Parser::new_ext(&out, Options::ENABLE_MATH)
+        .filter_map(|e| match e {
+            Event::InlineMath(m) => Some(m.to_string()),
+            Event::DisplayMath(m) => panic!("display math {m:?} in {out:?}"),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(formulas, ["a", "\\sin \\theta"]);
+}

@@ -628,9 +628,7 @@ fn arg(node: &MathNode, name: &str) -> String {
 fn latex_into(node: &MathNode, out: &mut String) {
     match node.name.as_str() {
         "r" | "t" => {
-            for c in node.text.chars() {
-                out.push_str(&latex_char(c));
-            }
+            latex_run_text(&node.text, out);
             for child in &node.children {
                 latex_into(child, out);
             }
@@ -646,11 +644,20 @@ fn latex_into(node: &MathNode, out: &mut String) {
                 out.push_str(&format!("\\frac{{{num}}}{{{den}}}"));
             }
         }
-        "sSup" => out.push_str(&format!("{{{}}}^{{{}}}", arg(node, "e"), arg(node, "sup"))),
-        "sSub" => out.push_str(&format!("{{{}}}_{{{}}}", arg(node, "e"), arg(node, "sub"))),
+        // A base that is a function name (`sin^-1`) is the operator: `{\sin}^{-1}`.
+        "sSup" => out.push_str(&format!(
+            "{{{}}}^{{{}}}",
+            function_name(&arg(node, "e")),
+            arg(node, "sup")
+        )),
+        "sSub" => out.push_str(&format!(
+            "{{{}}}_{{{}}}",
+            function_name(&arg(node, "e")),
+            arg(node, "sub")
+        )),
         "sSubSup" => out.push_str(&format!(
             "{{{}}}_{{{}}}^{{{}}}",
-            arg(node, "e"),
+            function_name(&arg(node, "e")),
             arg(node, "sub"),
             arg(node, "sup")
         )),
@@ -812,13 +819,50 @@ fn delimiter(d: &str) -> String {
     }
 }
 
+/// The function names LaTeX has an upright operator for (`\sin`, `\log`, ...).
+const LATEX_FUNCTIONS: &[&str] = &[
+    "arccos", "arcsin", "arctan", "arg", "cos", "cosh", "cot", "coth", "csc", "deg", "det", "dim",
+    "exp", "gcd", "hom", "inf", "ker", "lg", "lim", "liminf", "limsup", "ln", "log", "max", "min",
+    "Pr", "sec", "sin", "sinh", "sup", "tan", "tanh",
+];
+
+/// U+2061 FUNCTION APPLICATION: Word's linear input puts it between a function name and its
+/// argument when the equation is typed as text (`sin⁡θ` in one run, no `m:func`).
+const FUNCTION_APPLICATION: char = '\u{2061}';
+
 fn function_name(name: &str) -> String {
-    match name.trim() {
-        n @ ("sin" | "cos" | "tan" | "cot" | "sec" | "csc" | "log" | "ln" | "exp" | "lim"
-        | "max" | "min" | "sinh" | "cosh" | "tanh" | "det" | "sup" | "inf" | "arg" | "deg"
-        | "gcd") => format!("\\{n}"),
-        other => other.to_string(),
+    let name = name.trim().trim_end_matches(FUNCTION_APPLICATION);
+    match LATEX_FUNCTIONS.iter().find(|f| **f == name) {
+        Some(f) => format!("\\{f}"),
+        None => name.to_string(),
     }
+}
+
+/// A run's text as LaTeX: a known function name before U+2061 becomes its operator
+/// (`sin⁡θ` is `\sin \theta`, not `sin` and an invisible character), any other U+2061 goes.
+fn latex_run_text(text: &str, out: &mut String) {
+    let mut rest = text;
+    while let Some(at) = rest.find(FUNCTION_APPLICATION) {
+        let before = &rest[..at];
+        let function = LATEX_FUNCTIONS
+            .iter()
+            .filter(|f| before.ends_with(**f))
+            // `sinh` before `sin`; a name inside a longer word (`asin`) is that word's.
+            .max_by_key(|f| f.len())
+            .filter(|f| {
+                !before[..before.len() - f.len()]
+                    .chars()
+                    .next_back()
+                    .is_some_and(char::is_alphabetic)
+            });
+        let plain = &before[..before.len() - function.map_or(0, |f| f.len())];
+        out.extend(plain.chars().map(latex_char));
+        if let Some(f) = function {
+            out.push_str(&format!("\\{f} "));
+        }
+        rest = &rest[at + FUNCTION_APPLICATION.len_utf8()..];
+    }
+    out.extend(rest.chars().map(latex_char));
 }
 
 fn latex_str(s: &str) -> String {
@@ -906,6 +950,35 @@ mod tests {
         );
         assert_eq!(math_latex(&node), "\\frac{a}{b}+{x}^{2}\\sqrt{\\pi }");
         assert_eq!(math_text(&node), "a/b+x^2√π");
+    }
+
+    #[test]
+    fn latex_writes_function_names_as_operators_and_drops_function_application() {
+        let latex = |parts: &[String]| {
+            math_latex(&parse(&format!(
+                "<m:oMath xmlns:m=\"http://schemas.openxmlformats.org/officeDocument/2006/math\">{}</m:oMath>",
+                parts.concat()
+            )))
+        };
+        // Typed as linear text: the name, U+2061, the argument, all in one run.
+        assert_eq!(latex(&[r("sin\u{2061}θ")]), "\\sin \\theta");
+        assert_eq!(latex(&[r("2sinh\u{2061}x")]), "2\\sinh x");
+        assert_eq!(latex(&[r("log\u{2061}(x)")]), "\\log (x)");
+        // A name inside a longer word stays letters; a stray U+2061 is dropped.
+        assert_eq!(latex(&[r("asin\u{2061}x")]), "asinx");
+        assert_eq!(latex(&[r("f\u{2061}x")]), "fx");
+        // m:func with the U+2061 Word leaves at the end of the name.
+        let func = |name: String, arg: String| el("func", "", &[("fName", name), ("e", arg)]);
+        assert_eq!(latex(&[func(r("cos\u{2061}"), r("α"))]), "\\cos \\alpha");
+        assert_eq!(latex(&[func(r("arctan"), r("x"))]), "\\arctan x");
+        // A function name as a script's base, with U+2061 after the script.
+        assert_eq!(
+            latex(&[
+                el("sSup", "", &[("e", r("sin")), ("sup", r("-1"))]),
+                r("\u{2061}x")
+            ]),
+            "{\\sin}^{-1}x"
+        );
     }
 
     #[test]

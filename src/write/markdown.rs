@@ -869,6 +869,11 @@ impl<'a> Markdown<'a> {
                 Inline::BookmarkEnd { .. } => {}
                 Inline::Math { display, latex, .. } => {
                     let fence = if *display { "$$" } else { "$" };
+                    // `$a$$b$` would read as display math opening after `$a`: two equations
+                    // side by side get a space between them.
+                    if matches!(out.last(), Some(Piece::Atom(prev)) if prev.ends_with('$')) {
+                        out.push(Piece::Text(Style::default(), " ".into()));
+                    }
                     out.push(Piece::Atom(format!("{fence}{}{fence}", latex.trim())));
                 }
                 Inline::Image { image } => {

@@ -35,7 +35,7 @@ use std::time::{Duration, Instant};
 
 pub use error::{Error, ErrorKind, Result};
 pub use model::Document;
-pub use package::SparsePackage;
+pub use package::{PartCache, SparsePackage};
 
 /// Safety limits for hostile input. Every limit exceeded is an [`ErrorKind::LimitExceeded`].
 #[derive(Debug, Clone)]
@@ -89,6 +89,10 @@ pub struct Options {
     /// photo-heavy archive hashing every byte costs about a fifth of the conversion, and most
     /// callers never look at it (Apache Tika's `--digest` is opt-in for the same reason).
     pub sha256: bool,
+    /// Parts parsed by earlier conversions, reused when a part's stored bytes are the same
+    /// (a batch from one template parses its styles once). Outputs are the same with it or
+    /// without it. `None` (the default) parses every part of every document.
+    pub part_cache: Option<std::sync::Arc<PartCache>>,
     /// Set when reading a document embedded in another (`altChunk`): its own embedded
     /// documents are not read, so nesting cannot recurse.
     #[doc(hidden)]

@@ -25,9 +25,10 @@ use crate::model::{
     Document, HeaderFooter, HeaderFooterKind, Metadata, ObjectKind, Source, Story, Warning,
     WarningCode, SCHEMA_VERSION,
 };
-use crate::package::{Package, PackageBytes, Relationships};
+use crate::package::{CacheKey, Package, PackageBytes, Relationships};
 use crate::xml::{decode, XmlReader};
 use crate::{Error, ErrorKind, Options, Result};
+use std::sync::Arc;
 use story::{Context, DocState, StoryReader};
 
 /// The package and what every part reader needs with it: the options, the deadline, and the
@@ -51,6 +52,15 @@ impl<'a> Parts<'a, '_> {
         part: &str,
         read: impl FnOnce(XmlReader<'_>) -> Result<T>,
     ) -> Result<Option<T>> {
+        Ok(self.parse_sized(part, read)?.map(|(value, _)| value))
+    }
+
+    /// [`Parts::parse`], with the part's inflated size.
+    fn parse_sized<T>(
+        &mut self,
+        part: &str,
+        read: impl FnOnce(XmlReader<'_>) -> Result<T>,
+    ) -> Result<Option<(T, u64)>> {
         let Some(bytes) = self.package.read_part(part)? else {
             return Ok(None);
         };
@@ -60,7 +70,49 @@ impl<'a> Parts<'a, '_> {
         }
         let limits = &self.options.limits;
         let reader = XmlReader::new(&decoded.text, part, limits, self.deadline);
-        read(reader).map(Some)
+        read(reader).map(|value| Some((value, bytes.len() as u64)))
+    }
+
+    /// [`Parts::parse_optional`] through the options' [`PartCache`](crate::PartCache): a part
+    /// whose stored bytes were parsed before (by any conversion sharing the cache) is not
+    /// inflated or parsed again, and its warnings are given again.
+    fn parse_shared<T: Send + Sync + 'static>(
+        &mut self,
+        part: &str,
+        kind: &'static str,
+        read: impl FnOnce(XmlReader<'_>) -> Result<T>,
+    ) -> Result<Option<Arc<T>>> {
+        let Some(cache) = self.options.part_cache.clone() else {
+            return Ok(self.parse_optional(part, read)?.map(Arc::new));
+        };
+        let stored = match self.package.stored_part(part) {
+            Ok(Some(stored)) => stored,
+            // Missing or refused: the uncached path says so the same way.
+            _ => return Ok(self.parse_optional(part, read)?.map(Arc::new)),
+        };
+        let key = stored
+            .data
+            .as_deref()
+            .and_then(|data| CacheKey::new(kind, stored.crc, stored.declared(), data));
+        let Some(key) = key else {
+            return Ok(self.parse_optional(part, read)?.map(Arc::new));
+        };
+        let compressed = stored.data.unwrap_or_default();
+        if let Some(hit) = cache.get(&key, &compressed) {
+            if let Ok(value) = hit.value.downcast::<T>() {
+                self.package.count_cached(part, hit.inflated_len)?;
+                self.warnings.extend(hit.warnings);
+                return Ok(Some(value));
+            }
+        }
+        let warnings_before = self.warnings.len();
+        let Some((value, inflated_len)) = self.parse_optional_sized(part, read)? else {
+            return Ok(None);
+        };
+        let value = Arc::new(value);
+        let warnings = self.warnings[warnings_before..].to_vec();
+        cache.insert(key, &compressed, inflated_len, value.clone(), warnings);
+        Ok(Some(value))
     }
 
     /// Parse a part the document can do without: damage there skips the part with a warning;
@@ -70,7 +122,18 @@ impl<'a> Parts<'a, '_> {
         part: &str,
         read: impl FnOnce(XmlReader<'_>) -> Result<T>,
     ) -> Result<Option<T>> {
-        match self.parse(part, read) {
+        Ok(self
+            .parse_optional_sized(part, read)?
+            .map(|(value, _)| value))
+    }
+
+    /// [`Parts::parse_optional`], with the part's inflated size.
+    fn parse_optional_sized<T>(
+        &mut self,
+        part: &str,
+        read: impl FnOnce(XmlReader<'_>) -> Result<T>,
+    ) -> Result<Option<(T, u64)>> {
+        match self.parse_sized(part, read) {
             Err(e)
                 if matches!(
                     e.kind(),
@@ -133,13 +196,17 @@ pub(crate) fn read_document(bytes: PackageBytes, options: &Options) -> Result<Do
     }
 
     let context_part = |kind: &str| main_rels.first_of(kind).map(|r| r.target.clone());
+    // Template parts: the same bytes in thousands of documents of a batch, parsed once when
+    // the options share a part cache.
     let styles = match context_part("styles") {
-        Some(part) => parts.parse_optional(&part, |mut r| styles::Styles::parse(&mut r))?,
+        Some(part) => parts.parse_shared(&part, "styles", |mut r| styles::Styles::parse(&mut r))?,
         None => None,
     }
     .unwrap_or_default();
     let numbering = match context_part("numbering") {
-        Some(part) => parts.parse_optional(&part, |mut r| numbering::Numbering::parse(&mut r))?,
+        Some(part) => parts.parse_shared(&part, "numbering", |mut r| {
+            numbering::Numbering::parse(&mut r)
+        })?,
         None => None,
     }
     .unwrap_or_default();

@@ -2,6 +2,7 @@
 //! resolution. Parts are found through relationships, never by fixed path; entry names are
 //! looked up case-insensitively because real writers disagree on case.
 
+mod cache;
 mod content_types;
 mod inflate;
 mod relationships;
@@ -11,6 +12,8 @@ use crate::HashMap;
 use std::io::Read;
 use std::path::Path;
 
+pub(crate) use cache::Key as CacheKey;
+pub use cache::PartCache;
 pub(crate) use content_types::ContentTypes;
 pub(crate) use relationships::Relationships;
 pub(crate) use sparse::PackageBytes;
@@ -115,6 +118,24 @@ fn classify_ole(bytes: &[u8]) -> ErrorKind {
 }
 
 /// An opened package over bytes in memory.
+/// A part as the archive stores it, its limits checked, not yet inflated.
+pub(crate) struct StoredPart<'a> {
+    index: usize,
+    method: Option<inflate::Method>,
+    pub crc: u32,
+    guard: Guard,
+    /// The compressed bytes, when held in memory or read from the file (else the zip crate
+    /// reads the entry).
+    pub data: Option<std::borrow::Cow<'a, [u8]>>,
+}
+
+impl StoredPart<'_> {
+    /// The uncompressed size the archive declares.
+    pub fn declared(&self) -> u64 {
+        self.guard.declared
+    }
+}
+
 pub(crate) struct Package<'a> {
     archive: zip::ZipArchive<sparse::PackageReader<'a>>,
     /// What the archive reads from: entries held in memory are inflated straight from it.
@@ -261,6 +282,15 @@ impl<'a> Package<'a> {
     /// ratio and total are checked against the declared sizes first (so a bomb fails before it
     /// is inflated) and again against the bytes actually inflated.
     pub fn read_part(&mut self, name: &str) -> Result<Option<Vec<u8>>> {
+        match self.stored_part(name)? {
+            Some(stored) => self.inflate(name, stored).map(Some),
+            None => Ok(None),
+        }
+    }
+
+    /// A part as stored, its limits checked against the declared sizes, not yet inflated;
+    /// `None` when the package has no such entry.
+    pub fn stored_part(&mut self, name: &str) -> Result<Option<StoredPart<'a>>> {
         let Some(&index) = self.entries.get(&normalize_entry_name(name)) else {
             return Ok(None);
         };
@@ -318,7 +348,26 @@ impl<'a> Package<'a> {
             self.bytes
                 .read_range(start, usize::try_from(compressed_size).ok()?)
         });
-        let mut bytes = Vec::with_capacity(guard.first_capacity(declared));
+        Ok(Some(StoredPart {
+            index,
+            method,
+            crc,
+            guard,
+            data,
+        }))
+    }
+
+    /// Inflate a part found with [`Package::stored_part`], checking the limits again against
+    /// the bytes actually inflated.
+    pub fn inflate(&mut self, name: &str, stored: StoredPart<'_>) -> Result<Vec<u8>> {
+        let StoredPart {
+            index,
+            method,
+            crc,
+            guard,
+            data,
+        } = stored;
+        let mut bytes = Vec::with_capacity(guard.first_capacity(guard.declared));
         let read = match (method, data) {
             (Some(method), Some(data)) => inflate::entry(method, &data, crc, &guard, &mut bytes),
             _ => self.read_through_zip(index, &guard, &mut bytes),
@@ -330,7 +379,22 @@ impl<'a> Package<'a> {
             Err(inflate::Failure::Corrupt(e)) => return Err(e.in_part(name)),
         }
         self.total_read += bytes.len() as u64;
-        Ok(Some(bytes))
+        Ok(bytes)
+    }
+
+    /// Count a part taken from a [`PartCache`] as read: the limit on all parts read holds
+    /// whether a part was inflated here or found inflated before.
+    pub fn count_cached(&mut self, name: &str, inflated_len: u64) -> Result<()> {
+        let remaining = self.limits.max_total_bytes.saturating_sub(self.total_read);
+        if inflated_len > remaining {
+            return Err(limit(
+                "uncompressed size of all parts",
+                self.limits.max_total_bytes,
+            )
+            .in_part(name));
+        }
+        self.total_read += inflated_len;
+        Ok(())
     }
 
     /// Read an entry through the zip crate's readers (other compression methods, entries not

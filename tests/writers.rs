@@ -2132,3 +2132,78 @@ fn markdown_keeps_two_equations_side_by_side_as_two_inline_formulas() {
         .collect();
     assert_eq!(formulas, ["a", "\\sin \\theta"]);
 }
+
+fn styled_para(style: &str, text: &str) -> Block {
+    let mut p = p(vec![run(text)]);
+    p.style = Some(style.into());
+    Block::Paragraph(p)
+}
+
+#[test]
+fn markdown_writes_code_styles_as_one_fenced_block_with_indentation_kept() {
+    let d = doc(vec![
+        text_para("Before:"),
+        styled_para("Source Code", "def f(n):"),
+        styled_para("Source Code", "    return `n` * 2"),
+        styled_para("Source Code", ""),
+        styled_para("HTML Preformatted", "\tprint(f(1))"),
+        text_para("After."),
+    ]);
+    let out = md(&d);
+    assert_eq!(
+        out.trim(),
+        "Before:\n\n```\ndef f(n):\n    return `n` * 2\n\n\tprint(f(1))\n```\n\nAfter."
+    );
+    // A CommonMark reader sees one code block holding the lines as written.
+    let code: Vec<String> = Parser::new(&out)
+        .filter_map(|e| match e {
+            Event::Text(t) if t.contains("def f") => Some(t.to_string()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(code, ["def f(n):\n    return `n` * 2\n\n\tprint(f(1))\n"]);
+}
+
+#[test]
+fn markdown_code_fences_are_longer_than_any_backtick_run_inside() {
+    let d = doc(vec![styled_para("Code", "a ```` b")]);
+    assert_eq!(md(&d).trim(), "`````\na ```` b\n`````");
+}
+
+#[test]
+fn markdown_writes_quote_styles_as_one_block_quote() {
+    let d = doc(vec![
+        styled_para("Quote", "To be, or not to be."),
+        styled_para("Zitat1", "Sein oder Nichtsein."),
+        text_para("Not quoted."),
+    ]);
+    let out = md(&d);
+    assert_eq!(
+        out.trim(),
+        "> To be, or not to be.\n>\n> Sein oder Nichtsein.\n\nNot quoted."
+    );
+    let quotes = events(&out)
+        .iter()
+        .filter(|e| matches!(e, Event::Start(Tag::BlockQuote(_))))
+        .count();
+    assert_eq!(quotes, 1, "{out}");
+}
+
+#[test]
+fn markdown_keeps_code_and_quote_styles_plain_inside_table_cells() {
+    let mut code_cell = cell(&[]);
+    code_cell.blocks = vec![
+        styled_para("Source Code", "x = 1"),
+        styled_para("Quote", "q"),
+    ];
+    let d = doc(vec![Block::Table(Box::new(Table {
+        rows: vec![
+            row(true, vec![cell(&["head"])]),
+            row(false, vec![code_cell]),
+        ],
+        ..Table::default()
+    }))]);
+    let out = md(&d);
+    assert!(!out.contains("```") && !out.contains("> "), "{out}");
+    assert!(out.contains("x = 1"), "{out}");
+}

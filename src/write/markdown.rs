@@ -494,6 +494,111 @@ impl ListState {
     }
 }
 
+/// What a paragraph's style makes of it in Markdown, beyond a heading or a list item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum StyleRole {
+    /// A quotation style: a block quote (`> `).
+    Quote,
+    /// A code style: a line of a fenced code block, its indentation kept.
+    Code,
+}
+
+/// Paragraph style names that mean a quotation (lower case, a trailing number dropped: LibreOffice
+/// writes `Zitat1`): Word's `Quote` and `Intense Quote`, pandoc's `Block Text`, and the words
+/// localized writers use.
+const QUOTE_STYLES: &[&str] = &[
+    "quote",
+    "intense quote",
+    "block text",
+    "block quote",
+    "quotations",
+    "zitat",
+    "intensives zitat",
+    "citaat",
+    "cita",
+    "citazione",
+    "цитата",
+    "引用",
+    "引用文",
+];
+
+/// Paragraph style names that mean code: pandoc's `Source Code`, Word's `HTML Preformatted`,
+/// `Macro Text` and `Plain Text` (all monospaced), LibreOffice's `Preformatted Text`.
+const CODE_STYLES: &[&str] = &[
+    "source code",
+    "sourcecode",
+    "code",
+    "code block",
+    "html preformatted",
+    "macro text",
+    "plain text",
+    "preformatted text",
+    "verbatim",
+];
+
+fn style_role(p: &Paragraph) -> Option<StyleRole> {
+    if p.heading.is_some() || p.list.is_some() {
+        return None;
+    }
+    let name = p.style.as_deref()?.trim().to_lowercase();
+    let name = name
+        .trim_end_matches(|c: char| c.is_ascii_digit())
+        .trim_end();
+    if QUOTE_STYLES.contains(&name) {
+        Some(StyleRole::Quote)
+    } else if CODE_STYLES.contains(&name) {
+        Some(StyleRole::Code)
+    } else {
+        None
+    }
+}
+
+/// Consecutive paragraphs of one [`StyleRole`], written as one block quote or code block.
+#[derive(Default)]
+struct RoleGroup {
+    role: Option<StyleRole>,
+    lines: Vec<String>,
+}
+
+impl RoleGroup {
+    fn push(&mut self, role: StyleRole, line: String) {
+        self.role = Some(role);
+        self.lines.push(line);
+    }
+
+    fn flush(&mut self, chunks: &mut Vec<String>) {
+        let lines = std::mem::take(&mut self.lines);
+        match self.role.take() {
+            Some(StyleRole::Code) => {
+                let end = lines.iter().rposition(|l| !l.trim().is_empty());
+                let Some(end) = end else { return };
+                let start = lines.iter().position(|l| !l.trim().is_empty()).unwrap_or(0);
+                let body = lines[start..=end].join("\n");
+                // Longer than any run of backticks in the code, so none of them closes it.
+                let longest = body.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+                let fence = "`".repeat(longest.max(2) + 1);
+                chunks.push(format!("{fence}\n{body}\n{fence}"));
+            }
+            Some(StyleRole::Quote) => {
+                let quoted: Vec<String> = lines
+                    .iter()
+                    .filter(|l| !l.is_empty())
+                    .map(|l| {
+                        l.lines()
+                            .map(|line| format!("> {line}").trim_end().to_owned())
+                            .collect::<Vec<_>>()
+                            .join("\n")
+                    })
+                    .collect();
+                if !quoted.is_empty() {
+                    chunks.push(quoted.join("\n>\n"));
+                }
+            }
+            None => {}
+        }
+    }
+}
+
 fn indent_continuation(s: &str, indent: usize) -> String {
     let pad = format!("\n{}", " ".repeat(indent));
     s.replace('\n', &pad)
@@ -523,7 +628,21 @@ impl<'a> Markdown<'a> {
         // paragraph (from the same text box, or the body), and where it came from.
         let mut carried = String::new();
         let mut carried_from: Option<usize> = None;
+        // Quote and code paragraphs in a row; never inside a table cell, where a fence or a
+        // block quote would end the table.
+        let mut group = RoleGroup::default();
         for block in blocks {
+            let role = match block {
+                Block::Paragraph(p) if self.table_depth == 0 => style_role(p),
+                _ => None,
+            };
+            let imports_before = match block {
+                Block::Paragraph(p) => self.imports.lines(p, true).next().is_some(),
+                Block::Table(_) => false,
+            };
+            if group.role.is_some() && (role != group.role || imports_before) {
+                group.flush(&mut chunks);
+            }
             let carry_ends = match block {
                 Block::Paragraph(p) => carried_from != p.text_box_anchor,
                 Block::Table(_) => true,
@@ -557,11 +676,19 @@ impl<'a> Markdown<'a> {
                     let carried = std::mem::take(&mut carried);
                     self.list_item(p, carried, &mut list, &mut chunks);
                 }
+                Block::Paragraph(p) if role == Some(StyleRole::Code) && carried.is_empty() => {
+                    list.flush(&mut chunks);
+                    // Code as written: no escapes, leading spaces and tabs kept.
+                    let text = plain_text(&p.inlines, View::of(self.doc));
+                    group.push(StyleRole::Code, text.trim_end().to_owned());
+                }
                 Block::Paragraph(p) => {
                     list.flush(&mut chunks);
                     let s = self.paragraph(p, std::mem::take(&mut carried));
-                    if !s.is_empty() {
-                        chunks.push(s);
+                    match role {
+                        Some(StyleRole::Quote) => group.push(StyleRole::Quote, s),
+                        _ if !s.is_empty() => chunks.push(s),
+                        _ => {}
                     }
                 }
                 Block::Table(t) => {
@@ -570,6 +697,11 @@ impl<'a> Markdown<'a> {
                 }
             }
             if let Block::Paragraph(p) = block {
+                let after = !self.imports.drawings(p).is_empty()
+                    || self.imports.lines(p, false).next().is_some();
+                if after {
+                    group.flush(&mut chunks);
+                }
                 self.drawings(p, &mut list, &mut chunks);
                 self.imported(p, false, &mut list, &mut chunks);
             }
@@ -577,6 +709,7 @@ impl<'a> Markdown<'a> {
                 emit(chunk)?;
             }
         }
+        group.flush(&mut chunks);
         list.flush(&mut chunks);
         if !carried.is_empty() {
             chunks.push(carried);

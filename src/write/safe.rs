@@ -146,14 +146,41 @@ fn entity(s: &str) -> Option<(char, usize)> {
 const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
 
 /// A CSV text cell made safe to open: control characters dropped ([`strip_controls`]), and
-/// unless `raw`, a `'` before a cell a spreadsheet would run as a formula.
+/// unless `raw`, a `'` before a cell a spreadsheet would run as a formula. A signed number
+/// (`-5`, `+1,250.75`, `-3%`) and a lone dash are left as they are: a spreadsheet reads them
+/// as a number or as text, never as a formula, and the `'` would reach every other reader of
+/// the CSV (a financial table's negative figures).
 pub fn csv_cell(s: &str, raw: bool) -> Cow<'_, str> {
     let s = strip_controls(s);
-    if !raw && s.starts_with(FORMULA_STARTS) {
+    if !raw && s.starts_with(FORMULA_STARTS) && !is_signed_number_or_dash(&s) {
         Cow::Owned(format!("'{s}"))
     } else {
         s
     }
+}
+
+/// `-5`, `+12.5`, `-1,234,567.89`, `-3%`, `-` or `--`: a sign, digits (in groups of three
+/// after the first when commas separate them), a decimal part, a percent sign; or dashes only.
+fn is_signed_number_or_dash(s: &str) -> bool {
+    if !s.is_empty() && s.bytes().all(|b| b == b'-') {
+        return true;
+    }
+    let Some(rest) = s.strip_prefix(['-', '+']) else {
+        return false;
+    };
+    let rest = rest.strip_suffix('%').unwrap_or(rest);
+    let (whole, fraction) = match rest.split_once('.') {
+        Some((whole, fraction)) => (whole, Some(fraction)),
+        None => (rest, None),
+    };
+    let digits = |part: &str| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit());
+    let mut groups = whole.split(',');
+    let first = groups.next().unwrap_or_default();
+    let grouped = whole.contains(',');
+    digits(first)
+        && (!grouped || first.len() <= 3)
+        && groups.all(|g| g.len() == 3 && digits(g))
+        && fraction.is_none_or(digits)
 }
 
 #[cfg(test)]
@@ -255,6 +282,19 @@ mod tests {
             ),
             ("+1+2", true),
             ("-2+3", true),
+            ("-1e5", true),
+            ("-5,5", true),
+            ("-12,34", true),
+            ("-.5", true),
+            ("-5.", true),
+            ("-%", true),
+            ("- 5", true),
+            ("-5", false),
+            ("+12.5", false),
+            ("-1,234,567.89", false),
+            ("-3%", false),
+            ("-", false),
+            ("--", false),
             ("@SUM(A1)", true),
             ("\t=1", true),
             ("plain", false),

@@ -11,6 +11,7 @@ mod math;
 mod mht;
 mod notes;
 mod numbering;
+mod number_format;
 mod properties;
 mod rtf;
 mod story;

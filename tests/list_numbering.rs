@@ -57,7 +57,12 @@ fn a_level_without_a_start_value_starts_at_zero() {
             lvl(0, None, "ordinal", "%1", ""),
             lvl(1, None, "decimalZero", "%2", ""),
         ],
-        &[(0, "zeroth"), (0, "first"), (1, "double zero"), (1, "zero one")],
+        &[
+            (0, "zeroth"),
+            (0, "first"),
+            (1, "double zero"),
+            (1, "zero one"),
+        ],
     );
     assert_eq!(labels(&doc), ["0th", "1st", "00", "01"]);
     let numbers: Vec<u32> = doc
@@ -100,9 +105,21 @@ fn lvl_restart_keeps_counting_across_the_levels_it_names() {
         lvl(0, Some(1), "decimal", "%1.", ""),
         lvl(1, Some(1), "decimal", "%1.%2.", ""),
         // Restarts after level 1 only: a level-2 item does not restart it.
-        lvl(2, Some(1), "decimal", "%1.%2.%3.", r#"<w:lvlRestart w:val="1"/>"#),
+        lvl(
+            2,
+            Some(1),
+            "decimal",
+            "%1.%2.%3.",
+            r#"<w:lvlRestart w:val="1"/>"#,
+        ),
         // Never restarts.
-        lvl(3, Some(1), "lowerLetter", "%4)", r#"<w:lvlRestart w:val="0"/>"#),
+        lvl(
+            3,
+            Some(1),
+            "lowerLetter",
+            "%4)",
+            r#"<w:lvlRestart w:val="0"/>"#,
+        ),
     ];
     let doc = list_doc(
         &levels,
@@ -126,7 +143,36 @@ fn legal_numbering_writes_every_level_in_decimal() {
         &levels,
         &[(0, "a"), (1, "b"), (2, "c"), (2, "d"), (3, "legal")],
     );
-    assert_eq!(labels(&doc), ["2.", "2.18.", "2.18.i.", "2.18.ii.", "2.18.2.1"]);
+    assert_eq!(
+        labels(&doc),
+        ["2.", "2.18.", "2.18.i.", "2.18.ii.", "2.18.2.1"]
+    );
+}
+
+#[test]
+fn legal_numbering_keeps_zero_padded_levels_padded() {
+    let levels = [
+        lvl(0, Some(1), "upperRoman", "Article %1.", ""),
+        lvl(1, Some(1), "decimalZero", "Section %1.%2", "<w:isLgl/>"),
+    ];
+    let doc = list_doc(&levels, &[(0, "article"), (1, "section")]);
+    assert_eq!(labels(&doc), ["Article I.", "Section 1.01"]);
+}
+
+#[test]
+fn a_start_override_sets_the_shared_counter_once_and_counting_goes_on_from_it() {
+    let mut d = Docx::new();
+    d.numbering(&format!(
+        r#"<w:abstractNum w:abstractNumId="0">{}</w:abstractNum><w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num><w:num w:numId="2"><w:abstractNumId w:val="0"/><w:lvlOverride w:ilvl="0"><w:startOverride w:val="10"/></w:lvlOverride></w:num>"#,
+        lvl(0, Some(1), "decimal", "%1)", "")
+    ));
+    let body: String = [1, 1, 2, 2, 1, 2]
+        .iter()
+        .map(|&num| s::p_list(None, num, 0, "item"))
+        .collect();
+    d.set_body(&body);
+    let doc = from_bytes(&d.to_bytes(), &Options::default()).unwrap();
+    assert_eq!(labels(&doc), ["1)", "2)", "10)", "11)", "12)", "13)"]);
 }
 
 #[test]
@@ -197,7 +243,11 @@ fn a_format_left_out_is_written_in_decimal_with_a_warning() {
         .iter()
         .filter(|w| w.code == WarningCode::UnknownNumberFormat)
         .count();
-    assert_eq!(unknown, 1, "one warning for the document: {:?}", doc.warnings);
+    assert_eq!(
+        unknown, 1,
+        "one warning for the document: {:?}",
+        doc.warnings
+    );
 }
 
 fn render(doc: &Document, format: Format) -> String {
@@ -216,7 +266,12 @@ fn the_computed_label_reaches_text_markdown_csv_and_json() {
     ];
     let doc = list_doc(
         &levels,
-        &[(0, "Top"), (1, "Section"), (2, "Roman"), (3, "Legal clause")],
+        &[
+            (0, "Top"),
+            (1, "Section"),
+            (2, "Roman"),
+            (3, "Legal clause"),
+        ],
     );
     assert!(render(&doc, Format::Text).contains("2.18.2.1 Legal clause"));
     assert!(render(&doc, Format::Markdown).contains("2.18.2.1 Legal clause"));

@@ -88,7 +88,8 @@ const LATIN: &str = "abcdefghijklmnopqrstuvwxyz";
 const RUSSIAN: &str = "абвгдежзиклмнопрстуфхцчшщэюя";
 const FULL_WIDTH_DIGITS: [char; 10] = ['０', '１', '２', '３', '４', '５', '６', '７', '８', '９'];
 const IDEOGRAPH_DIGITS: [char; 10] = ['〇', '一', '二', '三', '四', '五', '六', '七', '八', '九'];
-const JAPANESE_LEGAL_DIGITS: [char; 10] = ['〇', '壱', '弐', '参', '四', '伍', '六', '七', '八', '九'];
+const JAPANESE_LEGAL_DIGITS: [char; 10] =
+    ['〇', '壱', '弐', '参', '四', '伍', '六', '七', '八', '九'];
 const CHINESE_LEGAL_SIMPLIFIED: [char; 10] =
     ['零', '壹', '贰', '叁', '肆', '伍', '陆', '柒', '捌', '玖'];
 const CHINESE_LEGAL_TRADITIONAL: [char; 10] =
@@ -102,12 +103,10 @@ const HEAVENLY_STEMS: &str = "甲乙丙丁戊己庚辛壬癸";
 const EARTHLY_BRANCHES: &str = "子丑寅卯辰巳午未申酉戌亥";
 const AIUEO_FULL_WIDTH: &str =
     "アイウエオカキクケコサシスセソタチツテトナニヌネノハヒフヘホマミムメモヤユヨラリルレロワヲン";
-const AIUEO_HALF_WIDTH: &str =
-    "ｱｲｳｴｵｶｷｸｹｺｻｼｽｾｿﾀﾁﾂﾃﾄﾅﾆﾇﾈﾉﾊﾋﾌﾍﾎﾏﾐﾑﾒﾓﾔﾕﾖﾗﾘﾙﾚﾛﾜｦﾝ";
+const AIUEO_HALF_WIDTH: &str = "ｱｲｳｴｵｶｷｸｹｺｻｼｽｾｿﾀﾁﾂﾃﾄﾅﾆﾇﾈﾉﾊﾋﾌﾍﾎﾏﾐﾑﾒﾓﾔﾕﾖﾗﾘﾙﾚﾛﾜｦﾝ";
 const IROHA_FULL_WIDTH: &str =
     "イロハニホヘトチリヌルヲワカヨタレソツネナラムウヰノオクヤマケフコエテアサキユメミシヱヒモセス";
-const IROHA_HALF_WIDTH: &str =
-    "ｲﾛﾊﾆﾎﾍﾄﾁﾘﾇﾙｦﾜｶﾖﾀﾚｿﾂﾈﾅﾗﾑｳｲﾉｵｸﾔﾏｹﾌｺｴﾃｱｻｷﾕﾒﾐｼｴﾋﾓｾｽ";
+const IROHA_HALF_WIDTH: &str = "ｲﾛﾊﾆﾎﾍﾄﾁﾘﾇﾙｦﾜｶﾖﾀﾚｿﾂﾈﾅﾗﾑｳｲﾉｵｸﾔﾏｹﾌｺｴﾃｱｻｷﾕﾒﾐｼｴﾋﾓｾｽ";
 const GANADA: &str = "가나다라마바사아자차카타파하";
 const CHOSUNG: &str = "ㄱㄴㄷㄹㅁㅂㅅㅇㅈㅊㅋㅌㅍㅎ";
 const HEBREW_LETTERS: &str = "אבגדהוזחטיכלמנסעפצקרשת";
@@ -250,7 +249,11 @@ fn cardinal_words(n: i64) -> String {
         parts.push(match rest {
             0..=19 => ONES[rest as usize].to_string(),
             _ if rest % 10 == 0 => TENS[(rest / 10) as usize].to_string(),
-            _ => format!("{}-{}", TENS[(rest / 10) as usize], ONES[(rest % 10) as usize]),
+            _ => format!(
+                "{}-{}",
+                TENS[(rest / 10) as usize],
+                ONES[(rest % 10) as usize]
+            ),
         });
     }
     parts.join(" ")
@@ -360,8 +363,12 @@ fn counting_with_zero(
 /// `koreanLegal`: native Korean numbers, 하나 둘 셋 ... 열 열하나 스물 ... 아흔아홉; Sino-Korean
 /// counting from 100 on.
 fn korean_native(n: i64) -> String {
-    const ONES: [&str; 10] = ["", "하나", "둘", "셋", "넷", "다섯", "여섯", "일곱", "여덟", "아홉"];
-    const TENS: [&str; 10] = ["", "열", "스물", "서른", "마흔", "쉰", "예순", "일흔", "여든", "아흔"];
+    const ONES: [&str; 10] = [
+        "", "하나", "둘", "셋", "넷", "다섯", "여섯", "일곱", "여덟", "아홉",
+    ];
+    const TENS: [&str; 10] = [
+        "", "열", "스물", "서른", "마흔", "쉰", "예순", "일흔", "여든", "아흔",
+    ];
     if !(1..100).contains(&n) {
         return counting(n, &KOREAN_DIGITS, ["십", "백", "천", "만"], false);
     }
@@ -441,7 +448,16 @@ fn sexagenary(n: i64) -> String {
 /// Thai number words: หนึ่ง, สิบ, สิบเอ็ด, ยี่สิบ, ยี่สิบเอ็ด, หนึ่งร้อย.
 fn thai_words(n: i64) -> String {
     const DIGITS: [&str; 10] = [
-        "ศูนย์", "หนึ่ง", "สอง", "สาม", "สี่", "ห้า", "หก", "เจ็ด", "แปด", "เก้า",
+        "ศูนย์",
+        "หนึ่ง",
+        "สอง",
+        "สาม",
+        "สี่",
+        "ห้า",
+        "หก",
+        "เจ็ด",
+        "แปด",
+        "เก้า",
     ];
     const UNITS: [&str; 6] = ["", "สิบ", "ร้อย", "พัน", "หมื่น", "แสน"];
     if !(0..1_000_000).contains(&n) {
@@ -482,7 +498,10 @@ mod tests {
     #[test]
     fn decimal_and_zero_padded_decimal_start_from_zero_as_word_allows() {
         assert_eq!(labels("decimal", &[0, 1, 10]), "0 1 10");
-        assert_eq!(labels("decimalZero", &[0, 1, 9, 10, 100]), "00 01 09 10 100");
+        assert_eq!(
+            labels("decimalZero", &[0, 1, 9, 10, 100]),
+            "00 01 09 10 100"
+        );
         assert_eq!(labels("decimalHalfWidth", &[7]), "7");
         assert_eq!(labels("numberInDash", &[3]), "- 3 -");
         assert_eq!(labels("hex", &[1, 10, 255]), "1 A FF");
@@ -499,7 +518,10 @@ mod tests {
     #[test]
     fn ordinal_suffixes_follow_english_including_the_teens() {
         assert_eq!(
-            labels("ordinal", &[0, 1, 2, 3, 4, 11, 12, 13, 21, 22, 23, 101, 111, 112]),
+            labels(
+                "ordinal",
+                &[0, 1, 2, 3, 4, 11, 12, 13, 21, 22, 23, 101, 111, 112]
+            ),
             "0th 1st 2nd 3rd 4th 11th 12th 13th 21st 22nd 23rd 101st 111th 112th"
         );
     }
@@ -550,7 +572,10 @@ mod tests {
             labels("japaneseCounting", &[1, 10, 11, 20, 100, 105, 1000]),
             "一 十 十一 二十 百 百五 千"
         );
-        assert_eq!(labels("japaneseLegal", &[1, 2, 3, 10, 11]), "壱 弐 参 壱拾 壱拾壱");
+        assert_eq!(
+            labels("japaneseLegal", &[1, 2, 3, 10, 11]),
+            "壱 弐 参 壱拾 壱拾壱"
+        );
     }
 
     #[test]
@@ -570,7 +595,10 @@ mod tests {
         assert_eq!(labels("ideographDigital", &[1, 10, 25]), "一 一〇 二五");
         assert_eq!(labels("taiwaneseDigital", &[3]), "三");
         assert_eq!(labels("koreanDigital2", &[10]), "一〇");
-        assert_eq!(labels("ideographTraditional", &[1, 2, 10, 11]), "甲 乙 癸 11");
+        assert_eq!(
+            labels("ideographTraditional", &[1, 2, 10, 11]),
+            "甲 乙 癸 11"
+        );
         assert_eq!(labels("ideographZodiac", &[1, 12, 13]), "子 亥 13");
         assert_eq!(
             labels("ideographZodiacTraditional", &[1, 2, 11, 60, 61]),
@@ -591,7 +619,10 @@ mod tests {
 
     #[test]
     fn japanese_kana_sequences_in_both_widths() {
-        assert_eq!(labels("aiueoFullWidth", &[1, 2, 3, 6, 46]), "ア イ ウ カ ン");
+        assert_eq!(
+            labels("aiueoFullWidth", &[1, 2, 3, 6, 46]),
+            "ア イ ウ カ ン"
+        );
         assert_eq!(labels("aiueo", &[1, 2, 3]), "ｱ ｲ ｳ");
         assert_eq!(labels("irohaFullWidth", &[1, 2, 3, 47]), "イ ロ ハ ス");
         assert_eq!(labels("iroha", &[1, 2, 3]), "ｲ ﾛ ﾊ");
@@ -670,7 +701,10 @@ mod tests {
 
     #[test]
     fn custom_formats_pad_with_zeros_to_the_width_word_shows() {
-        assert_eq!(format_custom(7, "001, 002, 003, ...").as_deref(), Some("007"));
+        assert_eq!(
+            format_custom(7, "001, 002, 003, ...").as_deref(),
+            Some("007")
+        );
         assert_eq!(format_custom(1234, "0001, 0002").as_deref(), Some("1234"));
         assert_eq!(format_custom(1, "α, β, γ"), None);
     }

@@ -1,7 +1,7 @@
 //! `numbering.xml` (num -> abstractNum -> levels, overrides) and list labels computed with
 //! counters, the way Word numbers paragraphs.
 
-use crate::HashMap;
+use crate::{HashMap, HashSet};
 
 use quick_xml::events::Event;
 
@@ -119,7 +119,9 @@ fn parse_level(reader: &mut XmlReader<'_>) -> Result<Level> {
                         }
                         _ => level.format = val(),
                     },
-                    b"isLgl" => level.legal = Some(!matches!(val().as_deref(), Some("0" | "false" | "off"))),
+                    b"isLgl" => {
+                        level.legal = Some(!matches!(val().as_deref(), Some("0" | "false" | "off")))
+                    }
                     b"lvlText" => level.text = val(),
                     b"lvlRestart" => level.restart = val().and_then(|v| v.parse().ok()),
                     b"lvlPicBulletId" => level.picture_bullet = Some(true),
@@ -189,19 +191,17 @@ fn parse_num(reader: &mut XmlReader<'_>) -> Result<Num> {
     Ok(num)
 }
 
-/// Which counters a list shares: Word shares them across every `w:num` of one abstract list,
-/// unless a `w:num` restarts with `w:startOverride`, which gives it counters of its own.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-enum CounterKey {
-    Abstract(String),
-    Num(u32),
-}
-
 /// Counters for one document pass; call [`ListCounter::next_item`] for each list paragraph in
 /// reading order.
 #[derive(Debug, Default)]
 pub(crate) struct ListCounter {
-    counters: HashMap<CounterKey, [Option<i64>; 9]>,
+    /// Word shares the counters across every `w:num` of one abstract list, by its id.
+    counters: HashMap<String, [Option<i64>; 9]>,
+    /// The `(numId, level)` whose `w:startOverride` has been applied: a `w:num` with one sets
+    /// the shared counter once, at its first item there, and counting goes on from it (docx4j's
+    /// startOverride.docx: 1) 2) 3) 4), an override of 10: 10) 11) 12), the first list again:
+    /// 13) 14)).
+    overrides_applied: HashSet<(u32, u8)>,
     /// Unknown formats already warned about.
     pub unknown_formats: Vec<String>,
 }
@@ -210,7 +210,11 @@ impl ListCounter {
     /// One level's number in its format: nothing for a bullet level inside a multi-level
     /// label, decimal (with a warning) for a format not known here.
     fn level_number(&mut self, value: i64, level: &Level) -> String {
-        if let Some(s) = level.custom_format.as_deref().and_then(|p| format_custom(value, p)) {
+        if let Some(s) = level
+            .custom_format
+            .as_deref()
+            .and_then(|p| format_custom(value, p))
+        {
             return s;
         }
         let format = level.format.as_deref().unwrap_or("decimal");
@@ -253,12 +257,12 @@ impl ListCounter {
                 .or(level_def(l).start)
                 .unwrap_or(0)
         };
-        let key = if num.start_overrides.is_empty() {
-            CounterKey::Abstract(abs_id.to_string())
-        } else {
-            CounterKey::Num(num_id)
-        };
-        let counters = self.counters.entry(key).or_insert([None; 9]);
+        let override_start = num
+            .start_overrides
+            .get(&ilvl)
+            .copied()
+            .filter(|_| self.overrides_applied.insert((num_id, ilvl)));
+        let counters = self.counters.entry(abs_id.to_string()).or_insert([None; 9]);
         // A level skipped over by a deeper item counts as started, as in Word: after 1. and
         // 1.a.i the next second-level item is 1.b, not 1.a again.
         for l in 0..ilvl {
@@ -266,9 +270,10 @@ impl ListCounter {
                 counters[l as usize] = Some(start_of(l));
             }
         }
-        let value = match counters[ilvl as usize] {
-            Some(v) => v + 1,
-            None => start_of(ilvl),
+        let value = match (override_start, counters[ilvl as usize]) {
+            (Some(start), _) => start,
+            (None, Some(v)) => v + 1,
+            (None, None) => start_of(ilvl),
         };
         counters[ilvl as usize] = Some(value);
         for deeper in ilvl + 1..9 {
@@ -289,11 +294,7 @@ impl ListCounter {
                     if (1..=9).contains(&d) {
                         let l = (d - 1) as u8;
                         let v = snapshot[l as usize].unwrap_or_else(|| start_of(l));
-                        let shown = if def.legal == Some(true) {
-                            Level::default()
-                        } else {
-                            level_def(l)
-                        };
+                        let shown = legal_display(level_def(l), def.legal == Some(true));
                         label.push_str(&self.level_number(v, &shown));
                     }
                     continue;
@@ -320,6 +321,16 @@ impl ListCounter {
 /// level; 0: never) starts over when an item at the shallower level `used` is numbered.
 fn restarts_after(restart: Option<u8>, level: u8, used: u8) -> bool {
     used < restart.unwrap_or(level).min(level)
+}
+
+/// How a level shows inside a label: under `w:isLgl` in decimal, except that zero-padded
+/// decimal stays padded (docx4j's article-section-isLgl.docx: "Section 1.01", not "I.01").
+fn legal_display(level: Level, legal: bool) -> Level {
+    if legal && level.format.as_deref() != Some("decimalZero") {
+        Level::default()
+    } else {
+        level
+    }
 }
 
 /// A bullet's label: Symbol/Wingdings private-use bullets become their Unicode look-alikes. A

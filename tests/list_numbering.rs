@@ -40,6 +40,11 @@ fn labels(doc: &Document) -> Vec<String> {
         .collect()
 }
 
+/// The labels of a one-list document (see [`list_doc`]).
+fn labels_of(levels: &[String], items: &[(u32, &str)]) -> Vec<String> {
+    labels(&list_doc(levels, items))
+}
+
 /// Nine decimal levels `%1.`, `%1.%2.`, ... with `start`.
 fn outline(start: Option<i64>) -> Vec<String> {
     (0..9u8)
@@ -131,20 +136,28 @@ fn lvl_restart_keeps_counting_across_the_levels_it_names() {
     );
 }
 
-#[test]
-fn legal_numbering_writes_every_level_in_decimal() {
+/// The legal-numbering example: 2. 2.18. 2.18.i. 2.18.ii. then an `isLgl` level.
+fn legal_example() -> Document {
     let levels = [
         lvl(0, Some(2), "decimal", "%1.", ""),
         lvl(1, Some(18), "decimal", "%1.%2.", ""),
         lvl(2, Some(1), "lowerRoman", "%1.%2.%3.", ""),
         lvl(3, Some(1), "decimal", "%1.%2.%3.%4", "<w:isLgl/>"),
     ];
-    let doc = list_doc(
-        &levels,
-        &[(0, "a"), (1, "b"), (2, "c"), (2, "d"), (3, "legal")],
-    );
+    let items = [
+        (0, "Top"),
+        (1, "Section"),
+        (2, "Roman"),
+        (2, "Roman"),
+        (3, "Legal clause"),
+    ];
+    list_doc(&levels, &items)
+}
+
+#[test]
+fn legal_numbering_writes_every_level_in_decimal() {
     assert_eq!(
-        labels(&doc),
+        labels(&legal_example()),
         ["2.", "2.18.", "2.18.i.", "2.18.ii.", "2.18.2.1"]
     );
 }
@@ -155,8 +168,10 @@ fn legal_numbering_keeps_zero_padded_levels_padded() {
         lvl(0, Some(1), "upperRoman", "Article %1.", ""),
         lvl(1, Some(1), "decimalZero", "Section %1.%2", "<w:isLgl/>"),
     ];
-    let doc = list_doc(&levels, &[(0, "article"), (1, "section")]);
-    assert_eq!(labels(&doc), ["Article I.", "Section 1.01"]);
+    assert_eq!(
+        labels_of(&levels, &[(0, "article"), (1, "section")]),
+        ["Article I.", "Section 1.01"]
+    );
 }
 
 #[test]
@@ -181,8 +196,10 @@ fn a_bullet_level_inside_a_multi_level_label_prints_nothing() {
         lvl(0, Some(1), "bullet", "\u{F0B7}", ""),
         lvl(1, Some(1), "decimal", "%1.%2)", ""),
     ];
-    let doc = list_doc(&levels, &[(0, "bullet"), (1, "numbered under it")]);
-    assert_eq!(labels(&doc), ["•", ".1)"]);
+    assert_eq!(
+        labels_of(&levels, &[(0, "bullet"), (1, "numbered under it")]),
+        ["•", ".1)"]
+    );
 }
 
 #[test]
@@ -258,21 +275,7 @@ fn render(doc: &Document, format: Format) -> String {
 
 #[test]
 fn the_computed_label_reaches_text_markdown_csv_and_json() {
-    let levels = [
-        lvl(0, Some(2), "decimal", "%1.", ""),
-        lvl(1, Some(18), "decimal", "%1.%2.", ""),
-        lvl(2, Some(2), "lowerRoman", "%1.%2.%3.", ""),
-        lvl(3, Some(1), "decimal", "%1.%2.%3.%4", "<w:isLgl/>"),
-    ];
-    let doc = list_doc(
-        &levels,
-        &[
-            (0, "Top"),
-            (1, "Section"),
-            (2, "Roman"),
-            (3, "Legal clause"),
-        ],
-    );
+    let doc = legal_example();
     assert!(render(&doc, Format::Text).contains("2.18.2.1 Legal clause"));
     assert!(render(&doc, Format::Markdown).contains("2.18.2.1 Legal clause"));
     assert!(render(&doc, Format::Csv).contains(",2.18.2.1,Legal clause,"));

@@ -10,6 +10,7 @@ mod fields;
 mod math;
 mod mht;
 mod notes;
+mod number_format;
 mod numbering;
 mod properties;
 mod rtf;

@@ -1,10 +1,11 @@
 //! `numbering.xml` (num -> abstractNum -> levels, overrides) and list labels computed with
 //! counters, the way Word numbers paragraphs.
 
-use crate::HashMap;
+use crate::{HashMap, HashSet};
 
 use quick_xml::events::Event;
 
+use super::number_format::{format_custom, format_number};
 use super::styles::Styles;
 use crate::model::ListItem;
 use crate::xml::{attr, local_name, XmlReader};
@@ -12,13 +13,19 @@ use crate::Result;
 
 #[derive(Debug, Default, Clone)]
 pub(crate) struct Level {
+    /// `w:start`; a level without one starts at 0 (the spec's default, and Word's).
     pub start: Option<i64>,
     pub format: Option<String>,
+    /// `w:numFmt w:val="custom" w:format="001, 002, 003, ..."` (Word 2010, in `mc:Choice`);
+    /// `format` then holds the `mc:Fallback` format.
+    pub custom_format: Option<String>,
     pub text: Option<String>,
     /// `w:lvlRestart`: restart after this level (1-based); 0 never restarts.
     pub restart: Option<u8>,
     /// `w:lvlPicBulletId`: the bullet is a picture, whatever `lvlText` says.
     pub picture_bullet: Option<bool>,
+    /// `w:isLgl`: legal numbering, every level of the label in decimal (2.18.2.1).
+    pub legal: Option<bool>,
 }
 
 #[derive(Debug, Default, Clone)]
@@ -106,7 +113,15 @@ fn parse_level(reader: &mut XmlReader<'_>) -> Result<Level> {
                 let val = || attr(&e, b"val").map(|v| v.into_owned());
                 match local_name(&e) {
                     b"start" => level.start = val().and_then(|v| v.parse().ok()),
-                    b"numFmt" => level.format = val(),
+                    b"numFmt" => match (val().as_deref(), attr(&e, b"format")) {
+                        (Some("custom"), Some(pattern)) => {
+                            level.custom_format = Some(pattern.into_owned())
+                        }
+                        _ => level.format = val(),
+                    },
+                    b"isLgl" => {
+                        level.legal = Some(!matches!(val().as_deref(), Some("0" | "false" | "off")))
+                    }
                     b"lvlText" => level.text = val(),
                     b"lvlRestart" => level.restart = val().and_then(|v| v.parse().ok()),
                     b"lvlPicBulletId" => level.picture_bullet = Some(true),
@@ -176,24 +191,41 @@ fn parse_num(reader: &mut XmlReader<'_>) -> Result<Num> {
     Ok(num)
 }
 
-/// Which counters a list shares: Word shares them across every `w:num` of one abstract list,
-/// unless a `w:num` restarts with `w:startOverride`, which gives it counters of its own.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-enum CounterKey {
-    Abstract(String),
-    Num(u32),
-}
-
 /// Counters for one document pass; call [`ListCounter::next_item`] for each list paragraph in
 /// reading order.
 #[derive(Debug, Default)]
 pub(crate) struct ListCounter {
-    counters: HashMap<CounterKey, [Option<i64>; 9]>,
+    /// Word shares the counters across every `w:num` of one abstract list, by its id.
+    counters: HashMap<String, [Option<i64>; 9]>,
+    /// The `(numId, level)` whose `w:startOverride` has been applied: a `w:num` with one sets
+    /// the shared counter once, at its first item there, and counting goes on from it (docx4j's
+    /// startOverride.docx: 1) 2) 3) 4), an override of 10: 10) 11) 12), the first list again:
+    /// 13) 14)).
+    overrides_applied: HashSet<(u32, u8)>,
     /// Unknown formats already warned about.
     pub unknown_formats: Vec<String>,
 }
 
 impl ListCounter {
+    /// One level's number in its format: nothing for a bullet level inside a multi-level
+    /// label, decimal (with a warning) for a format not known here.
+    fn level_number(&mut self, value: i64, level: &Level) -> String {
+        if let Some(s) = level
+            .custom_format
+            .as_deref()
+            .and_then(|p| format_custom(value, p))
+        {
+            return s;
+        }
+        let format = level.format.as_deref().unwrap_or("decimal");
+        format_number(value, format).unwrap_or_else(|| {
+            if !self.unknown_formats.iter().any(|f| f == format) {
+                self.unknown_formats.push(format.to_string());
+            }
+            value.to_string()
+        })
+    }
+
     pub fn next_item(
         &mut self,
         numbering: &Numbering,
@@ -212,6 +244,8 @@ impl ListCounter {
                     text: o.text.clone().or(base.text),
                     restart: o.restart.or(base.restart),
                     picture_bullet: o.picture_bullet.or(base.picture_bullet),
+                    custom_format: o.custom_format.clone().or(base.custom_format),
+                    legal: o.legal.or(base.legal),
                 },
                 None => base,
             }
@@ -221,23 +255,30 @@ impl ListCounter {
                 .get(&l)
                 .copied()
                 .or(level_def(l).start)
-                .unwrap_or(1)
+                .unwrap_or(0)
         };
-        let key = if num.start_overrides.is_empty() {
-            CounterKey::Abstract(abs_id.to_string())
-        } else {
-            CounterKey::Num(num_id)
-        };
-        let counters = self.counters.entry(key).or_insert([None; 9]);
-        let value = match counters[ilvl as usize] {
-            Some(v) => v + 1,
-            None => start_of(ilvl),
+        let override_start = num
+            .start_overrides
+            .get(&ilvl)
+            .copied()
+            .filter(|_| self.overrides_applied.insert((num_id, ilvl)));
+        let counters = self.counters.entry(abs_id.to_string()).or_insert([None; 9]);
+        // A level skipped over by a deeper item counts as started, as in Word: after 1. and
+        // 1.a.i the next second-level item is 1.b, not 1.a again.
+        for l in 0..ilvl {
+            if counters[l as usize].is_none() {
+                counters[l as usize] = Some(start_of(l));
+            }
+        }
+        let value = match (override_start, counters[ilvl as usize]) {
+            (Some(start), _) => start,
+            (None, Some(v)) => v + 1,
+            (None, None) => start_of(ilvl),
         };
         counters[ilvl as usize] = Some(value);
-        for (deeper, counter) in counters.iter_mut().enumerate().skip(ilvl as usize + 1) {
-            // lvlRestart 0 means never restart; otherwise restart after a shallower level.
-            if level_def(deeper as u8).restart != Some(0) {
-                *counter = None;
+        for deeper in ilvl + 1..9 {
+            if restarts_after(level_def(deeper).restart, deeper, ilvl) {
+                counters[deeper as usize] = None;
             }
         }
         let def = level_def(ilvl);
@@ -253,21 +294,8 @@ impl ListCounter {
                     if (1..=9).contains(&d) {
                         let l = (d - 1) as u8;
                         let v = snapshot[l as usize].unwrap_or_else(|| start_of(l));
-                        let f = level_def(l).format.unwrap_or_else(|| "decimal".to_string());
-                        let f = if f == "bullet" {
-                            "decimal".to_string()
-                        } else {
-                            f
-                        };
-                        match format_number(v, &f) {
-                            Some(s) => label.push_str(&s),
-                            None => {
-                                if !self.unknown_formats.contains(&f) {
-                                    self.unknown_formats.push(f.clone());
-                                }
-                                label.push_str(&v.to_string());
-                            }
-                        }
+                        let shown = legal_display(level_def(l), def.legal == Some(true));
+                        label.push_str(&self.level_number(v, &shown));
                     }
                     continue;
                 }
@@ -289,6 +317,22 @@ impl ListCounter {
     }
 }
 
+/// Whether a level whose `w:lvlRestart` is `restart` (1-based; `None`: after any shallower
+/// level; 0: never) starts over when an item at the shallower level `used` is numbered.
+fn restarts_after(restart: Option<u8>, level: u8, used: u8) -> bool {
+    used < restart.unwrap_or(level).min(level)
+}
+
+/// How a level shows inside a label: under `w:isLgl` in decimal, except that zero-padded
+/// decimal stays padded (docx4j's article-section-isLgl.docx: "Section 1.01", not "I.01").
+fn legal_display(level: Level, legal: bool) -> Level {
+    if legal && level.format.as_deref() != Some("decimalZero") {
+        Level::default()
+    } else {
+        level
+    }
+}
+
 /// A bullet's label: Symbol/Wingdings private-use bullets become their Unicode look-alikes. A
 /// blank template draws no bullet (pandoc's writer uses one for an item's later paragraphs), so
 /// the label is empty, unless a picture is the bullet: that one is shown as `•`.
@@ -296,9 +340,10 @@ fn bullet_label(template: &str, picture: bool) -> String {
     let mut out = String::new();
     for c in template.chars() {
         out.push(match c as u32 {
-            0xF0B7 | 0xF06C | 0xF09F | 0xF0A7 => '•',
+            0xF0B7 | 0xF06C | 0xF09F => '•',
             0xF06F => '○',
-            0xF0A8 | 0xF06E => '▪',
+            // Wingdings 0xA7 is a small black square (symbols.rs), Word's third-level bullet.
+            0xF0A7 | 0xF0A8 | 0xF06E => '▪',
             0xF0D8 | 0xF0E8 => '➢',
             0xF076 => '❖',
             0xF0FC => '✓',
@@ -315,159 +360,35 @@ fn bullet_label(template: &str, picture: bool) -> String {
     }
 }
 
-/// Format `n` in a `w:numFmt`; `None` for formats not supported.
-pub(crate) fn format_number(n: i64, format: &str) -> Option<String> {
-    Some(match format {
-        "decimal" | "ordinal" | "cardinalText" | "ordinalText" => n.to_string(),
-        "decimalZero" => format!("{n:02}"),
-        "upperRoman" => roman(n).to_uppercase(),
-        "lowerRoman" => roman(n),
-        "upperLetter" => letters(n).to_uppercase(),
-        "lowerLetter" => letters(n),
-        "none" => String::new(),
-        "decimalFullWidth" | "decimalFullWidth2" => n
-            .to_string()
-            .chars()
-            .map(|c| char::from_u32(c as u32 - '0' as u32 + 0xFF10).unwrap_or(c))
-            .collect(),
-        "decimalEnclosedCircle" | "decimalEnclosedCircleChinese" if (1..=20).contains(&n) => {
-            char::from_u32(0x2460 + n as u32 - 1)?.to_string()
-        }
-        "decimalEnclosedParen" if (1..=20).contains(&n) => {
-            char::from_u32(0x2474 + n as u32 - 1)?.to_string()
-        }
-        "decimalEnclosedFullstop" if (1..=20).contains(&n) => {
-            char::from_u32(0x2488 + n as u32 - 1)?.to_string()
-        }
-        "chineseCounting"
-        | "chineseCountingThousand"
-        | "japaneseCounting"
-        | "taiwaneseCounting"
-        | "taiwaneseCountingThousand"
-        | "japaneseDigitalTenThousand" => chinese_counting(n),
-        "ideographDigital" | "taiwaneseDigital" => n
-            .to_string()
-            .chars()
-            .map(|c| {
-                ['〇', '一', '二', '三', '四', '五', '六', '七', '八', '九']
-                    [c as usize - '0' as usize]
-            })
-            .collect(),
-        "ideographTraditional" if (1..=10).contains(&n) => {
-            ['甲', '乙', '丙', '丁', '戊', '己', '庚', '辛', '壬', '癸'][n as usize - 1].to_string()
-        }
-        "ideographZodiac" if (1..=12).contains(&n) => [
-            '子', '丑', '寅', '卯', '辰', '巳', '午', '未', '申', '酉', '戌', '亥',
-        ][n as usize - 1]
-            .to_string(),
-        _ => return None,
-    })
-}
-
-fn roman(mut n: i64) -> String {
-    if n <= 0 || n >= 4000 {
-        return n.to_string();
-    }
-    const TABLE: [(i64, &str); 13] = [
-        (1000, "m"),
-        (900, "cm"),
-        (500, "d"),
-        (400, "cd"),
-        (100, "c"),
-        (90, "xc"),
-        (50, "l"),
-        (40, "xl"),
-        (10, "x"),
-        (9, "ix"),
-        (5, "v"),
-        (4, "iv"),
-        (1, "i"),
-    ];
-    let mut out = String::new();
-    for (value, digits) in TABLE {
-        while n >= value {
-            out.push_str(digits);
-            n -= value;
-        }
-    }
-    out
-}
-
-/// Word's letters: a..z, then aa..zz, aaa.. (the letter repeated, not base 26).
-fn letters(n: i64) -> String {
-    if n <= 0 {
-        return n.to_string();
-    }
-    let letter = (b'a' + ((n - 1) % 26) as u8) as char;
-    let count = ((n - 1) / 26 + 1) as usize;
-    std::iter::repeat_n(letter, count.min(64)).collect()
-}
-
-fn chinese_counting(n: i64) -> String {
-    const DIGITS: [char; 10] = ['〇', '一', '二', '三', '四', '五', '六', '七', '八', '九'];
-    if !(0..100_000).contains(&n) {
-        return n.to_string();
-    }
-    if n < 10 {
-        return DIGITS[n as usize].to_string();
-    }
-    if n < 20 {
-        let mut s = "十".to_string();
-        if n > 10 {
-            s.push(DIGITS[(n - 10) as usize]);
-        }
-        return s;
-    }
-    const UNITS: [&str; 5] = ["", "十", "百", "千", "万"];
-    let digits: Vec<usize> = n
-        .to_string()
-        .chars()
-        .map(|c| c as usize - '0' as usize)
-        .collect();
-    let mut out = String::new();
-    let mut pending_zero = false;
-    for (i, &d) in digits.iter().enumerate() {
-        let unit = digits.len() - 1 - i;
-        if d == 0 {
-            pending_zero = true;
-            continue;
-        }
-        if pending_zero && !out.is_empty() {
-            out.push('〇');
-        }
-        pending_zero = false;
-        out.push(DIGITS[d]);
-        out.push_str(UNITS[unit]);
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn formats_numbers_in_latin_and_cjk_systems() {
-        assert_eq!(format_number(4, "lowerRoman").unwrap(), "iv");
-        assert_eq!(format_number(1994, "upperRoman").unwrap(), "MCMXCIV");
-        assert_eq!(format_number(2, "lowerLetter").unwrap(), "b");
-        assert_eq!(format_number(28, "upperLetter").unwrap(), "BB");
-        assert_eq!(format_number(3, "chineseCounting").unwrap(), "三");
-        assert_eq!(format_number(10, "chineseCounting").unwrap(), "十");
-        assert_eq!(format_number(12, "chineseCounting").unwrap(), "十二");
-        assert_eq!(format_number(25, "chineseCounting").unwrap(), "二十五");
-        assert_eq!(format_number(105, "chineseCounting").unwrap(), "一百〇五");
-        assert_eq!(format_number(10, "ideographDigital").unwrap(), "一〇");
-        assert_eq!(format_number(12, "decimalFullWidth").unwrap(), "１２");
-        assert_eq!(format_number(3, "decimalEnclosedCircle").unwrap(), "③");
-        assert_eq!(format_number(2, "ideographTraditional").unwrap(), "乙");
-        assert!(format_number(2, "hebrew1").is_none());
-    }
-
-    #[test]
     fn bullets_from_symbol_fonts_become_unicode() {
         assert_eq!(bullet_label("\u{F0B7}", false), "•");
         assert_eq!(bullet_label("o", false), "o");
+    }
+
+    #[test]
+    fn the_wingdings_square_bullet_is_the_square_of_the_symbol_table() {
+        let square = super::super::symbols::symbol_char("Wingdings", 0xF0A7).unwrap();
+        assert_eq!(square, '▪');
+        assert_eq!(bullet_label("\u{F0A7}", false), square.to_string());
+    }
+
+    #[test]
+    fn deeper_levels_restart_after_shallower_ones_unless_lvl_restart_says_otherwise() {
+        // Default: level 2 restarts when level 0 or 1 is used.
+        assert!(restarts_after(None, 2, 0));
+        assert!(restarts_after(None, 2, 1));
+        // lvlRestart 1: level 2 restarts only after level 1 (ilvl 0).
+        assert!(restarts_after(Some(1), 2, 0));
+        assert!(!restarts_after(Some(1), 2, 1));
+        // lvlRestart 0: never.
+        assert!(!restarts_after(Some(0), 2, 0));
+        // A restart level deeper than the level itself means any shallower level.
+        assert!(restarts_after(Some(7), 2, 1));
     }
 
     #[test]

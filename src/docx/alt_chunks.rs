@@ -4,7 +4,7 @@
 
 use std::borrow::Cow;
 
-use super::story::DocState;
+use super::state::DocState;
 use super::{mht, read_document, rtf, Parts};
 use crate::model::{ObjectKind, WarningCode};
 use crate::package::PackageBytes;

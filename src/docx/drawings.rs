@@ -3,8 +3,9 @@
 
 use quick_xml::events::{BytesStart, Event};
 
-use super::story::{ParaBuilder, StoryReader};
-use crate::model::{ImageRef, Inline, ObjectKind, Placement, WarningCode};
+use super::builder::OpenParagraph;
+use super::story::StoryReader;
+use crate::model::{ImageRef, ObjectKind, Placement, WarningCode};
 use crate::xml::{attr, local_name};
 use crate::Result;
 
@@ -42,7 +43,7 @@ struct Blip {
 
 impl StoryReader<'_, '_> {
     /// Read a `w:drawing` (just started): every picture in it, and any text box.
-    pub(super) fn read_drawing(&mut self, para: &mut ParaBuilder) -> Result<()> {
+    pub(super) fn read_drawing(&mut self, para: &mut OpenParagraph) -> Result<()> {
         let level = self.xr.depth();
         let mut placement = Placement::Inline;
         let mut doc_pr = NonVisual::default();
@@ -152,7 +153,7 @@ impl StoryReader<'_, '_> {
     }
 
     /// Read a VML `w:pict` or `w:object` (just started): its image data and text boxes.
-    pub(super) fn read_vml(&mut self, para: &mut ParaBuilder) -> Result<()> {
+    pub(super) fn read_vml(&mut self, para: &mut OpenParagraph) -> Result<()> {
         let level = self.xr.depth();
         let at = para.position();
         let mut shape = NonVisual::default();
@@ -212,7 +213,7 @@ impl StoryReader<'_, '_> {
     #[allow(clippy::too_many_arguments)]
     fn push_image(
         &mut self,
-        para: &mut ParaBuilder,
+        para: &mut OpenParagraph,
         at: crate::model::Position,
         props: NonVisual,
         rel_id: &str,
@@ -222,7 +223,7 @@ impl StoryReader<'_, '_> {
     ) {
         let rel = self.rels.get(rel_id);
         if rel.is_none() {
-            self.warn(
+            self.b.warn(
                 WarningCode::MissingRelationship,
                 format!("image relationship {rel_id:?} not found"),
             );
@@ -245,16 +246,10 @@ impl StoryReader<'_, '_> {
             width_emu: size.map(|s| s.0),
             height_emu: size.map(|s| s.1),
             placement,
-            location: self.location(at),
+            location: self.b.location(at),
         };
-        let index = self.state.images.len();
-        self.state.images.push(image);
-        para_push_image(para, index);
+        self.b.image(para, image);
     }
-}
-
-fn para_push_image(para: &mut ParaBuilder, index: usize) {
-    para.push_inline(Inline::Image { image: index });
 }
 
 fn emu_pair(e: &BytesStart<'_>, x: &[u8], y: &[u8]) -> Option<(i64, i64)> {

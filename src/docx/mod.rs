@@ -3,6 +3,7 @@
 //! and comments) into the model.
 
 mod alt_chunks;
+mod builder;
 mod captions;
 mod charts;
 mod drawings;
@@ -13,6 +14,7 @@ mod notes;
 mod numbering;
 mod properties;
 mod rtf;
+mod state;
 mod story;
 mod styles;
 mod symbols;
@@ -28,7 +30,8 @@ use crate::model::{
 use crate::package::{Package, PackageBytes, Relationships};
 use crate::xml::{decode, XmlReader};
 use crate::{Error, ErrorKind, Options, Result};
-use story::{Context, DocState, HeaderFooterRef, StoryReader};
+use state::{Context, DocState, HeaderFooterRef};
+use story::StoryReader;
 
 /// The package and what every part reader needs with it: the options, the deadline, and the
 /// warnings about parts.

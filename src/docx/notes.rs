@@ -2,7 +2,7 @@
 
 use quick_xml::events::Event;
 
-use super::story::{Context, DocState};
+use super::state::{Context, DocState};
 use super::Parts;
 use crate::model::{Comment, Note, NoteKind, Story};
 use crate::xml::XmlReader;

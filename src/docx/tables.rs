@@ -12,7 +12,7 @@ use crate::Result;
 
 impl StoryReader<'_, '_> {
     pub(super) fn read_table(&mut self) -> Result<Table> {
-        let index = self.alloc_index();
+        let index = self.b.alloc_index();
         let mut table = Table {
             index,
             ..Table::default()

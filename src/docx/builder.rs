@@ -755,26 +755,8 @@ impl<'a, 'd> Builder<'a, 'd> {
     /// Give a mark its position; `para`, when the mark is in it, also gets a bookmark inline.
     fn resolve_mark(&mut self, mark: PendingMark, at: Position, para: Option<&mut OpenParagraph>) {
         match mark {
-            PendingMark::BookmarkStart(i) => {
-                self.state.bookmarks[i].start = self.location(at);
-                if let Some(para) = para {
-                    let b = &self.state.bookmarks[i];
-                    para.push_inline(Inline::BookmarkStart {
-                        name: b.name.clone(),
-                        id: b.id.clone(),
-                    });
-                }
-            }
-            PendingMark::BookmarkEnd(i) => {
-                self.state.bookmarks[i].end = Some(at);
-                if let Some(para) = para {
-                    let b = &self.state.bookmarks[i];
-                    para.push_inline(Inline::BookmarkEnd {
-                        name: b.name.clone(),
-                        id: b.id.clone(),
-                    });
-                }
-            }
+            PendingMark::BookmarkStart(i) => self.place_bookmark(i, true, at, para),
+            PendingMark::BookmarkEnd(i) => self.place_bookmark(i, false, at, para),
             PendingMark::CommentStart(id) => {
                 let loc = self.location(at);
                 self.state.comment_spans.entry(id).or_default().start = Some(loc);
@@ -782,6 +764,29 @@ impl<'a, 'd> Builder<'a, 'd> {
             PendingMark::CommentEnd(id) => {
                 self.state.comment_spans.entry(id).or_default().end = Some(at);
             }
+        }
+    }
+
+    /// Set a bookmark's start or end; `para`, when the boundary is in it, gets its inline.
+    fn place_bookmark(
+        &mut self,
+        i: usize,
+        is_start: bool,
+        at: Position,
+        para: Option<&mut OpenParagraph>,
+    ) {
+        if is_start {
+            self.state.bookmarks[i].start = self.location(at);
+        } else {
+            self.state.bookmarks[i].end = Some(at);
+        }
+        if let Some(para) = para {
+            let b = &self.state.bookmarks[i];
+            let (name, id) = (b.name.clone(), b.id.clone());
+            para.push_inline(match is_start {
+                true => Inline::BookmarkStart { name, id },
+                false => Inline::BookmarkEnd { name, id },
+            });
         }
     }
 
@@ -1009,6 +1014,10 @@ mod tests {
         out
     }
 
+    fn warned(state: &DocState, code: WarningCode) -> bool {
+        state.warnings.iter().any(|w| w.code == code)
+    }
+
     const PLAIN: RunProps = RunProps {
         bold: false,
         italic: false,
@@ -1162,10 +1171,7 @@ mod tests {
         });
         assert_eq!(first.text.as_str(), "");
         assert_eq!(second.text.as_str(), "kept");
-        assert!(state
-            .warnings
-            .iter()
-            .any(|w| w.code == WarningCode::FieldDropped));
+        assert!(warned(&state, WarningCode::FieldDropped));
     }
 
     #[test]
@@ -1281,10 +1287,7 @@ mod tests {
             b.finish_part(0);
         });
         assert!(state.comment_spans["c"].start.is_some());
-        assert!(state
-            .warnings
-            .iter()
-            .any(|w| w.code == WarningCode::UnclosedBookmark));
+        assert!(warned(&state, WarningCode::UnclosedBookmark));
     }
 
     #[test]

@@ -12,6 +12,7 @@ mod math;
 mod mht;
 mod notes;
 mod numbering;
+mod parts;
 mod properties;
 mod rtf;
 mod state;
@@ -21,91 +22,17 @@ mod symbols;
 mod tables;
 
 use crate::HashSet;
-use std::time::Instant;
 
 use crate::model::{
-    Document, HeaderFooter, HeaderFooterKind, Metadata, ObjectKind, Source, Story, Warning,
-    WarningCode, SCHEMA_VERSION,
+    Document, HeaderFooter, HeaderFooterKind, Metadata, ObjectKind, Source, Story, WarningCode,
+    SCHEMA_VERSION,
 };
 use crate::package::{Package, PackageBytes, Relationships};
-use crate::xml::{decode, XmlReader};
+use crate::xml::XmlReader;
 use crate::{Error, ErrorKind, Options, Result};
+use parts::Parts;
 use state::{Context, DocState, HeaderFooterRef};
 use story::StoryReader;
-
-/// The package and what every part reader needs with it: the options, the deadline, and the
-/// warnings about parts.
-pub(crate) struct Parts<'a, 'o> {
-    package: Package<'a>,
-    options: &'o Options,
-    deadline: Option<Instant>,
-    warnings: Vec<Warning>,
-}
-
-impl<'a> Parts<'a, '_> {
-    fn warn(&mut self, code: WarningCode, part: &str, message: impl Into<String>) {
-        self.warnings.push(Warning::new(code, part, message));
-    }
-
-    /// Parse one part with `read` (the one reader configuration for every part); `None` when
-    /// the package has no such part.
-    fn parse<T>(
-        &mut self,
-        part: &str,
-        read: impl FnOnce(XmlReader<'_>) -> Result<T>,
-    ) -> Result<Option<T>> {
-        let Some(bytes) = self.package.read_part(part)? else {
-            return Ok(None);
-        };
-        let decoded = decode(&bytes);
-        if let Some(repair) = decoded.repair {
-            self.warn(WarningCode::InvalidUtf8, part, repair);
-        }
-        let limits = &self.options.limits;
-        let reader = XmlReader::new(&decoded.text, part, limits, self.deadline);
-        read(reader).map(Some)
-    }
-
-    /// Parse a part the document can do without: damage there skips the part with a warning;
-    /// limits and timeouts still stop the document.
-    fn parse_optional<T>(
-        &mut self,
-        part: &str,
-        read: impl FnOnce(XmlReader<'_>) -> Result<T>,
-    ) -> Result<Option<T>> {
-        match self.parse(part, read) {
-            Err(e)
-                if matches!(
-                    e.kind(),
-                    ErrorKind::MalformedXml(_) | ErrorKind::CorruptZip(_)
-                ) =>
-            {
-                self.warn(WarningCode::PartSkipped, part, format!("part skipped: {e}"));
-                Ok(None)
-            }
-            other => other,
-        }
-    }
-
-    /// Read an optional story part (header, footer, notes, comments) with a story reader that
-    /// resolves relationships against the part's own `.rels`.
-    pub(crate) fn read_story<T>(
-        &mut self,
-        part: &str,
-        story: Story,
-        ctx: &Context<'_>,
-        state: &mut DocState,
-        read: impl FnOnce(&mut StoryReader<'_, '_>) -> Result<T>,
-    ) -> Result<Option<T>> {
-        let rels = self.package.relationships(part)?;
-        self.parse_optional(part, |xr| {
-            let mut reader = StoryReader::new(xr, part, &rels, ctx, state, story);
-            let value = read(&mut reader)?;
-            reader.finish_part();
-            Ok(value)
-        })
-    }
-}
 
 pub(crate) fn read_document(bytes: PackageBytes, options: &Options) -> Result<Document> {
     // The hash is of the whole file: of the bytes when they are all held, else of the file
@@ -215,7 +142,7 @@ pub(crate) fn read_document(bytes: PackageBytes, options: &Options) -> Result<Do
         captions::mark_captions(&mut hf.blocks, &styles, &state.fields);
     }
     if !options.nested {
-        alt_chunks::read_alt_chunks(&mut parts, &mut state);
+        alt_chunks::read_alt_chunks(&mut parts, &mut state, read_document);
         read_chart_and_diagram_texts(&mut parts, &mut state)?;
     }
     if !state.list_counter.unknown_formats.is_empty() {

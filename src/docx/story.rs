@@ -1,5 +1,7 @@
-//! The story reader: block containers (body, cells, text boxes, headers, notes, comments),
-//! paragraphs, runs and tables, in one streaming pass per part.
+//! The story reader: the XML walkers over block containers (body, cells, text boxes, headers,
+//! notes, comments), paragraphs, runs, tables and pictures, in one streaming pass per part.
+//! They recognize elements and call the builder (`builder.rs`), which decides what the
+//! content means; table properties and drawings are read by `tables.rs` and `drawings.rs`.
 //!
 //! Each reader function is called right after the `Start` event of its element, reads up to
 //! and including its own `End`, and returns what it built. Wrappers that only group content
@@ -9,12 +11,13 @@
 use quick_xml::events::{BytesStart, Event};
 
 use super::builder::{Builder, Mark, OpenParagraph, RunProps};
+use super::drawings::{DrawingStep, DrawingWalker, Picture, VmlWalker};
 use super::state::{Context, DocState};
 use super::symbols::{symbol_char, symbol_font_name};
-use super::tables::CellProps;
+use super::tables::{self, CellProps, RawRow, TableGrid};
 use crate::model::{
     Block, BreakKind, Change, ChangeKind, HeaderFooterKind, Inline, NoteKind, ObjectKind,
-    Paragraph, Position, Story, WarningCode,
+    Paragraph, Position, Story, Table, WarningCode,
 };
 use crate::package::Relationships;
 use crate::xml::{attr, local_name, on_off, read_text, XmlReader};
@@ -185,9 +188,10 @@ impl<'a, 'd> StoryReader<'a, 'd> {
         while let Some(event) = self.xr.next_event()? {
             match event {
                 Event::Start(e) => match local_name(&e) {
-                    b"tcPr" if cell.is_some() => {
-                        self.read_cell_properties(cell.as_deref_mut().expect("checked"))?
-                    }
+                    b"tcPr" if cell.is_some() => tables::read_cell_properties(
+                        &mut self.xr,
+                        cell.as_deref_mut().expect("checked"),
+                    )?,
                     b"p" => {
                         let (paragraph, extra) = self.read_paragraph(false)?;
                         out.push(Block::Paragraph(paragraph));
@@ -360,6 +364,132 @@ impl<'a, 'd> StoryReader<'a, 'd> {
             Wrapper::MathPara => self.math_para_depth -= 1,
             Wrapper::Plain | Wrapper::Alternate(_) => {}
         }
+    }
+
+    // ----- tables -------------------------------------------------------------------------
+
+    fn read_table(&mut self) -> Result<Table> {
+        let index = self.b.alloc_index();
+        let mut table = Table {
+            index,
+            ..Table::default()
+        };
+        let mut grid = TableGrid::default();
+        self.read_table_part(|this, e| {
+            match local_name(e) {
+                b"tblPr" => tables::read_table_properties(&mut this.xr, &mut table)?,
+                b"tr" => {
+                    let row = this.read_row()?;
+                    grid.add_row(&mut table, row);
+                }
+                _ => return Ok(false),
+            }
+            Ok(true)
+        })?;
+        Ok(table)
+    }
+
+    fn read_row(&mut self) -> Result<RawRow> {
+        let mut row = RawRow::default();
+        self.read_table_part(|this, e| {
+            match local_name(e) {
+                b"trPr" | b"tblPrEx" => {
+                    row.add_properties(tables::read_row_properties(&mut this.xr)?)
+                }
+                b"tc" => {
+                    let mut props = CellProps::default();
+                    let mut blocks = Vec::new();
+                    this.read_container(&mut blocks, Some(&mut props))?;
+                    row.add_cell(blocks, props);
+                }
+                _ => return Ok(false),
+            }
+            Ok(true)
+        })?;
+        Ok(row)
+    }
+
+    /// Walk a table or row (just started) up to its end: `child` reads the elements it knows
+    /// and returns false for the others, which are walked through as wrappers; marks there
+    /// are marks between blocks.
+    fn read_table_part(
+        &mut self,
+        mut child: impl FnMut(&mut Self, &BytesStart<'_>) -> Result<bool>,
+    ) -> Result<()> {
+        let level = self.xr.depth();
+        let mut wrappers: Vec<Wrapper> = Vec::new();
+        while let Some(event) = self.xr.next_event()? {
+            match event {
+                Event::Start(e) => {
+                    if !child(self, &e)? {
+                        if let Some(w) = self.open_wrapper(&e, &mut wrappers, None)? {
+                            wrappers.push(w);
+                        }
+                    }
+                }
+                Event::Empty(e) => self.block_level_mark(&e),
+                Event::End(_) if self.end_of(level, &mut wrappers, None) => break,
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+
+    // ----- pictures -----------------------------------------------------------------------
+
+    /// A `w:drawing` (just started): its objects and text boxes as met, its pictures at its end.
+    fn read_drawing(&mut self, para: &mut OpenParagraph) -> Result<()> {
+        let at = para.position();
+        let mut walker = DrawingWalker::new(&self.xr);
+        self.follow_drawing(para, at, |xr| walker.step(xr))?;
+        for picture in walker.into_pictures() {
+            self.push_image(para, at, picture);
+        }
+        Ok(())
+    }
+
+    /// A VML `w:pict` or `w:object` (just started): its pictures, objects and text boxes.
+    fn read_vml(&mut self, para: &mut OpenParagraph) -> Result<()> {
+        let at = para.position();
+        let mut walker = VmlWalker::new(&self.xr);
+        self.follow_drawing(para, at, |xr| walker.step(xr))
+    }
+
+    /// Act on each step of a drawing walker until the drawing ends.
+    fn follow_drawing(
+        &mut self,
+        para: &mut OpenParagraph,
+        at: Position,
+        mut step: impl FnMut(&mut XmlReader<'a>) -> Result<DrawingStep>,
+    ) -> Result<()> {
+        loop {
+            match step(&mut self.xr)? {
+                DrawingStep::TextBox => self.read_text_box(para)?,
+                DrawingStep::Object(kind, rel_id, prog_id) => {
+                    self.push_object(kind, rel_id.as_deref(), prog_id, at)
+                }
+                DrawingStep::Picture(picture) => self.push_image(para, at, picture),
+                DrawingStep::Done => return Ok(()),
+            }
+        }
+    }
+
+    /// A picture, its relationship resolved against the part's own.
+    fn push_image(&mut self, para: &mut OpenParagraph, at: Position, picture: Picture) {
+        let rel = self.rels.get(&picture.rel_id);
+        if rel.is_none() {
+            let message = format!("image relationship {:?} not found", picture.rel_id);
+            self.warn(WarningCode::MissingRelationship, message);
+        }
+        let external = picture.linked || rel.is_some_and(|r| r.external);
+        let target = rel.map(|r| r.target.clone());
+        let content_type = match (&target, external) {
+            (Some(t), false) => self.ctx.content_types.of(t),
+            _ => None,
+        };
+        let location = self.b.location(at);
+        let image = picture.into_image(target, external, content_type, location);
+        self.b.image(para, image);
     }
 
     // ----- sections -----------------------------------------------------------------------

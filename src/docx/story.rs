@@ -421,10 +421,11 @@ impl<'a, 'd> StoryReader<'a, 'd> {
         while let Some(event) = self.xr.next_event()? {
             match event {
                 Event::Start(e) => {
-                    if !child(self, &e)? {
-                        if let Some(w) = self.open_wrapper(&e, &mut wrappers, None)? {
-                            wrappers.push(w);
-                        }
+                    if child(self, &e)? {
+                        continue;
+                    }
+                    if let Some(w) = self.open_wrapper(&e, &mut wrappers, None)? {
+                        wrappers.push(w);
                     }
                 }
                 Event::Empty(e) => self.block_level_mark(&e),

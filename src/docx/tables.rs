@@ -198,3 +198,63 @@ fn has_text(block: &Block) -> bool {
         Block::Table(_) => true,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Paragraph;
+
+    fn cell(text: &str) -> Vec<Block> {
+        vec![Block::Paragraph(Paragraph {
+            text: text.into(),
+            ..Paragraph::default()
+        })]
+    }
+
+    fn props(col_span: Option<usize>, merge: VMerge, h_continue: bool) -> CellProps {
+        CellProps {
+            col_span,
+            merge,
+            h_continue,
+        }
+    }
+
+    #[test]
+    fn a_vertical_merge_becomes_a_row_span_and_keeps_real_content_of_covered_cells() {
+        let mut table = Table::default();
+        let mut grid = TableGrid::default();
+        for (first, merge) in [
+            ("top", VMerge::Restart),
+            ("", VMerge::Continue),
+            ("kept", VMerge::Continue),
+        ] {
+            let mut row = RawRow::default();
+            row.add_cell(cell(first), props(None, merge, false));
+            row.add_cell(cell("b"), props(None, VMerge::None, false));
+            grid.add_row(&mut table, row);
+        }
+        let origin = &table.rows[0].cells[0];
+        assert_eq!(origin.row_span, 3);
+        assert_eq!(origin.blocks.len(), 2, "the covered cell's text is kept");
+        assert_eq!(table.rows[1].cells.len(), 1);
+        assert_eq!(table.rows[1].cells[0].column, 1);
+    }
+
+    #[test]
+    fn grid_before_and_spans_place_cells_and_a_legacy_horizontal_merge_widens_the_cell_before() {
+        let mut row = RawRow::default();
+        row.add_properties(RowProps {
+            header: true,
+            grid_before: 1,
+        });
+        row.add_cell(cell("a"), props(Some(2), VMerge::None, false));
+        row.add_cell(cell(""), props(None, VMerge::None, true));
+        row.add_cell(cell("c"), props(None, VMerge::None, false));
+        let mut table = Table::default();
+        TableGrid::default().add_row(&mut table, row);
+        let row = &table.rows[0];
+        assert!(row.header);
+        let placed: Vec<_> = row.cells.iter().map(|c| (c.column, c.col_span)).collect();
+        assert_eq!(placed, [(1, 3), (4, 1)]);
+    }
+}

@@ -4,15 +4,21 @@
 
 use std::borrow::Cow;
 
-use super::story::DocState;
-use super::{mht, read_document, rtf, Parts};
-use crate::model::{ObjectKind, WarningCode};
+use super::parts::Parts;
+use super::state::DocState;
+use super::{mht, rtf};
+use crate::model::{Document, ObjectKind, WarningCode};
 use crate::package::PackageBytes;
-use crate::Options;
+use crate::{Options, Result};
 
 /// Fill `text` of every `alt_chunk` object from its part; a part that cannot be read leaves
-/// the object without text, with a warning.
-pub(super) fn read_alt_chunks(parts: &mut Parts<'_, '_>, state: &mut DocState) {
+/// the object without text, with a warning. A nested .docx is read with `read_nested` (the
+/// document reader itself, passed in so that this module does not import its caller).
+pub(super) fn read_alt_chunks(
+    parts: &mut Parts<'_, '_>,
+    state: &mut DocState,
+    read_nested: fn(PackageBytes, &Options) -> Result<Document>,
+) {
     for i in 0..state.objects.len() {
         if state.objects[i].kind != ObjectKind::AltChunk {
             continue;
@@ -42,7 +48,7 @@ pub(super) fn read_alt_chunks(parts: &mut Parts<'_, '_>, state: &mut DocState) {
                 nested: true,
                 ..parts.options.clone()
             };
-            match read_document(PackageBytes::whole(&bytes), &nested) {
+            match read_nested(PackageBytes::whole(&bytes), &nested) {
                 Ok(doc) => Some(
                     doc.paragraphs()
                         .iter()

@@ -1,11 +1,14 @@
 //! Pictures: DrawingML (`w:drawing` with `wp:inline` / `wp:anchor`, `a:blip`) and VML
-//! (`w:pict` / `w:object` with `v:imagedata`), and the text boxes they may hold.
+//! (`w:pict` / `w:object` with `v:imagedata`), and where the text boxes they hold start.
+//!
+//! The walkers here are resumable: each step reads up to the next thing the story reader must
+//! handle (a text box, which is a story of its own; an object) and returns it, so this module
+//! knows no reader and no builder.
 
 use quick_xml::events::{BytesStart, Event};
 
-use super::story::{ParaBuilder, StoryReader};
-use crate::model::{ImageRef, Inline, ObjectKind, Placement, WarningCode};
-use crate::xml::{attr, local_name};
+use crate::model::{ArcStr, ImageRef, Location, ObjectKind, Placement};
+use crate::xml::{attr, local_name, XmlReader};
 use crate::Result;
 
 /// Non-visual properties: `wp:docPr` or `pic:cNvPr`.
@@ -33,6 +36,54 @@ impl NonVisual {
     }
 }
 
+/// A picture a drawing or a VML shape shows.
+pub(super) struct Picture {
+    props: NonVisual,
+    pub rel_id: String,
+    /// Linked (`r:link`) rather than embedded.
+    pub linked: bool,
+    size: Option<(i64, i64)>,
+    placement: Placement,
+}
+
+impl Picture {
+    /// The image reference, once the caller has resolved the relationship.
+    pub(super) fn into_image(
+        self,
+        target: Option<ArcStr>,
+        external: bool,
+        content_type: Option<String>,
+        location: Location,
+    ) -> ImageRef {
+        ImageRef {
+            name: self.props.name,
+            descr: self.props.descr,
+            title: self.props.title,
+            doc_pr_id: self.props.id,
+            rel_id: Some(self.rel_id),
+            target,
+            external,
+            content_type,
+            width_emu: self.size.map(|s| s.0),
+            height_emu: self.size.map(|s| s.1),
+            placement: self.placement,
+            location,
+        }
+    }
+}
+
+/// What a walker stopped at.
+pub(super) enum DrawingStep {
+    /// A `w:txbxContent` just started: the caller reads it, up to its end, then steps on.
+    TextBox,
+    /// A chart, diagram or OLE object: its kind, relationship id and ProgID.
+    Object(ObjectKind, Option<String>, Option<String>),
+    /// A VML picture, met in document order.
+    Picture(Picture),
+    /// The element ended.
+    Done,
+}
+
 struct Blip {
     rel_id: String,
     linked: bool,
@@ -40,45 +91,65 @@ struct Blip {
     extent: Option<(i64, i64)>,
 }
 
-impl StoryReader<'_, '_> {
-    /// Read a `w:drawing` (just started): every picture in it, and any text box.
-    pub(super) fn read_drawing(&mut self, para: &mut ParaBuilder) -> Result<()> {
-        let level = self.xr.depth();
-        let mut placement = Placement::Inline;
-        let mut doc_pr = NonVisual::default();
-        let mut extent = None;
-        let mut blips: Vec<Blip> = Vec::new();
-        let mut picture_props: Option<NonVisual> = None;
-        let mut picture_extent: Option<(i64, i64)> = None;
-        // mc:AlternateContent inside a drawing: whether its Choice was taken, per nesting.
-        let mut alternates: Vec<bool> = Vec::new();
-        let mut open: Vec<&'static [u8]> = Vec::new();
-        let at = para.position();
-        while let Some(event) = self.xr.next_event()? {
+/// The walk over a `w:drawing` (just started). Its pictures come out at its end
+/// ([`Self::into_pictures`]), named by the drawing or by each picture.
+pub(super) struct DrawingWalker {
+    level: usize,
+    placement: Placement,
+    doc_pr: NonVisual,
+    extent: Option<(i64, i64)>,
+    blips: Vec<Blip>,
+    picture_props: Option<NonVisual>,
+    picture_extent: Option<(i64, i64)>,
+    /// mc:AlternateContent inside a drawing: whether its Choice was taken, per nesting.
+    alternates: Vec<bool>,
+    open: Vec<&'static [u8]>,
+}
+
+impl DrawingWalker {
+    pub(super) fn new(xr: &XmlReader<'_>) -> Self {
+        DrawingWalker {
+            level: xr.depth(),
+            placement: Placement::Inline,
+            doc_pr: NonVisual::default(),
+            extent: None,
+            blips: Vec::new(),
+            picture_props: None,
+            picture_extent: None,
+            alternates: Vec::new(),
+            open: Vec::new(),
+        }
+    }
+
+    pub(super) fn step(&mut self, xr: &mut XmlReader<'_>) -> Result<DrawingStep> {
+        while let Some(event) = xr.next_event()? {
             let (e, is_start) = match event {
                 Event::Start(e) => (e, true),
                 Event::Empty(e) => (e, false),
                 Event::End(_) => {
-                    if self.xr.depth() < level {
+                    if xr.depth() < self.level {
                         break;
                     }
-                    if open.pop() == Some(b"AlternateContent".as_slice()) {
-                        alternates.pop();
+                    if self.open.pop() == Some(b"AlternateContent".as_slice()) {
+                        self.alternates.pop();
                     }
                     continue;
                 }
                 _ => continue,
             };
             let name = local_name(&e);
+            let mut step = None;
             match name {
-                b"anchor" => placement = Placement::Floating,
-                b"docPr" => doc_pr = NonVisual::from(&e),
-                b"extent" if extent.is_none() => extent = emu_pair(&e, b"cx", b"cy"),
-                b"cNvPr" => picture_props = Some(NonVisual::from(&e)),
-                b"ext" if picture_extent.is_none() => picture_extent = emu_pair(&e, b"cx", b"cy"),
+                b"anchor" => self.placement = Placement::Floating,
+                b"docPr" => self.doc_pr = NonVisual::from(&e),
+                b"extent" if self.extent.is_none() => self.extent = emu_pair(&e, b"cx", b"cy"),
+                b"cNvPr" => self.picture_props = Some(NonVisual::from(&e)),
+                b"ext" if self.picture_extent.is_none() => {
+                    self.picture_extent = emu_pair(&e, b"cx", b"cy")
+                }
                 b"pic" => {
-                    picture_props = None;
-                    picture_extent = None;
+                    self.picture_props = None;
+                    self.picture_extent = None;
                 }
                 b"blip" => {
                     let (rel_id, linked) = match (attr(&e, b"embed"), attr(&e, b"link")) {
@@ -87,27 +158,21 @@ impl StoryReader<'_, '_> {
                         _ => (String::new(), false),
                     };
                     if !rel_id.is_empty() {
-                        blips.push(Blip {
+                        self.blips.push(Blip {
                             rel_id,
                             linked,
-                            props: picture_props.clone(),
-                            extent: picture_extent,
+                            props: self.picture_props.clone(),
+                            extent: self.picture_extent,
                         });
                     }
                 }
-                b"txbxContent" if is_start => {
-                    self.read_text_box(para)?;
-                    continue;
-                }
-                b"chart" => {
-                    self.push_object(ObjectKind::Chart, attr(&e, b"id").as_deref(), None, at)
-                }
+                // Its end is the text box reader's: not pushed on `open`.
+                b"txbxContent" if is_start => return Ok(DrawingStep::TextBox),
+                b"chart" => step = Some(object(ObjectKind::Chart, &e, b"id")),
                 // SmartArt: the relationship to its data part names the diagram.
-                b"relIds" => {
-                    self.push_object(ObjectKind::Diagram, attr(&e, b"dm").as_deref(), None, at)
-                }
+                b"relIds" => step = Some(object(ObjectKind::Diagram, &e, b"dm")),
                 b"Choice" | b"Fallback" if is_start => {
-                    let take = match alternates.last_mut() {
+                    let take = match self.alternates.last_mut() {
                         Some(taken @ false) if name == b"Choice" => {
                             *taken = true;
                             true
@@ -117,56 +182,87 @@ impl StoryReader<'_, '_> {
                         _ => false,
                     };
                     if !take {
-                        self.xr.skip(&e)?;
+                        xr.skip(&e)?;
                         continue;
                     }
                 }
-                b"AlternateContent" if is_start => alternates.push(false),
+                b"AlternateContent" if is_start => self.alternates.push(false),
                 _ => {}
             }
             if is_start {
-                open.push(if name == b"AlternateContent" {
+                self.open.push(if name == b"AlternateContent" {
                     b"AlternateContent"
                 } else {
                     b""
                 });
             }
+            if let Some(step) = step {
+                return Ok(step);
+            }
         }
-        let single = blips.len() == 1;
-        for blip in blips {
+        Ok(DrawingStep::Done)
+    }
+
+    /// The drawing's pictures, once [`Self::step`] has returned [`DrawingStep::Done`].
+    pub(super) fn into_pictures(self) -> impl Iterator<Item = Picture> {
+        let single = self.blips.len() == 1;
+        let (doc_pr, extent, placement) = (self.doc_pr, self.extent, self.placement);
+        self.blips.into_iter().map(move |blip| {
             // One picture: the drawing's docPr names it (`图片 3`, `IMG_256`). Several (a group
             // or canvas): each picture's own cNvPr does.
             let props = if single {
                 doc_pr.clone()
             } else {
-                blip.props.clone().unwrap_or_else(|| doc_pr.clone())
+                blip.props.unwrap_or_else(|| doc_pr.clone())
             };
             let size = if single {
                 extent.or(blip.extent)
             } else {
                 blip.extent.or(extent)
             };
-            self.push_image(para, at, props, &blip.rel_id, blip.linked, size, placement);
+            Picture {
+                props,
+                rel_id: blip.rel_id,
+                linked: blip.linked,
+                size,
+                placement,
+            }
+        })
+    }
+}
+
+fn object(kind: ObjectKind, e: &BytesStart<'_>, rel_attr: &[u8]) -> DrawingStep {
+    DrawingStep::Object(kind, attr(e, rel_attr).map(|v| v.into_owned()), None)
+}
+
+/// The walk over a VML `w:pict` or `w:object` (just started): its image data, OLE objects and
+/// text boxes, in document order.
+pub(super) struct VmlWalker {
+    level: usize,
+    shape: NonVisual,
+    shape_size: Option<(i64, i64)>,
+}
+
+impl VmlWalker {
+    pub(super) fn new(xr: &XmlReader<'_>) -> Self {
+        VmlWalker {
+            level: xr.depth(),
+            shape: NonVisual::default(),
+            shape_size: None,
         }
-        Ok(())
     }
 
-    /// Read a VML `w:pict` or `w:object` (just started): its image data and text boxes.
-    pub(super) fn read_vml(&mut self, para: &mut ParaBuilder) -> Result<()> {
-        let level = self.xr.depth();
-        let at = para.position();
-        let mut shape = NonVisual::default();
-        let mut shape_size = None;
-        while let Some(event) = self.xr.next_event()? {
+    pub(super) fn step(&mut self, xr: &mut XmlReader<'_>) -> Result<DrawingStep> {
+        while let Some(event) = xr.next_event()? {
             let (e, is_start) = match event {
                 Event::Start(e) => (e, true),
                 Event::Empty(e) => (e, false),
-                Event::End(_) if self.xr.depth() < level => break,
+                Event::End(_) if xr.depth() < self.level => break,
                 _ => continue,
             };
             match local_name(&e) {
                 b"shape" | b"rect" | b"roundrect" | b"oval" | b"image" => {
-                    shape = NonVisual {
+                    self.shape = NonVisual {
                         id: attr(&e, b"spid")
                             .or_else(|| attr(&e, b"id"))
                             .map(|v| v.into_owned()),
@@ -176,85 +272,37 @@ impl StoryReader<'_, '_> {
                             .filter(|v| !v.is_empty()),
                         title: None,
                     };
-                    shape_size = attr(&e, b"style").and_then(|s| vml_size(&s));
+                    self.shape_size = attr(&e, b"style").and_then(|s| vml_size(&s));
                 }
                 b"imagedata" => {
                     let rel_id = attr(&e, b"id")
                         .or_else(|| attr(&e, b"relid"))
                         .map(|v| v.into_owned());
                     if let Some(rel_id) = rel_id.filter(|r| !r.is_empty()) {
-                        let mut props = shape.clone();
+                        let mut props = self.shape.clone();
                         props.title = attr(&e, b"title")
                             .map(|v| v.into_owned())
                             .filter(|v| !v.is_empty());
-                        self.push_image(
-                            para,
-                            at,
+                        return Ok(DrawingStep::Picture(Picture {
                             props,
-                            &rel_id,
-                            false,
-                            shape_size,
-                            Placement::Vml,
-                        );
+                            rel_id,
+                            linked: false,
+                            size: self.shape_size,
+                            placement: Placement::Vml,
+                        }));
                     }
                 }
-                b"txbxContent" if is_start => self.read_text_box(para)?,
+                b"txbxContent" if is_start => return Ok(DrawingStep::TextBox),
                 b"OLEObject" => {
                     let prog_id = attr(&e, b"ProgID").map(|v| v.into_owned());
-                    self.push_object(ObjectKind::Ole, attr(&e, b"id").as_deref(), prog_id, at);
+                    let rel_id = attr(&e, b"id").map(|v| v.into_owned());
+                    return Ok(DrawingStep::Object(ObjectKind::Ole, rel_id, prog_id));
                 }
                 _ => {}
             }
         }
-        Ok(())
+        Ok(DrawingStep::Done)
     }
-
-    #[allow(clippy::too_many_arguments)]
-    fn push_image(
-        &mut self,
-        para: &mut ParaBuilder,
-        at: crate::model::Position,
-        props: NonVisual,
-        rel_id: &str,
-        linked: bool,
-        size: Option<(i64, i64)>,
-        placement: Placement,
-    ) {
-        let rel = self.rels.get(rel_id);
-        if rel.is_none() {
-            self.warn(
-                WarningCode::MissingRelationship,
-                format!("image relationship {rel_id:?} not found"),
-            );
-        }
-        let external = linked || rel.is_some_and(|r| r.external);
-        let target = rel.map(|r| r.target.clone());
-        let content_type = match (&target, external) {
-            (Some(t), false) => self.ctx.content_types.of(t),
-            _ => None,
-        };
-        let image = ImageRef {
-            name: props.name,
-            descr: props.descr,
-            title: props.title,
-            doc_pr_id: props.id,
-            rel_id: Some(rel_id.to_string()),
-            target,
-            external,
-            content_type,
-            width_emu: size.map(|s| s.0),
-            height_emu: size.map(|s| s.1),
-            placement,
-            location: self.location(at),
-        };
-        let index = self.state.images.len();
-        self.state.images.push(image);
-        para_push_image(para, index);
-    }
-}
-
-fn para_push_image(para: &mut ParaBuilder, index: usize) {
-    para.push_inline(Inline::Image { image: index });
 }
 
 fn emu_pair(e: &BytesStart<'_>, x: &[u8], y: &[u8]) -> Option<(i64, i64)> {

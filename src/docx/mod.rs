@@ -3,6 +3,7 @@
 //! and comments) into the model.
 
 mod alt_chunks;
+mod builder;
 mod captions;
 mod charts;
 mod drawings;
@@ -12,161 +13,27 @@ mod mht;
 mod notes;
 mod number_format;
 mod numbering;
+mod parts;
 mod properties;
 mod rtf;
+mod state;
 mod story;
 mod styles;
 mod symbols;
 mod tables;
 
 use crate::HashSet;
-use std::time::Instant;
 
 use crate::model::{
-    Document, HeaderFooter, HeaderFooterKind, Metadata, ObjectKind, Source, Story, Warning,
-    WarningCode, SCHEMA_VERSION,
+    Document, HeaderFooter, HeaderFooterKind, Metadata, ObjectKind, Source, Story, WarningCode,
+    SCHEMA_VERSION,
 };
-use crate::package::{CacheKey, Package, PackageBytes, Relationships};
-use crate::xml::{decode, XmlReader};
+use crate::package::{Package, PackageBytes, Relationships};
+use crate::xml::XmlReader;
 use crate::{Error, ErrorKind, Options, Result};
-use std::sync::Arc;
-use story::{Context, DocState, StoryReader};
-
-/// The package and what every part reader needs with it: the options, the deadline, and the
-/// warnings about parts.
-pub(crate) struct Parts<'a, 'o> {
-    package: Package<'a>,
-    options: &'o Options,
-    deadline: Option<Instant>,
-    warnings: Vec<Warning>,
-}
-
-impl<'a> Parts<'a, '_> {
-    fn warn(&mut self, code: WarningCode, part: &str, message: impl Into<String>) {
-        self.warnings.push(Warning::new(code, part, message));
-    }
-
-    /// Parse one part with `read` (the one reader configuration for every part); `None` when
-    /// the package has no such part.
-    fn parse<T>(
-        &mut self,
-        part: &str,
-        read: impl FnOnce(XmlReader<'_>) -> Result<T>,
-    ) -> Result<Option<T>> {
-        Ok(self.parse_sized(part, read)?.map(|(value, _)| value))
-    }
-
-    /// [`Parts::parse`], with the part's inflated size.
-    fn parse_sized<T>(
-        &mut self,
-        part: &str,
-        read: impl FnOnce(XmlReader<'_>) -> Result<T>,
-    ) -> Result<Option<(T, u64)>> {
-        let Some(bytes) = self.package.read_part(part)? else {
-            return Ok(None);
-        };
-        let decoded = decode(&bytes);
-        if let Some(repair) = decoded.repair {
-            self.warn(WarningCode::InvalidUtf8, part, repair);
-        }
-        let limits = &self.options.limits;
-        let reader = XmlReader::new(&decoded.text, part, limits, self.deadline);
-        read(reader).map(|value| Some((value, bytes.len() as u64)))
-    }
-
-    /// [`Parts::parse_optional`] through the options' [`PartCache`](crate::PartCache): a part
-    /// whose stored bytes were parsed before (by any conversion sharing the cache) is not
-    /// inflated or parsed again, and its warnings are given again.
-    fn parse_shared<T: Send + Sync + 'static>(
-        &mut self,
-        part: &str,
-        kind: &'static str,
-        read: impl FnOnce(XmlReader<'_>) -> Result<T>,
-    ) -> Result<Option<Arc<T>>> {
-        let Some(cache) = self.options.part_cache.clone() else {
-            return Ok(self.parse_optional(part, read)?.map(Arc::new));
-        };
-        let stored = match self.package.stored_part(part) {
-            Ok(Some(stored)) => stored,
-            // Missing or refused: the uncached path says so the same way.
-            _ => return Ok(self.parse_optional(part, read)?.map(Arc::new)),
-        };
-        let key = stored
-            .data
-            .as_deref()
-            .and_then(|data| CacheKey::new(kind, stored.crc, stored.declared(), data));
-        let Some(key) = key else {
-            return Ok(self.parse_optional(part, read)?.map(Arc::new));
-        };
-        let compressed = stored.data.unwrap_or_default();
-        if let Some(hit) = cache.get(&key, &compressed) {
-            if let Ok(value) = hit.value.downcast::<T>() {
-                self.package.count_cached(part, hit.inflated_len)?;
-                self.warnings.extend(hit.warnings);
-                return Ok(Some(value));
-            }
-        }
-        let warnings_before = self.warnings.len();
-        let Some((value, inflated_len)) = self.parse_optional_sized(part, read)? else {
-            return Ok(None);
-        };
-        let value = Arc::new(value);
-        let warnings = self.warnings[warnings_before..].to_vec();
-        cache.insert(key, &compressed, inflated_len, value.clone(), warnings);
-        Ok(Some(value))
-    }
-
-    /// Parse a part the document can do without: damage there skips the part with a warning;
-    /// limits and timeouts still stop the document.
-    fn parse_optional<T>(
-        &mut self,
-        part: &str,
-        read: impl FnOnce(XmlReader<'_>) -> Result<T>,
-    ) -> Result<Option<T>> {
-        Ok(self
-            .parse_optional_sized(part, read)?
-            .map(|(value, _)| value))
-    }
-
-    /// [`Parts::parse_optional`], with the part's inflated size.
-    fn parse_optional_sized<T>(
-        &mut self,
-        part: &str,
-        read: impl FnOnce(XmlReader<'_>) -> Result<T>,
-    ) -> Result<Option<(T, u64)>> {
-        match self.parse_sized(part, read) {
-            Err(e)
-                if matches!(
-                    e.kind(),
-                    ErrorKind::MalformedXml(_) | ErrorKind::CorruptZip(_)
-                ) =>
-            {
-                self.warn(WarningCode::PartSkipped, part, format!("part skipped: {e}"));
-                Ok(None)
-            }
-            other => other,
-        }
-    }
-
-    /// Read an optional story part (header, footer, notes, comments) with a story reader that
-    /// resolves relationships against the part's own `.rels`.
-    pub(crate) fn read_story<T>(
-        &mut self,
-        part: &str,
-        story: Story,
-        ctx: &Context<'_>,
-        state: &mut DocState,
-        read: impl FnOnce(&mut StoryReader<'_, '_>) -> Result<T>,
-    ) -> Result<Option<T>> {
-        let rels = self.package.relationships(part)?;
-        self.parse_optional(part, |xr| {
-            let mut reader = StoryReader::new(xr, part, &rels, ctx, state, story);
-            let value = read(&mut reader)?;
-            reader.finish_part();
-            Ok(value)
-        })
-    }
-}
+use parts::Parts;
+use state::{Context, DocState, HeaderFooterRef};
+use story::StoryReader;
 
 pub(crate) fn read_document(bytes: PackageBytes, options: &Options) -> Result<Document> {
     // The hash is of the whole file: of the bytes when they are all held, else of the file
@@ -261,9 +128,9 @@ pub(crate) fn read_document(bytes: PackageBytes, options: &Options) -> Result<Do
         None => Vec::new(),
     };
     for comment in &mut comments {
-        if let Some((start, end)) = state.comment_spans.remove(&comment.id) {
-            comment.start = start;
-            comment.end = end;
+        if let Some(span) = state.comment_spans.remove(&comment.id) {
+            comment.start = span.start;
+            comment.end = span.end;
         }
     }
     if let (Some(part), Some(extended)) = (
@@ -280,7 +147,7 @@ pub(crate) fn read_document(bytes: PackageBytes, options: &Options) -> Result<Do
         captions::mark_captions(&mut hf.blocks, &styles, &state.fields);
     }
     if !options.nested {
-        alt_chunks::read_alt_chunks(&mut parts, &mut state);
+        alt_chunks::read_alt_chunks(&mut parts, &mut state, read_document);
         read_chart_and_diagram_texts(&mut parts, &mut state)?;
     }
     if !state.list_counter.unknown_formats.is_empty() {
@@ -435,8 +302,8 @@ fn read_headers_footers(
     state: &mut DocState,
 ) -> Result<(Vec<HeaderFooter>, Vec<HeaderFooter>)> {
     let mut refs = std::mem::take(&mut state.header_footer_refs);
-    let last_section = refs.iter().map(|r| r.3).max().unwrap_or(0);
-    let referenced: HashSet<&str> = refs.iter().map(|r| r.2.as_str()).collect();
+    let last_section = refs.iter().map(|r| r.section).max().unwrap_or(0);
+    let referenced: HashSet<&str> = refs.iter().map(|r| r.rel_id.as_str()).collect();
     let unreferenced: Vec<_> = main_rels
         .list
         .iter()
@@ -452,16 +319,22 @@ fn read_headers_footers(
                 rel.target
             ),
         );
-        refs.push((
-            rel.is("footer"),
-            HeaderFooterKind::Default,
-            rel.id.clone(),
-            last_section,
-        ));
+        refs.push(HeaderFooterRef {
+            is_footer: rel.is("footer"),
+            kind: HeaderFooterKind::Default,
+            rel_id: rel.id.clone(),
+            section: last_section,
+        });
     }
     let (mut headers, mut footers) = (Vec::new(), Vec::new());
     let mut seen = HashSet::default();
-    for (is_footer, kind, rel_id, section) in refs {
+    for HeaderFooterRef {
+        is_footer,
+        kind,
+        rel_id,
+        section,
+    } in refs
+    {
         let Some(rel) = main_rels.get(&rel_id).filter(|r| !r.external) else {
             state.warn(
                 WarningCode::MissingRelationship,

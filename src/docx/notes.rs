@@ -2,8 +2,8 @@
 
 use quick_xml::events::Event;
 
-use super::story::{Context, DocState};
-use super::Parts;
+use super::parts::Parts;
+use super::state::{Context, DocState};
 use crate::model::{Comment, Note, NoteKind, Story};
 use crate::xml::XmlReader;
 use crate::xml::{attr, local_name};

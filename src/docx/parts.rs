@@ -1,0 +1,149 @@
+//! The package as the part readers see it: each part parsed with the one reader
+//! configuration, damage in an optional part turned into a warning, story parts read with
+//! their own relationships.
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use super::state::{Context, DocState};
+use super::story::StoryReader;
+use crate::model::{Story, Warning, WarningCode};
+use crate::package::{CacheKey, Package};
+use crate::xml::{decode, XmlReader};
+use crate::{ErrorKind, Options, Result};
+
+/// The package and what every part reader needs with it: the options, the deadline, and the
+/// warnings about parts.
+pub(crate) struct Parts<'a, 'o> {
+    pub package: Package<'a>,
+    pub options: &'o Options,
+    pub deadline: Option<Instant>,
+    pub warnings: Vec<Warning>,
+}
+
+impl<'a> Parts<'a, '_> {
+    pub(super) fn warn(&mut self, code: WarningCode, part: &str, message: impl Into<String>) {
+        self.warnings.push(Warning::new(code, part, message));
+    }
+
+    /// Parse one part with `read` (the one reader configuration for every part); `None` when
+    /// the package has no such part.
+    pub(super) fn parse<T>(
+        &mut self,
+        part: &str,
+        read: impl FnOnce(XmlReader<'_>) -> Result<T>,
+    ) -> Result<Option<T>> {
+        Ok(self.parse_sized(part, read)?.map(|(value, _)| value))
+    }
+
+    /// [`Parts::parse`], with the part's inflated size.
+    fn parse_sized<T>(
+        &mut self,
+        part: &str,
+        read: impl FnOnce(XmlReader<'_>) -> Result<T>,
+    ) -> Result<Option<(T, u64)>> {
+        let Some(bytes) = self.package.read_part(part)? else {
+            return Ok(None);
+        };
+        let decoded = decode(&bytes);
+        if let Some(repair) = decoded.repair {
+            self.warn(WarningCode::InvalidUtf8, part, repair);
+        }
+        let limits = &self.options.limits;
+        let reader = XmlReader::new(&decoded.text, part, limits, self.deadline);
+        read(reader).map(|value| Some((value, bytes.len() as u64)))
+    }
+
+    /// [`Parts::parse_optional`] through the options' [`PartCache`](crate::PartCache): a part
+    /// whose stored bytes were parsed before (by any conversion sharing the cache) is not
+    /// inflated or parsed again, and its warnings are given again.
+    pub(super) fn parse_shared<T: Send + Sync + 'static>(
+        &mut self,
+        part: &str,
+        kind: &'static str,
+        read: impl FnOnce(XmlReader<'_>) -> Result<T>,
+    ) -> Result<Option<Arc<T>>> {
+        let Some(cache) = self.options.part_cache.clone() else {
+            return Ok(self.parse_optional(part, read)?.map(Arc::new));
+        };
+        let stored = match self.package.stored_part(part) {
+            Ok(Some(stored)) => stored,
+            // Missing or refused: the uncached path says so the same way.
+            _ => return Ok(self.parse_optional(part, read)?.map(Arc::new)),
+        };
+        let key = stored
+            .data
+            .as_deref()
+            .and_then(|data| CacheKey::new(kind, stored.crc, stored.declared(), data));
+        let Some(key) = key else {
+            return Ok(self.parse_optional(part, read)?.map(Arc::new));
+        };
+        let compressed = stored.data.unwrap_or_default();
+        if let Some(hit) = cache.get(&key, &compressed) {
+            if let Ok(value) = hit.value.downcast::<T>() {
+                self.package.count_cached(part, hit.inflated_len)?;
+                self.warnings.extend(hit.warnings);
+                return Ok(Some(value));
+            }
+        }
+        let warnings_before = self.warnings.len();
+        let Some((value, inflated_len)) = self.parse_optional_sized(part, read)? else {
+            return Ok(None);
+        };
+        let value = Arc::new(value);
+        let warnings = self.warnings[warnings_before..].to_vec();
+        cache.insert(key, &compressed, inflated_len, value.clone(), warnings);
+        Ok(Some(value))
+    }
+
+    /// Parse a part the document can do without: damage there skips the part with a warning;
+    /// limits and timeouts still stop the document.
+    pub(super) fn parse_optional<T>(
+        &mut self,
+        part: &str,
+        read: impl FnOnce(XmlReader<'_>) -> Result<T>,
+    ) -> Result<Option<T>> {
+        Ok(self
+            .parse_optional_sized(part, read)?
+            .map(|(value, _)| value))
+    }
+
+    /// [`Parts::parse_optional`], with the part's inflated size.
+    fn parse_optional_sized<T>(
+        &mut self,
+        part: &str,
+        read: impl FnOnce(XmlReader<'_>) -> Result<T>,
+    ) -> Result<Option<(T, u64)>> {
+        match self.parse_sized(part, read) {
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    ErrorKind::MalformedXml(_) | ErrorKind::CorruptZip(_)
+                ) =>
+            {
+                self.warn(WarningCode::PartSkipped, part, format!("part skipped: {e}"));
+                Ok(None)
+            }
+            other => other,
+        }
+    }
+
+    /// Read an optional story part (header, footer, notes, comments) with a story reader that
+    /// resolves relationships against the part's own `.rels`.
+    pub(crate) fn read_story<T>(
+        &mut self,
+        part: &str,
+        story: Story,
+        ctx: &Context<'_>,
+        state: &mut DocState,
+        read: impl FnOnce(&mut StoryReader<'_, '_>) -> Result<T>,
+    ) -> Result<Option<T>> {
+        let rels = self.package.relationships(part)?;
+        self.parse_optional(part, |xr| {
+            let mut reader = StoryReader::new(xr, part, &rels, ctx, state, story);
+            let value = read(&mut reader)?;
+            reader.finish_part();
+            Ok(value)
+        })
+    }
+}

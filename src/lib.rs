@@ -214,7 +214,9 @@ pub fn from_reader(reader: impl Read, options: &Options) -> Result<Document> {
 /// let options = Options::default();
 /// let bytes = read_file("fixtures/images.docx", &options.limits)?;
 /// let doc = from_bytes(&bytes, &options)?;
-/// for (part, image) in read_media(&bytes, &doc, &options)? {
+/// let media = read_media(&bytes, &doc, &options)?;
+/// assert!(!media.is_empty());
+/// for (part, image) in &media {
 ///     assert!(part.starts_with("word/"));
 ///     assert!(!image.is_empty());
 /// }

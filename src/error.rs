@@ -43,6 +43,12 @@ pub enum ErrorKind {
     Timeout { seconds: f64 },
 }
 
+/// A limit exceeded: what was measured and its maximum. Here, below both the package and the
+/// XML reader that refuse oversized input, so that neither imports the other for it.
+pub(crate) fn limit(limit: &'static str, max: u64) -> Error {
+    Error::new(ErrorKind::LimitExceeded { limit, max })
+}
+
 impl Error {
     pub fn new(kind: ErrorKind) -> Error {
         Error(Box::new(Inner {

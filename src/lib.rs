@@ -1,19 +1,34 @@
 //! docxtract: turn Word `.docx` packages into a structured document model, and write it as
 //! JSON, CSV, Markdown or Tika-style text.
 //!
-//! ```no_run
-//! let doc = docxtract::open_path("article.docx", &docxtract::Options::default())?;
+//! ```
+//! let doc = docxtract::open_path("fixtures/newsroom-article.docx", &docxtract::Options::default())?;
 //! for (_story, paragraph) in doc.paragraphs() {
 //!     println!("{}", paragraph.text);
 //! }
 //! # Ok::<(), docxtract::Error>(())
 //! ```
 //!
+//! A document comes from a path ([`open_path`]), bytes ([`from_bytes`]) or any reader
+//! ([`from_reader`]); [`write::write`] turns it into one of the [`write::Format`]s.
+//!
 //! The library never prints and never exits: every problem is an [`Error`] or a
 //! [`model::Warning`] in the returned document.
+//!
+//! Built with `default-features = false`, the crate compiles none of the command line's
+//! dependencies (the `cli` feature).
 
+// Public because the binary is a crate of its own; hidden because it serves the binary and
+// may change with it (see its module docs).
+#[doc(hidden)]
+pub mod batch;
 pub mod error;
 pub mod model;
+/// Not part of the stable API: the fixture writer of the tests (the `synth` feature).
+// Hidden as well as optional: documentation built with every feature (docs.rs
+// `all-features`) would otherwise present it as API.
+#[cfg(any(test, feature = "synth"))]
+#[doc(hidden)]
 pub mod synth;
 pub mod write;
 
@@ -29,16 +44,24 @@ mod xml;
 pub(crate) type HashMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
 pub(crate) type HashSet<T> = std::collections::HashSet<T, foldhash::fast::RandomState>;
 
-use std::io::{Read, Seek};
+use std::io::Read;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
 pub use error::{Error, ErrorKind, Result};
 pub use model::Document;
-pub use package::{PartCache, SparsePackage};
+pub use package::PartCache;
 
 /// Safety limits for hostile input. Every limit exceeded is an [`ErrorKind::LimitExceeded`].
+///
+/// New limits come with new versions, so it is built from its default:
+///
+/// ```
+/// let mut limits = docxtract::Limits::default();
+/// limits.max_input_bytes = 64 << 20;
+/// ```
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct Limits {
     /// Largest input file, in bytes.
     pub max_input_bytes: u64,
@@ -73,8 +96,15 @@ impl Default for Limits {
     }
 }
 
-/// Reader options.
+/// Reader options. New options come with new versions, so it is built from its default:
+///
+/// ```
+/// let mut options = docxtract::Options::default();
+/// options.show_hidden = true;
+/// options.timeout = Some(std::time::Duration::from_secs(10));
+/// ```
 #[derive(Debug, Clone, Default)]
+#[non_exhaustive]
 pub struct Options {
     pub limits: Limits,
     /// Time budget for one document; `None` for no limit.
@@ -95,8 +125,7 @@ pub struct Options {
     pub part_cache: Option<std::sync::Arc<PartCache>>,
     /// Set when reading a document embedded in another (`altChunk`): its own embedded
     /// documents are not read, so nesting cannot recurse.
-    #[doc(hidden)]
-    pub nested: bool,
+    pub(crate) nested: bool,
 }
 
 impl Options {
@@ -107,34 +136,32 @@ impl Options {
 
 /// Read a package file into memory, refusing one larger than `limits.max_input_bytes` (and a
 /// directory). The bytes can go to [`from_bytes`] and then [`read_media`].
+///
+/// ```
+/// let limits = docxtract::Limits::default();
+/// let bytes = docxtract::read_file("fixtures/images.docx", &limits)?;
+/// assert_eq!(&bytes[..2], b"PK");
+///
+/// let mut small = docxtract::Limits::default();
+/// small.max_input_bytes = 100;
+/// let err = docxtract::read_file("fixtures/images.docx", &small).unwrap_err();
+/// assert_eq!(err.kind_name(), "limit");
+/// # Ok::<(), docxtract::Error>(())
+/// ```
 pub fn read_file(path: impl AsRef<Path>, limits: &Limits) -> Result<Vec<u8>> {
     package::read_file_limited(path.as_ref(), limits.max_input_bytes)
 }
 
-/// Read a package file for [`from_sparse`]: the bytes of large images under `word/media/` are
-/// not read (on newsroom files they are most of the file) and not held, so a caller converting
-/// many files keeps one [`SparsePackage`] per thread. For the images themselves or a hash of
-/// the file, use [`read_file`].
-pub fn read_file_without_media(
-    path: impl AsRef<Path>,
-    limits: &Limits,
-    buf: &mut SparsePackage,
-) -> Result<()> {
-    package::read_file_without_media(path.as_ref(), limits.max_input_bytes, buf)
-}
-
-/// [`read_file_without_media`] for a file already open (a spooled standard input, a file
-/// handed over by another process).
-pub fn read_opened_file_without_media(
-    file: std::fs::File,
-    limits: &Limits,
-    buf: &mut SparsePackage,
-) -> Result<()> {
-    let len = file.metadata()?.len();
-    package::read_open_file_without_media(file, len, limits.max_input_bytes, buf)
-}
-
 /// Read a document from a file. `source.path` is set to the path as given.
+///
+/// ```
+/// use docxtract::{open_path, Options};
+///
+/// let doc = open_path("fixtures/styles-headings.docx", &Options::default())?;
+/// assert_eq!(doc.source.path.as_deref(), Some("fixtures/styles-headings.docx"));
+/// assert!(doc.paragraphs().iter().any(|(_, p)| p.heading.is_some()));
+/// # Ok::<(), docxtract::Error>(())
+/// ```
 pub fn open_path(path: impl AsRef<Path>, options: &Options) -> Result<Document> {
     let path = path.as_ref();
     let bytes = read_file(path, &options.limits)?;
@@ -143,38 +170,63 @@ pub fn open_path(path: impl AsRef<Path>, options: &Options) -> Result<Document> 
     Ok(doc)
 }
 
-/// SHA-256 of `bytes` as lowercase hex: what [`model::Source::sha256`] holds, for callers that
-/// report a hash for inputs that did not convert.
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    digest::sha256_hex(bytes)
-}
-
 /// Read a document from the bytes of a package.
+///
+/// ```
+/// use docxtract::{from_bytes, Options};
+///
+/// let bytes = std::fs::read("fixtures/newsroom-article.docx")?;
+/// let doc = from_bytes(&bytes, &Options::default())?;
+/// assert!(!doc.paragraphs().is_empty());
+///
+/// // Not a package: an error, never a panic.
+/// let err = from_bytes(b"plain text", &Options::default()).unwrap_err();
+/// assert_eq!(err.kind_name(), "not_zip");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn from_bytes(bytes: &[u8], options: &Options) -> Result<Document> {
     docx::read_document(package::PackageBytes::whole(bytes), options)
 }
 
-/// Read a document from a package read by [`read_file_without_media`]. `options.sha256`
-/// hashes the whole file, read through once more unless it was small enough to be held.
-pub fn from_sparse(package: &SparsePackage, options: &Options) -> Result<Document> {
-    docx::read_document(package.bytes(), options)
-}
-
-/// Read a document from any seekable reader (it is read into memory once).
-pub fn from_reader<R: Read + Seek>(reader: R, options: &Options) -> Result<Document> {
-    let bytes = read_all(reader, &options.limits)?;
+/// Read a document from any reader (standard input, a socket, a file): it is read into
+/// memory once, refusing more than `options.limits.max_input_bytes`.
+///
+/// ```
+/// use docxtract::{from_reader, Options};
+///
+/// let file = std::fs::File::open("fixtures/tables.docx")?;
+/// let doc = from_reader(file, &Options::default())?;
+/// assert!(!doc.blocks.is_empty());
+///
+/// // A reader that cannot seek will do, as standard input or a socket: `&[u8]` is one.
+/// let bytes = std::fs::read("fixtures/tables.docx")?;
+/// let doc = from_reader(&bytes[..], &Options::default())?;
+/// assert!(!doc.blocks.is_empty());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn from_reader(reader: impl Read, options: &Options) -> Result<Document> {
+    let bytes = batch::read_all(reader, &options.limits)?;
     from_bytes(&bytes, options)
-}
-
-/// Read a whole package from any reader (standard input, a socket), refusing more than
-/// `limits.max_input_bytes`.
-pub fn read_all(reader: impl Read, limits: &Limits) -> Result<Vec<u8>> {
-    package::read_limited(reader, 0, limits.max_input_bytes)
 }
 
 /// The bytes of every distinct media part that `doc`'s images point to inside the package,
 /// as (part name, bytes), in the order of first reference. Linked (external) images and
 /// targets missing from the package are left out.
+///
+/// ```
+/// use docxtract::{from_bytes, read_file, read_media, Options};
+///
+/// let options = Options::default();
+/// let bytes = read_file("fixtures/images.docx", &options.limits)?;
+/// let doc = from_bytes(&bytes, &options)?;
+/// let media = read_media(&bytes, &doc, &options)?;
+/// assert!(!media.is_empty());
+/// for (part, image) in &media {
+///     assert!(part.starts_with("word/"));
+///     assert!(!image.is_empty());
+/// }
+/// # Ok::<(), docxtract::Error>(())
+/// ```
 pub fn read_media(
     package_bytes: &[u8],
     doc: &Document,
@@ -194,20 +246,8 @@ pub fn read_media(
 }
 
 /// Hand each distinct media part that `doc`'s images point to, as (part name, bytes), to
-/// `each`, one at a time, in the order of first reference: the parts left unread by
-/// [`read_file_without_media`] are read from its file now, so memory holds one image at a
-/// time. Linked (external) images and targets missing from the package are left out; an
-/// error from `each` stops the walk and is returned.
-pub fn for_each_media(
-    package: &SparsePackage,
-    doc: &Document,
-    options: &Options,
-    mut each: impl FnMut(&str, Vec<u8>) -> std::io::Result<()>,
-) -> Result<()> {
-    each_media(package.bytes(), doc, options, &mut each)
-}
-
-fn each_media(
+/// `each`, in the order of first reference (see [`read_media`]).
+pub(crate) fn each_media(
     bytes: package::PackageBytes<'_>,
     doc: &Document,
     options: &Options,

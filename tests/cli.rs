@@ -351,7 +351,7 @@ fn make_tree(env: &Env) -> Vec<&'static str> {
 fn sha256_appears_in_json_and_report_only_with_the_flag() {
     let env = Env::new();
     env.docx("a.docx", &["hashed"]);
-    let expected = docxtract::sha256_hex(&std::fs::read(env.path("a.docx")).unwrap());
+    let expected = docxtract::batch::sha256_hex(&std::fs::read(env.path("a.docx")).unwrap());
 
     let o = env.run(&["a.docx", "--report", "plain.jsonl"]);
     assert_eq!(code(&o), 0, "{}", stderr(&o));

@@ -671,13 +671,8 @@ fn too_many_entries() {
 
     // A configured limit applies too, and a package under it converts.
     let d = small_docx();
-    let options = Options {
-        limits: Limits {
-            max_entries: 3,
-            ..Limits::default()
-        },
-        ..Options::default()
-    };
+    let mut options = Options::default();
+    options.limits.max_entries = 3;
     expect_err(convert_with(&d.to_bytes(), &options), "limit");
     convert(&d.to_bytes()).unwrap();
 }
@@ -1422,10 +1417,8 @@ fn big_document(paragraphs: usize) -> Vec<u8> {
 #[test]
 fn timeout_on_a_big_document() {
     let bytes = big_document(100_000);
-    let options = Options {
-        timeout: Some(Duration::from_millis(1)),
-        ..Options::default()
-    };
+    let mut options = Options::default();
+    options.timeout = Some(Duration::from_millis(1));
     let started = Instant::now();
     let err = expect_err(convert_with(&bytes, &options), "timeout");
     assert!(
@@ -1451,10 +1444,8 @@ fn timeout_inside_a_huge_skipped_subtree() {
     d.xml_compression = Compression::Stored;
     d.set_body(&body);
     let bytes = d.to_bytes();
-    let options = Options {
-        timeout: Some(Duration::from_millis(1)),
-        ..Options::default()
-    };
+    let mut options = Options::default();
+    options.timeout = Some(Duration::from_millis(1));
     let err = expect_err(convert_with(&bytes, &options), "timeout");
     assert_eq!(err.part(), Some("word/document.xml"));
 }
@@ -1514,8 +1505,8 @@ fn an_input_over_the_size_limit_is_refused_before_a_byte_is_read() {
     let started = Instant::now();
     let err = docxtract::read_file(&path, &limits).unwrap_err();
     assert_eq!(err.kind_name(), "limit", "{err}");
-    let mut buf = docxtract::SparsePackage::new();
-    let err = docxtract::read_file_without_media(&path, &limits, &mut buf).unwrap_err();
+    let mut buf = docxtract::batch::SparsePackage::new();
+    let err = docxtract::batch::read_file_without_media(&path, &limits, &mut buf).unwrap_err();
     assert_eq!(err.kind_name(), "limit", "{err}");
     assert_eq!(buf.capacity(), 0, "nothing was read");
     assert!(
@@ -1524,13 +1515,11 @@ fn an_input_over_the_size_limit_is_refused_before_a_byte_is_read() {
     );
 
     // A reader is cut off at the limit, its buffer never past it.
-    let small = Limits {
-        max_input_bytes: 1 << 20,
-        ..Limits::default()
-    };
-    let err = docxtract::read_all(std::io::repeat(0).take(5 << 20), &small).unwrap_err();
+    let mut small = Limits::default();
+    small.max_input_bytes = 1 << 20;
+    let err = docxtract::batch::read_all(std::io::repeat(0).take(5 << 20), &small).unwrap_err();
     assert_eq!(err.kind_name(), "limit", "{err}");
-    let exact = docxtract::read_all(std::io::repeat(7).take(1 << 20), &small).unwrap();
+    let exact = docxtract::batch::read_all(std::io::repeat(7).take(1 << 20), &small).unwrap();
     assert_eq!(exact.len(), 1 << 20);
     assert!(exact.capacity() <= 1 << 20, "capacity {}", exact.capacity());
 }
@@ -1549,19 +1538,17 @@ fn a_package_behind_a_large_prefix_is_read_without_the_prefix() {
     let prefix = 64 << 20;
     write_behind_a_prefix(&path, prefix, &package);
 
-    let options = Options {
-        sha256: true,
-        ..Options::default()
-    };
-    let mut buf = docxtract::SparsePackage::new();
-    docxtract::read_file_without_media(&path, &options.limits, &mut buf).unwrap();
+    let mut options = Options::default();
+    options.sha256 = true;
+    let mut buf = docxtract::batch::SparsePackage::new();
+    docxtract::batch::read_file_without_media(&path, &options.limits, &mut buf).unwrap();
     assert!(
         buf.bytes_read() < 64 << 10,
         "{} bytes held for a {} byte file",
         buf.bytes_read(),
         buf.file_len()
     );
-    let doc = docxtract::from_sparse(&buf, &options).unwrap();
+    let doc = docxtract::batch::from_sparse(&buf, &options).unwrap();
     assert_eq!(texts(&doc)[0], "Behind the prefix.");
     // The hash is of the whole file, read through once, not held.
     let mut whole = std::fs::File::open(&path).unwrap();
@@ -1569,12 +1556,12 @@ fn a_package_behind_a_large_prefix_is_read_without_the_prefix() {
     whole.read_to_end(&mut hasher).unwrap();
     assert_eq!(
         doc.source.sha256.as_deref(),
-        Some(&docxtract::sha256_hex(&hasher)[..])
+        Some(&docxtract::batch::sha256_hex(&hasher)[..])
     );
     drop(hasher);
     // The photo, left unread, is read from the file when it is asked for.
     let mut media = Vec::new();
-    docxtract::for_each_media(&buf, &doc, &options, |part, bytes| {
+    docxtract::batch::for_each_media(&buf, &doc, &options, |part, bytes| {
         media.push((part.to_string(), bytes.len()));
         Ok(())
     })

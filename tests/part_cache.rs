@@ -63,10 +63,8 @@ fn json(doc: &Document) -> String {
 
 fn cached_options() -> (Options, Arc<PartCache>) {
     let cache = Arc::new(PartCache::new(32 << 20));
-    let options = Options {
-        part_cache: Some(cache.clone()),
-        ..Options::default()
-    };
+    let mut options = Options::default();
+    options.part_cache = Some(cache.clone());
     (options, cache)
 }
 

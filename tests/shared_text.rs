@@ -9,10 +9,8 @@ use docxtract::{from_bytes, Options};
 fn read_with(body: &str, track_changes: TrackChanges) -> Document {
     let mut d = Docx::new();
     d.set_body(body);
-    let options = Options {
-        track_changes,
-        ..Options::default()
-    };
+    let mut options = Options::default();
+    options.track_changes = track_changes;
     from_bytes(&d.to_bytes(), &options).expect("converts")
 }
 
@@ -139,10 +137,8 @@ fn shown_hidden_text_shares_the_paragraph_text_and_stays_flagged() {
     let body = s::p(&(s::run("see ") + &s::run_rpr("<w:vanish/>", "secret") + &s::run(" this")));
     let mut d = Docx::new();
     d.set_body(&body);
-    let options = Options {
-        show_hidden: true,
-        ..Options::default()
-    };
+    let mut options = Options::default();
+    options.show_hidden = true;
     let doc = from_bytes(&d.to_bytes(), &options).expect("converts");
     let p = first_paragraph(&doc);
     assert_eq!(p.text, "see secret this");

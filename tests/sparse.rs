@@ -2,10 +2,9 @@
 //! the same document as reading it whole, neither read nor hold the photos' bytes, and fall
 //! back to a whole read on anything unusual.
 
+use docxtract::batch::{from_sparse, read_file_without_media, SparsePackage};
 use docxtract::synth::{snippets as s, Docx};
-use docxtract::{
-    from_bytes, from_sparse, read_file, read_file_without_media, Limits, Options, SparsePackage,
-};
+use docxtract::{from_bytes, read_file, Limits, Options};
 
 /// Deterministic bytes that compress badly, like a JPEG.
 fn noise(len: usize, seed: u32) -> Vec<u8> {
@@ -95,10 +94,8 @@ fn a_buffer_reused_after_a_larger_file_holds_only_the_new_files_bytes() {
 fn a_hash_reads_the_file_through_once_and_needs_it_open() {
     let (bytes, _) = article_with_photos();
     let (_dir, path) = write_temp(&bytes);
-    let options = Options {
-        sha256: true,
-        ..Options::default()
-    };
+    let mut options = Options::default();
+    options.sha256 = true;
     let mut buf = SparsePackage::new();
     read_file_without_media(&path, &Limits::default(), &mut buf).unwrap();
     let doc = from_sparse(&buf, &options).unwrap();
@@ -110,7 +107,10 @@ fn a_hash_reads_the_file_through_once_and_needs_it_open() {
         doc.source.sha256,
         from_bytes(&bytes, &options).unwrap().source.sha256
     );
-    assert_eq!(buf.sha256_hex().unwrap(), docxtract::sha256_hex(&bytes));
+    assert_eq!(
+        buf.sha256_hex().unwrap(),
+        docxtract::batch::sha256_hex(&bytes)
+    );
     buf.close_file();
     let err = from_sparse(&buf, &options).unwrap_err();
     assert!(err.to_string().contains("SHA-256"), "{err}");
@@ -162,10 +162,8 @@ fn a_prefix_before_the_archive_is_skipped_not_read() {
 fn limits_and_directories_are_refused_as_by_read_file() {
     let (bytes, _) = article_with_photos();
     let (dir, path) = write_temp(&bytes);
-    let tight = Limits {
-        max_input_bytes: 1000,
-        ..Limits::default()
-    };
+    let mut tight = Limits::default();
+    tight.max_input_bytes = 1000;
     let mut buf = SparsePackage::new();
     let err = read_file_without_media(&path, &tight, &mut buf).unwrap_err();
     assert_eq!(err.kind_name(), "limit");

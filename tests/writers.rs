@@ -3,9 +3,8 @@
 
 use docxtract::model::{
     Block, Bookmark, BreakKind, Cell, Change, ChangeKind, Comment, CustomProperty, EmbeddedObject,
-    HeaderFooter, ImageRef, Inline, LinkSpan, ListItem, Location, Metadata, Note, NoteKind,
-    ObjectKind, Paragraph, Position, Protection, ProtectionKind, Row, Source, Story, Table,
-    TextRun, TrackChanges,
+    HeaderFooter, ImageRef, Inline, LinkSpan, ListItem, Location, Note, NoteKind, ObjectKind,
+    Paragraph, Position, Protection, ProtectionKind, Row, Story, Table, TextRun, TrackChanges,
 };
 use docxtract::write::{self, CsvTable, Format, Markers, WriteOptions};
 use docxtract::Document;
@@ -45,11 +44,10 @@ fn visible_text(inlines: &[Inline]) -> String {
 }
 
 fn p(inlines: Vec<Inline>) -> Paragraph {
-    Paragraph {
-        text: visible_text(&inlines).into(),
-        inlines,
-        ..Paragraph::default()
-    }
+    let mut paragraph = Paragraph::default();
+    paragraph.text = visible_text(&inlines).into();
+    paragraph.inlines = inlines;
+    paragraph
 }
 
 fn para(inlines: Vec<Inline>) -> Block {
@@ -135,11 +133,9 @@ fn number(doc: &mut Document) {
 }
 
 fn doc(blocks: Vec<Block>) -> Document {
-    let mut d = Document {
-        schema: "docxtract/1".into(),
-        blocks,
-        ..Document::default()
-    };
+    let mut d = Document::default();
+    d.schema = "docxtract/1".into();
+    d.blocks = blocks;
     number(&mut d);
     d
 }
@@ -556,13 +552,12 @@ fn markdown_leaves_out_hidden_bookmarks_unless_asked() {
 }
 
 fn image(name: &str, descr: Option<&str>, target: &str, external: bool) -> ImageRef {
-    ImageRef {
-        name: Some(name.into()),
-        descr: descr.map(str::to_owned),
-        target: Some(target.into()),
-        external,
-        ..ImageRef::default()
-    }
+    let mut image = ImageRef::default();
+    image.name = Some(name.into());
+    image.descr = descr.map(str::to_owned);
+    image.target = Some(target.into());
+    image.external = external;
+    image
 }
 
 fn images_of(markdown: &str) -> Vec<(String, String, String)> {
@@ -1217,16 +1212,10 @@ fn md_with_front_matter(d: &Document) -> String {
 #[test]
 fn markdown_front_matter_is_yaml_with_the_metadata() {
     let mut d = doc(vec![text_para("Body")]);
-    d.source = Source {
-        path: Some("in/a.docx".into()),
-        ..Source::default()
-    };
-    d.metadata = Metadata {
-        title: Some("A \"quoted\" title: yes".into()),
-        creator: Some("王君正".into()),
-        pages: Some(3),
-        ..Metadata::default()
-    };
+    d.source.path = Some("in/a.docx".into());
+    d.metadata.title = Some("A \"quoted\" title: yes".into());
+    d.metadata.creator = Some("王君正".into());
+    d.metadata.pages = Some(3);
     let out = md_with_front_matter(&d);
     assert_eq!(
         out,
@@ -1251,20 +1240,17 @@ fn markdown_front_matter_is_yaml_with_the_metadata() {
 #[test]
 fn markdown_front_matter_holds_protection_and_custom_properties_as_maps() {
     let mut d = doc(vec![text_para("Body")]);
-    d.metadata = Metadata {
-        company: Some("Acme".into()),
-        total_time: Some(42),
-        protection: Some(Protection {
-            kind: ProtectionKind::TrackedChanges,
-            enforced: false,
-        }),
-        custom: vec![CustomProperty {
-            name: "Client: \"A\"".into(),
-            kind: "lpwstr".into(),
-            value: "Acme".into(),
-        }],
-        ..Metadata::default()
-    };
+    d.metadata.company = Some("Acme".into());
+    d.metadata.total_time = Some(42);
+    d.metadata.protection = Some(Protection {
+        kind: ProtectionKind::TrackedChanges,
+        enforced: false,
+    });
+    d.metadata.custom = vec![CustomProperty {
+        name: "Client: \"A\"".into(),
+        kind: "lpwstr".into(),
+        value: "Acme".into(),
+    }];
     let out = md_with_front_matter(&d);
     assert_eq!(
         out,
@@ -1365,17 +1351,18 @@ fn rich_doc() -> Document {
     d.source.path = Some("dir/a,b.docx".into());
     d.images = vec![
         image("图片 1", Some("alt"), "word/media/image1.png", false),
-        ImageRef {
-            target: Some("word/media/image2.emf".into()),
-            width_emu: Some(914400),
-            placement: docxtract::model::Placement::Floating,
-            location: Location {
+        {
+            let mut floating = ImageRef::default();
+            floating.target = Some("word/media/image2.emf".into());
+            floating.width_emu = Some(914400);
+            floating.placement = docxtract::model::Placement::Floating;
+            floating.location = Location {
                 block: 2,
                 offset: 9,
                 story: Story::Body,
                 text_box: false,
-            },
-            ..ImageRef::default()
+            };
+            floating
         },
     ];
     d.headers = vec![HeaderFooter {
@@ -1920,12 +1907,11 @@ fn seed_like() -> Document {
         text_para("记者 旦增西旦\u{a0}摄"),
         text_para(" "),
     ]);
-    d.images = vec![ImageRef {
-        name: Some("IMG_260".into()),
-        descr: None,
-        target: Some("word/media/image1.jpeg".into()),
-        ..ImageRef::default()
-    }];
+    let mut photo = ImageRef::default();
+    photo.name = Some("IMG_260".into());
+    photo.descr = None;
+    photo.target = Some("word/media/image1.jpeg".into());
+    d.images = vec![photo];
     d
 }
 

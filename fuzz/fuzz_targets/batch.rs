@@ -29,16 +29,14 @@ fuzz_target!(|data: &[u8]| {
     file.flush().unwrap();
     let bytes = std::fs::read(file.path()).unwrap();
 
-    let options = docxtract::Options {
-        timeout: Some(Duration::from_secs(5)),
-        sha256: true,
-        ..docxtract::Options::default()
-    };
-    let mut buf = docxtract::SparsePackage::new();
-    if docxtract::read_file_without_media(file.path(), &options.limits, &mut buf).is_err() {
+    let mut options = docxtract::Options::default();
+    options.timeout = Some(Duration::from_secs(5));
+    options.sha256 = true;
+    let mut buf = docxtract::batch::SparsePackage::new();
+    if docxtract::batch::read_file_without_media(file.path(), &options.limits, &mut buf).is_err() {
         return;
     }
-    let sparse = docxtract::from_sparse(&buf, &options);
+    let sparse = docxtract::batch::from_sparse(&buf, &options);
     let whole = docxtract::from_bytes(&bytes, &options);
     match (&sparse, &whole) {
         (Ok(a), Ok(b)) => {
@@ -56,7 +54,7 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let mut media = 0usize;
-    let _ = docxtract::for_each_media(&buf, &doc, &options, |_, bytes| {
+    let _ = docxtract::batch::for_each_media(&buf, &doc, &options, |_, bytes| {
         media += bytes.len();
         Ok(())
     });

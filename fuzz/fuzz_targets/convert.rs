@@ -10,12 +10,10 @@ use libfuzzer_sys::fuzz_target;
 mod common;
 
 fuzz_target!(|data: &[u8]| {
-    let options = docxtract::Options {
-        // The library's own budget, well under libFuzzer's -timeout: a slow input shows up as
-        // a `timeout` error, a loop that never looks at the clock as a libFuzzer timeout.
-        timeout: Some(Duration::from_secs(5)),
-        ..docxtract::Options::default()
-    };
+    let mut options = docxtract::Options::default();
+    // The library's own budget, well under libFuzzer's -timeout: a slow input shows up as a
+    // `timeout` error, a loop that never looks at the clock as a libFuzzer timeout.
+    options.timeout = Some(Duration::from_secs(5));
     let Ok(doc) = docxtract::from_bytes(data, &options) else {
         return;
     };

@@ -462,19 +462,15 @@ fn build(package: &Package) -> Vec<u8> {
 
 fuzz_target!(|package: Package| {
     let bytes = build(&package);
-    let options = docxtract::Options {
-        timeout: Some(Duration::from_secs(5)),
-        ..docxtract::Options::default()
-    };
+    let mut options = docxtract::Options::default();
+    options.timeout = Some(Duration::from_secs(5));
     for track_changes in [
         docxtract::model::TrackChanges::Accept,
         docxtract::model::TrackChanges::Reject,
         docxtract::model::TrackChanges::All,
     ] {
-        let options = docxtract::Options {
-            track_changes,
-            ..options.clone()
-        };
+        let mut options = options.clone();
+        options.track_changes = track_changes;
         let Ok(doc) = docxtract::from_bytes(&bytes, &options) else {
             continue;
         };

@@ -566,36 +566,33 @@ impl Args {
         write.comments = self.comments;
         write.front_matter = self.front_matter;
         write.media_dir = None;
-        let defaults = docxtract::Limits::default();
-        let limits = docxtract::Limits {
-            max_input_bytes: self.max_input_size.unwrap_or(defaults.max_input_bytes),
-            max_entries: self.max_entries.unwrap_or(defaults.max_entries),
-            max_part_bytes: self.max_part_size.unwrap_or(defaults.max_part_bytes),
-            max_total_bytes: self.max_total_size.unwrap_or(defaults.max_total_bytes),
-            max_compression_ratio: self.max_ratio.unwrap_or(defaults.max_compression_ratio),
-            max_xml_depth: self.max_depth.unwrap_or(defaults.max_xml_depth),
-            max_xml_tag_bytes: self
-                .max_xml_tag
-                .map_or(defaults.max_xml_tag_bytes, |b| b as usize),
-            max_xml_text_bytes: self
-                .max_xml_text
-                .map_or(defaults.max_xml_text_bytes, |b| b as usize),
-        };
+        // Each limit not given keeps the library's default.
+        let mut limits = docxtract::Limits::default();
+        limits.max_input_bytes = self.max_input_size.unwrap_or(limits.max_input_bytes);
+        limits.max_part_bytes = self.max_part_size.unwrap_or(limits.max_part_bytes);
+        limits.max_total_bytes = self.max_total_size.unwrap_or(limits.max_total_bytes);
+        limits.max_compression_ratio = self.max_ratio.unwrap_or(limits.max_compression_ratio);
+        limits.max_entries = self.max_entries.unwrap_or(limits.max_entries);
+        limits.max_xml_depth = self.max_depth.unwrap_or(limits.max_xml_depth);
+        if let Some(bytes) = self.max_xml_tag {
+            limits.max_xml_tag_bytes = bytes as usize;
+        }
+        if let Some(bytes) = self.max_xml_text {
+            limits.max_xml_text_bytes = bytes as usize;
+        }
         let track_changes = match self.track_changes {
             TrackChangesArg::Accept => docxtract::model::TrackChanges::Accept,
             TrackChangesArg::Reject => docxtract::model::TrackChanges::Reject,
             TrackChangesArg::All => docxtract::model::TrackChanges::All,
         };
-        let options = docxtract::Options {
-            timeout: self.timeout,
-            limits,
-            track_changes,
-            show_hidden: self.show_hidden,
-            sha256: self.sha256,
-            part_cache: (!self.no_part_cache)
-                .then(|| std::sync::Arc::new(docxtract::PartCache::new(PART_CACHE_BYTES))),
-            ..docxtract::Options::default()
-        };
+        let mut options = docxtract::Options::default();
+        options.timeout = self.timeout;
+        options.limits = limits;
+        options.track_changes = track_changes;
+        options.show_hidden = self.show_hidden;
+        options.sha256 = self.sha256;
+        options.part_cache = (!self.no_part_cache)
+            .then(|| std::sync::Arc::new(docxtract::PartCache::new(PART_CACHE_BYTES)));
         Ok(Config {
             inputs: self.inputs,
             files_from: self.files_from,

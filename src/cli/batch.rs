@@ -11,9 +11,9 @@ use super::quote::{hex_if_not_utf8, quote};
 use super::report::{Counts, MarkdownGaps, Outcome, Status};
 use super::sink;
 use super::writer::{self, CsvTable, Format, WriteOptions};
+use docxtract::batch::SparsePackage;
 use docxtract::model::Story;
 use docxtract::write::budget::{self, Budgeted};
-use docxtract::SparsePackage;
 use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::io::{self, Read, Write};
@@ -183,14 +183,14 @@ fn read_input(
     buf: &mut SparsePackage,
 ) -> Result<(), docxtract::Error> {
     match input {
-        Input::File(path) => docxtract::read_file_without_media(path, limits, buf),
+        Input::File(path) => docxtract::batch::read_file_without_media(path, limits, buf),
         Input::Stdin => read_stdin(limits, buf),
     }
 }
 
 fn read_stdin(limits: &docxtract::Limits, buf: &mut SparsePackage) -> Result<(), docxtract::Error> {
     if let Some(file) = stdin_as_regular_file() {
-        return docxtract::read_opened_file_without_media(file, limits, buf);
+        return docxtract::batch::read_opened_file_without_media(file, limits, buf);
     }
     // Held in memory up to the spool size (never past the input limit); beyond, spooled, at
     // most one byte past the limit, so that the library refuses the file by its length.
@@ -214,7 +214,7 @@ fn read_stdin(limits: &docxtract::Limits, buf: &mut SparsePackage) -> Result<(),
     let left = (limits.max_input_bytes + 1).saturating_sub(head.len() as u64);
     drop(head);
     io::copy(&mut (&mut stdin).take(left), &mut spool).map_err(spool_error)?;
-    docxtract::read_opened_file_without_media(spool, limits, buf)
+    docxtract::batch::read_opened_file_without_media(spool, limits, buf)
 }
 
 /// Standard input redirected from a regular file (`docxtract - < a.docx`) is read as that
@@ -301,7 +301,7 @@ fn convert_with(
     if let Err(e) = read_input(&entry.input, &ctx.options.limits, buf) {
         return fail(FailureKind::of(&e), e.to_string());
     }
-    let mut doc = match docxtract::from_sparse(buf, &ctx.options) {
+    let mut doc = match docxtract::batch::from_sparse(buf, &ctx.options) {
         Ok(doc) => doc,
         Err(e) => {
             let mut d = fail(FailureKind::of(&e), e.to_string());
@@ -532,7 +532,7 @@ fn extract_media(
     let mut written = std::collections::HashSet::new();
     let mut failed = None;
     // One image in memory at a time: each is written before the next is read.
-    let walked = docxtract::for_each_media(package, doc, options, |part, data| {
+    let walked = docxtract::batch::for_each_media(package, doc, options, |part, data| {
         let name = writer::media_file_name(part);
         // Defence in depth: one plain file name, never a path out of `dir`.
         let mut comps = Path::new(&name).components();

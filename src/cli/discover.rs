@@ -9,7 +9,7 @@ use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 
 use super::failure::FailureKind;
-use super::walk::{Found, Prune, SortedWalk};
+use super::walk::{bytes_to_path, Found, Prune, SortedWalk};
 
 /// Extensions taken from walked folders when no `--glob` is given.
 pub const DEFAULT_EXTENSIONS: [&str; 4] = ["docx", "docm", "dotx", "dotm"];
@@ -177,18 +177,6 @@ impl Iterator for ListReader {
             }
         }
     }
-}
-
-/// A path from its bytes (`--files-from` lines, folder listings).
-#[cfg(unix)]
-pub(super) fn bytes_to_path(b: &[u8]) -> PathBuf {
-    use std::os::unix::ffi::OsStrExt;
-    PathBuf::from(std::ffi::OsStr::from_bytes(b))
-}
-
-#[cfg(not(unix))]
-pub(super) fn bytes_to_path(b: &[u8]) -> PathBuf {
-    PathBuf::from(String::from_utf8_lossy(b).into_owned())
 }
 
 /// A relative path without `..`, `.` or a root: safe to mirror under the output folder.

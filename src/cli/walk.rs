@@ -12,8 +12,6 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
-use super::discover::bytes_to_path;
-
 /// What the walk finds: a regular file to take, or a place it could not go.
 #[derive(Debug)]
 pub enum Found {
@@ -121,6 +119,19 @@ fn name_bytes(name: &OsStr) -> std::borrow::Cow<'_, [u8]> {
 #[cfg(not(unix))]
 fn name_bytes(name: &OsStr) -> std::borrow::Cow<'_, [u8]> {
     std::borrow::Cow::Owned(name.to_string_lossy().into_owned().into_bytes())
+}
+
+/// A path from its bytes (`--files-from` lines, folder listings). Here, where the walk keeps
+/// names as bytes; discover uses it too, so the import goes one way (discover -> walk).
+#[cfg(unix)]
+pub(super) fn bytes_to_path(b: &[u8]) -> PathBuf {
+    use std::os::unix::ffi::OsStrExt;
+    PathBuf::from(std::ffi::OsStr::from_bytes(b))
+}
+
+#[cfg(not(unix))]
+pub(super) fn bytes_to_path(b: &[u8]) -> PathBuf {
+    PathBuf::from(String::from_utf8_lossy(b).into_owned())
 }
 
 impl SortedWalk {

@@ -2,6 +2,14 @@
 //!
 //! Every output format is written from these types alone. They know nothing of XML or ZIP.
 //! Field names are part of the JSON contract (`docxtract/1`): add, never rename.
+//!
+//! The types that grow as the reader learns more (`Document`, `Source`, `Metadata`,
+//! `Paragraph`, `ImageRef`; the enums `Inline`, `ObjectKind`, `WarningCode`) are
+//! `#[non_exhaustive]`, so that a new field or variant is not a breaking change: outside this
+//! crate they are read, matched with a `_` arm, or built from `Default` and then assigned.
+//! `Block` is left exhaustive: a body holds paragraphs and tables (`w:p`, `w:tbl`; content
+//! controls and custom XML are read through), and a tree walk gains from the compiler's
+//! exhaustiveness check.
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -13,6 +21,7 @@ pub const SCHEMA_VERSION: &str = "docxtract/1";
 
 /// One converted document.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[non_exhaustive]
 pub struct Document {
     /// Always `"docxtract/1"` for this layout.
     pub schema: String,
@@ -46,6 +55,7 @@ pub struct Document {
 
 /// Where the document came from.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[non_exhaustive]
 pub struct Source {
     /// The input path as given, or null for standard input and in-memory documents.
     pub path: Option<String>,
@@ -58,6 +68,7 @@ pub struct Source {
 
 /// Core (`docProps/core.xml`) and extended (`docProps/app.xml`) properties.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[non_exhaustive]
 pub struct Metadata {
     pub title: Option<String>,
     pub subject: Option<String>,
@@ -186,6 +197,7 @@ impl Block {
 
 /// A paragraph.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[non_exhaustive]
 pub struct Paragraph {
     /// Number of this block, unique across the whole document: the body first, in reading order
     /// (tables and text boxes included), then headers, footers, notes and comments.
@@ -270,6 +282,7 @@ impl TrackChanges {
 /// What an [`EmbeddedObject`] is; serialized as `chart`, `diagram`, `ole` or `alt_chunk`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum ObjectKind {
     /// A chart (`c:chart`), its part `word/charts/chartN.xml`.
     Chart,
@@ -333,6 +346,7 @@ pub struct ListItem {
 /// Inline content of a paragraph, in order.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(tag = "type", rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Inline {
     Text(TextRun),
     /// A hyperlink (`w:hyperlink` or a `HYPERLINK` field) around its inlines.
@@ -586,6 +600,7 @@ pub enum Placement {
 
 /// One image reference. The same media part referenced twice gives two references.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[non_exhaustive]
 pub struct ImageRef {
     /// `wp:docPr/@name` (`图片 3`, `IMG_256`, `Picture 1`), or the VML shape id.
     pub name: Option<String>,
@@ -706,6 +721,7 @@ impl Warning {
 /// added; a code's meaning does not change.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum WarningCode {
     /// Several ZIP entries have the same name; the last is used.
     DuplicateZipEntry,

@@ -19,6 +19,7 @@ pub(crate) use relationships::Relationships;
 pub(crate) use sparse::PackageBytes;
 pub use sparse::SparsePackage;
 
+use crate::error::limit;
 use crate::model::{Warning, WarningCode};
 use crate::{Error, ErrorKind, Limits, Result};
 use inflate::Guard;
@@ -93,10 +94,6 @@ pub(crate) fn read_limited(mut reader: impl Read, hint: u64, max: u64) -> Result
         bytes.extend_from_slice(&chunk[..n]);
     }
     Ok(bytes)
-}
-
-pub(crate) fn limit(limit: &'static str, max: u64) -> Error {
-    Error::new(ErrorKind::LimitExceeded { limit, max })
 }
 
 const OLE_MAGIC: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];

@@ -166,6 +166,20 @@ impl WriteOptions {
 
 /// Write `doc` in `format` to `out`. Writers write in small pieces: give them a buffered
 /// writer (`BufWriter`) or a `Vec`, never a bare file.
+///
+/// ```
+/// use docxtract::write::{write, Format, WriteOptions};
+///
+/// let doc = docxtract::open_path("fixtures/lists.docx", &docxtract::Options::default())?;
+/// let mut markdown = Vec::new();
+/// write(&doc, Format::Markdown, &WriteOptions::new(), &mut markdown)?;
+/// assert!(!markdown.is_empty());
+///
+/// let mut json = Vec::new();
+/// write(&doc, Format::Json, &WriteOptions::new(), &mut json)?;
+/// assert!(json.starts_with(b"{"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn write(
     doc: &Document,
     format: Format,

@@ -292,7 +292,7 @@ impl<'a> XmlReader<'a> {
             _ => None,
         };
         if let Some((limit, max)) = oversized {
-            return Err(crate::package::limit(limit, max as u64)
+            return Err(crate::error::limit(limit, max as u64)
                 .in_part(self.part)
                 .at(self.position()));
         }
@@ -301,7 +301,7 @@ impl<'a> XmlReader<'a> {
                 self.depth += 1;
                 if self.depth > self.max_depth {
                     return Err(
-                        crate::package::limit("XML nesting depth", self.max_depth as u64)
+                        crate::error::limit("XML nesting depth", self.max_depth as u64)
                             .in_part(self.part)
                             .at(self.position()),
                     );

@@ -1979,3 +1979,67 @@ fn every_body_of_a_document_with_several_is_read() {
         .iter()
         .any(|w| w.code == WarningCode::SeveralBodies));
 }
+
+#[test]
+fn a_picture_that_is_a_link_is_an_image_inside_a_link() {
+    use docxtract::synth::{snippets as s, Docx, PNG_1X1};
+    let mut d = Docx::new();
+    let drawing_rid = d.add_image(Docx::MAIN, PNG_1X1, "png");
+    let vml_rid = d.add_image(Docx::MAIN, PNG_1X1, "png");
+    let link_rid = d.add_hyperlink(Docx::MAIN, "https://news.example/photo");
+    let pic = s::Picture::new(&drawing_rid, 1, "图片 3").descr("A photo");
+    // DrawingML: a:hlinkClick inside wp:docPr. VML: the shape's href, here to a bookmark.
+    let drawing = s::inline_picture(&pic).replace(
+        r#"name="图片 3" descr="A photo"/>"#,
+        &format!(
+            r#"name="图片 3" descr="A photo"><a:hlinkClick xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" r:id="{link_rid}"/></wp:docPr>"#
+        ),
+    );
+    assert!(drawing.contains("hlinkClick"), "{drawing}");
+    let vml =
+        s::vml_picture(&vml_rid, "Logo", 10, 10).replace("<v:shape ", r##"<v:shape href="#top" "##);
+    d.set_body(
+        &[
+            s::p(&(s::bookmark_start(1, "top") + &s::run("Top") + &s::bookmark_end(1))),
+            s::p(&drawing),
+            s::p(&vml),
+            s::sect_pr(&[], &[]),
+        ]
+        .concat(),
+    );
+    let doc = docxtract::from_bytes(&d.to_bytes(), &Options::default()).unwrap();
+    let targets: Vec<(Option<&str>, Option<&str>)> = doc
+        .links
+        .iter()
+        .map(|l| (l.url.as_deref(), l.anchor.as_deref()))
+        .collect();
+    assert_eq!(
+        targets,
+        [
+            (Some("https://news.example/photo"), None),
+            (None, Some("top"))
+        ]
+    );
+    for (block, image) in [(1, 0), (2, 1)] {
+        let Block::Paragraph(p) = &doc.blocks[block] else {
+            panic!("expected a paragraph")
+        };
+        let [Inline::Link(link)] = p.inlines.as_slice() else {
+            panic!("expected one link: {:?}", p.inlines)
+        };
+        assert!(
+            matches!(link.inlines.as_slice(), [Inline::Image { image: i }] if *i == image),
+            "{:?}",
+            link.inlines
+        );
+    }
+    let mut out = Vec::new();
+    let options = docxtract::write::WriteOptions::new();
+    docxtract::write::write(&doc, docxtract::write::Format::Markdown, &options, &mut out).unwrap();
+    let md = String::from_utf8(out).unwrap();
+    assert!(
+        md.contains("[![A photo](word/media/image1.png)](https://news.example/photo)")
+            && md.contains("](#top)"),
+        "{md}"
+    );
+}

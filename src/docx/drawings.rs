@@ -18,6 +18,16 @@ struct NonVisual {
     name: Option<String>,
     descr: Option<String>,
     title: Option<String>,
+    link: Option<PictureLink>,
+}
+
+/// Where clicking a picture goes.
+#[derive(Clone, Debug, PartialEq)]
+pub(super) enum PictureLink {
+    /// DrawingML's `a:hlinkClick r:id`: a hyperlink relationship of the part.
+    Relationship(String),
+    /// VML's `href` on the shape: the target itself (`#name` for a bookmark).
+    Target(String),
 }
 
 impl NonVisual {
@@ -32,6 +42,7 @@ impl NonVisual {
             name: get(b"name"),
             descr: get(b"descr"),
             title: get(b"title"),
+            link: None,
         }
     }
 }
@@ -47,6 +58,11 @@ pub(super) struct Picture {
 }
 
 impl Picture {
+    /// The link the picture is, if any.
+    pub(super) fn link(&self) -> Option<&PictureLink> {
+        self.props.link.as_ref()
+    }
+
     /// The image reference, once the caller has resolved the relationship.
     pub(super) fn into_image(
         self,
@@ -101,6 +117,9 @@ pub(super) struct DrawingWalker {
     blips: Vec<Blip>,
     picture_props: Option<NonVisual>,
     picture_extent: Option<(i64, i64)>,
+    /// The last non-visual properties met were a picture's `cNvPr`, not the drawing's
+    /// `docPr`: an `a:hlinkClick` inside belongs to them.
+    in_picture_props: bool,
     /// mc:AlternateContent inside a drawing: whether its Choice was taken, per nesting.
     alternates: Vec<bool>,
     open: Vec<&'static [u8]>,
@@ -116,6 +135,7 @@ impl DrawingWalker {
             blips: Vec::new(),
             picture_props: None,
             picture_extent: None,
+            in_picture_props: false,
             alternates: Vec::new(),
             open: Vec::new(),
         }
@@ -141,9 +161,24 @@ impl DrawingWalker {
             let mut step = None;
             match name {
                 b"anchor" => self.placement = Placement::Floating,
-                b"docPr" => self.doc_pr = NonVisual::from(&e),
+                b"docPr" => {
+                    self.doc_pr = NonVisual::from(&e);
+                    self.in_picture_props = false;
+                }
+                b"hlinkClick" => {
+                    let link = attr(&e, b"id")
+                        .filter(|id| !id.is_empty())
+                        .map(|id| PictureLink::Relationship(id.into_owned()));
+                    match (&mut self.picture_props, self.in_picture_props) {
+                        (Some(props), true) => props.link = link,
+                        _ => self.doc_pr.link = link,
+                    }
+                }
                 b"extent" if self.extent.is_none() => self.extent = emu_pair(&e, b"cx", b"cy"),
-                b"cNvPr" => self.picture_props = Some(NonVisual::from(&e)),
+                b"cNvPr" => {
+                    self.picture_props = Some(NonVisual::from(&e));
+                    self.in_picture_props = true;
+                }
                 b"ext" if self.picture_extent.is_none() => {
                     self.picture_extent = emu_pair(&e, b"cx", b"cy")
                 }
@@ -271,6 +306,9 @@ impl VmlWalker {
                             .map(|v| v.into_owned())
                             .filter(|v| !v.is_empty()),
                         title: None,
+                        link: attr(&e, b"href")
+                            .filter(|href| !href.trim().is_empty())
+                            .map(|href| PictureLink::Target(href.trim().to_owned())),
                     };
                     self.shape_size = attr(&e, b"style").and_then(|s| vml_size(&s));
                 }

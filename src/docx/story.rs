@@ -11,7 +11,7 @@
 use quick_xml::events::{BytesStart, Event};
 
 use super::builder::{Builder, Mark, OpenParagraph, RunProps};
-use super::drawings::{DrawingStep, DrawingWalker, Picture, VmlWalker};
+use super::drawings::{DrawingStep, DrawingWalker, Picture, PictureLink, VmlWalker};
 use super::state::{Context, DocState};
 use super::symbols::{symbol_char, symbol_font_name};
 use super::tables::{self, CellProps, RawRow, TableGrid};
@@ -488,9 +488,28 @@ impl<'a, 'd> StoryReader<'a, 'd> {
             (Some(t), false) => self.ctx.content_types.of(t),
             _ => None,
         };
+        // A picture that is a link (`a:hlinkClick`, VML `href`): the image inside a link, as
+        // a linked run of text would be.
+        let link = match picture.link() {
+            Some(PictureLink::Relationship(id)) => match self.rels.get(id) {
+                Some(rel) if rel.external => Some((Some(rel.target.clone()), None)),
+                Some(_) | None => None,
+            },
+            Some(PictureLink::Target(href)) => Some(match href.strip_prefix('#') {
+                Some(anchor) => (None, Some(anchor.to_owned())),
+                None => (Some(crate::model::ArcStr::from(href.as_str())), None),
+            }),
+            None => None,
+        };
         let location = self.b.location(at);
         let image = picture.into_image(target, external, content_type, location);
-        self.b.image(para, image);
+        if let Some((url, anchor)) = link {
+            self.b.open_link(para, url, anchor, false);
+            self.b.image(para, image);
+            self.b.close_link(para);
+        } else {
+            self.b.image(para, image);
+        }
     }
 
     // ----- sections -----------------------------------------------------------------------

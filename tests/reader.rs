@@ -2043,3 +2043,58 @@ fn a_picture_that_is_a_link_is_an_image_inside_a_link() {
         "{md}"
     );
 }
+
+#[test]
+fn paragraphs_of_a_monospace_style_are_code_unless_a_run_is_set_in_another_font() {
+    use docxtract::synth::{snippets as s, Docx};
+    let mono = r#"<w:rFonts w:ascii="Consolas" w:hAnsi="Consolas"/>"#;
+    let styles = s::base_styles("Normal")
+        + &s::para_style("Listing", "Listing", Some("Normal"), "", mono)
+        + &s::para_style("ListingInner", "Listing Inner", Some("Listing"), "", "")
+        + &s::para_style(
+            "Prose",
+            "Prose",
+            Some("Normal"),
+            "",
+            r#"<w:rFonts w:ascii="Georgia"/>"#,
+        );
+    let mut d = Docx::new();
+    d.styles(&styles);
+    d.set_body(
+        &[
+            s::p_text(Some("Listing"), "let x = 1;"),
+            s::p_text(Some("ListingInner"), "    x += 1;"),
+            s::p_style(
+                "Listing",
+                &(s::run("code and ") + &s::run_rpr(r#"<w:rFonts w:ascii="Arial"/>"#, "prose")),
+            ),
+            s::p_style("Prose", &s::run_rpr(mono, "typed by hand")),
+            s::p_text(None, "Body text."),
+            s::sect_pr(&[], &[]),
+        ]
+        .concat(),
+    );
+    let doc = docxtract::from_bytes(&d.to_bytes(), &Options::default()).unwrap();
+    let flags: Vec<bool> = doc.paragraphs().iter().map(|(_, p)| p.monospace).collect();
+    // The inherited style counts; a run in Arial does not make the paragraph code; direct
+    // Consolas under a proportional style is not a code style.
+    assert_eq!(flags, [true, true, false, false, false]);
+    let mut out = Vec::new();
+    let options = docxtract::write::WriteOptions::new();
+    docxtract::write::write(&doc, docxtract::write::Format::Markdown, &options, &mut out).unwrap();
+    let md = String::from_utf8(out).unwrap();
+    assert!(
+        md.starts_with("```\nlet x = 1;\n    x += 1;\n```\n"),
+        "{md}"
+    );
+
+    // A document typed in Courier throughout: its body style is no code style.
+    let mut typed = Docx::new();
+    typed.styles(&s::base_styles("Normal").replace(
+        r#"<w:name w:val="Normal"/><w:qFormat/>"#,
+        r#"<w:name w:val="Normal"/><w:qFormat/><w:rPr><w:rFonts w:ascii="Courier New"/></w:rPr>"#,
+    ));
+    typed.set_body(&(s::p_text(None, "A typed letter.") + &s::sect_pr(&[], &[])));
+    let doc = docxtract::from_bytes(&typed.to_bytes(), &Options::default()).unwrap();
+    assert!(!doc.paragraphs()[0].1.monospace);
+}

@@ -40,6 +40,9 @@ pub(super) struct RunProps {
     /// A symbol font (`Symbol`, `Wingdings`...) whose glyphs Word stores as private-use
     /// characters U+F020..U+F0FF in the run's text.
     pub symbol_font: Option<&'static str>,
+    /// The run's font (`w:rFonts`) is a monospace one; `None` when the run names no font
+    /// and the paragraph style's applies.
+    pub monospace: Option<bool>,
 }
 
 /// A bookmark or comment-range boundary, as the walkers meet it.
@@ -123,6 +126,11 @@ pub(super) struct OpenParagraph {
     pub num_id: Option<u32>,
     pub num_level: Option<u8>,
     pub mark_change: Option<Change>,
+    /// Visible characters (not spaces) in a monospace font, in another font, and in no
+    /// font of the run's own (the style decides), for [`Paragraph::monospace`].
+    fixed_chars: usize,
+    proportional_chars: usize,
+    style_font_chars: usize,
 }
 
 impl OpenParagraph {
@@ -145,6 +153,9 @@ impl OpenParagraph {
             num_id: None,
             num_level: None,
             mark_change: None,
+            fixed_chars: 0,
+            proportional_chars: 0,
+            style_font_chars: 0,
         }
     }
 
@@ -350,6 +361,15 @@ impl<'a, 'd> Builder<'a, 'd> {
             _ => None,
         }
         .map(Box::new);
+        // A code style is a monospace style that is not the body text's own (a document
+        // typed in Courier throughout is no code listing), and no run of the paragraph is set
+        // in another font.
+        let code_style = style_id.as_deref().is_some_and(|id| {
+            styles.default_paragraph.as_deref() != Some(id) && styles.monospace(id)
+        });
+        let monospace = code_style
+            && para.proportional_chars == 0
+            && para.fixed_chars + para.style_font_chars > 0;
         let end = para.position();
         self.last_paragraph = Some(end);
         let mut frame = para.frames.pop().expect("paragraph frame");
@@ -386,6 +406,7 @@ impl<'a, 'd> Builder<'a, 'd> {
             text_box_anchor: None,
             caption: None,
             mark_change: para.mark_change.map(Box::new),
+            monospace,
         };
         (paragraph, para.text_box_blocks)
     }
@@ -440,6 +461,14 @@ impl<'a, 'd> Builder<'a, 'd> {
             .or(self.changes.last());
         let visible =
             (!props.hidden || self.ctx.show_hidden) && self.ctx.track_changes.shows(change);
+        if visible {
+            let shown = text.chars().filter(|c| !c.is_whitespace()).count();
+            match props.monospace {
+                Some(true) => para.fixed_chars += shown,
+                Some(false) => para.proportional_chars += shown,
+                None => para.style_font_chars += shown,
+            }
+        }
         if text != "\t" && text != "\n" {
             let start = if visible {
                 para.text.len()
@@ -1027,6 +1056,7 @@ mod tests {
         subscript: false,
         hidden: false,
         symbol_font: None,
+        monospace: None,
     };
     const BOLD: RunProps = RunProps {
         bold: true,

@@ -13,6 +13,7 @@ use quick_xml::events::{BytesStart, Event};
 use super::builder::{Builder, Mark, OpenParagraph, RunProps};
 use super::drawings::{DrawingStep, DrawingWalker, Picture, PictureLink, VmlWalker};
 use super::state::{Context, DocState};
+use super::styles::is_monospace_font;
 use super::symbols::{symbol_char, symbol_font_name};
 use super::tables::{self, CellProps, RawRow, TableGrid};
 use crate::model::{
@@ -803,6 +804,7 @@ impl<'a, 'd> StoryReader<'a, 'd> {
                     b"rFonts" => {
                         let font = attr(&e, b"ascii").or_else(|| attr(&e, b"hAnsi"));
                         props.symbol_font = font.as_deref().and_then(symbol_font_name);
+                        props.monospace = font.as_deref().map(is_monospace_font);
                     }
                     _ => {}
                 },

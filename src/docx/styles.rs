@@ -23,6 +23,8 @@ pub(crate) struct Style {
     /// Named `Title`: a level-1 heading itself, but not for the styles based on it (Word gives
     /// Title no outline level, and a "Title Small" or a subtitle built on it is not a heading).
     pub is_title: bool,
+    /// Its run properties name a monospace font (`w:rFonts`); `None` when they name none.
+    pub monospace: Option<bool>,
 }
 
 #[derive(Debug, Default)]
@@ -110,6 +112,13 @@ impl Styles {
         None
     }
 
+    /// Whether the style's font, its own or inherited, is a monospace one.
+    pub fn monospace(&self, id: &str) -> bool {
+        self.chain(id)
+            .find_map(|style| style.monospace)
+            .unwrap_or(false)
+    }
+
     /// List numbering (`numId`, `ilvl`) inherited from the style chain.
     pub fn numbering(&self, id: &str) -> (Option<u32>, Option<u8>) {
         let mut num_id = None;
@@ -131,6 +140,37 @@ impl Styles {
             })
         })
     }
+}
+
+/// Latin font families whose every glyph has one width: what code is set in. (CJK fonts such
+/// as NSimSun or MS Gothic are fixed-width too, and are body text.) Matched on the name
+/// before any ` (` or `,`, case-insensitively; a name with the word `Mono` or `Code` counts too
+/// (`Noto Sans Mono`, `Cascadia Code`, `Source Code Pro`).
+const MONOSPACE_FONTS: &[&str] = &[
+    "courier",
+    "courier new",
+    "consolas",
+    "lucida console",
+    "lucida sans typewriter",
+    "menlo",
+    "monaco",
+    "andale mono",
+    "inconsolata",
+    "fixedsys",
+    "terminal",
+    "ocr a extended",
+    "letter gothic",
+    "prestige elite",
+];
+
+/// Whether a font family (`w:rFonts w:ascii`) is monospaced.
+pub(crate) fn is_monospace_font(name: &str) -> bool {
+    let lower = name.trim().to_lowercase();
+    let family = lower.split([',', '(']).next().unwrap_or_default().trim();
+    MONOSPACE_FONTS.contains(&family)
+        || family
+            .split([' ', '-'])
+            .any(|word| word == "mono" || word == "code")
 }
 
 /// The words for "heading" that style names start with, lower-case. Word writes its built-in
@@ -191,6 +231,12 @@ fn parse_style(reader: &mut XmlReader<'_>) -> Result<Style> {
                     style.outline_level = attr(&e, b"val").and_then(|v| v.parse().ok())
                 }
                 b"numId" if in_ppr => style.num_id = attr(&e, b"val").and_then(|v| v.parse().ok()),
+                b"rFonts" if !in_ppr => {
+                    let font = attr(&e, b"ascii").or_else(|| attr(&e, b"hAnsi"));
+                    if let Some(font) = font {
+                        style.monospace = Some(is_monospace_font(&font));
+                    }
+                }
                 b"ilvl" if in_ppr => {
                     style.num_level = attr(&e, b"val").and_then(|v| v.parse().ok())
                 }
@@ -247,6 +293,31 @@ mod tests {
     fn styles_from(xml: &str) -> Styles {
         let mut reader = XmlReader::new(xml, "word/styles.xml", &Default::default(), None);
         Styles::parse(&mut reader).unwrap()
+    }
+
+    #[test]
+    fn monospace_fonts_are_known_by_family_and_by_mono_or_code_in_the_name() {
+        for font in [
+            "Courier New",
+            "consolas",
+            "Menlo",
+            "Noto Sans Mono",
+            "Source Code Pro",
+            "Cascadia Code",
+            "Courier New (Body)",
+        ] {
+            assert!(is_monospace_font(font), "{font}");
+        }
+        for font in [
+            "Arial",
+            "Times New Roman",
+            "Calibri",
+            "SimSun",
+            "Monotype Corsiva",
+            "Codec",
+        ] {
+            assert!(!is_monospace_font(font), "{font}");
+        }
     }
 
     #[test]

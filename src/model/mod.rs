@@ -232,6 +232,11 @@ pub struct Paragraph {
     /// when they are rejected) joins this paragraph to the next one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mark_change: Option<Box<Change>>,
+    /// Its style sets it in a monospace font (Courier New, Consolas, Menlo...), the style is
+    /// not the body text's default, and none of its visible text is set in another font: a
+    /// code style by its looks, whatever its name.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub monospace: bool,
 }
 
 impl Paragraph {

@@ -540,6 +540,9 @@ fn style_role(p: &Paragraph) -> Option<StyleRole> {
     if p.heading.is_some() || p.list.is_some() {
         return None;
     }
+    if p.monospace {
+        return Some(StyleRole::Code);
+    }
     let name = p.style.as_deref()?.trim().to_lowercase();
     let name = name
         .trim_end_matches(|c: char| c.is_ascii_digit())

@@ -14,4 +14,5 @@ mod schema;
 mod shared_text;
 mod sparse;
 mod synth;
+mod util;
 mod writers;

@@ -5,6 +5,8 @@
 
 use std::path::Path;
 
+use crate::util::fixture_files;
+
 fn generated_schema() -> String {
     let schema = schemars::schema_for!(docxtract::Document);
     serde_json::to_string_pretty(&schema).unwrap() + "\n"
@@ -32,16 +34,8 @@ fn committed_schema_matches_the_model_types() {
 fn every_fixture_json_validates_against_the_schema() {
     let schema: serde_json::Value = serde_json::from_str(&generated_schema()).unwrap();
     let validator = jsonschema::validator_for(&schema).expect("the schema compiles");
-    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
     let mut checked = 0;
-    for entry in std::fs::read_dir(&fixtures)
-        .expect("fixtures/ exists")
-        .flatten()
-    {
-        let path = entry.path();
-        if path.extension().is_none_or(|e| e != "docx") {
-            continue;
-        }
+    for path in fixture_files() {
         let doc = docxtract::open_path(&path, &docxtract::Options::default())
             .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         let json = serde_json::to_value(&doc).unwrap();

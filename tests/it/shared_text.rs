@@ -6,14 +6,14 @@ use docxtract::model::*;
 use docxtract::synth::{snippets as s, Docx};
 use docxtract::{from_bytes, Options};
 
+use crate::util::read_body_with;
+
 fn read_with(body: &str, track_changes: TrackChanges) -> Document {
-    let mut d = Docx::new();
-    d.set_body(body);
     let options = Options {
         track_changes,
         ..Options::default()
     };
-    from_bytes(&d.to_bytes(), &options).expect("converts")
+    read_body_with(body, &options)
 }
 
 fn read(body: &str) -> Document {

@@ -11,6 +11,8 @@ use docxtract::write::{self, CsvTable, Format, Markers, WriteOptions};
 use docxtract::Document;
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
+use crate::util::render;
+
 // ---------------------------------------------------------------------------------------------
 // Building documents
 
@@ -142,12 +144,6 @@ fn doc(blocks: Vec<Block>) -> Document {
     };
     number(&mut d);
     d
-}
-
-fn render(doc: &Document, format: Format, options: &WriteOptions) -> String {
-    let mut out = Vec::new();
-    write::write(doc, format, options, &mut out).unwrap();
-    String::from_utf8(out).unwrap()
 }
 
 fn md(doc: &Document) -> String {

@@ -2,7 +2,7 @@
 //! `fixtures/golden/NAME.{json,md,csv,txt}`.
 //!
 //! Regenerate after an intended change, then review the diff:
-//! `DOCXTRACT_BLESS=1 cargo test --test golden`.
+//! `DOCXTRACT_BLESS=1 cargo test --test it golden::`.
 
 use std::path::Path;
 
@@ -53,7 +53,7 @@ fn every_fixture_matches_its_golden_output_in_every_format() {
     }
     assert!(
         mismatches.is_empty(),
-        "{} golden files out of date (DOCXTRACT_BLESS=1 cargo test --test golden regenerates them):\n{}",
+        "{} golden files out of date (DOCXTRACT_BLESS=1 cargo test --test it golden:: regenerates them):\n{}",
         mismatches.len(),
         mismatches.join("\n")
     );

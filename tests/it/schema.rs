@@ -1,7 +1,7 @@
 //! The committed JSON Schema (`schema/docxtract.schema.json`) is generated from the model's
 //! types, and every fixture's JSON validates against it.
 //!
-//! Regenerate after changing the model: `DOCXTRACT_BLESS=1 cargo test --test schema`.
+//! Regenerate after changing the model: `DOCXTRACT_BLESS=1 cargo test --test it schema::`.
 
 use std::path::Path;
 
@@ -26,7 +26,7 @@ fn committed_schema_matches_the_model_types() {
         std::fs::read_to_string(schema_path()).expect("schema/docxtract.schema.json is committed");
     assert!(
         committed == generated,
-        "schema/docxtract.schema.json is out of date: run DOCXTRACT_BLESS=1 cargo test --test schema"
+        "schema/docxtract.schema.json is out of date: run DOCXTRACT_BLESS=1 cargo test --test it schema::"
     );
 }
 

@@ -1080,8 +1080,8 @@ pub fn readme(all: &[Fixture]) -> String {
          ```sh\n\
          cargo run --example build_fixtures\n\
          ```\n\n\
-         `cargo test --test synth` fails when a committed fixture differs from what the builder\n\
-         writes, so a change to the builder must be committed with the regenerated files.\n\n\
+         `cargo test --test it synth::` fails when a committed fixture differs from what the\n\
+         builder writes, so a change to the builder must be committed with the regenerated files.\n\n\
          `seed-article.txt` is a copy of the Tika-style text of a real newsroom article; it is the\n\
          source of `newsroom-article.docx`, and what that fixture must convert back to in text\n\
          mode.\n\n\

@@ -2,24 +2,13 @@
 //! note numbers, charts, diagrams and imports in place, headers and footers on request, and
 //! the CLI's notes about what Markdown cannot show. Documents come from the fixture builder.
 
-use std::path::Path;
-use std::process::Command;
-
 use docxtract::synth::fixtures::related_part;
 use docxtract::synth::{snippets as s, Docx, PNG_1X1};
-use docxtract::write::{write, Format, Markers, WriteOptions};
-use docxtract::{Document, Options};
+use docxtract::write::{Format, Markers, WriteOptions};
+use docxtract::Document;
 use pulldown_cmark::{Event, Parser, Tag};
 
-fn read(d: &Docx) -> Document {
-    docxtract::from_bytes(&d.to_bytes(), &Options::default()).unwrap()
-}
-
-fn render(doc: &Document, format: Format, options: &WriteOptions) -> String {
-    let mut out = Vec::new();
-    write(doc, format, options, &mut out).unwrap();
-    String::from_utf8(out).unwrap()
-}
+use crate::util::{self, open_fixture as fixture, read_docx as read, render, Env};
 
 fn markdown(doc: &Document) -> String {
     render(doc, Format::Markdown, &WriteOptions::new())
@@ -319,13 +308,6 @@ fn text_notes_section_starts_each_note_with_its_kind_and_number() {
     );
 }
 
-fn fixture(name: &str) -> Document {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("fixtures")
-        .join(name);
-    docxtract::open_path(path, &Options::default()).unwrap()
-}
-
 #[test]
 fn chart_data_and_diagram_nodes_follow_their_paragraph_in_text_and_markdown() {
     let doc = fixture("objects.docx");
@@ -423,29 +405,9 @@ fn markdown_leaves_headers_and_footers_out_unless_asked() {
 
 // ----- §4/§5 the CLI says once what Markdown cannot show ---------------------------------------
 
-fn docxtract(args: &[&str], dir: &Path) -> (String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_docxtract"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{out:?}");
-    (
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8(out.stderr).unwrap(),
-    )
-}
-
-fn temp_dir(name: &str) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("docxtract-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
 #[test]
 fn cli_notes_once_per_run_that_markdown_links_images_inside_the_package_and_leaves_comments_out() {
-    let dir = temp_dir("md-notes");
+    let env = Env::new();
     let mut d = Docx::new();
     let rid = d.add_image(Docx::MAIN, PNG_1X1, "png");
     d.comments(&comment(0, Some("A"), &["Note."]));
@@ -453,33 +415,33 @@ fn cli_notes_once_per_run_that_markdown_links_images_inside_the_package_and_leav
         &(s::p(&s::inline_picture(&s::Picture::new(&rid, 1, "Photo")))
             + &s::p(&(s::run("x") + r#"<w:r><w:commentReference w:id="0"/></w:r>"#))),
     );
-    std::fs::write(dir.join("a.docx"), d.to_bytes()).unwrap();
-    std::fs::write(dir.join("b.docx"), d.to_bytes()).unwrap();
+    env.write("a.docx", &d.to_bytes());
+    env.write("b.docx", &d.to_bytes());
+    let docxtract = |args: &[&str]| {
+        let out = env.run_ok(args);
+        (util::stdout(&out), util::stderr(&out))
+    };
 
-    let (_, stderr) = docxtract(&["a.docx", "b.docx", "--out", "out", "-t", "md,json"], &dir);
+    let (_, stderr) = docxtract(&["a.docx", "b.docx", "--out", "out", "-t", "md,json"]);
     let notes: Vec<&str> = stderr.lines().filter(|l| l.contains("note:")).collect();
     assert_eq!(notes.len(), 2, "{stderr}");
     assert!(notes[0].contains("of 2 documents links images inside the .docx"));
     assert!(notes[1].contains("2 documents have comments"));
 
     // One document to stdout still hears it, once; --comments and --extract-media silence it.
-    let (stdout, stderr) = docxtract(&["a.docx", "-t", "md"], &dir);
+    let (stdout, stderr) = docxtract(&["a.docx", "-t", "md"]);
     assert!(stdout.contains("](word/media/image1.png)"), "{stdout}");
     assert_eq!(stderr.matches("note:").count(), 2, "{stderr}");
-    let (_, stderr) = docxtract(
-        &[
-            "a.docx",
-            "--comments",
-            "--extract-media",
-            "--out",
-            "out2",
-            "-t",
-            "md",
-        ],
-        &dir,
-    );
+    let (_, stderr) = docxtract(&[
+        "a.docx",
+        "--comments",
+        "--extract-media",
+        "--out",
+        "out2",
+        "-t",
+        "md",
+    ]);
     assert!(!stderr.contains("note:"), "{stderr}");
-    let (_, stderr) = docxtract(&["a.docx", "-t", "json"], &dir);
+    let (_, stderr) = docxtract(&["a.docx", "-t", "json"]);
     assert!(!stderr.contains("note:"), "{stderr}");
-    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -5,10 +5,7 @@ use docxtract::model::ObjectKind;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-fn corpus_dir() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
-    dir.is_dir().then_some(dir)
-}
+use crate::util::shared_corpus;
 
 fn corpus_files(dir: &Path) -> Vec<PathBuf> {
     let mut files = Vec::new();
@@ -34,8 +31,7 @@ fn corpus_files(dir: &Path) -> Vec<PathBuf> {
 
 #[test]
 fn every_corpus_file_converts_or_fails_with_a_clear_error() {
-    let Some(dir) = corpus_dir() else {
-        eprintln!("skipped: ../shared/corpus not found");
+    let Some(dir) = shared_corpus() else {
         return;
     };
     let files = corpus_files(&dir);
@@ -153,8 +149,7 @@ fn documented_kind(notes: &str) -> Option<&'static str> {
 
 #[test]
 fn broken_on_purpose_corpus_files_fail_with_their_documented_error_kind() {
-    let Some(dir) = corpus_dir() else {
-        eprintln!("skipped: ../shared/corpus not found");
+    let Some(dir) = shared_corpus() else {
         return;
     };
     let manifest = std::fs::read_to_string(dir.join("MANIFEST.tsv")).expect("MANIFEST.tsv");
@@ -185,8 +180,7 @@ fn broken_on_purpose_corpus_files_fail_with_their_documented_error_kind() {
 /// their characters run together; the LaTeX beside them is unchanged.
 #[test]
 fn corpus_equations_read_in_linear_format() {
-    let Some(dir) = corpus_dir() else {
-        eprintln!("skipped: ../shared/corpus not found");
+    let Some(dir) = shared_corpus() else {
         return;
     };
     let file = dir.join("openxml-sdk/equation.docx");
@@ -237,8 +231,7 @@ fn corpus_equations_read_in_linear_format() {
 /// and in place in the text output.
 #[test]
 fn corpus_charts_diagrams_and_imports_give_their_text() {
-    let Some(dir) = corpus_dir() else {
-        eprintln!("skipped: ../shared/corpus not found");
+    let Some(dir) = shared_corpus() else {
         return;
     };
     let open = |name: &str| docxtract::open_path(dir.join(name), &docxtract::Options::default());

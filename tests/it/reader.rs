@@ -1,24 +1,10 @@
 //! What the reader must recover from each fixture, asserted exactly: texts, labels, spans,
 //! positions, names. One group of tests per fixture in `fixtures/` (see its README).
 
-use std::path::PathBuf;
-
 use docxtract::model::*;
-use docxtract::{open_path, Options};
+use docxtract::Options;
 
-fn fixture_path(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("fixtures")
-        .join(name)
-}
-
-fn open_with(name: &str, options: &Options) -> Document {
-    open_path(fixture_path(name), options).unwrap_or_else(|e| panic!("{name}: {e}"))
-}
-
-fn open(name: &str) -> Document {
-    open_with(name, &Options::default())
-}
+use crate::util::{fixture_path, open_fixture as open, open_fixture_with as open_with, read_body};
 
 /// The paragraph numbered `index` (in any story).
 fn para(doc: &Document, index: usize) -> &Paragraph {
@@ -1874,12 +1860,6 @@ fn header_parts_no_section_references_are_still_read_with_a_warning() {
         .warnings
         .iter()
         .any(|w| w.code == WarningCode::UnreferencedHeaderFooter));
-}
-
-fn read_body(body: &str) -> Document {
-    let mut docx = docxtract::synth::Docx::new();
-    docx.set_body(body);
-    docxtract::from_bytes(&docx.to_bytes(), &Options::default()).unwrap()
 }
 
 #[test]

@@ -1,9 +1,11 @@
 //! The committed JSON Schema (`schema/docxtract.schema.json`) is generated from the model's
 //! types, and every fixture's JSON validates against it.
 //!
-//! Regenerate after changing the model: `DOCXTRACT_BLESS=1 cargo test --test schema`.
+//! Regenerate after changing the model: `DOCXTRACT_BLESS=1 cargo test --test it schema::`.
 
 use std::path::Path;
+
+use crate::util::fixture_files;
 
 fn generated_schema() -> String {
     let schema = schemars::schema_for!(docxtract::Document);
@@ -24,7 +26,7 @@ fn committed_schema_matches_the_model_types() {
         std::fs::read_to_string(schema_path()).expect("schema/docxtract.schema.json is committed");
     assert!(
         committed == generated,
-        "schema/docxtract.schema.json is out of date: run DOCXTRACT_BLESS=1 cargo test --test schema"
+        "schema/docxtract.schema.json is out of date: run DOCXTRACT_BLESS=1 cargo test --test it schema::"
     );
 }
 
@@ -32,16 +34,8 @@ fn committed_schema_matches_the_model_types() {
 fn every_fixture_json_validates_against_the_schema() {
     let schema: serde_json::Value = serde_json::from_str(&generated_schema()).unwrap();
     let validator = jsonschema::validator_for(&schema).expect("the schema compiles");
-    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
     let mut checked = 0;
-    for entry in std::fs::read_dir(&fixtures)
-        .expect("fixtures/ exists")
-        .flatten()
-    {
-        let path = entry.path();
-        if path.extension().is_none_or(|e| e != "docx") {
-            continue;
-        }
+    for path in fixture_files() {
         let doc = docxtract::open_path(&path, &docxtract::Options::default())
             .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         let json = serde_json::to_value(&doc).unwrap();

@@ -2,26 +2,13 @@
 //! `fixtures/golden/NAME.{json,md,csv,txt}`.
 //!
 //! Regenerate after an intended change, then review the diff:
-//! `DOCXTRACT_BLESS=1 cargo test --test golden`.
+//! `DOCXTRACT_BLESS=1 cargo test --test it golden::`.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use docxtract::write::{write, Format, WriteOptions};
 
-fn fixtures_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures")
-}
-
-fn fixtures() -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(fixtures_dir())
-        .expect("fixtures/")
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|e| e == "docx"))
-        .collect();
-    files.sort();
-    files
-}
+use crate::util::{fixture_files, fixtures_dir, shared_path};
 
 fn render(path: &Path, format: Format) -> Vec<u8> {
     let mut doc = docxtract::open_path(path, &docxtract::Options::default())
@@ -49,7 +36,7 @@ fn every_fixture_matches_its_golden_output_in_every_format() {
     }
     let mut mismatches = Vec::new();
     let mut compared = 0;
-    for fixture in fixtures() {
+    for fixture in fixture_files() {
         let stem = fixture.file_stem().unwrap().to_string_lossy().into_owned();
         for format in [Format::Json, Format::Markdown, Format::Csv, Format::Text] {
             let actual = render(&fixture, format);
@@ -66,7 +53,7 @@ fn every_fixture_matches_its_golden_output_in_every_format() {
     }
     assert!(
         mismatches.is_empty(),
-        "{} golden files out of date (DOCXTRACT_BLESS=1 cargo test --test golden regenerates them):\n{}",
+        "{} golden files out of date (DOCXTRACT_BLESS=1 cargo test --test it golden:: regenerates them):\n{}",
         mismatches.len(),
         mismatches.join("\n")
     );
@@ -81,8 +68,8 @@ fn seed_article_converts_to_its_tika_text_byte_for_byte() {
     let committed = std::fs::read_to_string(fixtures_dir().join("seed-article.txt")).unwrap();
     // The writer ends every line with a newline; the seed file has none after its last line.
     assert_eq!(text.strip_suffix('\n'), Some(committed.as_str()));
-    let shared = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/seed-article.txt");
-    if let Ok(original) = std::fs::read_to_string(shared) {
+    if let Some(original) = shared_path("seed-article.txt") {
+        let original = std::fs::read_to_string(original).unwrap();
         assert_eq!(text.strip_suffix('\n'), Some(original.as_str()));
     }
 }

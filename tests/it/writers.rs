@@ -10,6 +10,8 @@ use docxtract::write::{self, CsvTable, Format, Markers, WriteOptions};
 use docxtract::Document;
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
+use crate::util::render;
+
 // ---------------------------------------------------------------------------------------------
 // Building documents
 
@@ -138,12 +140,6 @@ fn doc(blocks: Vec<Block>) -> Document {
     d.blocks = blocks;
     number(&mut d);
     d
-}
-
-fn render(doc: &Document, format: Format, options: &WriteOptions) -> String {
-    let mut out = Vec::new();
-    write::write(doc, format, options, &mut out).unwrap();
-    String::from_utf8(out).unwrap()
 }
 
 fn md(doc: &Document) -> String {

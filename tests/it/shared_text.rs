@@ -6,12 +6,12 @@ use docxtract::model::*;
 use docxtract::synth::{snippets as s, Docx};
 use docxtract::{from_bytes, Options};
 
+use crate::util::read_body_with;
+
 fn read_with(body: &str, track_changes: TrackChanges) -> Document {
-    let mut d = Docx::new();
-    d.set_body(body);
     let mut options = Options::default();
     options.track_changes = track_changes;
-    from_bytes(&d.to_bytes(), &options).expect("converts")
+    read_body_with(body, &options)
 }
 
 fn read(body: &str) -> Document {

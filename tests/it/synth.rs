@@ -10,6 +10,8 @@ use docxtract::synth::{Compression, Docx, Flavor, WPrefix, JPEG_8X8, PNG_1X1};
 use quick_xml::events::Event;
 use zip::{CompressionMethod, ZipArchive};
 
+use crate::util::fixtures_dir;
+
 /// Every entry of a package: name -> (bytes, compression method).
 fn entries(bytes: &[u8]) -> BTreeMap<String, (Vec<u8>, CompressionMethod)> {
     let mut zip = ZipArchive::new(Cursor::new(bytes)).expect("a zip archive");
@@ -180,7 +182,7 @@ fn fixtures_are_deterministic_and_committed_files_are_current() {
     let first = fixtures::all();
     let second = fixtures::all();
     assert_eq!(first.len(), 22);
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+    let dir = fixtures_dir();
     for (a, b) in first.iter().zip(&second) {
         assert_eq!(a.name, b.name);
         assert!(a.bytes == b.bytes, "{} differs between two builds", a.name);

@@ -2,170 +2,18 @@
 
 use std::collections::BTreeMap;
 use std::fs;
-use std::io::{Read, Write};
+use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::Duration;
 
-const BIN: &str = env!("CARGO_BIN_EXE_docxtract");
-
-/// A fresh temporary folder; the binary runs with it as working directory.
-struct Env {
-    dir: tempfile::TempDir,
-}
-
-impl Env {
-    fn new() -> Env {
-        Env {
-            dir: tempfile::tempdir().expect("temp dir"),
-        }
-    }
-
-    fn path(&self, rel: &str) -> PathBuf {
-        self.dir.path().join(rel)
-    }
-
-    fn write(&self, rel: &str, bytes: &[u8]) -> PathBuf {
-        let p = self.path(rel);
-        fs::create_dir_all(p.parent().unwrap()).unwrap();
-        fs::write(&p, bytes).unwrap();
-        p
-    }
-
-    /// A valid minimal .docx whose paragraphs are `paragraphs`.
-    fn docx(&self, rel: &str, paragraphs: &[&str]) -> PathBuf {
-        self.write(rel, &minimal_docx(paragraphs))
-    }
-
-    fn cmd(&self, args: &[&str]) -> Command {
-        let mut c = Command::new(BIN);
-        c.args(args).current_dir(self.dir.path());
-        c.env_remove("DOCXTRACT_PANIC_ON");
-        c
-    }
-
-    fn run(&self, args: &[&str]) -> Output {
-        self.cmd(args).output().expect("run docxtract")
-    }
-
-    /// Run, and fail the test unless the run exits 0.
-    fn run_ok(&self, args: &[&str]) -> Output {
-        let o = self.run(args);
-        assert_eq!(code(&o), 0, "{args:?}: {}", stderr(&o));
-        o
-    }
-
-    fn run_stdin(&self, args: &[&str], input: &[u8]) -> Output {
-        let mut child = self
-            .cmd(args)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        // From a thread: a large input would fill the pipes both ways. A broken pipe is
-        // fine: the binary may stop reading (a limit) before the end.
-        let mut stdin = child.stdin.take().unwrap();
-        let input = input.to_vec();
-        let writer = std::thread::spawn(move || {
-            let _ = stdin.write_all(&input);
-        });
-        let out = child.wait_with_output().unwrap();
-        writer.join().unwrap();
-        out
-    }
-
-    fn read(&self, rel: &str) -> String {
-        fs::read_to_string(self.path(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
-    }
-
-    /// Lines of a `--report` file, parsed.
-    fn report(&self, rel: &str) -> Vec<serde_json::Value> {
-        self.read(rel)
-            .lines()
-            .map(|l| serde_json::from_str(l).expect("report line is JSON"))
-            .collect()
-    }
-
-    /// Every file under `rel`, relative path -> bytes.
-    fn tree(&self, rel: &str) -> BTreeMap<String, Vec<u8>> {
-        let root = self.path(rel);
-        walkdir::WalkDir::new(&root)
-            .into_iter()
-            .map(|e| e.unwrap())
-            .filter(|e| e.file_type().is_file())
-            .map(|e| {
-                let rel = e.path().strip_prefix(&root).unwrap();
-                (
-                    rel.to_string_lossy().into_owned(),
-                    fs::read(e.path()).unwrap(),
-                )
-            })
-            .collect()
-    }
-}
-
-fn xml_escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-}
+use crate::util::{code, fixture_path, minimal_docx, stderr, stdout, Env, BIN};
 
 /// A package of `n` paragraphs, `paragraph 0` to `paragraph {n - 1}`: a file of a chosen size.
 fn numbered_docx(n: usize) -> Vec<u8> {
     let paras: Vec<String> = (0..n).map(|k| format!("paragraph {k}")).collect();
     let refs: Vec<&str> = paras.iter().map(String::as_str).collect();
     minimal_docx(&refs)
-}
-
-fn minimal_docx(paragraphs: &[&str]) -> Vec<u8> {
-    use zip::write::SimpleFileOptions;
-    let mut body = String::new();
-    for p in paragraphs {
-        body.push_str(&format!(
-            "<w:p><w:r><w:t xml:space=\"preserve\">{}</w:t></w:r></w:p>",
-            xml_escape(p)
-        ));
-    }
-    let parts = [
-        (
-            "[Content_Types].xml",
-            r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>"#
-                .to_string(),
-        ),
-        (
-            "_rels/.rels",
-            r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>"#
-                .to_string(),
-        ),
-        (
-            "word/document.xml",
-            format!(
-                r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>{body}</w:body></w:document>"#
-            ),
-        ),
-    ];
-    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    for (name, text) in parts {
-        zip.start_file(name, SimpleFileOptions::default()).unwrap();
-        zip.write_all(text.as_bytes()).unwrap();
-    }
-    zip.finish().unwrap().into_inner()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn code(o: &Output) -> i32 {
-    o.status.code().expect("exited normally")
 }
 
 /// Texts of the paragraphs of a JSON document.
@@ -927,7 +775,7 @@ fn interrupt_finishes_files_in_flight_writes_the_report_and_exits_130() {
 #[test]
 fn extract_media_writes_images_next_to_the_outputs() {
     let env = Env::new();
-    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/images.docx");
+    let fixture = fixture_path("images.docx");
     env.write("in/pics/photos.docx", &fs::read(fixture).unwrap());
     let o = env.run(&[
         "in",
@@ -1676,7 +1524,7 @@ fn out_file_without_a_format_takes_the_format_its_extension_names() {
 #[test]
 fn show_hidden_puts_vanish_text_in_the_text_output() {
     let env = Env::new();
-    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/special-chars.docx");
+    let fixture = fixture_path("special-chars.docx");
     let fixture = fixture.to_str().unwrap();
     let hidden_line = "Visible hidden text visible again web hidden";
     let plain = stdout(&env.run_ok(&[fixture, "-t", "text"]));

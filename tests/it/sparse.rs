@@ -9,14 +9,7 @@ use docxtract::{from_bytes, read_file, Limits, Options};
 /// Deterministic bytes that compress badly, like a JPEG.
 fn noise(len: usize, seed: u32) -> Vec<u8> {
     let mut x = seed | 1;
-    (0..len)
-        .map(|_| {
-            x ^= x << 13;
-            x ^= x >> 17;
-            x ^= x << 5;
-            (x >> 24) as u8
-        })
-        .collect()
+    (0..len).map(|_| (xorshift32(&mut x) >> 24) as u8).collect()
 }
 
 /// A newsroom-like package: text, and two stored photos of 200 KB each.

@@ -13,6 +13,8 @@ use docxtract::{from_bytes, Document, Error, Limits, Options};
 use proptest::collection::vec;
 use proptest::prelude::*;
 
+use crate::util::{fixture_files, fixture_path, render};
+
 // ---------------------------------------------------------------------------------------------
 // Helpers
 
@@ -1455,14 +1457,7 @@ fn timeout_inside_a_huge_skipped_subtree() {
 
 #[test]
 fn every_fixture_with_each_entry_damaged() {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap()
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|e| e == "docx"))
-        .collect();
-    files.sort();
+    let files = fixture_files();
     assert!(!files.is_empty());
     let mut rng = Rng(42);
     for file in files {
@@ -1672,18 +1667,12 @@ fn elements_in_a_foreign_namespace_are_never_read_as_word_text() {
     assert!(err.to_string().contains("another vocabulary"), "{err}");
 
     // Strict's namespace is Word's.
-    let strict = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/strict.docx"));
+    let strict = std::fs::read(fixture_path("strict.docx"));
     assert!(!texts(&convert(&strict.unwrap()).unwrap()).is_empty());
 }
 
 // ---------------------------------------------------------------------------------------------
 // Outputs that attack whoever opens them (issue 14, section 4).
-
-fn written(doc: &Document, format: Format, options: &WriteOptions) -> String {
-    let mut out = Vec::new();
-    write(doc, format, options, &mut out).unwrap();
-    String::from_utf8(out).unwrap()
-}
 
 /// Every link and image destination of `md`, as a CommonMark parser reads them.
 fn markdown_targets(md: &str) -> Vec<String> {
@@ -1722,7 +1711,7 @@ fn markdown_links_to_script_and_data_targets_lose_the_link_and_keep_the_text() {
     d.set_body(&body);
     let doc = convert(&d.to_bytes()).unwrap();
 
-    let md = written(&doc, Format::Markdown, &WriteOptions::new());
+    let md = render(&doc, Format::Markdown, &WriteOptions::new());
     assert_eq!(markdown_targets(&md), ["https://example.com/a"], "{md}");
     for i in 0..SCRIPT_TARGETS.len() {
         assert!(
@@ -1731,7 +1720,7 @@ fn markdown_links_to_script_and_data_targets_lose_the_link_and_keep_the_text() {
         );
     }
     // The JSON keeps every target as the document has it.
-    let json = written(&doc, Format::Json, &WriteOptions::new());
+    let json = render(&doc, Format::Json, &WriteOptions::new());
     let value: serde_json::Value = serde_json::from_str(&json).unwrap();
     let mut urls = Vec::new();
     for block in value["blocks"].as_array().unwrap() {
@@ -1773,7 +1762,7 @@ fn markdown_images_with_script_targets_keep_their_alt_text_and_lose_the_target()
     }
     d.set_body(&body);
     let doc = convert(&d.to_bytes()).unwrap();
-    let md = written(&doc, Format::Markdown, &WriteOptions::new());
+    let md = render(&doc, Format::Markdown, &WriteOptions::new());
     let kept: Vec<&str> = targets
         .iter()
         .filter(|(_, keep)| *keep)
@@ -1787,7 +1776,7 @@ fn markdown_images_with_script_targets_keep_their_alt_text_and_lose_the_target()
     for i in 0..targets.len() {
         assert!(md.contains(&format!("alt {i}")), "alt text {i} lost: {md}");
     }
-    let json = written(&doc, Format::Json, &WriteOptions::new());
+    let json = render(&doc, Format::Json, &WriteOptions::new());
     for (url, _) in targets {
         assert!(
             json.contains(&serde_json::to_string(url).unwrap()),
@@ -1831,7 +1820,7 @@ fn csv_cells(doc: &Document, table: CsvTable, raw: bool) -> Vec<String> {
         csv_raw: raw,
         ..WriteOptions::new()
     };
-    let csv = written(doc, Format::Csv, &options);
+    let csv = render(doc, Format::Csv, &options);
     let mut reader = csv::ReaderBuilder::new().from_reader(csv.as_bytes());
     let mut cells = Vec::new();
     for record in reader.records() {
@@ -1906,7 +1895,7 @@ fn control_characters_in_text_are_dropped_from_text_outputs_and_kept_in_json() {
         ..WriteOptions::new()
     };
     for format in [Format::Markdown, Format::Text, Format::Csv] {
-        let out = written(&doc, format, &options);
+        let out = render(&doc, format, &options);
         let bad: Vec<char> = out
             .chars()
             .filter(|&c| c.is_control() && !matches!(c, '\t' | '\n'))
@@ -1919,10 +1908,10 @@ fn control_characters_in_text_are_dropped_from_text_outputs_and_kept_in_json() {
             "{format:?} lost the tab: {out:?}"
         );
     }
-    let md = written(&doc, Format::Markdown, &options);
+    let md = render(&doc, Format::Markdown, &options);
     assert!(md.contains("notec") && md.contains("Author"), "{md}");
     // The JSON keeps them, escaped: C0 by serde_json, DEL and C1 by the writer.
-    let json = written(&doc, Format::Json, &options);
+    let json = render(&doc, Format::Json, &options);
     assert!(
         json.contains("reset\\u001bc bell\\u0007 csi\\u009b31m"),
         "{json}"

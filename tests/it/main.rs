@@ -1,0 +1,20 @@
+//! The integration tests, linked as one binary (`cargo test --test it`), as ripgrep's are:
+//! every file under `tests/` at the top level would be a crate of its own, linked on its own
+//! against the library and its dependencies. Cargo finds `tests/it/main.rs` by itself; the
+//! modules below are the former `tests/*.rs`, so `cargo test --test it golden::` runs what
+//! `cargo test --test golden` did.
+
+mod cli;
+mod complete_outputs;
+mod corpus;
+mod golden;
+mod hostile;
+mod list_numbering;
+mod part_cache;
+mod reader;
+mod schema;
+mod shared_text;
+mod sparse;
+mod synth;
+mod util;
+mod writers;

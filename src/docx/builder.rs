@@ -126,11 +126,11 @@ pub(super) struct OpenParagraph {
     pub num_id: Option<u32>,
     pub num_level: Option<u8>,
     pub mark_change: Option<Change>,
-    /// Visible characters (not spaces) in a monospace font, in another font, and in no
-    /// font of the run's own (the style decides), for [`Paragraph::monospace`].
-    fixed_chars: usize,
-    proportional_chars: usize,
-    style_font_chars: usize,
+    /// Whether visible text (not only spaces) came in a monospace font, in another font, or
+    /// in no font of the run's own (the style decides), for [`Paragraph::monospace`].
+    has_fixed_text: bool,
+    has_proportional_text: bool,
+    has_style_font_text: bool,
 }
 
 impl OpenParagraph {
@@ -153,9 +153,9 @@ impl OpenParagraph {
             num_id: None,
             num_level: None,
             mark_change: None,
-            fixed_chars: 0,
-            proportional_chars: 0,
-            style_font_chars: 0,
+            has_fixed_text: false,
+            has_proportional_text: false,
+            has_style_font_text: false,
         }
     }
 
@@ -364,12 +364,12 @@ impl<'a, 'd> Builder<'a, 'd> {
         // A code style is a monospace style that is not the body text's own (a document
         // typed in Courier throughout is no code listing), and no run of the paragraph is set
         // in another font.
-        let code_style = style_id.as_deref().is_some_and(|id| {
-            styles.default_paragraph.as_deref() != Some(id) && styles.monospace(id)
-        });
-        let monospace = code_style
-            && para.proportional_chars == 0
-            && para.fixed_chars + para.style_font_chars > 0;
+        // The style chain is walked only for a paragraph whose runs allow it.
+        let monospace = !para.has_proportional_text
+            && (para.has_fixed_text || para.has_style_font_text)
+            && style_id.as_deref().is_some_and(|id| {
+                styles.default_paragraph.as_deref() != Some(id) && styles.monospace(id)
+            });
         let end = para.position();
         self.last_paragraph = Some(end);
         let mut frame = para.frames.pop().expect("paragraph frame");
@@ -462,11 +462,14 @@ impl<'a, 'd> Builder<'a, 'd> {
         let visible =
             (!props.hidden || self.ctx.show_hidden) && self.ctx.track_changes.shows(change);
         if visible {
-            let shown = text.chars().filter(|c| !c.is_whitespace()).count();
-            match props.monospace {
-                Some(true) => para.fixed_chars += shown,
-                Some(false) => para.proportional_chars += shown,
-                None => para.style_font_chars += shown,
+            let seen = match props.monospace {
+                Some(true) => &mut para.has_fixed_text,
+                Some(false) => &mut para.has_proportional_text,
+                None => &mut para.has_style_font_text,
+            };
+            // Once per kind of font and paragraph: the first non-space character settles it.
+            if !*seen {
+                *seen = text.chars().any(|c| !c.is_whitespace());
             }
         }
         if text != "\t" && text != "\n" {

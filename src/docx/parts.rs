@@ -33,25 +33,52 @@ impl<'a> Parts<'a, '_> {
         part: &str,
         read: impl FnOnce(XmlReader<'_>) -> Result<T>,
     ) -> Result<Option<T>> {
-        Ok(self.parse_sized(part, read)?.map(|(value, _)| value))
-    }
-
-    /// [`Parts::parse`], with the part's inflated size.
-    fn parse_sized<T>(
-        &mut self,
-        part: &str,
-        read: impl FnOnce(XmlReader<'_>) -> Result<T>,
-    ) -> Result<Option<(T, u64)>> {
         let Some(bytes) = self.package.read_part(part)? else {
             return Ok(None);
         };
-        let decoded = decode(&bytes);
+        self.parse_bytes(part, &bytes, read).map(Some)
+    }
+
+    /// Parse a part's inflated bytes with `read`.
+    fn parse_bytes<T>(
+        &mut self,
+        part: &str,
+        bytes: &[u8],
+        read: impl FnOnce(XmlReader<'_>) -> Result<T>,
+    ) -> Result<T> {
+        let decoded = decode(bytes);
         if let Some(repair) = decoded.repair {
             self.warn(WarningCode::InvalidUtf8, part, repair);
         }
         let limits = &self.options.limits;
-        let reader = XmlReader::new(&decoded.text, part, limits, self.deadline);
-        read(reader).map(|value| Some((value, bytes.len() as u64)))
+        read(XmlReader::new(&decoded.text, part, limits, self.deadline))
+    }
+
+    /// Parse a part the document can do without: damage there skips the part with a warning;
+    /// limits and timeouts still stop the document.
+    pub(super) fn parse_optional<T>(
+        &mut self,
+        part: &str,
+        read: impl FnOnce(XmlReader<'_>) -> Result<T>,
+    ) -> Result<Option<T>> {
+        let parsed = self.parse(part, read);
+        self.skip_damaged(part, parsed)
+    }
+
+    /// What [`Parts::parse_optional`] makes of a part's outcome: damage becomes a warning.
+    fn skip_damaged<T>(&mut self, part: &str, parsed: Result<Option<T>>) -> Result<Option<T>> {
+        match parsed {
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    ErrorKind::MalformedXml(_) | ErrorKind::CorruptZip(_)
+                ) =>
+            {
+                self.warn(WarningCode::PartSkipped, part, format!("part skipped: {e}"));
+                Ok(None)
+            }
+            other => other,
+        }
     }
 
     /// [`Parts::parse_optional`] through the options' [`PartCache`](crate::PartCache): a part
@@ -68,64 +95,38 @@ impl<'a> Parts<'a, '_> {
         };
         let stored = match self.package.stored_part(part) {
             Ok(Some(stored)) => stored,
-            // Missing or refused: the uncached path says so the same way.
-            _ => return Ok(self.parse_optional(part, read)?.map(Arc::new)),
+            Ok(None) => return Ok(None),
+            Err(e) => return self.skip_damaged(part, Err(e)),
         };
-        let key = stored
-            .data
-            .as_deref()
-            .and_then(|data| CacheKey::new(kind, stored.crc, stored.declared(), data));
-        let Some(key) = key else {
-            return Ok(self.parse_optional(part, read)?.map(Arc::new));
-        };
-        let compressed = stored.data.unwrap_or_default();
-        if let Some(hit) = cache.get(&key, &compressed) {
-            if let Ok(value) = hit.value.downcast::<T>() {
-                self.package.count_cached(part, hit.inflated_len)?;
-                self.warnings.extend(hit.warnings);
-                return Ok(Some(value));
+        let compressed = stored.data.as_deref();
+        let key =
+            compressed.and_then(|data| CacheKey::new(kind, stored.crc, stored.declared(), data));
+        if let (Some(key), Some(compressed)) = (&key, compressed) {
+            if let Some(hit) = cache.get(key, compressed) {
+                if let Ok(value) = hit.value.downcast::<T>() {
+                    self.package.count_cached(part, hit.inflated_len)?;
+                    self.warnings.extend(hit.warnings);
+                    return Ok(Some(value));
+                }
             }
         }
+        // Not cached: inflated from the stored bytes already in hand, not looked up again.
         let warnings_before = self.warnings.len();
-        let Some((value, inflated_len)) = self.parse_optional_sized(part, read)? else {
+        let parsed = match self.package.inflate(part, &stored) {
+            Ok(bytes) => self
+                .parse_bytes(part, &bytes, read)
+                .map(|value| Some((value, bytes.len() as u64))),
+            Err(e) => Err(e),
+        };
+        let Some((value, inflated_len)) = self.skip_damaged(part, parsed)? else {
             return Ok(None);
         };
         let value = Arc::new(value);
-        let warnings = self.warnings[warnings_before..].to_vec();
-        cache.insert(key, &compressed, inflated_len, value.clone(), warnings);
-        Ok(Some(value))
-    }
-
-    /// Parse a part the document can do without: damage there skips the part with a warning;
-    /// limits and timeouts still stop the document.
-    pub(super) fn parse_optional<T>(
-        &mut self,
-        part: &str,
-        read: impl FnOnce(XmlReader<'_>) -> Result<T>,
-    ) -> Result<Option<T>> {
-        Ok(self
-            .parse_optional_sized(part, read)?
-            .map(|(value, _)| value))
-    }
-
-    /// [`Parts::parse_optional`], with the part's inflated size.
-    fn parse_optional_sized<T>(
-        &mut self,
-        part: &str,
-        read: impl FnOnce(XmlReader<'_>) -> Result<T>,
-    ) -> Result<Option<(T, u64)>> {
-        match self.parse_sized(part, read) {
-            Err(e)
-                if matches!(
-                    e.kind(),
-                    ErrorKind::MalformedXml(_) | ErrorKind::CorruptZip(_)
-                ) =>
-            {
-                self.warn(WarningCode::PartSkipped, part, format!("part skipped: {e}"));
-                Ok(None)
-            }
-            other => other,
+        if let (Some(key), Some(compressed)) = (key, stored.data.as_deref()) {
+            let warnings = self.warnings[warnings_before..].to_vec();
+            cache.insert(key, compressed, inflated_len, value.clone(), warnings);
         }
+        Ok(Some(value))
     }
 
     /// Read an optional story part (header, footer, notes, comments) with a story reader that

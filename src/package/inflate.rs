@@ -12,6 +12,7 @@ use crate::{Error, ErrorKind};
 /// The output grows by this much at a time, and limits are checked after each step.
 pub(super) const CHUNK: usize = 64 * 1024;
 
+#[derive(Clone, Copy)]
 pub(super) enum Method {
     Stored,
     Deflated,

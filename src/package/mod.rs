@@ -280,7 +280,7 @@ impl<'a> Package<'a> {
     /// is inflated) and again against the bytes actually inflated.
     pub fn read_part(&mut self, name: &str) -> Result<Option<Vec<u8>>> {
         match self.stored_part(name)? {
-            Some(stored) => self.inflate(name, stored).map(Some),
+            Some(stored) => self.inflate(name, &stored).map(Some),
             None => Ok(None),
         }
     }
@@ -329,9 +329,7 @@ impl<'a> Package<'a> {
             );
         }
         if declared > remaining {
-            return Err(
-                limit("uncompressed size of all parts", limits.max_total_bytes).in_part(name),
-            );
+            return Err(self.all_parts_error().in_part(name));
         }
         // A deflate stream is never much larger than what it inflates to: a larger one is a
         // lie, and is not read into memory to find that out.
@@ -356,22 +354,22 @@ impl<'a> Package<'a> {
 
     /// Inflate a part found with [`Package::stored_part`], checking the limits again against
     /// the bytes actually inflated.
-    pub fn inflate(&mut self, name: &str, stored: StoredPart<'_>) -> Result<Vec<u8>> {
+    pub fn inflate(&mut self, name: &str, stored: &StoredPart<'_>) -> Result<Vec<u8>> {
         let StoredPart {
             index,
             method,
             crc,
-            guard,
-            data,
-        } = stored;
+            ref guard,
+            ref data,
+        } = *stored;
         let mut bytes = Vec::with_capacity(guard.first_capacity(guard.declared));
         let read = match (method, data) {
-            (Some(method), Some(data)) => inflate::entry(method, &data, crc, &guard, &mut bytes),
-            _ => self.read_through_zip(index, &guard, &mut bytes),
+            (Some(method), Some(data)) => inflate::entry(method, data, crc, guard, &mut bytes),
+            _ => self.read_through_zip(index, guard, &mut bytes),
         };
         match read {
             Ok(()) => {}
-            Err(inflate::Failure::TooLarge) => return Err(self.size_error(&guard).in_part(name)),
+            Err(inflate::Failure::TooLarge) => return Err(self.size_error(guard).in_part(name)),
             Err(inflate::Failure::TooInflated) => return Err(self.ratio_error().in_part(name)),
             Err(inflate::Failure::Corrupt(e)) => return Err(e.in_part(name)),
         }
@@ -384,11 +382,7 @@ impl<'a> Package<'a> {
     pub fn count_cached(&mut self, name: &str, inflated_len: u64) -> Result<()> {
         let remaining = self.limits.max_total_bytes.saturating_sub(self.total_read);
         if inflated_len > remaining {
-            return Err(limit(
-                "uncompressed size of all parts",
-                self.limits.max_total_bytes,
-            )
-            .in_part(name));
+            return Err(self.all_parts_error().in_part(name));
         }
         self.total_read += inflated_len;
         Ok(())
@@ -430,11 +424,15 @@ impl<'a> Package<'a> {
         if guard.max == self.limits.max_part_bytes {
             limit("uncompressed size of one part", self.limits.max_part_bytes)
         } else {
-            limit(
-                "uncompressed size of all parts",
-                self.limits.max_total_bytes,
-            )
+            self.all_parts_error()
         }
+    }
+
+    fn all_parts_error(&self) -> Error {
+        limit(
+            "uncompressed size of all parts",
+            self.limits.max_total_bytes,
+        )
     }
 
     /// The relationships of `part` (from `dir/_rels/name.rels`); empty when there are none.

@@ -543,13 +543,15 @@ fn style_role(p: &Paragraph) -> Option<StyleRole> {
     if p.monospace {
         return Some(StyleRole::Code);
     }
-    let name = p.style.as_deref()?.trim().to_lowercase();
+    let name = p.style.as_deref()?.trim();
     let name = name
         .trim_end_matches(|c: char| c.is_ascii_digit())
         .trim_end();
-    if QUOTE_STYLES.contains(&name) {
+    // Compared lower-cased character by character: no string made per paragraph.
+    let is = |lower: &&str| name.chars().flat_map(char::to_lowercase).eq(lower.chars());
+    if QUOTE_STYLES.iter().any(is) {
         Some(StyleRole::Quote)
-    } else if CODE_STYLES.contains(&name) {
+    } else if CODE_STYLES.iter().any(is) {
         Some(StyleRole::Code)
     } else {
         None

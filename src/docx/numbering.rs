@@ -209,15 +209,17 @@ pub(crate) struct ListCounter {
 impl ListCounter {
     /// One level's number in its format: nothing for a bullet level inside a multi-level
     /// label, decimal (with a warning) for a format not known here.
-    fn level_number(&mut self, value: i64, level: &Level) -> String {
+    /// `None` for a level shown in plain decimal (legal numbering).
+    fn level_number(&mut self, value: i64, level: Option<LevelView<'_>>) -> String {
         if let Some(s) = level
-            .custom_format
-            .as_deref()
+            .and_then(|l| l.get(|v| v.custom_format.as_deref()))
             .and_then(|p| format_custom(value, p))
         {
             return s;
         }
-        let format = level.format.as_deref().unwrap_or("decimal");
+        let format = level
+            .and_then(|l| l.get(|v| v.format.as_deref()))
+            .unwrap_or("decimal");
         format_number(value, format).unwrap_or_else(|| {
             if !self.unknown_formats.iter().any(|f| f == format) {
                 self.unknown_formats.push(format.to_string());
@@ -235,26 +237,15 @@ impl ListCounter {
     ) -> Option<ListItem> {
         let ilvl = ilvl.min(8);
         let (num, abs_id, abs) = numbering.resolve(num_id, styles)?;
-        let level_def = |l: u8| -> Level {
-            let base = abs.levels.get(&l).cloned().unwrap_or_default();
-            match num.level_overrides.get(&l) {
-                Some(o) => Level {
-                    start: o.start.or(base.start),
-                    format: o.format.clone().or(base.format),
-                    text: o.text.clone().or(base.text),
-                    restart: o.restart.or(base.restart),
-                    picture_bullet: o.picture_bullet.or(base.picture_bullet),
-                    custom_format: o.custom_format.clone().or(base.custom_format),
-                    legal: o.legal.or(base.legal),
-                },
-                None => base,
-            }
+        let level_def = |l: u8| LevelView {
+            over: num.level_overrides.get(&l),
+            base: abs.levels.get(&l),
         };
         let start_of = |l: u8| {
             num.start_overrides
                 .get(&l)
                 .copied()
-                .or(level_def(l).start)
+                .or(level_def(l).get(|v| v.start))
                 .unwrap_or(0)
         };
         let override_start = num
@@ -262,7 +253,10 @@ impl ListCounter {
             .get(&ilvl)
             .copied()
             .filter(|_| self.overrides_applied.insert((num_id, ilvl)));
-        let counters = self.counters.entry(abs_id.to_string()).or_insert([None; 9]);
+        if !self.counters.contains_key(abs_id) {
+            self.counters.insert(abs_id.to_string(), [None; 9]);
+        }
+        let counters = self.counters.get_mut(abs_id).expect("inserted above");
         // A level skipped over by a deeper item counts as started, as in Word: after 1. and
         // 1.a.i the next second-level item is 1.b, not 1.a again.
         for l in 0..ilvl {
@@ -277,13 +271,14 @@ impl ListCounter {
         };
         counters[ilvl as usize] = Some(value);
         for deeper in ilvl + 1..9 {
-            if restarts_after(level_def(deeper).restart, deeper, ilvl) {
+            if restarts_after(level_def(deeper).get(|v| v.restart), deeper, ilvl) {
                 counters[deeper as usize] = None;
             }
         }
         let def = level_def(ilvl);
-        let format = def.format.clone().unwrap_or_else(|| "decimal".to_string());
-        let template = def.text.clone().unwrap_or_default();
+        let format = def.get(|v| v.format.as_deref()).unwrap_or("decimal");
+        let template = def.get(|v| v.text.as_deref()).unwrap_or_default();
+        let legal = def.get(|v| v.legal) == Some(true);
         let snapshot = *counters;
         let mut label = String::new();
         let mut chars = template.chars().peekable();
@@ -294,8 +289,8 @@ impl ListCounter {
                     if (1..=9).contains(&d) {
                         let l = (d - 1) as u8;
                         let v = snapshot[l as usize].unwrap_or_else(|| start_of(l));
-                        let shown = legal_display(level_def(l), def.legal == Some(true));
-                        label.push_str(&self.level_number(v, &shown));
+                        let shown = legal_display(level_def(l), legal);
+                        label.push_str(&self.level_number(v, shown));
                     }
                     continue;
                 }
@@ -304,12 +299,12 @@ impl ListCounter {
         }
         let ordered = format != "bullet";
         if !ordered {
-            label = bullet_label(&template, def.picture_bullet == Some(true));
+            label = bullet_label(template, def.get(|v| v.picture_bullet) == Some(true));
         }
         Some(ListItem {
             num_id,
             level: ilvl,
-            format,
+            format: format.to_string(),
             label,
             ordered,
             number: value.clamp(0, u32::MAX as i64) as u32,
@@ -325,11 +320,24 @@ fn restarts_after(restart: Option<u8>, level: u8, used: u8) -> bool {
 
 /// How a level shows inside a label: under `w:isLgl` in decimal, except that zero-padded
 /// decimal stays padded (docx4j's article-section-isLgl.docx: "Section 1.01", not "I.01").
-fn legal_display(level: Level, legal: bool) -> Level {
-    if legal && level.format.as_deref() != Some("decimalZero") {
-        Level::default()
-    } else {
-        level
+fn legal_display(level: LevelView<'_>, legal: bool) -> Option<LevelView<'_>> {
+    let padded = level.get(|v| v.format.as_deref()) == Some("decimalZero");
+    (!legal || padded).then_some(level)
+}
+
+/// One level as a `w:num` sees it: its `w:lvlOverride` over the abstract list's level, field
+/// by field, borrowed rather than merged into a copy (an item reads up to nine levels).
+#[derive(Clone, Copy)]
+struct LevelView<'l> {
+    over: Option<&'l Level>,
+    base: Option<&'l Level>,
+}
+
+impl<'l> LevelView<'l> {
+    fn get<T>(self, field: impl Fn(&'l Level) -> Option<T>) -> Option<T> {
+        self.over
+            .and_then(&field)
+            .or_else(|| self.base.and_then(&field))
     }
 }
 

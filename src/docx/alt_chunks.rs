@@ -43,19 +43,8 @@ pub(super) fn read_alt_chunks(
         };
         let content_type = state.objects[i].content_type.clone().unwrap_or_default();
         let text = if bytes.starts_with(b"PK") {
-            // Nested packages are read without their own altChunks: no recursion bombs.
-            let nested = Options {
-                nested: true,
-                ..parts.options.clone()
-            };
-            match read_nested(PackageBytes::whole(&bytes), &nested) {
-                Ok(doc) => Some(
-                    doc.paragraphs()
-                        .iter()
-                        .map(|(_, p)| p.text.as_str())
-                        .collect::<Vec<_>>()
-                        .join("\n"),
-                ),
+            match nested_document_text(&bytes, parts.options, read_nested) {
+                Ok(text) => Some(text),
                 Err(e) => {
                     state.warn(
                         WarningCode::AltChunkNotConverted,
@@ -88,6 +77,27 @@ pub(super) fn read_alt_chunks(
         };
         state.objects[i].text = text;
     }
+}
+
+/// The text of a nested .docx, its paragraphs one per line: read (with `read_nested`) without
+/// its own imports and embedded objects, so nesting stops one level deep and a package that
+/// holds itself is no recursion bomb.
+pub(super) fn nested_document_text(
+    bytes: &[u8],
+    options: &Options,
+    read_nested: fn(PackageBytes, &Options) -> Result<Document>,
+) -> Result<String> {
+    let nested = Options {
+        nested: true,
+        ..options.clone()
+    };
+    let doc = read_nested(PackageBytes::whole(bytes), &nested)?;
+    Ok(doc
+        .paragraphs()
+        .iter()
+        .map(|(_, p)| p.text.as_str())
+        .collect::<Vec<_>>()
+        .join("\n"))
 }
 
 /// Elements that end a line of text: paragraphs, breaks, list items, rows, headings.

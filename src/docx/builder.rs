@@ -847,6 +847,7 @@ impl<'a, 'd> Builder<'a, 'd> {
             content_type,
             prog_id,
             text: None,
+            package: None,
             location,
         });
     }

@@ -7,6 +7,7 @@ mod builder;
 mod captions;
 mod charts;
 mod drawings;
+mod embedded;
 mod fields;
 mod math;
 mod mht;
@@ -21,6 +22,7 @@ mod story;
 mod styles;
 mod symbols;
 mod tables;
+mod workbook;
 
 use crate::HashSet;
 
@@ -148,6 +150,7 @@ pub(crate) fn read_document(bytes: PackageBytes, options: &Options) -> Result<Do
     }
     if !options.nested {
         alt_chunks::read_alt_chunks(&mut parts, &mut state, read_document);
+        embedded::read_embedded_packages(&mut parts, &mut state, read_document);
         read_chart_and_diagram_texts(&mut parts, &mut state)?;
     }
     if !state.list_counter.unknown_formats.is_empty() {

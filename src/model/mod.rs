@@ -324,9 +324,25 @@ pub struct EmbeddedObject {
     pub prog_id: Option<String>,
     /// Text recovered from it: an imported (`altChunk`) document's paragraphs, one per line; a
     /// chart's titles and then its cached data as tab-separated rows (series across,
-    /// categories down); a SmartArt diagram's node texts, one per line.
+    /// categories down); a SmartArt diagram's node texts, one per line; an embedded Word
+    /// document's paragraphs, one per line; an embedded workbook's sheets, each its name on a
+    /// line and then its rows, cells apart by tabs, a blank line between sheets.
     pub text: Option<String>,
+    /// For an OLE object whose part is an Office package that was converted (one level deep):
+    /// which kind it is. Absent for every other object.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub package: Option<EmbeddedPackage>,
     pub location: Location,
+}
+
+/// The kind of Office package an OLE object embeds (`Word.Document.12`, `Excel.Sheet.12`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum EmbeddedPackage {
+    /// A Word document (.docx, .docm): its text is its paragraphs, one per line.
+    Document,
+    /// An Excel workbook (.xlsx, .xlsm): its text is its sheets' cells.
+    Workbook,
 }
 
 /// List membership of a paragraph.
@@ -764,7 +780,8 @@ pub enum WarningCode {
     FieldDropped,
     /// Fields nested deeper than the limit; the deeper ones are read as their text.
     FieldsTooDeep,
-    /// Paragraph text over 4 GiB, cut short.
+    /// Text cut short: a paragraph's over 4 GiB, an embedded workbook's over the part size
+    /// limit.
     TextTruncated,
     /// A header or footer that no section references, read anyway.
     UnreferencedHeaderFooter,
@@ -772,6 +789,9 @@ pub enum WarningCode {
     UnknownNumberFormat,
     /// An imported (`altChunk`) document whose text could not be recovered.
     AltChunkNotConverted,
+    /// An embedded Word document or Excel workbook (an OLE object) whose text could not be
+    /// recovered.
+    ObjectNotConverted,
 }
 
 impl Document {

@@ -42,7 +42,7 @@ pub fn all() -> Vec<Fixture> {
         ("special-chars.docx", "`w:tab`, `w:br` (line, page, column), `w:cr`, `w:noBreakHyphen`, `w:softHyphen`, `w:sym` (Wingdings/Symbol F0xx), `w:vanish` and `w:webHidden` text, an emoji as `w16se:symEx` in `mc:Choice`, preserved spaces, `w:proofErr`, `w:lastRenderedPageBreak`, rsid attributes.", special_chars),
         ("metadata.docx", "Every `docProps/core.xml` field the model reads (title, subject, creator, keywords, description, lastModifiedBy, revision, created, modified, category, contentStatus, language), `docProps/app.xml` (Application, AppVersion, Template, TotalTime, Pages, Words, Characters, CharactersWithSpaces, Lines, Paragraphs, Company, Manager, DocSecurity, HyperlinkBase), `docProps/custom.xml` (lpwstr, bool, i4, filetime), `_xHHHH_` escapes, and a read-only `w:documentProtection` in settings.", metadata),
         ("alternate-path.docx", "Main part at `word/document2.xml` (zip entry `Word/document2.xml`, target `/word/document2.xml`), styles by absolute target `/word/styles.xml` stored as `word/Styles.xml`, numbering through `../word/numbering.xml`, footnotes in another folder (`notes/footnotes.xml`, own rels), a percent-encoded image target `media/photo%201.png` stored as `word/media/Photo 1.png`.", alternate_path),
-        ("objects.docx", "What is not a picture: an inline chart (title, axis title, two series with cached categories and values, data labels), a SmartArt diagram (node, assistant, connector and document points), an OLE object (`w:object/o:OLEObject` with a ProgID), and `w:altChunk` imports of HTML, of a nested .docx and of RTF.", objects),
+        ("objects.docx", "What is not a picture: an inline chart (title, axis title, two series with cached categories and values, data labels), a SmartArt diagram (node, assistant, connector and document points), an OLE object (`w:object/o:OLEObject` with a ProgID), an embedded Excel workbook (three sheets: shared, inline, formula, number and boolean cells, an empty sheet) and an embedded Word document as OLE packages, and `w:altChunk` imports of HTML, of a nested .docx and of RTF.", objects),
         ("hostile-no-content-types.docx", "No `[Content_Types].xml`, an extra unrelated entry; otherwise a valid document.", hostile_no_content_types),
         ("newsroom-article.docx", "The seed article (`seed-article.txt`): 25 paragraphs with leading spaces and no-break spaces, a `_GoBack` bookmark, the inline photo `IMG_260`, realistic CJK styles and core properties.", newsroom_article),
     ];
@@ -1192,6 +1192,38 @@ fn objects() -> Docx {
         "application/vnd.openxmlformats-officedocument.oleObject",
         "oleObject",
     );
+    let workbook = super::xlsx(
+        &["Item", "Price", "東京"],
+        &[
+            (
+                "Prices",
+                r#"<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c></row><row r="2"><c r="A2" t="s"><v>2</v></c><c r="B2"><v>3.1400000000000001</v></c></row><row r="4"><c r="A4" t="inlineStr"><is><t>Total</t></is></c><c r="C4" t="str"><f>B2*2</f><v>6.28</v></c></row>"#,
+            ),
+            ("Empty", ""),
+            ("Flags", r#"<row r="1"><c r="B1" t="b"><v>1</v></c></row>"#),
+        ],
+    );
+    let workbook_rid = related_part(
+        &mut d,
+        "word/embeddings/Microsoft_Excel_Worksheet1.xlsx",
+        &workbook,
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "package",
+    );
+    let mut embedded = Docx::new();
+    embedded.set_body(&(p_text(None, "An embedded document.") + &p_text(None, "Its second line.")));
+    let document_rid = related_part(
+        &mut d,
+        "word/embeddings/Microsoft_Word_Document1.docx",
+        &embedded.to_bytes(),
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "package",
+    );
+    let ole = |rid: &str, prog_id: &str, n: usize| {
+        format!(
+            r##"<w:r><w:object w:dxaOrig="1440" w:dyaOrig="720"><v:shape id="_x0000_i10{n}" type="#_x0000_t75" style="width:72pt;height:36pt"/><o:OLEObject Type="Embed" ProgID="{prog_id}" ShapeID="_x0000_i10{n}" DrawAspect="Icon" ObjectID="_17000000{n}" r:id="{rid}"/></w:object></w:r>"##
+        )
+    };
     let html_rid = related_part(
         &mut d,
         "word/afchunk.htm",
@@ -1238,6 +1270,8 @@ fn objects() -> Docx {
             + &format!(
                 r##"<w:r><w:object w:dxaOrig="1440" w:dyaOrig="720"><v:shape id="_x0000_i1026" type="#_x0000_t75" style="width:72pt;height:36pt"/><o:OLEObject Type="Embed" ProgID="Excel.Sheet.12" ShapeID="_x0000_i1026" DrawAspect="Icon" ObjectID="_1700000000" r:id="{ole_rid}"/></w:object></w:r>"##
             ))),
+        p(&(run("An embedded workbook: ") + &ole(&workbook_rid, "Excel.Sheet.12", 40))),
+        p(&(run("An embedded document: ") + &ole(&document_rid, "Word.Document.12", 41))),
         format!(r#"<w:altChunk r:id="{html_rid}"/>"#),
         p_text(None, "Between the imports."),
         format!(r#"<w:altChunk r:id="{nested_rid}"/>"#),

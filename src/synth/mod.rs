@@ -985,6 +985,78 @@ fn custom_xml(props: &[CustomProp]) -> String {
     x
 }
 
+/// A minimal Excel workbook (.xlsx): `shared` as its shared strings, and each sheet's name with
+/// the inner XML of its `sheetData` (`<row r="1"><c r="A1" t="s"><v>0</v></c></row>`).
+pub fn xlsx(shared: &[&str], sheets: &[(&str, &str)]) -> Vec<u8> {
+    const S: &str = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
+    const R: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+    const CT: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml";
+    let rel = |id: usize, kind: &str, target: &str| {
+        format!(r#"<Relationship Id="rId{id}" Type="{R}/{kind}" Target="{target}"/>"#)
+    };
+    let mut types = format!(
+        r#"{XML_DECL}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="{CT}.sheet.main+xml"/><Override PartName="/xl/sharedStrings.xml" ContentType="{CT}.sharedStrings+xml"/>"#
+    );
+    let mut sheet_list = String::new();
+    let mut workbook_rels = rel(1, "sharedStrings", "sharedStrings.xml");
+    let mut entries = vec![(
+        "_rels/.rels".to_owned(),
+        format!(
+            r#"{XML_DECL}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">{}</Relationships>"#,
+            rel(1, "officeDocument", "xl/workbook.xml")
+        ),
+    )];
+    for (i, (name, data)) in sheets.iter().enumerate() {
+        let n = i + 1;
+        types += &format!(
+            r#"<Override PartName="/xl/worksheets/sheet{n}.xml" ContentType="{CT}.worksheet+xml"/>"#
+        );
+        sheet_list += &format!(
+            r#"<sheet name="{name}" sheetId="{n}" r:id="rId{}"/>"#,
+            n + 1
+        );
+        workbook_rels += &rel(n + 1, "worksheet", &format!("worksheets/sheet{n}.xml"));
+        entries.push((
+            format!("xl/worksheets/sheet{n}.xml"),
+            format!(
+                r#"{XML_DECL}<worksheet xmlns="{S}"><sheetData>{data}</sheetData></worksheet>"#
+            ),
+        ));
+    }
+    types += "</Types>";
+    let strings: String = shared
+        .iter()
+        .map(|s| format!("<si><t>{s}</t></si>"))
+        .collect();
+    entries.extend([
+        ("[Content_Types].xml".to_owned(), types),
+        (
+            "xl/workbook.xml".to_owned(),
+            format!(r#"{XML_DECL}<workbook xmlns="{S}" xmlns:r="{R}"><sheets>{sheet_list}</sheets></workbook>"#),
+        ),
+        (
+            "xl/_rels/workbook.xml.rels".to_owned(),
+            format!(
+                r#"{XML_DECL}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">{workbook_rels}</Relationships>"#
+            ),
+        ),
+        (
+            "xl/sharedStrings.xml".to_owned(),
+            format!(r#"{XML_DECL}<sst xmlns="{S}" count="{0}" uniqueCount="{0}">{strings}</sst>"#, shared.len()),
+        ),
+    ]);
+    let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
+    let options = SimpleFileOptions::default()
+        .compression_method(CompressionMethod::Deflated)
+        .last_modified_time(DateTime::default());
+    for (name, text) in entries {
+        zip.start_file(name, options)
+            .expect("a new entry in memory");
+        zip.write_all(text.as_bytes()).expect("writes to memory");
+    }
+    zip.finish().expect("an archive in memory").into_inner()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -741,8 +741,9 @@ impl<'a> Markdown<'a> {
         }
     }
 
-    /// The text of the charts and diagrams `p` holds, after it: a chart's titles as paragraphs
-    /// and its cached data as a pipe table, a diagram's nodes as a bullet list.
+    /// The text of the charts, diagrams and workbooks `p` holds, after it: a chart's titles as
+    /// paragraphs and its cached data as a pipe table, a diagram's nodes as a bullet list, a
+    /// workbook's sheets each as its name and a pipe table.
     fn drawings(&self, p: &Paragraph, list: &mut ListState, chunks: &mut Vec<String>) {
         for drawing in self.imports.drawings(p) {
             list.flush(chunks);
@@ -754,6 +755,14 @@ impl<'a> Markdown<'a> {
                     }
                     if !rows.is_empty() {
                         chunks.push(chart_table(&rows));
+                    }
+                }
+                Drawing::Workbook(text) => {
+                    for (name, rows) in Drawing::workbook_sheets(text) {
+                        chunks.push(escape_with(name.trim(), Context::Text, true));
+                        if !rows.is_empty() {
+                            chunks.push(chart_table(&rows));
+                        }
                     }
                 }
                 Drawing::Diagram(text) => {

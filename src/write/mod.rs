@@ -14,7 +14,8 @@
 use std::io;
 
 use crate::model::{
-    Document, ImageRef, Inline, ObjectKind, Paragraph, Story, TextRun, TrackChanges,
+    Document, EmbeddedPackage, ImageRef, Inline, ObjectKind, Paragraph, Story, TextRun,
+    TrackChanges,
 };
 use crate::{HashMap, HashSet};
 
@@ -290,16 +291,31 @@ pub(crate) struct Imports<'a> {
     drawings: HashMap<usize, Vec<Drawing<'a>>>,
 }
 
-/// The text of a chart or a SmartArt diagram, as [`EmbeddedObject::text`](crate::model::EmbeddedObject::text) holds it.
+/// The text of a chart, a SmartArt diagram or an embedded workbook, as [`EmbeddedObject::text`](crate::model::EmbeddedObject::text) holds it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Drawing<'a> {
     /// Titles, one per line, then the cached data as tab-separated rows (series across).
     Chart(&'a str),
     /// Node texts, one per line.
     Diagram(&'a str),
+    /// An embedded workbook's sheets: each its name, then its rows (cells apart by tabs), a
+    /// blank line between sheets.
+    Workbook(&'a str),
 }
 
 impl<'a> Drawing<'a> {
+    /// An embedded workbook's sheets: each its name and its rows, split into cells.
+    pub fn workbook_sheets(text: &'a str) -> Vec<(&'a str, Vec<Vec<&'a str>>)> {
+        text.split("\n\n")
+            .filter_map(|sheet| {
+                let mut lines = sheet.lines();
+                let name = lines.next()?;
+                let rows = lines.map(|line| line.split('\t').collect()).collect();
+                Some((name, rows))
+            })
+            .collect()
+    }
+
     /// A chart's titles (lines before its data) and its data rows, split into cells. The first
     /// row is the header: an empty corner, then the series names.
     pub fn chart_parts(text: &'a str) -> (Vec<&'a str>, Vec<Vec<&'a str>>) {
@@ -345,7 +361,18 @@ impl<'a> Imports<'a> {
                     .entry(at.block)
                     .or_default()
                     .push(Drawing::Diagram(text)),
-                ObjectKind::Ole => {}
+                ObjectKind::Ole => match object.package {
+                    // An embedded document reads like an import at its place.
+                    Some(EmbeddedPackage::Document) => by_block
+                        .entry(at.block)
+                        .or_default()
+                        .push((at.offset, text)),
+                    Some(EmbeddedPackage::Workbook) => drawings
+                        .entry(at.block)
+                        .or_default()
+                        .push(Drawing::Workbook(text)),
+                    None => {}
+                },
             }
         }
         let mut leading = Vec::new();

@@ -159,15 +159,16 @@ impl TextWriter<'_> {
         Ok(())
     }
 
-    /// The text of the charts and diagrams `p` holds, after it: a chart's titles and its data
-    /// rows (cells separated by tabs, like a table's), a diagram's nodes, a line each.
+    /// The text of the charts, diagrams and workbooks `p` holds, after it: a chart's titles and
+    /// its data rows (cells separated by tabs, like a table's), a diagram's nodes, a workbook's
+    /// sheet names and rows, a line each.
     fn drawing_lines(&mut self, p: &Paragraph) -> io::Result<()> {
         let texts: Vec<&str> = self
             .imports
             .drawings(p)
             .iter()
             .map(|drawing| match *drawing {
-                Drawing::Chart(text) | Drawing::Diagram(text) => text,
+                Drawing::Chart(text) | Drawing::Diagram(text) | Drawing::Workbook(text) => text,
             })
             .collect();
         for text in texts {

@@ -328,13 +328,14 @@ fn chart_data_and_diagram_nodes_follow_their_paragraph_in_text_and_markdown() {
         ),
         "{md}"
     );
-    // The chart's data is a real table to a GFM parser.
+    // The chart's data and the embedded workbook's sheets are real tables to a GFM parser:
+    // 9 cells of the chart, 9 and 2 of the two sheets with cells.
     let mut options = pulldown_cmark::Options::empty();
     options.insert(pulldown_cmark::Options::ENABLE_TABLES);
     let cells = Parser::new_ext(&md, options)
         .filter(|e| matches!(e, Event::Start(Tag::TableCell)))
         .count();
-    assert_eq!(cells, 9);
+    assert_eq!(cells, 9 + 9 + 2);
 }
 
 /// A body that holds nothing but an HTML import (and the section properties).

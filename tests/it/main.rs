@@ -7,6 +7,7 @@
 mod cli;
 mod complete_outputs;
 mod corpus;
+mod embedded;
 mod golden;
 mod hostile;
 mod list_numbering;

@@ -1035,9 +1035,21 @@ fn charts_diagrams_ole_objects_and_imports_are_listed_with_their_parts_and_text(
                 Some("Excel.Sheet.12"),
                 3
             ),
-            ("alt_chunk", Some("word/afchunk.htm"), None, 3),
-            ("alt_chunk", Some("word/afchunk2.docx"), None, 4),
-            ("alt_chunk", Some("word/afchunk3.rtf"), None, 4),
+            (
+                "ole",
+                Some("word/embeddings/Microsoft_Excel_Worksheet1.xlsx"),
+                Some("Excel.Sheet.12"),
+                4
+            ),
+            (
+                "ole",
+                Some("word/embeddings/Microsoft_Word_Document1.docx"),
+                Some("Word.Document.12"),
+                5
+            ),
+            ("alt_chunk", Some("word/afchunk.htm"), None, 5),
+            ("alt_chunk", Some("word/afchunk2.docx"), None, 6),
+            ("alt_chunk", Some("word/afchunk3.rtf"), None, 6),
         ]
     );
     let texts: Vec<Option<&str>> = doc.objects.iter().map(|o| o.text.as_deref()).collect();
@@ -1050,6 +1062,9 @@ fn charts_diagrams_ole_objects_and_imports_are_listed_with_their_parts_and_text(
             // Nodes and the assistant; not the document point or the connector.
             Some("Report\nEdit & check\n发布"),
             None,
+            // Each sheet with cells: its name, then its rows; empty cells keep the columns.
+            Some("Prices\nItem\tPrice\n東京\t3.14\nTotal\t\t6.28\n\nFlags\n\tTRUE\n"),
+            Some("An embedded document.\nIts second line."),
             Some("Imported HTML & more"),
             Some("A nested document.\nIts second paragraph."),
             Some("Imported RTF, café € 5"),
@@ -1068,8 +1083,23 @@ fn charts_diagrams_ole_objects_and_imports_are_listed_with_their_parts_and_text(
             "",
             "A diagram: ",
             "A workbook: ",
+            "An embedded workbook: ",
+            "An embedded document: ",
             "Between the imports."
         ]
+    );
+    let packages: Vec<Option<EmbeddedPackage>> = doc.objects.iter().map(|o| o.package).collect();
+    assert_eq!(
+        packages,
+        [
+            vec![None; 3],
+            vec![
+                Some(EmbeddedPackage::Workbook),
+                Some(EmbeddedPackage::Document)
+            ],
+            vec![None; 3]
+        ]
+        .concat()
     );
 }
 

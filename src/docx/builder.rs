@@ -12,8 +12,8 @@ use super::fields::{field_kind, field_target};
 use super::state::{Context, DocState};
 use crate::model::{
     ArcStr, Block, Bookmark, BreakKind, Change, EmbeddedObject, Field, ImageRef, Inline, Link,
-    LinkSpan, Location, ObjectKind, Paragraph, Position, Story, Substr, TextRun, Warning,
-    WarningCode,
+    LinkSpan, Location, ObjectKind, Orientation, Paragraph, Position, Section, SectionKind, Story,
+    Substr, TextRun, Warning, WarningCode,
 };
 
 /// Fields nest at most this deep (a table-of-contents entry is three deep). A field's result
@@ -26,6 +26,17 @@ const SCRATCH_KEEP: usize = 1 << 20;
 
 /// `Substr` offsets are 32-bit: text past this in one paragraph is cut off, with a warning.
 const MAX_PARAGRAPH_TEXT: usize = u32::MAX as usize;
+
+/// What a `w:sectPr` says of its section, as the walker read it.
+#[derive(Default)]
+pub(super) struct SectionProps {
+    pub kind: SectionKind,
+    /// `w:pgSz` width and height, in twentieths of a point.
+    pub page_size: Option<(u32, u32)>,
+    /// `w:orient`: `Some(true)` for landscape.
+    pub landscape: Option<bool>,
+    pub title_page: bool,
+}
 
 /// Formatting of the current run.
 #[derive(Default, Clone, Copy, PartialEq)]
@@ -126,6 +137,7 @@ pub(super) struct OpenParagraph {
     pub num_id: Option<u32>,
     pub num_level: Option<u8>,
     pub mark_change: Option<Change>,
+    pub page_break_before: bool,
     /// Whether visible text (not only spaces) came in a monospace font, in another font, or
     /// in no font of the run's own (the style decides), for [`Paragraph::monospace`].
     has_fixed_text: bool,
@@ -153,6 +165,7 @@ impl OpenParagraph {
             num_id: None,
             num_level: None,
             mark_change: None,
+            page_break_before: false,
             has_fixed_text: false,
             has_proportional_text: false,
             has_style_font_text: false,
@@ -407,6 +420,7 @@ impl<'a, 'd> Builder<'a, 'd> {
             caption: None,
             mark_change: para.mark_change.map(Box::new),
             monospace,
+            page_break_before: para.page_break_before,
         };
         (paragraph, para.text_box_blocks)
     }
@@ -851,6 +865,22 @@ impl<'a, 'd> Builder<'a, 'd> {
         });
     }
 
+    /// A VML text path (`v:textpath`): in a header or footer it is a watermark, an object of
+    /// the header and not its text; elsewhere (WordArt in the body) nothing is kept of it.
+    pub(super) fn text_path(&mut self, text: String, at: Position) {
+        if matches!(self.story, Story::Header | Story::Footer) {
+            let location = self.location(at);
+            self.state.objects.push(EmbeddedObject {
+                kind: ObjectKind::Watermark,
+                part: None,
+                content_type: None,
+                prog_id: None,
+                text: Some(text),
+                location,
+            });
+        }
+    }
+
     /// A text box's content starts: set the story around it aside.
     pub(super) fn enter_text_box(&mut self) -> OuterStory {
         self.text_box_depth += 1;
@@ -891,8 +921,30 @@ impl<'a, 'd> Builder<'a, 'd> {
             });
     }
 
-    /// A section's properties ended: what follows is the next section.
-    pub(super) fn end_section(&mut self) {
+    /// A section's properties ended: what follows is the next section. In the body the
+    /// section is recorded, ending at `para` when the properties are a paragraph's.
+    pub(super) fn end_section(&mut self, props: SectionProps, para: Option<&OpenParagraph>) {
+        if self.story == Story::Body && self.text_box_depth == 0 {
+            let orientation = match (props.landscape, props.page_size) {
+                (Some(true), _) => Some(Orientation::Landscape),
+                (Some(false), _) => Some(Orientation::Portrait),
+                (None, Some((w, h))) if w > h => Some(Orientation::Landscape),
+                (None, Some(_)) => Some(Orientation::Portrait),
+                (None, None) => None,
+            };
+            let first_block = self.state.section_first_block;
+            self.state.section_first_block = self.state.next_index;
+            self.state.sections.push(Section {
+                index: self.state.sections.len(),
+                kind: props.kind,
+                first_block,
+                last_block: para.map(|p| p.index),
+                page_width: props.page_size.map(|(w, _)| w),
+                page_height: props.page_size.map(|(_, h)| h),
+                orientation,
+                title_page: props.title_page,
+            });
+        }
         self.state.section += 1;
     }
 
@@ -1341,5 +1393,64 @@ mod tests {
             b.close_change();
         });
         assert_eq!(p.text.as_str(), "", "the result is deleted text");
+    }
+
+    #[test]
+    fn a_body_section_ends_at_the_paragraph_holding_it_and_the_next_starts_after() {
+        let (_, state) = build(TrackChanges::Accept, false, |b| {
+            let para = b.start_paragraph();
+            let props = SectionProps {
+                kind: SectionKind::Continuous,
+                page_size: Some((15840, 12240)),
+                landscape: None,
+                title_page: true,
+            };
+            b.end_section(props, Some(&para));
+            b.finish_paragraph(para);
+            let para = b.start_paragraph();
+            b.finish_paragraph(para);
+            b.end_section(SectionProps::default(), None);
+        });
+        let ends: Vec<_> = state
+            .sections
+            .iter()
+            .map(|s| (s.index, s.kind, s.first_block, s.last_block))
+            .collect();
+        assert_eq!(
+            ends,
+            [
+                (0, SectionKind::Continuous, 0, Some(0)),
+                (1, SectionKind::NextPage, 1, None)
+            ]
+        );
+        // Wider than high with no `w:orient`: landscape.
+        assert_eq!(state.sections[0].orientation, Some(Orientation::Landscape));
+        assert!(state.sections[0].title_page);
+        assert_eq!(state.sections[1].orientation, None);
+        assert_eq!(state.section, 2);
+    }
+
+    #[test]
+    fn a_text_path_is_a_watermark_in_a_header_and_nothing_in_the_body() {
+        let (_, body) = build(TrackChanges::Accept, false, |b| {
+            b.text_path("DRAFT".into(), Position::default());
+        });
+        assert!(body.objects.is_empty());
+        let (styles, numbering) = (Styles::default(), Numbering::default());
+        let content_types = ContentTypes::default();
+        let ctx = Context {
+            styles: &styles,
+            numbering: &numbering,
+            content_types: &content_types,
+            track_changes: TrackChanges::Accept,
+            show_hidden: false,
+        };
+        let mut state = DocState::default();
+        let mut b = Builder::new(&mut state, &ctx, "word/header1.xml", Story::Header);
+        b.text_path("DRAFT".into(), Position::default());
+        let watermark = &state.objects[0];
+        assert_eq!(watermark.kind, ObjectKind::Watermark);
+        assert_eq!(watermark.text.as_deref(), Some("DRAFT"));
+        assert_eq!(watermark.location.story, Story::Header);
     }
 }

@@ -1042,6 +1042,16 @@ mod tests {
         show_hidden: bool,
         build: impl FnOnce(&mut Builder<'_, '_>) -> T,
     ) -> (T, DocState) {
+        build_story(Story::Body, track_changes, show_hidden, build)
+    }
+
+    /// [`build`] on a builder of a part of this story.
+    fn build_story<T>(
+        story: Story,
+        track_changes: TrackChanges,
+        show_hidden: bool,
+        build: impl FnOnce(&mut Builder<'_, '_>) -> T,
+    ) -> (T, DocState) {
         let (styles, numbering) = (Styles::default(), Numbering::default());
         let content_types = ContentTypes::default();
         let ctx = Context {
@@ -1052,12 +1062,11 @@ mod tests {
             show_hidden,
         };
         let mut state = DocState::default();
-        let built = build(&mut Builder::new(
-            &mut state,
-            &ctx,
-            "word/document.xml",
-            Story::Body,
-        ));
+        let part = match story {
+            Story::Body => "word/document.xml",
+            _ => "word/part1.xml",
+        };
+        let built = build(&mut Builder::new(&mut state, &ctx, part, story));
         (built, state)
     }
 
@@ -1436,18 +1445,9 @@ mod tests {
             b.text_path("DRAFT".into(), Position::default());
         });
         assert!(body.objects.is_empty());
-        let (styles, numbering) = (Styles::default(), Numbering::default());
-        let content_types = ContentTypes::default();
-        let ctx = Context {
-            styles: &styles,
-            numbering: &numbering,
-            content_types: &content_types,
-            track_changes: TrackChanges::Accept,
-            show_hidden: false,
-        };
-        let mut state = DocState::default();
-        let mut b = Builder::new(&mut state, &ctx, "word/header1.xml", Story::Header);
-        b.text_path("DRAFT".into(), Position::default());
+        let (_, state) = build_story(Story::Header, TrackChanges::Accept, false, |b| {
+            b.text_path("DRAFT".into(), Position::default());
+        });
         let watermark = &state.objects[0];
         assert_eq!(watermark.kind, ObjectKind::Watermark);
         assert_eq!(watermark.text.as_deref(), Some("DRAFT"));

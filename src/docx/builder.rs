@@ -137,7 +137,8 @@ pub(super) struct OpenParagraph {
     pub num_id: Option<u32>,
     pub num_level: Option<u8>,
     pub mark_change: Option<Change>,
-    pub page_break_before: bool,
+    /// `w:pageBreakBefore` of the paragraph's own properties; `None` leaves it to the style.
+    pub page_break_before: Option<bool>,
     /// Whether visible text (not only spaces) came in a monospace font, in another font, or
     /// in no font of the run's own (the style decides), for [`Paragraph::monospace`].
     has_fixed_text: bool,
@@ -165,7 +166,7 @@ impl OpenParagraph {
             num_id: None,
             num_level: None,
             mark_change: None,
-            page_break_before: false,
+            page_break_before: None,
             has_fixed_text: false,
             has_proportional_text: false,
             has_style_font_text: false,
@@ -354,6 +355,14 @@ impl<'a, 'd> Builder<'a, 'd> {
             .take()
             .or_else(|| styles.default_paragraph.clone());
         let style = style_id.as_deref().and_then(|id| styles.name(id));
+        // Word breaks pages only in the body's own flow: not in headers, notes or text boxes.
+        let page_break_before = self.story == Story::Body
+            && self.text_box_depth == 0
+            && para.page_break_before.unwrap_or_else(|| {
+                style_id
+                    .as_deref()
+                    .is_some_and(|id| styles.page_break_before(id))
+            });
         let heading = match para.outline_level {
             Some(l) if l < 9 => Some(l + 1),
             Some(_) => None,
@@ -420,7 +429,7 @@ impl<'a, 'd> Builder<'a, 'd> {
             caption: None,
             mark_change: para.mark_change.map(Box::new),
             monospace,
-            page_break_before: para.page_break_before,
+            page_break_before,
         };
         (paragraph, para.text_box_blocks)
     }

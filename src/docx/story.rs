@@ -667,7 +667,7 @@ impl<'a, 'd> StoryReader<'a, 'd> {
                         b"outlineLvl" => para.outline_level = val.and_then(|v| v.parse().ok()),
                         b"numId" => para.num_id = val.and_then(|v| v.parse().ok()),
                         b"ilvl" => para.num_level = val.and_then(|v| v.parse().ok()),
-                        b"pageBreakBefore" => para.page_break_before = on_off(&e),
+                        b"pageBreakBefore" => para.page_break_before = Some(on_off(&e)),
                         _ => {}
                     }
                 }

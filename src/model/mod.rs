@@ -243,7 +243,8 @@ pub struct Paragraph {
     /// code style by its looks, whatever its name.
     #[serde(default, skip_serializing_if = "is_false")]
     pub monospace: bool,
-    /// The paragraph starts a new page (`w:pageBreakBefore` in its own properties).
+    /// The paragraph starts a new page (`w:pageBreakBefore`, its own or its style's); only in
+    /// the body's own flow, as Word breaks pages nowhere else.
     #[serde(default, skip_serializing_if = "is_false")]
     pub page_break_before: bool,
 }

@@ -221,6 +221,51 @@ fn page_break_before_is_a_paragraph_flag() {
 }
 
 #[test]
+fn page_break_before_comes_down_the_style_chain_unless_the_paragraph_turns_it_off() {
+    let mut d = Docx::new();
+    d.styles(concat!(
+        r#"<w:style w:type="paragraph" w:styleId="Chapter"><w:name w:val="Chapter"/>"#,
+        r#"<w:pPr><w:pageBreakBefore/></w:pPr></w:style>"#,
+        r#"<w:style w:type="paragraph" w:styleId="Part"><w:name w:val="Part"/>"#,
+        r#"<w:basedOn w:val="Chapter"/></w:style>"#,
+    ));
+    let styled = |style: &str, ppr: &str, text: &str| {
+        format!(
+            r#"<w:p><w:pPr><w:pStyle w:val="{style}"/>{ppr}</w:pPr>{}</w:p>"#,
+            s::run(text)
+        )
+    };
+    let header = d.header("header1.xml", &styled("Chapter", "", "In the header"));
+    d.set_body(&format!(
+        "{}{}{}{}",
+        s::p(&s::run("Intro")),
+        styled("Part", "", "Inherited"),
+        styled(
+            "Chapter",
+            r#"<w:pageBreakBefore w:val="false"/>"#,
+            "Turned off"
+        ),
+        s::sect_pr(&[("default", &header)], &[]),
+    ));
+    let doc = read_docx(&d);
+    let flags: Vec<_> = doc
+        .paragraphs()
+        .iter()
+        .map(|(story, p)| (*story, p.text.to_string(), p.page_break_before))
+        .collect();
+    assert_eq!(
+        flags,
+        [
+            (Story::Body, "Intro".into(), false),
+            (Story::Body, "Inherited".into(), true),
+            (Story::Body, "Turned off".into(), false),
+            // Word breaks no page in a header.
+            (Story::Header, "In the header".into(), false),
+        ]
+    );
+}
+
+#[test]
 fn text_starts_each_new_page_with_a_form_feed_and_adds_no_line() {
     let doc = read_body(PAGE_BREAKS);
     let text = render(&doc, Format::Text, &WriteOptions::new());

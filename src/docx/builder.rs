@@ -12,8 +12,8 @@ use super::fields::{field_kind, field_target};
 use super::state::{Context, DocState};
 use crate::model::{
     ArcStr, Block, Bookmark, BreakKind, Change, EmbeddedObject, Field, ImageRef, Inline, Link,
-    LinkSpan, Location, ObjectKind, Paragraph, Position, Story, Substr, TextRun, Warning,
-    WarningCode,
+    LinkSpan, Location, ObjectKind, Orientation, Paragraph, Position, Section, SectionKind, Story,
+    Substr, TextRun, Warning, WarningCode,
 };
 
 /// Fields nest at most this deep (a table-of-contents entry is three deep). A field's result
@@ -26,6 +26,17 @@ const SCRATCH_KEEP: usize = 1 << 20;
 
 /// `Substr` offsets are 32-bit: text past this in one paragraph is cut off, with a warning.
 const MAX_PARAGRAPH_TEXT: usize = u32::MAX as usize;
+
+/// What a `w:sectPr` says of its section, as the walker read it.
+#[derive(Default)]
+pub(super) struct SectionProps {
+    pub kind: SectionKind,
+    /// `w:pgSz` width and height, in twentieths of a point.
+    pub page_size: Option<(u32, u32)>,
+    /// `w:orient`: `Some(true)` for landscape.
+    pub landscape: Option<bool>,
+    pub title_page: bool,
+}
 
 /// Formatting of the current run.
 #[derive(Default, Clone, Copy, PartialEq)]
@@ -126,6 +137,8 @@ pub(super) struct OpenParagraph {
     pub num_id: Option<u32>,
     pub num_level: Option<u8>,
     pub mark_change: Option<Change>,
+    /// `w:pageBreakBefore` of the paragraph's own properties; `None` leaves it to the style.
+    pub page_break_before: Option<bool>,
     /// Whether visible text (not only spaces) came in a monospace font, in another font, or
     /// in no font of the run's own (the style decides), for [`Paragraph::monospace`].
     has_fixed_text: bool,
@@ -153,6 +166,7 @@ impl OpenParagraph {
             num_id: None,
             num_level: None,
             mark_change: None,
+            page_break_before: None,
             has_fixed_text: false,
             has_proportional_text: false,
             has_style_font_text: false,
@@ -341,6 +355,14 @@ impl<'a, 'd> Builder<'a, 'd> {
             .take()
             .or_else(|| styles.default_paragraph.clone());
         let style = style_id.as_deref().and_then(|id| styles.name(id));
+        // Word breaks pages only in the body's own flow: not in headers, notes or text boxes.
+        let page_break_before = self.story == Story::Body
+            && self.text_box_depth == 0
+            && para.page_break_before.unwrap_or_else(|| {
+                style_id
+                    .as_deref()
+                    .is_some_and(|id| styles.page_break_before(id))
+            });
         let heading = match para.outline_level {
             Some(l) if l < 9 => Some(l + 1),
             Some(_) => None,
@@ -407,6 +429,7 @@ impl<'a, 'd> Builder<'a, 'd> {
             caption: None,
             mark_change: para.mark_change.map(Box::new),
             monospace,
+            page_break_before,
         };
         (paragraph, para.text_box_blocks)
     }
@@ -852,6 +875,23 @@ impl<'a, 'd> Builder<'a, 'd> {
         });
     }
 
+    /// A VML text path (`v:textpath`): in a header or footer it is a watermark, an object of
+    /// the header and not its text; elsewhere (WordArt in the body) nothing is kept of it.
+    pub(super) fn text_path(&mut self, text: String, at: Position) {
+        if matches!(self.story, Story::Header | Story::Footer) {
+            let location = self.location(at);
+            self.state.objects.push(EmbeddedObject {
+                kind: ObjectKind::Watermark,
+                part: None,
+                content_type: None,
+                prog_id: None,
+                text: Some(text),
+                package: None,
+                location,
+            });
+        }
+    }
+
     /// A text box's content starts: set the story around it aside.
     pub(super) fn enter_text_box(&mut self) -> OuterStory {
         self.text_box_depth += 1;
@@ -892,8 +932,30 @@ impl<'a, 'd> Builder<'a, 'd> {
             });
     }
 
-    /// A section's properties ended: what follows is the next section.
-    pub(super) fn end_section(&mut self) {
+    /// A section's properties ended: what follows is the next section. In the body the
+    /// section is recorded, ending at `para` when the properties are a paragraph's.
+    pub(super) fn end_section(&mut self, props: SectionProps, para: Option<&OpenParagraph>) {
+        if self.story == Story::Body && self.text_box_depth == 0 {
+            let orientation = match (props.landscape, props.page_size) {
+                (Some(true), _) => Some(Orientation::Landscape),
+                (Some(false), _) => Some(Orientation::Portrait),
+                (None, Some((w, h))) if w > h => Some(Orientation::Landscape),
+                (None, Some(_)) => Some(Orientation::Portrait),
+                (None, None) => None,
+            };
+            let first_block = self.state.section_first_block;
+            self.state.section_first_block = self.state.next_index;
+            self.state.sections.push(Section {
+                index: self.state.sections.len(),
+                kind: props.kind,
+                first_block,
+                last_block: para.map(|p| p.index),
+                page_width: props.page_size.map(|(w, _)| w),
+                page_height: props.page_size.map(|(_, h)| h),
+                orientation,
+                title_page: props.title_page,
+            });
+        }
         self.state.section += 1;
     }
 
@@ -991,6 +1053,16 @@ mod tests {
         show_hidden: bool,
         build: impl FnOnce(&mut Builder<'_, '_>) -> T,
     ) -> (T, DocState) {
+        build_story(Story::Body, track_changes, show_hidden, build)
+    }
+
+    /// [`build`] on a builder of a part of this story.
+    fn build_story<T>(
+        story: Story,
+        track_changes: TrackChanges,
+        show_hidden: bool,
+        build: impl FnOnce(&mut Builder<'_, '_>) -> T,
+    ) -> (T, DocState) {
         let (styles, numbering) = (Styles::default(), Numbering::default());
         let content_types = ContentTypes::default();
         let ctx = Context {
@@ -1001,12 +1073,11 @@ mod tests {
             show_hidden,
         };
         let mut state = DocState::default();
-        let built = build(&mut Builder::new(
-            &mut state,
-            &ctx,
-            "word/document.xml",
-            Story::Body,
-        ));
+        let part = match story {
+            Story::Body => "word/document.xml",
+            _ => "word/part1.xml",
+        };
+        let built = build(&mut Builder::new(&mut state, &ctx, part, story));
         (built, state)
     }
 
@@ -1342,5 +1413,55 @@ mod tests {
             b.close_change();
         });
         assert_eq!(p.text.as_str(), "", "the result is deleted text");
+    }
+
+    #[test]
+    fn a_body_section_ends_at_the_paragraph_holding_it_and_the_next_starts_after() {
+        let (_, state) = build(TrackChanges::Accept, false, |b| {
+            let para = b.start_paragraph();
+            let props = SectionProps {
+                kind: SectionKind::Continuous,
+                page_size: Some((15840, 12240)),
+                landscape: None,
+                title_page: true,
+            };
+            b.end_section(props, Some(&para));
+            b.finish_paragraph(para);
+            let para = b.start_paragraph();
+            b.finish_paragraph(para);
+            b.end_section(SectionProps::default(), None);
+        });
+        let ends: Vec<_> = state
+            .sections
+            .iter()
+            .map(|s| (s.index, s.kind, s.first_block, s.last_block))
+            .collect();
+        assert_eq!(
+            ends,
+            [
+                (0, SectionKind::Continuous, 0, Some(0)),
+                (1, SectionKind::NextPage, 1, None)
+            ]
+        );
+        // Wider than high with no `w:orient`: landscape.
+        assert_eq!(state.sections[0].orientation, Some(Orientation::Landscape));
+        assert!(state.sections[0].title_page);
+        assert_eq!(state.sections[1].orientation, None);
+        assert_eq!(state.section, 2);
+    }
+
+    #[test]
+    fn a_text_path_is_a_watermark_in_a_header_and_nothing_in_the_body() {
+        let (_, body) = build(TrackChanges::Accept, false, |b| {
+            b.text_path("DRAFT".into(), Position::default());
+        });
+        assert!(body.objects.is_empty());
+        let (_, state) = build_story(Story::Header, TrackChanges::Accept, false, |b| {
+            b.text_path("DRAFT".into(), Position::default());
+        });
+        let watermark = &state.objects[0];
+        assert_eq!(watermark.kind, ObjectKind::Watermark);
+        assert_eq!(watermark.text.as_deref(), Some("DRAFT"));
+        assert_eq!(watermark.location.story, Story::Header);
     }
 }

@@ -96,6 +96,8 @@ pub(super) enum DrawingStep {
     Object(ObjectKind, Option<String>, Option<String>),
     /// A VML picture, met in document order.
     Picture(Picture),
+    /// A VML text path's text (`v:textpath/@string`: WordArt, a header's text watermark).
+    TextPath(String),
     /// The element ended.
     Done,
 }
@@ -331,6 +333,12 @@ impl VmlWalker {
                     }
                 }
                 b"txbxContent" if is_start => return Ok(DrawingStep::TextBox),
+                b"textpath" => {
+                    let text = attr(&e, b"string").map(|v| v.trim().to_owned());
+                    if let Some(text) = text.filter(|t| !t.is_empty()) {
+                        return Ok(DrawingStep::TextPath(text));
+                    }
+                }
                 b"OLEObject" => {
                     let prog_id = attr(&e, b"ProgID").map(|v| v.into_owned());
                     let rel_id = attr(&e, b"id").map(|v| v.into_owned());

@@ -24,11 +24,11 @@ mod symbols;
 mod tables;
 mod workbook;
 
-use crate::HashSet;
+use crate::{HashMap, HashSet};
 
 use crate::model::{
-    Document, HeaderFooter, HeaderFooterKind, Metadata, ObjectKind, Source, Story, WarningCode,
-    SCHEMA_VERSION,
+    Document, HeaderFooter, HeaderFooterKind, Metadata, ObjectKind, Section, SectionUse, Source,
+    Story, WarningCode, SCHEMA_VERSION,
 };
 use crate::package::{Package, PackageBytes, Relationships};
 use crate::xml::XmlReader;
@@ -59,11 +59,13 @@ pub(crate) fn read_document(bytes: PackageBytes, options: &Options) -> Result<Do
     }
     let main_rels = parts.package.relationships(&main_part)?;
     let mut metadata = read_metadata(&mut parts, &root_rels)?;
-    if let Some(settings) = main_rels.first_of("settings").map(|r| r.target.clone()) {
-        metadata.protection = parts
-            .parse_optional(&settings, |mut r| properties::read_protection(&mut r))?
-            .flatten();
-    }
+    let settings = match main_rels.first_of("settings").map(|r| r.target.clone()) {
+        Some(part) => parts
+            .parse_optional(&part, |mut r| properties::read_settings(&mut r))?
+            .unwrap_or_default(),
+        None => properties::Settings::default(),
+    };
+    metadata.protection = settings.protection;
 
     let context_part = |kind: &str| main_rels.first_of(kind).map(|r| r.target.clone());
     // Template parts: the same bytes in thousands of documents of a batch, parsed once when
@@ -114,8 +116,30 @@ pub(crate) fn read_document(bytes: PackageBytes, options: &Options) -> Result<Do
         Ok(())
     })?;
 
+    // By part: two relationships may name one part.
+    let mut shown: HashMap<String, Vec<SectionUse>> = HashMap::default();
+    let by_rel = sections_showing(
+        &state.header_footer_refs,
+        &state.sections,
+        settings.even_and_odd_headers,
+    );
+    for (rel_id, uses) in by_rel {
+        if let Some(rel) = main_rels.get(rel_id) {
+            shown
+                .entry(rel.target.to_string())
+                .or_default()
+                .extend(uses);
+        }
+    }
     let (mut headers, mut footers) =
         read_headers_footers(&mut parts, &main_part, &main_rels, &ctx, &mut state)?;
+    for hf in headers.iter_mut().chain(footers.iter_mut()) {
+        if let Some(mut uses) = shown.remove(&hf.part) {
+            uses.sort_by_key(|u| (u.section, u.kind as u8));
+            uses.dedup();
+            hf.sections = uses;
+        }
+    }
     let mut notes_out = Vec::new();
     for (kind, story) in [("footnotes", Story::Footnote), ("endnotes", Story::Endnote)] {
         if let Some(rel) = main_rels.first_of(kind) {
@@ -181,6 +205,11 @@ pub(crate) fn read_document(bytes: PackageBytes, options: &Options) -> Result<Do
         footers,
         fields: state.fields,
         objects: state.objects,
+        // One section is the whole body: listed only when there are section breaks.
+        sections: match state.sections.len() {
+            0 | 1 => Vec::new(),
+            _ => state.sections,
+        },
         track_changes: options.track_changes,
         show_hidden: options.show_hidden,
         warnings,
@@ -369,6 +398,7 @@ fn read_headers_footers(
                 section,
                 part: part.to_string(),
                 blocks,
+                sections: Vec::new(),
             };
             if is_footer {
                 footers.push(hf);
@@ -378,6 +408,54 @@ fn read_headers_footers(
         }
     }
     Ok((headers, footers))
+}
+
+/// For each relationship id of a header or footer, the sections that show it and as which
+/// kind, as Word applies them: each kind (default, first, even) of header and of footer is the
+/// section's own reference of that kind, else the previous section's; `first` shows only in a
+/// section with a title page, `even` only with `evenAndOddHeaders`.
+fn sections_showing<'r>(
+    refs: &'r [HeaderFooterRef],
+    sections: &[Section],
+    even_and_odd: bool,
+) -> HashMap<&'r str, Vec<SectionUse>> {
+    const KINDS: [HeaderFooterKind; 3] = [
+        HeaderFooterKind::Default,
+        HeaderFooterKind::First,
+        HeaderFooterKind::Even,
+    ];
+    let slot = |is_footer: bool, kind: HeaderFooterKind| {
+        usize::from(is_footer) * 3 + KINDS.iter().position(|&k| k == kind).unwrap_or(0)
+    };
+    // The reference in force for each (header or footer, kind), carried from section to section.
+    let mut in_force: [Option<&'r str>; 6] = [None; 6];
+    let mut shown: HashMap<&'r str, Vec<SectionUse>> = HashMap::default();
+    let mut refs = refs.iter().peekable();
+    for section in sections {
+        while let Some(r) = refs.next_if(|r| r.section <= section.index) {
+            in_force[slot(r.is_footer, r.kind)] = Some(r.rel_id.as_str());
+        }
+        for is_footer in [false, true] {
+            for kind in KINDS {
+                let shows = match kind {
+                    HeaderFooterKind::Default => true,
+                    HeaderFooterKind::First => section.title_page,
+                    HeaderFooterKind::Even => even_and_odd,
+                };
+                if let Some(rel_id) = in_force[slot(is_footer, kind)].filter(|_| shows) {
+                    let uses = shown.entry(rel_id).or_default();
+                    let used = SectionUse {
+                        section: section.index,
+                        kind,
+                    };
+                    if !uses.contains(&used) {
+                        uses.push(used);
+                    }
+                }
+            }
+        }
+    }
+    shown
 }
 
 /// The text charts and SmartArt diagrams show, from their parts. A damaged part leaves its

@@ -6,7 +6,7 @@ use std::borrow::Cow;
 use quick_xml::events::Event;
 
 use crate::model::{CustomProperty, Metadata, Protection, ProtectionKind};
-use crate::xml::{attr, local_name, read_text, XmlReader};
+use crate::xml::{attr, local_name, on_off, read_text, XmlReader};
 use crate::Result;
 
 /// Fill `metadata` from core properties (Dublin Core and OPC `cp:` elements).
@@ -134,8 +134,18 @@ pub(crate) fn read_custom(reader: &mut XmlReader<'_>, metadata: &mut Metadata) -
     Ok(())
 }
 
-/// The document protection recorded in settings (`w:documentProtection`), if any.
-pub(crate) fn read_protection(reader: &mut XmlReader<'_>) -> Result<Option<Protection>> {
+/// What docxtract reads of `word/settings.xml`.
+#[derive(Default)]
+pub(crate) struct Settings {
+    /// `w:documentProtection`, if any.
+    pub protection: Option<Protection>,
+    /// `w:evenAndOddHeaders`: even pages show the sections' `even` headers and footers.
+    pub even_and_odd_headers: bool,
+}
+
+/// The settings part's document protection and odd/even header switch, in one pass.
+pub(crate) fn read_settings(reader: &mut XmlReader<'_>) -> Result<Settings> {
+    let mut settings = Settings::default();
     while let Some(event) = reader.next_event()? {
         match event {
             Event::Start(e) | Event::Empty(e) if local_name(&e) == b"documentProtection" => {
@@ -151,13 +161,19 @@ pub(crate) fn read_protection(reader: &mut XmlReader<'_>) -> Result<Option<Prote
                     attr(&e, b"enforcement").as_deref(),
                     Some("1" | "true" | "on")
                 );
-                return Ok(Some(Protection { kind, enforced }));
+                // The first one counts, as before.
+                settings
+                    .protection
+                    .get_or_insert(Protection { kind, enforced });
+            }
+            Event::Start(e) | Event::Empty(e) if local_name(&e) == b"evenAndOddHeaders" => {
+                settings.even_and_odd_headers = on_off(&e);
             }
             Event::Start(e) if reader.depth() > 1 => reader.skip(&e)?,
             _ => {}
         }
     }
-    Ok(None)
+    Ok(settings)
 }
 
 /// Decode the `_xHHHH_` escapes Office writes for characters XML cannot hold (`_x000D_` is a

@@ -30,6 +30,9 @@ pub(crate) struct DocState {
     pub header_footer_refs: Vec<HeaderFooterRef>,
     /// The current section's index: `w:sectPr` elements met so far.
     pub section: usize,
+    /// The body's sections ended so far, and where the current one started.
+    pub sections: Vec<crate::model::Section>,
+    pub section_first_block: usize,
     pub objects: Vec<EmbeddedObject>,
 }
 

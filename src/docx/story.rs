@@ -10,7 +10,7 @@
 
 use quick_xml::events::{BytesStart, Event};
 
-use super::builder::{Builder, Mark, OpenParagraph, RunProps};
+use super::builder::{Builder, Mark, OpenParagraph, RunProps, SectionProps};
 use super::drawings::{DrawingStep, DrawingWalker, Picture, PictureLink, VmlWalker};
 use super::state::{Context, DocState};
 use super::styles::is_monospace_font;
@@ -18,7 +18,7 @@ use super::symbols::{symbol_char, symbol_font_name};
 use super::tables::{self, CellProps, RawRow, TableGrid};
 use crate::model::{
     Block, BreakKind, Change, ChangeKind, HeaderFooterKind, Inline, NoteKind, ObjectKind,
-    Paragraph, Position, Story, Table, WarningCode,
+    Paragraph, Position, SectionKind, Story, Table, WarningCode,
 };
 use crate::package::Relationships;
 use crate::xml::{attr, local_name, on_off, read_text, XmlReader};
@@ -202,7 +202,7 @@ impl<'a, 'd> StoryReader<'a, 'd> {
                         let table = self.read_table()?;
                         out.push(Block::Table(Box::new(table)));
                     }
-                    b"sectPr" => self.read_section(&e)?,
+                    b"sectPr" => self.read_section(None)?,
                     // Run content straight in the body (no w:p around it) is invalid and Word
                     // shows nothing of it, but a picture there is still in the package: read
                     // it as a paragraph of its own, and say so.
@@ -471,6 +471,7 @@ impl<'a, 'd> StoryReader<'a, 'd> {
                     self.push_object(kind, rel_id.as_deref(), prog_id, at)
                 }
                 DrawingStep::Picture(picture) => self.push_image(para, at, picture),
+                DrawingStep::TextPath(text) => self.b.text_path(text, at),
                 DrawingStep::Done => return Ok(()),
             }
         }
@@ -515,30 +516,50 @@ impl<'a, 'd> StoryReader<'a, 'd> {
 
     // ----- sections -----------------------------------------------------------------------
 
-    fn read_section(&mut self, e: &BytesStart<'_>) -> Result<()> {
-        let _ = e;
+    /// A `w:sectPr` (just started), in a paragraph's properties (`para`) or at the body's end.
+    fn read_section(&mut self, para: Option<&OpenParagraph>) -> Result<()> {
         let level = self.xr.depth();
+        let mut props = SectionProps::default();
         while let Some(event) = self.xr.next_event()? {
-            match event {
-                Event::Start(e) | Event::Empty(e) => {
-                    let name = local_name(&e);
-                    if name == b"headerReference" || name == b"footerReference" {
-                        let kind = match attr(&e, b"type").as_deref() {
-                            Some("first") => HeaderFooterKind::First,
-                            Some("even") => HeaderFooterKind::Even,
-                            _ => HeaderFooterKind::Default,
-                        };
-                        if let Some(id) = attr(&e, b"id") {
-                            let is_footer = name == b"footerReference";
-                            self.b.header_footer_ref(is_footer, kind, id.into_owned());
-                        }
+            let (e, is_start) = match event {
+                Event::Start(e) => (e, true),
+                Event::Empty(e) => (e, false),
+                Event::End(_) if self.xr.depth() < level => break,
+                _ => continue,
+            };
+            match local_name(&e) {
+                // The section's properties before a tracked change: not what Word shows.
+                b"sectPrChange" if is_start => self.xr.skip(&e)?,
+                name @ (b"headerReference" | b"footerReference") => {
+                    let kind = match attr(&e, b"type").as_deref() {
+                        Some("first") => HeaderFooterKind::First,
+                        Some("even") => HeaderFooterKind::Even,
+                        _ => HeaderFooterKind::Default,
+                    };
+                    if let Some(id) = attr(&e, b"id") {
+                        let is_footer = name == b"footerReference";
+                        self.b.header_footer_ref(is_footer, kind, id.into_owned());
                     }
                 }
-                Event::End(_) if self.xr.depth() < level => break,
+                b"type" => {
+                    props.kind = match attr(&e, b"val").as_deref() {
+                        Some("continuous") => SectionKind::Continuous,
+                        Some("evenPage") => SectionKind::EvenPage,
+                        Some("oddPage") => SectionKind::OddPage,
+                        Some("nextColumn") => SectionKind::NextColumn,
+                        _ => SectionKind::NextPage,
+                    }
+                }
+                b"pgSz" => {
+                    let twips = |name: &[u8]| attr(&e, name).and_then(|v| v.trim().parse().ok());
+                    props.page_size = twips(b"w").zip(twips(b"h"));
+                    props.landscape = attr(&e, b"orient").map(|v| v == "landscape");
+                }
+                b"titlePg" => props.title_page = on_off(&e),
                 _ => {}
             }
         }
-        self.b.end_section();
+        self.b.end_section(props, para);
         Ok(())
     }
 
@@ -633,7 +654,7 @@ impl<'a, 'd> StoryReader<'a, 'd> {
         while let Some(event) = self.xr.next_event()? {
             match event {
                 Event::Start(e) => match local_name(&e) {
-                    b"sectPr" => self.read_section(&e)?,
+                    b"sectPr" => self.read_section(Some(&*para))?,
                     b"numPr" => {}
                     b"rPr" => para.mark_change = self.read_mark_change()?,
                     // Old properties of a tracked formatting change: nothing we read.
@@ -646,6 +667,7 @@ impl<'a, 'd> StoryReader<'a, 'd> {
                         b"outlineLvl" => para.outline_level = val.and_then(|v| v.parse().ok()),
                         b"numId" => para.num_id = val.and_then(|v| v.parse().ok()),
                         b"ilvl" => para.num_level = val.and_then(|v| v.parse().ok()),
+                        b"pageBreakBefore" => para.page_break_before = Some(on_off(&e)),
                         _ => {}
                     }
                 }

@@ -6,7 +6,7 @@ use crate::HashMap;
 use quick_xml::events::Event;
 
 use crate::model::ArcStr;
-use crate::xml::{attr, local_name, XmlReader};
+use crate::xml::{attr, local_name, on_off, XmlReader};
 use crate::Result;
 
 #[derive(Debug, Default, Clone)]
@@ -25,6 +25,8 @@ pub(crate) struct Style {
     pub is_title: bool,
     /// Its run properties name a monospace font (`w:rFonts`); `None` when they name none.
     pub monospace: Option<bool>,
+    /// `w:pageBreakBefore` in its paragraph properties, on or off; `None` when absent.
+    pub page_break_before: Option<bool>,
 }
 
 #[derive(Debug, Default)]
@@ -116,6 +118,14 @@ impl Styles {
     pub fn monospace(&self, id: &str) -> bool {
         self.chain(id)
             .find_map(|style| style.monospace)
+            .unwrap_or(false)
+    }
+
+    /// Whether paragraphs of the style start a new page (`w:pageBreakBefore`, its own or
+    /// inherited).
+    pub fn page_break_before(&self, id: &str) -> bool {
+        self.chain(id)
+            .find_map(|style| style.page_break_before)
             .unwrap_or(false)
     }
 
@@ -231,6 +241,7 @@ fn parse_style(reader: &mut XmlReader<'_>) -> Result<Style> {
                     style.outline_level = attr(&e, b"val").and_then(|v| v.parse().ok())
                 }
                 b"numId" if in_ppr => style.num_id = attr(&e, b"val").and_then(|v| v.parse().ok()),
+                b"pageBreakBefore" if in_ppr => style.page_break_before = Some(on_off(&e)),
                 b"rFonts" if !in_ppr => {
                     let font = attr(&e, b"ascii").or_else(|| attr(&e, b"hAnsi"));
                     if let Some(font) = font {

@@ -39,9 +39,15 @@ pub struct Document {
     pub footers: Vec<HeaderFooter>,
     /// Fields (`w:fldChar` / `w:fldSimple`), with their instruction; their result is ordinary text.
     pub fields: Vec<Field>,
-    /// Charts, diagrams (SmartArt), embedded OLE objects and `altChunk` imports.
+    /// Charts, diagrams (SmartArt), embedded OLE objects, `altChunk` imports and header
+    /// watermarks.
     #[serde(default)]
     pub objects: Vec<EmbeddedObject>,
+    /// The body's sections (`w:sectPr`), in order, when there are more than one (a section
+    /// break); empty, and absent from the JSON, for a document of one section, whose JSON is
+    /// what it always was.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sections: Vec<Section>,
     /// Which side of tracked changes `text` and the writers show.
     #[serde(default)]
     pub track_changes: TrackChanges,
@@ -237,6 +243,10 @@ pub struct Paragraph {
     /// code style by its looks, whatever its name.
     #[serde(default, skip_serializing_if = "is_false")]
     pub monospace: bool,
+    /// The paragraph starts a new page (`w:pageBreakBefore`, its own or its style's); only in
+    /// the body's own flow, as Word breaks pages nowhere else.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub page_break_before: bool,
 }
 
 impl Paragraph {
@@ -284,7 +294,8 @@ impl TrackChanges {
     }
 }
 
-/// What an [`EmbeddedObject`] is; serialized as `chart`, `diagram`, `ole` or `alt_chunk`.
+/// What an [`EmbeddedObject`] is; serialized as `chart`, `diagram`, `ole`, `alt_chunk` or
+/// `watermark`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
@@ -299,6 +310,9 @@ pub enum ObjectKind {
     Ole,
     /// An imported document (`w:altChunk`): HTML, MHT, RTF, text or a nested .docx.
     AltChunk,
+    /// A text watermark (`v:textpath` in a header's VML shape: `CONFIDENTIAL`, `DRAFT`); its
+    /// `text` is the watermark's, which is not part of the header's paragraphs.
+    Watermark,
 }
 
 impl ObjectKind {
@@ -309,6 +323,7 @@ impl ObjectKind {
             ObjectKind::Diagram => "diagram",
             ObjectKind::Ole => "ole",
             ObjectKind::AltChunk => "alt_chunk",
+            ObjectKind::Watermark => "watermark",
         }
     }
 }
@@ -704,6 +719,87 @@ pub struct HeaderFooter {
     /// The part name, e.g. `word/header1.xml`.
     pub part: String,
     pub blocks: Vec<Block>,
+    /// The sections that show this part, and on which of their pages, as Word applies them: a
+    /// section without a reference of a kind inherits the previous section's; a `first`
+    /// part shows only in a section with a title page (`w:titlePg`), an `even` one only when
+    /// the document has different odd and even pages (`w:evenAndOddHeaders`). Absent when no
+    /// section shows the part (an unreferenced part, a first-page header of sections without
+    /// a title page).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sections: Vec<SectionUse>,
+}
+
+/// A section that shows a header or footer, and as which kind.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct SectionUse {
+    /// [`Section::index`].
+    pub section: usize,
+    pub kind: HeaderFooterKind,
+}
+
+/// A section of the body: the blocks up to and including a paragraph whose properties hold a
+/// `w:sectPr`, or up to the body's own last `w:sectPr`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[non_exhaustive]
+pub struct Section {
+    /// 0-based, in body order.
+    pub index: usize,
+    /// How the section starts after the one before it (`w:type`); `next_page` when unset.
+    pub kind: SectionKind,
+    /// The index of the section's first block ([`Paragraph::index`]).
+    pub first_block: usize,
+    /// The paragraph whose mark holds the section's properties (the section break); null for
+    /// properties outside a paragraph (the body's last section).
+    pub last_block: Option<usize>,
+    /// Page width and height in twentieths of a point (`w:pgSz`; 12240 x 15840 is US Letter).
+    pub page_width: Option<u32>,
+    pub page_height: Option<u32>,
+    /// `w:orient`, else `landscape` when the page is wider than high.
+    pub orientation: Option<Orientation>,
+    /// The first page has its own header and footer (`w:titlePg`).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub title_page: bool,
+}
+
+/// How a section starts (`w:sectPr/w:type`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum SectionKind {
+    #[default]
+    NextPage,
+    Continuous,
+    EvenPage,
+    OddPage,
+    NextColumn,
+}
+
+impl SectionKind {
+    /// The JSON and CSV name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SectionKind::NextPage => "next_page",
+            SectionKind::Continuous => "continuous",
+            SectionKind::EvenPage => "even_page",
+            SectionKind::OddPage => "odd_page",
+            SectionKind::NextColumn => "next_column",
+        }
+    }
+
+    /// Whether the section starts on a new page.
+    pub fn starts_page(self) -> bool {
+        matches!(
+            self,
+            SectionKind::NextPage | SectionKind::EvenPage | SectionKind::OddPage
+        )
+    }
+}
+
+/// Page orientation (`w:pgSz/@w:orient`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Orientation {
+    Portrait,
+    Landscape,
 }
 
 /// A field: its instruction and where its result starts.

@@ -2,7 +2,7 @@
 //! turned off for a batch that writes it once), and a `source` column first so that the rows of
 //! many documents concatenate into one valid file.
 //!
-//! Eight tables, selected with [`CsvTable`]:
+//! Nine tables, selected with [`CsvTable`]:
 //!
 //! - **blocks**: one row per paragraph of [`Document::paragraphs`] (body, table cells, text
 //!   boxes, headers, footers, notes and comments), in index order, with the table cell it sits
@@ -15,6 +15,8 @@
 //! - **links**, **notes**, **comments**, **fields**, **objects**: one row per entry of the
 //!   model's list of that name; columns [`LINK_COLUMNS`], [`NOTE_COLUMNS`],
 //!   [`COMMENT_COLUMNS`], [`FIELD_COLUMNS`], [`OBJECT_COLUMNS`].
+//! - **sections**: one row per section of [`Document::sections`] (none for a document of one
+//!   section); columns [`SECTION_COLUMNS`].
 //!
 //! Every table is written by one function, `write_table`, so what applies to one cell applies
 //! to all of them.
@@ -31,8 +33,8 @@ use std::io;
 use serde::Serialize;
 
 use crate::model::{
-    Block, Document, Inline, Location, NoteKind, Paragraph, Placement, Position, Story,
-    TrackChanges,
+    Block, Document, Inline, Location, NoteKind, Orientation, Paragraph, Placement, Position,
+    Story, TrackChanges,
 };
 
 use super::csv_row::Rows;
@@ -189,7 +191,7 @@ pub const FIELD_COLUMNS: [&str; 9] = [
 ];
 
 /// Columns of the objects table: `source`, `object` (the index in [`Document::objects`]),
-/// `kind` (`chart`, `diagram`, `ole`, `alt_chunk`), `part`, `content_type`, `prog_id`, `text`
+/// `kind` (`chart`, `diagram`, `ole`, `alt_chunk`, `watermark`), `part`, `content_type`, `prog_id`, `text`
 /// (what was recovered from it) and its location (`block`, `offset`, `story`, `text_box`).
 pub const OBJECT_COLUMNS: [&str; 11] = [
     "source",
@@ -314,6 +316,35 @@ struct ObjectRow<'a> {
     text: Option<&'a str>,
 }
 
+/// Columns of the sections table: `section` (0-based), `kind` (how it starts: `next_page`,
+/// `continuous`, `even_page`, `odd_page`, `next_column`), `first_block` and `last_block` (the
+/// paragraph holding the section break, empty for the last section), `page_width` and
+/// `page_height` in twentieths of a point, `orientation`, `title_page`.
+pub const SECTION_COLUMNS: [&str; 9] = [
+    "source",
+    "section",
+    "kind",
+    "first_block",
+    "last_block",
+    "page_width",
+    "page_height",
+    "orientation",
+    "title_page",
+];
+
+#[derive(Serialize)]
+struct SectionRow<'a> {
+    source: &'a str,
+    section: usize,
+    kind: &'static str,
+    first_block: usize,
+    last_block: Option<usize>,
+    page_width: Option<u32>,
+    page_height: Option<u32>,
+    orientation: Option<&'static str>,
+    title_page: bool,
+}
+
 #[derive(Serialize)]
 struct ImageRow<'a> {
     source: &'a str,
@@ -375,6 +406,9 @@ pub fn write(doc: &Document, options: &WriteOptions, out: &mut dyn io::Write) ->
         }
         CsvTable::Fields => write_table(&mut w, header, &FIELD_COLUMNS, field_rows(doc, source)),
         CsvTable::Objects => write_table(&mut w, header, &OBJECT_COLUMNS, object_rows(doc, source)),
+        CsvTable::Sections => {
+            write_table(&mut w, header, &SECTION_COLUMNS, section_rows(doc, source))
+        }
     }?;
     w.flush()
 }
@@ -809,6 +843,27 @@ fn object_rows<'a>(doc: &'a Document, source: &'a str) -> Vec<(ObjectRow<'a>, Lo
             text: o.text.as_deref(),
         },
     )
+}
+
+/// The sections' rows (none for a document of one section, which lists none).
+fn section_rows<'a>(doc: &'a Document, source: &'a str) -> Vec<SectionRow<'a>> {
+    doc.sections
+        .iter()
+        .map(|s| SectionRow {
+            source,
+            section: s.index,
+            kind: s.kind.as_str(),
+            first_block: s.first_block,
+            last_block: s.last_block,
+            page_width: s.page_width,
+            page_height: s.page_height,
+            orientation: s.orientation.map(|o| match o {
+                Orientation::Portrait => "portrait",
+                Orientation::Landscape => "landscape",
+            }),
+            title_page: s.title_page,
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -21,6 +21,13 @@
 //!   through, added text in `<ins>`.
 //! - **Line breaks** inside a paragraph are hard breaks (`\` at the end of the line); page and
 //!   column breaks are treated the same, so words never run together.
+//! - **Pages and sections** (body blocks outside tables): `<!-- page break -->` on a line of its
+//!   own before a paragraph that starts a new page (`w:pageBreakBefore`, or a page break
+//!   before any of its text; not the document's first paragraph), and after a paragraph with a
+//!   page break later in it; `<!-- section break: KIND -->` after the paragraph that ends a
+//!   section, KIND being how the next section starts (`next_page`, `continuous`, `even_page`,
+//!   `odd_page`, `next_column`). HTML comments: nothing shows when rendered, and the text
+//!   parses back the same. A list or quote in progress ends there.
 //! - **Links** `[text](url)`, `[text](#bookmark)` for internal links, `url#anchor` when both
 //!   are set. Spaces at the edges of the link text are moved outside the link.
 //! - **Bookmarks**: `<a id="name"></a>` where each bookmark starts; Word's hidden bookmarks
@@ -71,11 +78,15 @@ use std::convert::Infallible;
 use std::io;
 
 use crate::model::{
-    Block, Comment, Document, Inline, Note, NoteKind, Paragraph, Table, TextRun, TrackChanges,
+    Block, BreakKind, Comment, Document, Inline, Note, NoteKind, Paragraph, SectionKind, Table,
+    TextRun, TrackChanges,
 };
 
 use super::safe::{strip_controls, unsafe_url};
-use super::{image_alt, media_file_name, plain_text, Drawing, Imports, View, WriteOptions};
+use super::{
+    image_alt, is_first_block, media_file_name, plain_text, section_breaks, visit_inlines, Drawing,
+    Imports, View, WriteOptions,
+};
 
 /// Where a piece of text goes in the Markdown, which decides how it is escaped.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -362,6 +373,7 @@ pub fn write(doc: &Document, options: &WriteOptions, out: &mut dyn io::Write) ->
         link_targets: internal_link_targets(doc),
         table_depth: 0,
         index: Index::of(doc),
+        section_breaks: section_breaks(doc),
     };
     // Each chunk is written as soon as it is made, separated from the one before by a blank
     // line: the Markdown of a whole large document is never held in memory. (`out` is
@@ -425,6 +437,34 @@ struct Markdown<'a> {
     /// Tables being written around the current one (a nested table sits in an HTML cell).
     table_depth: usize,
     index: Index<'a>,
+    /// The paragraphs that end a section, with how the next section starts.
+    section_breaks: HashMap<usize, SectionKind>,
+}
+
+/// What marks a page break between blocks, and a section break (followed by its kind).
+const PAGE_BREAK: &str = "<!-- page break -->";
+const SECTION_BREAK: &str = "<!-- section break: ";
+
+/// Where a paragraph's page breaks go between blocks: `Some(true)` before it when it starts a
+/// new page (`w:pageBreakBefore`, or a page break before any of its text), `Some(false)` after
+/// it when a page break comes later in it, `None` when it has none.
+fn page_break_side(doc: &Document, p: &Paragraph) -> Option<bool> {
+    if p.page_break_before && !is_first_block(doc, p) {
+        return Some(true);
+    }
+    let mut text_before = false;
+    let mut side = None;
+    visit_inlines(&p.inlines, &mut |inline| match inline {
+        Inline::Text(run) if side.is_none() && !run.text.trim().is_empty() => text_before = true,
+        Inline::Break {
+            kind: BreakKind::Page,
+        } if side.is_none() => side = Some(!text_before),
+        _ => {}
+    });
+    match side {
+        Some(true) if is_first_block(doc, p) => None,
+        side => side,
+    }
 }
 
 /// The bookmark names internal links point at.
@@ -656,6 +696,15 @@ impl<'a> Markdown<'a> {
                 list.flush(&mut chunks);
                 chunks.push(std::mem::take(&mut carried));
             }
+            let page_break = match block {
+                Block::Paragraph(p) if self.table_depth == 0 => page_break_side(self.doc, p),
+                _ => None,
+            };
+            if page_break == Some(true) {
+                group.flush(&mut chunks);
+                list.flush(&mut chunks);
+                chunks.push(PAGE_BREAK.to_owned());
+            }
             if let Block::Paragraph(p) = block {
                 self.imported(p, true, &mut list, &mut chunks);
                 // Rendered content is trimmed: keep a space the joined text has at the seam.
@@ -709,6 +758,20 @@ impl<'a> Markdown<'a> {
                 }
                 self.drawings(p, &mut list, &mut chunks);
                 self.imported(p, false, &mut list, &mut chunks);
+                let section_break = match self.table_depth {
+                    0 => self.section_breaks.get(&p.index),
+                    _ => None,
+                };
+                if section_break.is_some() || page_break == Some(false) {
+                    group.flush(&mut chunks);
+                    list.flush(&mut chunks);
+                }
+                if page_break == Some(false) {
+                    chunks.push(PAGE_BREAK.to_owned());
+                }
+                if let Some(kind) = section_break {
+                    chunks.push(format!("{SECTION_BREAK}{} -->", kind.as_str()));
+                }
             }
             for chunk in chunks.drain(..) {
                 emit(chunk)?;

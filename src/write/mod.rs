@@ -14,8 +14,8 @@
 use std::io;
 
 use crate::model::{
-    Document, EmbeddedPackage, ImageRef, Inline, ObjectKind, Paragraph, Story, TextRun,
-    TrackChanges,
+    Block, Document, EmbeddedPackage, ImageRef, Inline, ObjectKind, Paragraph, SectionKind, Story,
+    TextRun, TrackChanges,
 };
 use crate::{HashMap, HashSet};
 
@@ -77,13 +77,15 @@ pub enum CsvTable {
     Comments,
     /// One row per field (`PAGE`, `REF`, `HYPERLINK`, ...).
     Fields,
-    /// One row per chart, diagram, OLE object or imported chunk.
+    /// One row per chart, diagram, OLE object, imported chunk or watermark.
     Objects,
+    /// One row per section of the body, with how it starts and its page.
+    Sections,
 }
 
 impl CsvTable {
     /// Every table, blocks first.
-    pub const ALL: [CsvTable; 8] = [
+    pub const ALL: [CsvTable; 9] = [
         CsvTable::Blocks,
         CsvTable::Images,
         CsvTable::Bookmarks,
@@ -92,6 +94,7 @@ impl CsvTable {
         CsvTable::Comments,
         CsvTable::Fields,
         CsvTable::Objects,
+        CsvTable::Sections,
     ];
 
     /// The table's name, as `--csv` spells it: `blocks`, `images`, ...
@@ -105,8 +108,23 @@ impl CsvTable {
             CsvTable::Comments => "comments",
             CsvTable::Fields => "fields",
             CsvTable::Objects => "objects",
+            CsvTable::Sections => "sections",
         }
     }
+}
+
+/// The section breaks of `doc`: the paragraph (its index) whose mark ends each section but the
+/// last, with how the section after it starts.
+pub(crate) fn section_breaks(doc: &Document) -> HashMap<usize, SectionKind> {
+    doc.sections
+        .windows(2)
+        .filter_map(|pair| Some((pair[0].last_block?, pair[1].kind)))
+        .collect()
+}
+
+/// Whether `p` is the body's first block: a page break before it starts no new page.
+pub(crate) fn is_first_block(doc: &Document, p: &Paragraph) -> bool {
+    doc.blocks.first().map(Block::index) == Some(p.index)
 }
 
 /// Bracketed markers in text output.
@@ -373,6 +391,8 @@ impl<'a> Imports<'a> {
                         .push(Drawing::Workbook(text)),
                     None => {}
                 },
+                // A watermark is a header object, listed, never part of the text.
+                ObjectKind::Watermark => {}
             }
         }
         let mut leading = Vec::new();

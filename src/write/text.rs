@@ -37,16 +37,31 @@
 //!   `[footnoteRef:ID]` / `[endnoteRef:ID]` at note references, with the note's `w:id`.
 //!   A newline inside a marker's value is written as a space, so a marker never spans lines.
 //!   [`Markers::None`] leaves every bracketed marker out and writes the same text otherwise.
-//! - Control characters other than tab and newline (ESC, BEL, U+009B, ...) are dropped, so the
-//!   text is safe to print on a terminal.
+//! - **Pages**: a line that starts a new page starts with a form feed (U+000C), as
+//!   `pdftotext` writes it: after a page break (`w:br w:type="page"`), on a paragraph with
+//!   `w:pageBreakBefore` (not the document's first), and after a section break that starts a
+//!   new page (`next_page`, `even_page`, `odd_page`; a `continuous` one writes nothing). No
+//!   line is added, so the lines are Tika's. In a table cell a page break is a space.
+//! - Control characters other than tab, newline and form feed (ESC, BEL, U+009B, ...) are
+//!   dropped, so the text is safe to print on a terminal. (A form feed moves a printer or a
+//!   pager to a new page; it is no terminal escape.)
 
 use std::io;
 
-use crate::model::{Block, Comment, Document, Inline, NoteKind, Paragraph, Table, TrackChanges};
+use crate::model::{
+    Block, BreakKind, Comment, Document, Inline, NoteKind, Paragraph, SectionKind, Table,
+    TrackChanges,
+};
 use crate::HashMap;
 
 use super::safe::strip_controls;
-use super::{image_alt, visit_inlines, ChangeMarks, Drawing, Imports, Markers, View, WriteOptions};
+use super::{
+    image_alt, is_first_block, section_breaks, visit_inlines, ChangeMarks, Drawing, Imports,
+    Markers, View, WriteOptions,
+};
+
+/// The page break the text output writes (at the start of the line on the new page).
+const FORM_FEED: char = '\u{c}';
 
 /// Write `doc` as Tika-style plain text.
 pub fn write(doc: &Document, options: &WriteOptions, out: &mut dyn io::Write) -> io::Result<()> {
@@ -57,6 +72,8 @@ pub fn write(doc: &Document, options: &WriteOptions, out: &mut dyn io::Write) ->
         imports: Imports::of(doc),
         comments_at,
         line_prefix: None,
+        section_breaks: section_breaks(doc),
+        new_page: false,
         out,
     };
     if options.headers_footers {
@@ -102,6 +119,10 @@ struct TextWriter<'a> {
     comments_at: CommentsAt<'a>,
     /// Written before the next line: a note's number before its first line.
     line_prefix: Option<String>,
+    /// The paragraphs that end a section, with how the next section starts.
+    section_breaks: HashMap<usize, SectionKind>,
+    /// The next line starts a new page: it starts with a form feed.
+    new_page: bool,
     /// Written line by line, so the text of a whole large document is never held in memory
     /// (buffered by the caller, as the writers' contract says).
     out: &'a mut dyn io::Write,
@@ -125,6 +146,9 @@ impl TextWriter<'_> {
                         self.line(&std::mem::take(&mut carried))?;
                     }
                     self.imported_lines(p, true)?;
+                    if p.page_break_before && !is_first_block(self.doc, p) {
+                        self.new_page = true;
+                    }
                     if p.joins_next(self.doc.track_changes) {
                         self.content(p, &mut carried);
                         carried_comments.push_str(&self.comments_of(p));
@@ -140,6 +164,13 @@ impl TextWriter<'_> {
                     }
                     self.drawing_lines(p)?;
                     self.imported_lines(p, false)?;
+                    if self
+                        .section_breaks
+                        .get(&p.index)
+                        .is_some_and(|k| k.starts_page())
+                    {
+                        self.new_page = true;
+                    }
                 }
                 Block::Table(t) => {
                     if !(carried.is_empty() && carried_comments.is_empty()) {
@@ -224,8 +255,17 @@ impl TextWriter<'_> {
                 self.out.write_all(b" ")?;
             }
         }
-        // Every line goes out here: the one place control characters are dropped.
-        self.out.write_all(strip_controls(line).as_bytes())?;
+        if std::mem::take(&mut self.new_page) {
+            self.out.write_all(b"\x0c")?;
+        }
+        // Every line goes out here: the one place control characters are dropped, all but
+        // form feeds (page breaks).
+        for (i, piece) in line.split(FORM_FEED).enumerate() {
+            if i > 0 {
+                self.out.write_all(b"\x0c")?;
+            }
+            self.out.write_all(strip_controls(piece).as_bytes())?;
+        }
         self.out.write_all(b"\n")
     }
 
@@ -265,7 +305,7 @@ impl TextWriter<'_> {
                 Block::Table(t) => parts.extend(self.table_rows(t)),
             }
         }
-        parts.join(" ").replace('\n', " ")
+        parts.join(" ").replace(FORM_FEED, "").replace('\n', " ")
     }
 
     fn content(&self, p: &Paragraph, s: &mut String) {
@@ -315,6 +355,12 @@ impl TextWriter<'_> {
                         NoteKind::Endnote => "[endnoteRef:",
                     };
                     marker(s, open, id, "]");
+                }
+                Inline::Break {
+                    kind: BreakKind::Page,
+                } => {
+                    s.push('\n');
+                    s.push(FORM_FEED);
                 }
                 Inline::Break { .. } => s.push('\n'),
                 Inline::Tab => s.push('\t'),

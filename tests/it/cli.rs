@@ -1283,7 +1283,8 @@ fn csv_all_writes_every_table_next_to_each_other_and_needs_an_out_folder() {
             "a.json",
             "a.links.csv",
             "a.notes.csv",
-            "a.objects.csv"
+            "a.objects.csv",
+            "a.sections.csv",
         ]
     );
     assert!(env.read("out/a.csv").starts_with("source,block,location,"));

@@ -14,6 +14,7 @@ mod list_numbering;
 mod part_cache;
 mod reader;
 mod schema;
+mod sections;
 mod shared_text;
 mod sparse;
 mod synth;

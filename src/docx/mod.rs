@@ -6,6 +6,7 @@ mod alt_chunks;
 mod builder;
 mod captions;
 mod charts;
+mod custom_xml;
 mod drawings;
 mod fields;
 mod math;
@@ -150,6 +151,7 @@ pub(crate) fn read_document(bytes: PackageBytes, options: &Options) -> Result<Do
         alt_chunks::read_alt_chunks(&mut parts, &mut state, read_document);
         read_chart_and_diagram_texts(&mut parts, &mut state)?;
     }
+    custom_xml::bind_controls(&mut parts, &root_rels, &main_rels, &mut state.controls)?;
     if !state.list_counter.unknown_formats.is_empty() {
         let formats = state.list_counter.unknown_formats.join(", ");
         state.warn(
@@ -178,6 +180,7 @@ pub(crate) fn read_document(bytes: PackageBytes, options: &Options) -> Result<Do
         footers,
         fields: state.fields,
         objects: state.objects,
+        controls: state.controls,
         track_changes: options.track_changes,
         show_hidden: options.show_hidden,
         warnings,

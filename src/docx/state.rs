@@ -6,8 +6,8 @@ use crate::HashMap;
 use super::numbering::{ListCounter, Numbering};
 use super::styles::Styles;
 use crate::model::{
-    Bookmark, EmbeddedObject, Field, HeaderFooterKind, Link, Location, Position, TrackChanges,
-    Warning, WarningCode,
+    Bookmark, ContentControl, EmbeddedObject, Field, HeaderFooterKind, Link, Location, Position,
+    TrackChanges, Warning, WarningCode,
 };
 use crate::package::ContentTypes;
 
@@ -31,6 +31,8 @@ pub(crate) struct DocState {
     /// The current section's index: `w:sectPr` elements met so far.
     pub section: usize,
     pub objects: Vec<EmbeddedObject>,
+    /// Content controls, in the order they start.
+    pub controls: Vec<ContentControl>,
 }
 
 /// A `w:commentRangeStart` / `w:commentRangeEnd` pair, resolved to text positions.

@@ -21,6 +21,10 @@ use crate::model::{
 /// 10,000 of them, 44 KB of XML, made 200 MB. Deeper fields are read as their text.
 pub(crate) const MAX_FIELD_DEPTH: usize = 32;
 
+/// Content controls nest: the text inside is the text of every control around it, so only
+/// the innermost this many gather it (a nest of 500 would hold the text 500 times over).
+const MAX_CONTROL_TEXT_DEPTH: usize = 8;
+
 /// Scratch buffers larger than this (one huge paragraph) are freed rather than kept.
 const SCRATCH_KEEP: usize = 1 << 20;
 
@@ -431,7 +435,7 @@ impl<'a, 'd> Builder<'a, 'd> {
             rtl: para.rtl,
         };
         // A control spanning paragraphs holds their texts one per line.
-        for control in &self.controls {
+        for control in self.controls.iter().rev().take(MAX_CONTROL_TEXT_DEPTH) {
             let text = &mut self.state.controls[control.index].text;
             if !text.is_empty() && !text.ends_with('\n') {
                 text.push('\n');
@@ -566,7 +570,7 @@ impl<'a, 'd> Builder<'a, 'd> {
 
     /// Text shown inside the open content controls (or their placeholders) is their text.
     fn control_text(&mut self, text: &str) {
-        for control in &self.controls {
+        for control in self.controls.iter().rev().take(MAX_CONTROL_TEXT_DEPTH) {
             self.state.controls[control.index].text.push_str(text);
         }
     }
@@ -1574,6 +1578,22 @@ mod tests {
                 offset: 3
             })
         );
+    }
+
+    #[test]
+    fn deeply_nested_controls_hold_their_text_a_bounded_number_of_times() {
+        let (_, state) = paragraph(|b, para| {
+            for _ in 0..100 {
+                b.open_control(ControlLevel::Inline, Some(para));
+            }
+            b.text(para, &PLAIN, "x");
+            for _ in 0..100 {
+                b.close_control(Some(para));
+            }
+        });
+        let copies: usize = state.controls.iter().map(|c| c.text.len()).sum();
+        assert_eq!(copies, MAX_CONTROL_TEXT_DEPTH);
+        assert_eq!(state.controls[99].text, "x", "the innermost has it");
     }
 
     #[test]

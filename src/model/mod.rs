@@ -784,7 +784,8 @@ pub struct ContentControl {
     /// value, and is not part of the paragraphs' text.
     #[serde(default, skip_serializing_if = "is_false")]
     pub placeholder: bool,
-    /// The text it holds (its paragraphs joined with `\n`), or its placeholder's text.
+    /// The text it holds (its paragraphs joined with `\n`), or its placeholder's text. Of
+    /// controls nested more than 8 deep, only the innermost 8 gather text.
     pub text: String,
     /// A checkbox's state (`w14:checked`).
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -49,6 +49,44 @@ pub(super) struct RunProps {
     pub monospace: Option<bool>,
     /// Right-to-left text (`w:rtl`).
     pub rtl: bool,
+    /// The run's `w:lang`, an index in the builder's table of them ([`Builder::lang`]).
+    pub lang: Option<u32>,
+}
+
+/// A `w:lang`: the languages of Latin (`w:val`), East Asian and complex-script text.
+struct RunLang {
+    latin: Option<ArcStr>,
+    east_asia: Option<ArcStr>,
+    bidi: Option<ArcStr>,
+}
+
+impl RunLang {
+    /// The language that applies to `text`: right-to-left text is complex script, text with
+    /// CJK characters is East Asian, anything else Latin.
+    fn of(&self, text: &str, rtl: bool) -> Option<&ArcStr> {
+        if rtl || text.chars().any(is_rtl_char) {
+            self.bidi.as_ref()
+        } else if text.chars().any(is_cjk_char) {
+            self.east_asia.as_ref()
+        } else {
+            self.latin.as_ref()
+        }
+    }
+}
+
+fn is_rtl_char(c: char) -> bool {
+    matches!(c, '\u{0590}'..='\u{08FF}' | '\u{FB1D}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFF}')
+}
+
+fn is_cjk_char(c: char) -> bool {
+    matches!(c,
+        '\u{1100}'..='\u{11FF}'
+        | '\u{2E80}'..='\u{9FFF}'
+        | '\u{A960}'..='\u{A97F}'
+        | '\u{AC00}'..='\u{D7FF}'
+        | '\u{F900}'..='\u{FAFF}'
+        | '\u{FF00}'..='\u{FFEF}'
+        | '\u{20000}'..='\u{3FFFF}')
 }
 
 /// A bookmark or comment-range boundary, as the walkers meet it.
@@ -279,6 +317,8 @@ pub(crate) struct Builder<'a, 'd> {
     controls: Vec<OpenControl>,
     /// How many of them show their placeholder: text there is a prompt, not content.
     placeholders_open: usize,
+    /// The distinct `w:lang` elements met, which [`RunProps::lang`] points into.
+    langs: Vec<RunLang>,
 }
 
 impl<'a, 'd> Builder<'a, 'd> {
@@ -297,7 +337,37 @@ impl<'a, 'd> Builder<'a, 'd> {
             scratch: ParaScratch::default(),
             controls: Vec::new(),
             placeholders_open: 0,
+            langs: Vec::new(),
         }
+    }
+
+    /// A run's `w:lang` (its `w:val`, `w:eastAsia`, `w:bidi`), as an index for [`RunProps`],
+    /// which stays `Copy`; `None` when it names no language.
+    pub(super) fn lang(
+        &mut self,
+        latin: Option<&str>,
+        east_asia: Option<&str>,
+        bidi: Option<&str>,
+    ) -> Option<u32> {
+        let [latin, east_asia, bidi] =
+            [latin, east_asia, bidi].map(|t| t.filter(|t| !t.is_empty()));
+        if latin.is_none() && east_asia.is_none() && bidi.is_none() {
+            return None;
+        }
+        // Looked up before anything is allocated: a document repeats a handful of them.
+        let same = |a: &Option<ArcStr>, b: Option<&str>| a.as_deref() == b;
+        let found = self.langs.iter().position(|l| {
+            same(&l.latin, latin) && same(&l.east_asia, east_asia) && same(&l.bidi, bidi)
+        });
+        let i = found.unwrap_or_else(|| {
+            self.langs.push(RunLang {
+                latin: latin.map(ArcStr::from),
+                east_asia: east_asia.map(ArcStr::from),
+                bidi: bidi.map(ArcStr::from),
+            });
+            self.langs.len() - 1
+        });
+        u32::try_from(i).ok()
     }
 
     pub fn warn(&mut self, code: WarningCode, message: impl Into<String>) {
@@ -493,6 +563,10 @@ impl<'a, 'd> Builder<'a, 'd> {
             .find(|c| c.kind.is_removal())
             .or(self.changes.last());
         let placeholder = self.placeholders_open > 0;
+        let lang = props
+            .lang
+            .and_then(|i| self.langs.get(i as usize))
+            .and_then(|l| l.of(text, props.rtl));
         let visible = (!props.hidden || self.ctx.show_hidden)
             && !placeholder
             && self.ctx.track_changes.shows(change);
@@ -520,6 +594,7 @@ impl<'a, 'd> Builder<'a, 'd> {
             let merged = match (frame.inlines.last(), para.spans.last_mut()) {
                 (Some(Inline::Text(last)), Some(span))
                     if same_format(last, props, change, placeholder)
+                        && last.lang.as_ref() == lang
                         && span.visible == visible
                         && span.end == start =>
                 {
@@ -542,6 +617,7 @@ impl<'a, 'd> Builder<'a, 'd> {
                     change: change.map(|c| Box::new(c.clone())),
                     placeholder,
                     rtl: props.rtl,
+                    lang: lang.cloned(),
                 }));
                 para.spans.push(RunSpan {
                     start,
@@ -1261,6 +1337,7 @@ mod tests {
         symbol_font: None,
         monospace: None,
         rtl: false,
+        lang: None,
     };
     const BOLD: RunProps = RunProps {
         bold: true,
@@ -1594,6 +1671,42 @@ mod tests {
         let copies: usize = state.controls.iter().map(|c| c.text.len()).sum();
         assert_eq!(copies, MAX_CONTROL_TEXT_DEPTH);
         assert_eq!(state.controls[99].text, "x", "the innermost has it");
+    }
+
+    #[test]
+    fn a_runs_language_is_the_one_its_lang_gives_the_script_of_its_text() {
+        let (p, _) = paragraph(|b, para| {
+            let lang = b.lang(Some("en-US"), Some("zh-CN"), Some("ar-SA"));
+            assert_eq!(
+                b.lang(Some("en-US"), Some("zh-CN"), Some("ar-SA")),
+                lang,
+                "shared"
+            );
+            let props = RunProps { lang, ..PLAIN };
+            b.text(para, &props, "Hello ");
+            b.text(para, &props, "中文");
+            b.text(para, &props, "مرحبا");
+            b.text(para, &RunProps { rtl: true, ..props }, "123");
+            b.text(para, &PLAIN, " plain");
+        });
+        let langs: Vec<(String, Option<&str>)> = p
+            .inlines
+            .iter()
+            .filter_map(|i| match i {
+                Inline::Text(r) => Some((r.text.to_string(), r.lang.as_deref())),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            langs,
+            [
+                ("Hello ".into(), Some("en-US")),
+                ("中文".into(), Some("zh-CN")),
+                ("مرحبا".into(), Some("ar-SA")),
+                ("123".into(), Some("ar-SA")),
+                (" plain".into(), None),
+            ]
+        );
     }
 
     #[test]

@@ -848,6 +848,13 @@ impl<'a, 'd> StoryReader<'a, 'd> {
                     b"i" => props.italic = on_off(&e),
                     b"u" => props.underline = on_off(&e),
                     b"rtl" => props.rtl = on_off(&e),
+                    b"lang" => {
+                        let (val, east_asia, bidi) =
+                            (attr(&e, b"val"), attr(&e, b"eastAsia"), attr(&e, b"bidi"));
+                        props.lang =
+                            self.b
+                                .lang(val.as_deref(), east_asia.as_deref(), bidi.as_deref());
+                    }
                     b"strike" | b"dstrike" => props.strike = props.strike || on_off(&e),
                     // `w:webHidden` hides text only in Web Layout (TOC tabs and page numbers):
                     // Word's print layout, LibreOffice and Tika show it, and so does docxtract.

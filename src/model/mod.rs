@@ -440,6 +440,13 @@ pub struct TextRun {
     /// Right-to-left text (`w:rtl`).
     #[serde(default, skip_serializing_if = "is_false")]
     pub rtl: bool,
+    /// The language the run's own `w:lang` gives its text (`en-US`, `zh-CN`, `ar-SA`): of
+    /// its three, the complex-script one (`w:bidi`) for right-to-left text, the East Asian
+    /// one (`w:eastAsia`) for text with CJK characters, else `w:val`. Absent when the run
+    /// names none for its text (the style's or document's language applies).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<String>")]
+    pub lang: Option<ArcStr>,
 }
 
 impl TextRun {

@@ -33,7 +33,7 @@ pub fn all() -> Vec<Fixture> {
         ("fields.docx", "HYPERLINK field, PAGE and `fldSimple` NUMPAGES, a field nested in an instruction (IF with PAGE), a TOC field spanning paragraphs with nested PAGEREF fields and anchor links, REF to a `_Ref` bookmark, `fldSimple` DATE, an XE field without result, PAGE in the footer.", fields),
         ("textboxes.docx", "A text box in `mc:AlternateContent`: `wps:txbx/w:txbxContent` in the Choice and a VML `v:textbox` Fallback holding the same paragraphs, a table and a picture.", textboxes),
         ("content-controls.docx", "`w:sdt` at block, run, row and cell level (text, date, checkbox, drop-down, combo box, picture, repeating section), a placeholder (`w:showingPlcHdr`), controls bound to a custom XML part and to the core properties (`w:dataBinding`), nested `w:smartTag`, `w:customXml` at block and run level.", content_controls),
-        ("forms-rtl.docx", "Legacy form fields (`w:ffData`: FORMTEXT with a default and a maximum length, FORMCHECKBOX checked by `w:default` and by `w:checked`, FORMDROPDOWN with entries and a `w:result`); right-to-left Arabic and Hebrew paragraphs (`w:bidi`) with `w:rtl` runs beside a left-to-right one.", forms_rtl),
+        ("forms-rtl.docx", "Legacy form fields (`w:ffData`: FORMTEXT with a default and a maximum length, FORMCHECKBOX checked by `w:default` and by `w:checked`, FORMDROPDOWN with entries and a `w:result`); right-to-left Arabic and Hebrew paragraphs (`w:bidi`) with `w:rtl` runs and their `w:lang` (`w:bidi` ar-SA, he-IL; `w:val` en-GB) beside a left-to-right one.", forms_rtl),
         ("transitional.docx", "The common sample (heading, bold/italic, hyperlink, list, table, image, footnote, core and app properties) in Transitional namespaces with the usual `w:` prefix: the reference for `strict.docx` and the `prefixes-*.docx` files.", transitional),
         ("strict.docx", "The common sample in ISO 29500 Strict namespaces (`http://purl.oclc.org/ooxml/...`) for parts, relationships and drawings.", strict),
         ("prefixes-ns0.docx", "The common sample with the WordprocessingML namespace bound to `ns0:` in every part.", prefixes_ns0),
@@ -733,7 +733,12 @@ fn forms_rtl() -> Docx {
         };
         begin + &instr_text(instr) + &result + &fld_char("end")
     };
-    let rtl_run = |text: &str| run_rpr("<w:rtl/>", text);
+    let rtl_run = |lang: &str, text: &str| {
+        run_rpr(
+            &format!(r#"<w:rtl/><w:lang w:val="en-US" w:bidi="{lang}"/>"#),
+            text,
+        )
+    };
     let body = [
         p(&(run("Name: ")
             + &form(
@@ -759,11 +764,11 @@ fn forms_rtl() -> Docx {
                 " FORMDROPDOWN ",
                 "",
             ))),
-        p(&(r#"<w:pPr><w:bidi/></w:pPr>"#.to_string() + &rtl_run("مرحبا بالعالم"))),
+        p(&(r#"<w:pPr><w:bidi/></w:pPr>"#.to_string() + &rtl_run("ar-SA", "مرحبا بالعالم"))),
         p(&(r#"<w:pPr><w:bidi/><w:jc w:val="right"/></w:pPr>"#.to_string()
-            + &rtl_run("שלום")
-            + &run(" (Hebrew) ")
-            + &rtl_run("עולם"))),
+            + &rtl_run("he-IL", "שלום")
+            + &run_rpr(r#"<w:lang w:val="en-GB"/>"#, " (Hebrew) ")
+            + &rtl_run("he-IL", "עולם"))),
         p_text(None, "Left to right again."),
     ]
     .concat();

@@ -186,7 +186,7 @@ fn a_binding_to_a_store_the_package_lacks_has_no_value() {
 fn a_document_without_controls_or_direction_keeps_its_json_keys() {
     let doc = read_body(r#"<w:p><w:r><w:t>plain</w:t></w:r></w:p>"#);
     let json = render(&doc, Format::Json, &WriteOptions::new());
-    for key in ["\"controls\"", "\"rtl\"", "\"placeholder\"", "\"form\""] {
+    for key in ["\"controls\"", "\"rtl\"", "\"placeholder\"", "\"form\"", "\"lang\""] {
         assert!(!json.contains(key), "{key} in {json}");
     }
 }
@@ -293,17 +293,22 @@ fn right_to_left_paragraphs_and_runs_are_marked_and_markdown_wraps_them() {
     assert!(arabic.rtl);
     assert!(!paragraph_with(&doc, "Left to right").rtl);
     let hebrew = paragraph_with(&doc, "שלום");
-    let runs: Vec<(&str, bool)> = hebrew
+    let runs: Vec<(&str, bool, Option<&str>)> = hebrew
         .inlines
         .iter()
         .filter_map(|i| match i {
-            Inline::Text(r) => Some((r.text.as_str(), r.rtl)),
+            Inline::Text(r) => Some((r.text.as_str(), r.rtl, r.lang.as_deref())),
             _ => None,
         })
         .collect();
+    // A right-to-left run takes its complex-script language, a Latin one its `w:val`.
     assert_eq!(
         runs,
-        [("שלום", true), (" (Hebrew) ", false), ("עולם", true)]
+        [
+            ("שלום", true, Some("he-IL")),
+            (" (Hebrew) ", false, Some("en-GB")),
+            ("עולם", true, Some("he-IL"))
+        ]
     );
     let md = render(&doc, Format::Markdown, &WriteOptions::new());
     assert!(

@@ -2,7 +2,7 @@
 //! right-to-left text (`w:bidi`, `w:rtl`): in the model and in the writers.
 
 use docxtract::model::{
-    Block, ContentControl, ControlKind, ControlLevel, FormFieldKind, Inline, Paragraph,
+    Block, ContentControl, ControlKind, ControlLevel, FormFieldKind, Inline, Paragraph, TextRun,
 };
 use docxtract::write::{Format, WriteOptions};
 use docxtract::Document;
@@ -18,6 +18,14 @@ fn paragraph_with<'d>(doc: &'d Document, start: &str) -> &'d Paragraph {
         .into_iter()
         .find(|p| p.text.starts_with(start))
         .unwrap_or_else(|| panic!("no paragraph starting {start:?}"))
+}
+
+/// The paragraph's text runs.
+fn text_runs(p: &Paragraph) -> impl Iterator<Item = &TextRun> {
+    p.inlines.iter().filter_map(|i| match i {
+        Inline::Text(r) => Some(r),
+        _ => None,
+    })
 }
 
 fn control<'d>(doc: &'d Document, id: &str) -> &'d ContentControl {
@@ -134,13 +142,9 @@ fn placeholder_text_is_marked_and_kept_out_of_the_text_and_every_writer() {
     assert!(note.placeholder);
     let status = paragraph_with(&doc, "Status: ");
     assert_eq!(status.text.as_str(), "Status: Open, city: Weifang, note: ");
-    let placeholder_runs: Vec<&str> = status
-        .inlines
-        .iter()
-        .filter_map(|i| match i {
-            Inline::Text(r) if r.placeholder => Some(r.text.as_str()),
-            _ => None,
-        })
+    let placeholder_runs: Vec<&str> = text_runs(status)
+        .filter(|r| r.placeholder)
+        .map(|r| r.text.as_str())
         .collect();
     assert_eq!(placeholder_runs, ["Click or tap here to enter text."]);
     for format in [Format::Markdown, Format::Text, Format::Csv] {
@@ -186,7 +190,13 @@ fn a_binding_to_a_store_the_package_lacks_has_no_value() {
 fn a_document_without_controls_or_direction_keeps_its_json_keys() {
     let doc = read_body(r#"<w:p><w:r><w:t>plain</w:t></w:r></w:p>"#);
     let json = render(&doc, Format::Json, &WriteOptions::new());
-    for key in ["\"controls\"", "\"rtl\"", "\"placeholder\"", "\"form\"", "\"lang\""] {
+    for key in [
+        "\"controls\"",
+        "\"rtl\"",
+        "\"placeholder\"",
+        "\"form\"",
+        "\"lang\"",
+    ] {
         assert!(!json.contains(key), "{key} in {json}");
     }
 }
@@ -293,13 +303,8 @@ fn right_to_left_paragraphs_and_runs_are_marked_and_markdown_wraps_them() {
     assert!(arabic.rtl);
     assert!(!paragraph_with(&doc, "Left to right").rtl);
     let hebrew = paragraph_with(&doc, "שלום");
-    let runs: Vec<(&str, bool, Option<&str>)> = hebrew
-        .inlines
-        .iter()
-        .filter_map(|i| match i {
-            Inline::Text(r) => Some((r.text.as_str(), r.rtl, r.lang.as_deref())),
-            _ => None,
-        })
+    let runs: Vec<(&str, bool, Option<&str>)> = text_runs(hebrew)
+        .map(|r| (r.text.as_str(), r.rtl, r.lang.as_deref()))
         .collect();
     // A right-to-left run takes its complex-script language, a Latin one its `w:val`.
     assert_eq!(

@@ -11,15 +11,20 @@
 use super::fields::{field_kind, field_target};
 use super::state::{Context, DocState};
 use crate::model::{
-    ArcStr, Block, Bookmark, BreakKind, Change, EmbeddedObject, Field, ImageRef, Inline, Link,
-    LinkSpan, Location, ObjectKind, Orientation, Paragraph, Position, Section, SectionKind, Story,
-    Substr, TextRun, Warning, WarningCode,
+    ArcStr, Block, Bookmark, BreakKind, Change, ContentControl, ControlLevel, EmbeddedObject,
+    Field, FormField, FormFieldKind, ImageRef, Inline, Link, LinkSpan, Location, ObjectKind,
+    Orientation, Paragraph, Position, Section, SectionKind, Story, Substr, TextRun, Warning,
+    WarningCode,
 };
 
 /// Fields nest at most this deep (a table-of-contents entry is three deep). A field's result
 /// holds the text of the fields inside it, so n nested fields cost n² in memory and time:
 /// 10,000 of them, 44 KB of XML, made 200 MB. Deeper fields are read as their text.
 pub(crate) const MAX_FIELD_DEPTH: usize = 32;
+
+/// Content controls nest: the text inside is the text of every control around it, so only
+/// the innermost this many gather it (a nest of 500 would hold the text 500 times over).
+const MAX_CONTROL_TEXT_DEPTH: usize = 8;
 
 /// Scratch buffers larger than this (one huge paragraph) are freed rather than kept.
 const SCRATCH_KEEP: usize = 1 << 20;
@@ -54,6 +59,46 @@ pub(super) struct RunProps {
     /// The run's font (`w:rFonts`) is a monospace one; `None` when the run names no font
     /// and the paragraph style's applies.
     pub monospace: Option<bool>,
+    /// Right-to-left text (`w:rtl`).
+    pub rtl: bool,
+    /// The run's `w:lang`, an index in the builder's table of them ([`Builder::lang`]).
+    pub lang: Option<u32>,
+}
+
+/// A `w:lang`: the languages of Latin (`w:val`), East Asian and complex-script text.
+struct RunLang {
+    latin: Option<ArcStr>,
+    east_asia: Option<ArcStr>,
+    bidi: Option<ArcStr>,
+}
+
+impl RunLang {
+    /// The language that applies to `text`: right-to-left text is complex script, text with
+    /// CJK characters is East Asian, anything else Latin.
+    fn of(&self, text: &str, rtl: bool) -> Option<&ArcStr> {
+        if rtl || text.chars().any(is_rtl_char) {
+            self.bidi.as_ref()
+        } else if text.chars().any(is_cjk_char) {
+            self.east_asia.as_ref()
+        } else {
+            self.latin.as_ref()
+        }
+    }
+}
+
+fn is_rtl_char(c: char) -> bool {
+    matches!(c, '\u{0590}'..='\u{08FF}' | '\u{FB1D}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFF}')
+}
+
+fn is_cjk_char(c: char) -> bool {
+    matches!(c,
+        '\u{1100}'..='\u{11FF}'
+        | '\u{2E80}'..='\u{9FFF}'
+        | '\u{A960}'..='\u{A97F}'
+        | '\u{AC00}'..='\u{D7FF}'
+        | '\u{F900}'..='\u{FAFF}'
+        | '\u{FF00}'..='\u{FFEF}'
+        | '\u{20000}'..='\u{3FFFF}')
 }
 
 /// A bookmark or comment-range boundary, as the walkers meet it.
@@ -81,6 +126,16 @@ struct FieldFrame {
     index: Option<usize>,
     /// Whether the field opened a link frame (not when already inside a link: links do not nest).
     link: bool,
+    /// A legacy form field's `w:ffData`, given to the field when it is recorded.
+    form: Option<Box<FormField>>,
+}
+
+/// A content control between its `w:sdt` start and end.
+struct OpenControl {
+    /// Index in `DocState::controls`.
+    index: usize,
+    /// Its `w:sdtPr` says it shows its placeholder.
+    placeholder: bool,
 }
 
 /// Where a text run's text sits in the paragraph's buffers until the paragraph ends.
@@ -139,6 +194,8 @@ pub(super) struct OpenParagraph {
     pub mark_change: Option<Change>,
     /// `w:pageBreakBefore` of the paragraph's own properties; `None` leaves it to the style.
     pub page_break_before: Option<bool>,
+    /// `w:bidi`: a right-to-left paragraph.
+    pub rtl: bool,
     /// Whether visible text (not only spaces) came in a monospace font, in another font, or
     /// in no font of the run's own (the style decides), for [`Paragraph::monospace`].
     has_fixed_text: bool,
@@ -167,6 +224,7 @@ impl OpenParagraph {
             num_level: None,
             mark_change: None,
             page_break_before: None,
+            rtl: false,
             has_fixed_text: false,
             has_proportional_text: false,
             has_style_font_text: false,
@@ -270,6 +328,12 @@ pub(crate) struct Builder<'a, 'd> {
     pending: Vec<PendingMark>,
     last_paragraph: Option<Position>,
     scratch: ParaScratch,
+    /// Content controls open around the current content, innermost last.
+    controls: Vec<OpenControl>,
+    /// How many of them show their placeholder: text there is a prompt, not content.
+    placeholders_open: usize,
+    /// The distinct `w:lang` elements met, which [`RunProps::lang`] points into.
+    langs: Vec<RunLang>,
 }
 
 impl<'a, 'd> Builder<'a, 'd> {
@@ -286,7 +350,39 @@ impl<'a, 'd> Builder<'a, 'd> {
             pending: Vec::new(),
             last_paragraph: None,
             scratch: ParaScratch::default(),
+            controls: Vec::new(),
+            placeholders_open: 0,
+            langs: Vec::new(),
         }
+    }
+
+    /// A run's `w:lang` (its `w:val`, `w:eastAsia`, `w:bidi`), as an index for [`RunProps`],
+    /// which stays `Copy`; `None` when it names no language.
+    pub(super) fn lang(
+        &mut self,
+        latin: Option<&str>,
+        east_asia: Option<&str>,
+        bidi: Option<&str>,
+    ) -> Option<u32> {
+        let [latin, east_asia, bidi] =
+            [latin, east_asia, bidi].map(|t| t.filter(|t| !t.is_empty()));
+        if latin.is_none() && east_asia.is_none() && bidi.is_none() {
+            return None;
+        }
+        // Looked up before anything is allocated: a document repeats a handful of them.
+        let same = |a: &Option<ArcStr>, b: Option<&str>| a.as_deref() == b;
+        let found = self.langs.iter().position(|l| {
+            same(&l.latin, latin) && same(&l.east_asia, east_asia) && same(&l.bidi, bidi)
+        });
+        let i = found.unwrap_or_else(|| {
+            self.langs.push(RunLang {
+                latin: latin.map(ArcStr::from),
+                east_asia: east_asia.map(ArcStr::from),
+                bidi: bidi.map(ArcStr::from),
+            });
+            self.langs.len() - 1
+        });
+        u32::try_from(i).ok()
     }
 
     pub fn warn(&mut self, code: WarningCode, message: impl Into<String>) {
@@ -430,7 +526,15 @@ impl<'a, 'd> Builder<'a, 'd> {
             mark_change: para.mark_change.map(Box::new),
             monospace,
             page_break_before,
+            rtl: para.rtl,
         };
+        // A control spanning paragraphs holds their texts one per line.
+        for control in self.controls.iter().rev().take(MAX_CONTROL_TEXT_DEPTH) {
+            let text = &mut self.state.controls[control.index].text;
+            if !text.is_empty() && !text.ends_with('\n') {
+                text.push('\n');
+            }
+        }
         (paragraph, para.text_box_blocks)
     }
 
@@ -482,8 +586,14 @@ impl<'a, 'd> Builder<'a, 'd> {
             .rev()
             .find(|c| c.kind.is_removal())
             .or(self.changes.last());
-        let visible =
-            (!props.hidden || self.ctx.show_hidden) && self.ctx.track_changes.shows(change);
+        let placeholder = self.placeholders_open > 0;
+        let lang = props
+            .lang
+            .and_then(|i| self.langs.get(i as usize))
+            .and_then(|l| l.of(text, props.rtl));
+        let visible = (!props.hidden || self.ctx.show_hidden)
+            && !placeholder
+            && self.ctx.track_changes.shows(change);
         if visible {
             let seen = match props.monospace {
                 Some(true) => &mut para.has_fixed_text,
@@ -507,7 +617,8 @@ impl<'a, 'd> Builder<'a, 'd> {
             // span is the last one. Merge only text that follows it in the same buffer.
             let merged = match (frame.inlines.last(), para.spans.last_mut()) {
                 (Some(Inline::Text(last)), Some(span))
-                    if same_format(last, props, change)
+                    if same_format(last, props, change, placeholder)
+                        && last.lang.as_ref() == lang
                         && span.visible == visible
                         && span.end == start =>
                 {
@@ -528,6 +639,9 @@ impl<'a, 'd> Builder<'a, 'd> {
                     subscript: props.subscript,
                     hidden: props.hidden,
                     change: change.map(|c| Box::new(c.clone())),
+                    placeholder,
+                    rtl: props.rtl,
+                    lang: lang.cloned(),
                 }));
                 para.spans.push(RunSpan {
                     start,
@@ -548,7 +662,17 @@ impl<'a, 'd> Builder<'a, 'd> {
                 }
             }
         }
+        if visible || placeholder {
+            self.control_text(text);
+        }
         visible
+    }
+
+    /// Text shown inside the open content controls (or their placeholders) is their text.
+    fn control_text(&mut self, text: &str) {
+        for control in self.controls.iter().rev().take(MAX_CONTROL_TEXT_DEPTH) {
+            self.state.controls[control.index].text.push_str(text);
+        }
     }
 
     /// A tab: `\t` in the text and a tab inline, when visible.
@@ -591,6 +715,41 @@ impl<'a, 'd> Builder<'a, 'd> {
             text,
             latex,
         });
+    }
+
+    /// Ruby: `base` is text of the paragraph (shown as the run around it would be), and the
+    /// inline keeps the `reading` written above it.
+    pub(super) fn ruby(
+        &mut self,
+        para: &mut OpenParagraph,
+        props: &RunProps,
+        base: String,
+        reading: String,
+    ) {
+        if base.is_empty() && reading.is_empty() {
+            return;
+        }
+        let start = para.text.len();
+        // The base goes through `text` (visibility, field results, controls); only visible
+        // ruby gets the inline, and the base's run gives way to it.
+        if !self.text(para, props, &base) && !base.is_empty() {
+            return;
+        }
+        let frame = para.frames.last_mut().expect("paragraph frame");
+        if !base.is_empty() {
+            if let (Some(Inline::Text(_)), Some(span)) =
+                (frame.inlines.last(), para.spans.last_mut())
+            {
+                if span.start == start {
+                    frame.inlines.pop();
+                    para.spans.pop();
+                } else {
+                    // The base merged into the run before it: that run ends where it begins.
+                    span.end = start;
+                }
+            }
+        }
+        frame.inlines.push(Inline::Ruby { base, reading });
     }
 
     /// Whether `len` more bytes of text fit in the paragraph (run slices have 32-bit
@@ -640,7 +799,18 @@ impl<'a, 'd> Builder<'a, 'd> {
             in_result: false,
             index: None,
             link: false,
+            form: None,
         });
+    }
+
+    /// The innermost field, just begun, is a legacy form field with these settings.
+    pub(super) fn form_field(&mut self, form: FormField) {
+        if self.fields_too_deep > 0 {
+            return;
+        }
+        if let Some(top) = self.field_stack.last_mut().filter(|f| !f.in_result) {
+            top.form = Some(Box::new(form));
+        }
     }
 
     /// Text of the innermost field's instruction (`w:instrText`).
@@ -668,11 +838,13 @@ impl<'a, 'd> Builder<'a, 'd> {
         let instruction = top.instruction.trim().to_string();
         let index = self.state.fields.len();
         let location = self.location(para.position());
+        let form = self.field_stack.last_mut().and_then(|f| f.form.take());
         self.state.fields.push(Field {
             kind: field_kind(&instruction),
             instruction: instruction.clone(),
             result: String::new(),
             location,
+            form,
         });
         if let Some(top) = self.field_stack.last_mut() {
             top.in_result = true;
@@ -694,9 +866,10 @@ impl<'a, 'd> Builder<'a, 'd> {
             self.fields_too_deep -= 1;
             return;
         }
-        let Some(top) = self.field_stack.pop() else {
+        let Some(mut top) = self.field_stack.pop() else {
             return;
         };
+        let shown_value = form_value(&top, &self.state.fields);
         if top.in_result {
             if top.link
                 && para
@@ -715,7 +888,12 @@ impl<'a, 'd> Builder<'a, 'd> {
                 instruction,
                 result: String::new(),
                 location,
+                form: top.form.take(),
             });
+        }
+        // A checkbox or drop-down form field keeps no result: Word draws its state.
+        if let Some(value) = shown_value {
+            self.text(para, &RunProps::default(), &value);
         }
     }
 
@@ -724,6 +902,71 @@ impl<'a, 'd> Builder<'a, 'd> {
     pub(super) fn simple_field(&mut self, para: &mut OpenParagraph, instruction: String) {
         self.field_begin(instruction);
         self.field_separate(para);
+    }
+
+    // ----- content controls ---------------------------------------------------------------
+
+    /// A content control (`w:sdt`) starts: inline at the paragraph's current point, or
+    /// around the blocks (rows, cells) that follow. Its properties come next, with
+    /// [`Self::control_properties`].
+    pub(super) fn open_control(&mut self, level: ControlLevel, para: Option<&OpenParagraph>) {
+        let at = match para {
+            Some(para) => para.position(),
+            None => Position {
+                block: self.state.next_index,
+                offset: 0,
+            },
+        };
+        let index = self.state.controls.len();
+        self.state.controls.push(ContentControl {
+            level,
+            start: self.location(at),
+            ..ContentControl::default()
+        });
+        self.controls.push(OpenControl {
+            index,
+            placeholder: false,
+        });
+    }
+
+    /// The innermost control's `w:sdtPr`: its kind, names, items, binding, placeholder flag.
+    pub(super) fn control_properties(&mut self, props: ContentControl) {
+        let Some(open) = self.controls.last_mut() else {
+            return;
+        };
+        let control = &mut self.state.controls[open.index];
+        let (level, start) = (control.level, control.start);
+        *control = ContentControl {
+            level,
+            start,
+            ..props
+        };
+        if control.placeholder && !open.placeholder {
+            open.placeholder = true;
+            self.placeholders_open += 1;
+        }
+    }
+
+    /// The innermost control ends: in `para` for an inline one, else after the last block.
+    pub(super) fn close_control(&mut self, para: Option<&OpenParagraph>) {
+        let Some(open) = self.controls.pop() else {
+            return;
+        };
+        if open.placeholder {
+            self.placeholders_open -= 1;
+        }
+        let control = &mut self.state.controls[open.index];
+        let end = match para {
+            Some(para) => para.position(),
+            // A block control that holds no paragraph ends where it starts.
+            None => self
+                .last_paragraph
+                .filter(|last| last.block >= control.start.block)
+                .unwrap_or(control.start.position()),
+        };
+        control.end = Some(end);
+        let kept = control.text.trim_end_matches('\n').len();
+        control.text.truncate(kept);
     }
 
     // ----- links --------------------------------------------------------------------------
@@ -985,6 +1228,9 @@ impl<'a, 'd> Builder<'a, 'd> {
             ),
             );
         }
+        // Controls left open by a damaged part keep no end; their placeholders end here.
+        self.controls.clear();
+        self.placeholders_open = 0;
         if !self.field_stack.is_empty() {
             self.warn(
                 WarningCode::UnclosedField,
@@ -995,7 +1241,12 @@ impl<'a, 'd> Builder<'a, 'd> {
 }
 
 /// Whether text with `props` and `change` continues `run` (same formatting, same change).
-fn same_format(run: &TextRun, props: &RunProps, change: Option<&Change>) -> bool {
+fn same_format(
+    run: &TextRun,
+    props: &RunProps,
+    change: Option<&Change>,
+    placeholder: bool,
+) -> bool {
     run.bold == props.bold
         && run.italic == props.italic
         && run.underline == props.underline
@@ -1003,7 +1254,33 @@ fn same_format(run: &TextRun, props: &RunProps, change: Option<&Change>) -> bool
         && run.superscript == props.superscript
         && run.subscript == props.subscript
         && run.hidden == props.hidden
+        && run.rtl == props.rtl
+        && run.placeholder == placeholder
         && run.change.as_deref() == change
+}
+
+/// What a checkbox or drop-down form field that ends without a result shows: its box or
+/// its chosen entry.
+fn form_value(field: &FieldFrame, fields: &[Field]) -> Option<String> {
+    let form = match field.index {
+        Some(i) if !fields[i].result.is_empty() => return None,
+        Some(i) => fields[i].form.as_deref(),
+        None => field.form.as_deref(),
+    }?;
+    match form.kind {
+        FormFieldKind::Checkbox => Some(checkbox_mark(form.checked.unwrap_or(false)).to_string()),
+        FormFieldKind::DropDown => form.selected.and_then(|i| form.items.get(i)).cloned(),
+        FormFieldKind::Text => None,
+    }
+}
+
+/// The character Word draws for a checkbox, checked or not.
+pub(super) fn checkbox_mark(checked: bool) -> &'static str {
+    if checked {
+        "☒"
+    } else {
+        "☐"
+    }
 }
 
 /// A finished buffer as a shared string (the empty one allocates nothing).
@@ -1132,6 +1409,8 @@ mod tests {
         hidden: false,
         symbol_font: None,
         monospace: None,
+        rtl: false,
+        lang: None,
     };
     const BOLD: RunProps = RunProps {
         bold: true,
@@ -1393,6 +1672,173 @@ mod tests {
         });
         assert!(state.comment_spans["c"].start.is_some());
         assert!(warned(&state, WarningCode::UnclosedBookmark));
+    }
+
+    #[test]
+    fn a_placeholder_is_the_controls_text_but_not_the_paragraphs() {
+        let (p, state) = paragraph(|b, para| {
+            b.text(para, &PLAIN, "Name: ");
+            b.open_control(ControlLevel::Inline, Some(para));
+            b.control_properties(ContentControl {
+                placeholder: true,
+                tag: Some("name".into()),
+                ..ContentControl::default()
+            });
+            b.text(para, &PLAIN, "Enter a name");
+            b.close_control(Some(para));
+            b.text(para, &PLAIN, ".");
+        });
+        assert_eq!(p.text.as_str(), "Name: .");
+        let placeholder: Vec<bool> = p
+            .inlines
+            .iter()
+            .filter_map(|i| match i {
+                Inline::Text(r) => Some(r.placeholder),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(placeholder, [false, true, false]);
+        let control = &state.controls[0];
+        assert_eq!(control.text, "Enter a name");
+        assert_eq!(control.tag.as_deref(), Some("name"));
+        assert_eq!(
+            (control.start.offset, control.end.map(|e| e.offset)),
+            (6, Some(6))
+        );
+    }
+
+    #[test]
+    fn a_block_control_holds_its_paragraphs_texts_one_per_line() {
+        let (_, state) = build(TrackChanges::Accept, false, |b| {
+            b.open_control(ControlLevel::Block, None);
+            for text in ["one", "two"] {
+                let mut para = b.start_paragraph();
+                b.text(&mut para, &PLAIN, text);
+                b.finish_paragraph(para);
+            }
+            b.close_control(None);
+        });
+        let control = &state.controls[0];
+        assert_eq!(control.text, "one\ntwo");
+        assert_eq!(control.start.block, 0);
+        assert_eq!(
+            control.end,
+            Some(Position {
+                block: 1,
+                offset: 3
+            })
+        );
+    }
+
+    #[test]
+    fn deeply_nested_controls_hold_their_text_a_bounded_number_of_times() {
+        let (_, state) = paragraph(|b, para| {
+            for _ in 0..100 {
+                b.open_control(ControlLevel::Inline, Some(para));
+            }
+            b.text(para, &PLAIN, "x");
+            for _ in 0..100 {
+                b.close_control(Some(para));
+            }
+        });
+        let copies: usize = state.controls.iter().map(|c| c.text.len()).sum();
+        assert_eq!(copies, MAX_CONTROL_TEXT_DEPTH);
+        assert_eq!(state.controls[99].text, "x", "the innermost has it");
+    }
+
+    #[test]
+    fn a_runs_language_is_the_one_its_lang_gives_the_script_of_its_text() {
+        let (p, _) = paragraph(|b, para| {
+            let lang = b.lang(Some("en-US"), Some("zh-CN"), Some("ar-SA"));
+            assert_eq!(
+                b.lang(Some("en-US"), Some("zh-CN"), Some("ar-SA")),
+                lang,
+                "shared"
+            );
+            let props = RunProps { lang, ..PLAIN };
+            b.text(para, &props, "Hello ");
+            b.text(para, &props, "中文");
+            b.text(para, &props, "مرحبا");
+            b.text(para, &RunProps { rtl: true, ..props }, "123");
+            b.text(para, &PLAIN, " plain");
+        });
+        let langs: Vec<(String, Option<&str>)> = p
+            .inlines
+            .iter()
+            .filter_map(|i| match i {
+                Inline::Text(r) => Some((r.text.to_string(), r.lang.as_deref())),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            langs,
+            [
+                ("Hello ".into(), Some("en-US")),
+                ("中文".into(), Some("zh-CN")),
+                ("مرحبا".into(), Some("ar-SA")),
+                ("123".into(), Some("ar-SA")),
+                (" plain".into(), None),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_checkbox_or_drop_down_form_field_without_a_result_shows_its_state() {
+        let (p, state) = paragraph(|b, para| {
+            b.field_begin(String::new());
+            b.form_field(FormField {
+                kind: FormFieldKind::Checkbox,
+                checked: Some(true),
+                ..FormField::default()
+            });
+            b.instruction_text(" FORMCHECKBOX ");
+            b.field_end(para);
+            b.field_begin(String::new());
+            b.form_field(FormField {
+                kind: FormFieldKind::DropDown,
+                items: vec!["S".into(), "M".into()],
+                selected: Some(1),
+                ..FormField::default()
+            });
+            b.instruction_text(" FORMDROPDOWN ");
+            b.field_end(para);
+        });
+        assert_eq!(p.text.as_str(), "☒M");
+        let kinds: Vec<_> = state
+            .fields
+            .iter()
+            .map(|f| f.form.as_ref().map(|f| f.kind))
+            .collect();
+        assert_eq!(
+            kinds,
+            [Some(FormFieldKind::Checkbox), Some(FormFieldKind::DropDown)]
+        );
+    }
+
+    #[test]
+    fn ruby_base_is_text_and_the_inline_keeps_its_reading_in_place_of_a_run() {
+        let (p, _) = paragraph(|b, para| {
+            b.text(para, &PLAIN, "这是");
+            b.ruby(para, &PLAIN, "中".into(), "zhōng".into());
+            b.text(para, &PLAIN, "文");
+        });
+        assert_eq!(p.text.as_str(), "这是中文");
+        assert_eq!(
+            runs(&p.inlines),
+            [
+                ("这是".into(), false, false, None),
+                ("文".into(), false, false, None)
+            ]
+        );
+        assert!(
+            matches!(&p.inlines[1], Inline::Ruby { base, reading } if base == "中" && reading == "zhōng")
+        );
+        // Inside a field instruction ruby is no text.
+        let (p, _) = paragraph(|b, para| {
+            b.field_begin(String::new());
+            b.ruby(para, &PLAIN, "x".into(), "y".into());
+        });
+        assert!(p.inlines.is_empty());
     }
 
     #[test]

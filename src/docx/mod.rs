@@ -6,6 +6,7 @@ mod alt_chunks;
 mod builder;
 mod captions;
 mod charts;
+mod custom_xml;
 mod drawings;
 mod embedded;
 mod fields;
@@ -177,6 +178,7 @@ pub(crate) fn read_document(bytes: PackageBytes, options: &Options) -> Result<Do
         embedded::read_embedded_packages(&mut parts, &mut state, read_document);
         read_chart_and_diagram_texts(&mut parts, &mut state)?;
     }
+    custom_xml::bind_controls(&mut parts, &root_rels, &main_rels, &mut state.controls)?;
     if !state.list_counter.unknown_formats.is_empty() {
         let formats = state.list_counter.unknown_formats.join(", ");
         state.warn(
@@ -210,6 +212,7 @@ pub(crate) fn read_document(bytes: PackageBytes, options: &Options) -> Result<Do
             0 | 1 => Vec::new(),
             _ => state.sections,
         },
+        controls: state.controls,
         track_changes: options.track_changes,
         show_hidden: options.show_hidden,
         warnings,

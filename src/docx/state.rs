@@ -6,8 +6,8 @@ use crate::HashMap;
 use super::numbering::{ListCounter, Numbering};
 use super::styles::Styles;
 use crate::model::{
-    Bookmark, EmbeddedObject, Field, HeaderFooterKind, Link, Location, Position, TrackChanges,
-    Warning, WarningCode,
+    Bookmark, ContentControl, EmbeddedObject, Field, HeaderFooterKind, Link, Location, Position,
+    TrackChanges, Warning, WarningCode,
 };
 use crate::package::ContentTypes;
 
@@ -34,6 +34,8 @@ pub(crate) struct DocState {
     pub sections: Vec<crate::model::Section>,
     pub section_first_block: usize,
     pub objects: Vec<EmbeddedObject>,
+    /// Content controls, in the order they start.
+    pub controls: Vec<ContentControl>,
 }
 
 /// A `w:commentRangeStart` / `w:commentRangeEnd` pair, resolved to text positions.

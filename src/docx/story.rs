@@ -10,14 +10,15 @@
 
 use quick_xml::events::{BytesStart, Event};
 
-use super::builder::{Builder, Mark, OpenParagraph, RunProps, SectionProps};
+use super::builder::{checkbox_mark, Builder, Mark, OpenParagraph, RunProps, SectionProps};
 use super::drawings::{DrawingStep, DrawingWalker, Picture, PictureLink, VmlWalker};
 use super::state::{Context, DocState};
 use super::styles::is_monospace_font;
 use super::symbols::{symbol_char, symbol_font_name};
 use super::tables::{self, CellProps, RawRow, TableGrid};
 use crate::model::{
-    Block, BreakKind, Change, ChangeKind, HeaderFooterKind, Inline, NoteKind, ObjectKind,
+    Block, BreakKind, Change, ChangeKind, ContentControl, ControlItem, ControlKind, ControlLevel,
+    DataBinding, FormField, FormFieldKind, HeaderFooterKind, Inline, NoteKind, ObjectKind,
     Paragraph, Position, SectionKind, Story, Table, WarningCode,
 };
 use crate::package::Relationships;
@@ -67,6 +68,8 @@ pub(super) enum Wrapper {
     Link,
     SimpleField,
     MathPara,
+    /// `w:sdt`: a content control, closed at its end.
+    ContentControl,
 }
 
 pub(crate) struct StoryReader<'a, 'd> {
@@ -217,7 +220,9 @@ impl<'a, 'd> StoryReader<'a, 'd> {
                         out.extend(extra);
                     }
                     _ => {
-                        if let Some(w) = self.open_wrapper(&e, &mut wrappers, None)? {
+                        if let Some(w) =
+                            self.open_wrapper(&e, &mut wrappers, None, ControlLevel::Block)?
+                        {
                             wrappers.push(w);
                         }
                     }
@@ -254,14 +259,29 @@ impl<'a, 'd> StoryReader<'a, 'd> {
 
     /// Start walking through a wrapper element, or skip it. Returns the wrapper to push, or
     /// `None` when the element was skipped (its `End` is consumed).
+    /// `level` says what a content control there wraps (blocks, rows, cells, runs).
     pub(super) fn open_wrapper(
         &mut self,
         e: &BytesStart<'_>,
         wrappers: &mut [Wrapper],
         para: Option<&mut OpenParagraph>,
+        level: ControlLevel,
     ) -> Result<Option<Wrapper>> {
         let name = local_name(e);
         let wrapper = match name {
+            b"sdt" => {
+                self.b.open_control(level, para.as_deref());
+                Wrapper::ContentControl
+            }
+            b"sdtPr" => {
+                let props = read_control_properties(&mut self.xr)?;
+                // An inline checkbox's content is its box, drawn from its state.
+                if para.is_some() && props.kind == ControlKind::Checkbox {
+                    self.checkbox = Some(props.checked.unwrap_or(false));
+                }
+                self.b.control_properties(props);
+                return Ok(None);
+            }
             b"AlternateContent" => Wrapper::Alternate(false),
             // Take exactly one branch, or text boxes come out twice.
             b"Choice" => match wrappers.last_mut() {
@@ -307,7 +327,7 @@ impl<'a, 'd> StoryReader<'a, 'd> {
                 None => Wrapper::Plain,
             },
             // Content wrappers: their content is ordinary content.
-            b"sdt" | b"sdtContent" | b"smartTag" | b"customXml" | b"dir" | b"bdo" | b"body" => {
+            b"sdtContent" | b"smartTag" | b"customXml" | b"dir" | b"bdo" | b"body" => {
                 Wrapper::Plain
             }
             b"oMathPara" => {
@@ -363,6 +383,7 @@ impl<'a, 'd> StoryReader<'a, 'd> {
                 }
             }
             Wrapper::MathPara => self.math_para_depth -= 1,
+            Wrapper::ContentControl => self.b.close_control(para.as_deref()),
             Wrapper::Plain | Wrapper::Alternate(_) => {}
         }
     }
@@ -376,7 +397,7 @@ impl<'a, 'd> StoryReader<'a, 'd> {
             ..Table::default()
         };
         let mut grid = TableGrid::default();
-        self.read_table_part(|this, e| {
+        self.read_table_part(ControlLevel::Row, |this, e| {
             match local_name(e) {
                 b"tblPr" => tables::read_table_properties(&mut this.xr, &mut table)?,
                 b"tr" => {
@@ -392,7 +413,7 @@ impl<'a, 'd> StoryReader<'a, 'd> {
 
     fn read_row(&mut self) -> Result<RawRow> {
         let mut row = RawRow::default();
-        self.read_table_part(|this, e| {
+        self.read_table_part(ControlLevel::Cell, |this, e| {
             match local_name(e) {
                 b"trPr" | b"tblPrEx" => {
                     row.add_properties(tables::read_row_properties(&mut this.xr)?)
@@ -412,12 +433,13 @@ impl<'a, 'd> StoryReader<'a, 'd> {
 
     /// Walk a table or row (just started) up to its end: `child` reads the elements it knows
     /// and returns false for the others, which are walked through as wrappers; marks there
-    /// are marks between blocks.
+    /// are marks between blocks; a content control there wraps rows or cells (`level`).
     fn read_table_part(
         &mut self,
+        level: ControlLevel,
         mut child: impl FnMut(&mut Self, &BytesStart<'_>) -> Result<bool>,
     ) -> Result<()> {
-        let level = self.xr.depth();
+        let depth = self.xr.depth();
         let mut wrappers: Vec<Wrapper> = Vec::new();
         while let Some(event) = self.xr.next_event()? {
             match event {
@@ -425,12 +447,12 @@ impl<'a, 'd> StoryReader<'a, 'd> {
                     if child(self, &e)? {
                         continue;
                     }
-                    if let Some(w) = self.open_wrapper(&e, &mut wrappers, None)? {
+                    if let Some(w) = self.open_wrapper(&e, &mut wrappers, None, level)? {
                         wrappers.push(w);
                     }
                 }
                 Event::Empty(e) => self.block_level_mark(&e),
-                Event::End(_) if self.end_of(level, &mut wrappers, None) => break,
+                Event::End(_) if self.end_of(depth, &mut wrappers, None) => break,
                 _ => {}
             }
         }
@@ -578,11 +600,10 @@ impl<'a, 'd> StoryReader<'a, 'd> {
                         b"pPr" => self.read_paragraph_properties(&mut para)?,
                         b"r" => self.read_run(&mut para)?,
                         b"oMath" => self.read_formula(&mut para)?,
-                        b"sdtPr" => self.checkbox = read_checkbox(&mut self.xr)?,
                         b"sdtContent" if self.checkbox.is_some() => {
                             let checked = self.checkbox.take().unwrap_or(false);
                             self.xr.skip(&e)?;
-                            let mark = if checked { "☒" } else { "☐" };
+                            let mark = checkbox_mark(checked);
                             self.b.text(&mut para, &RunProps::default(), mark);
                         }
                         b"bookmarkStart" | b"bookmarkEnd" | b"commentRangeStart"
@@ -593,9 +614,12 @@ impl<'a, 'd> StoryReader<'a, 'd> {
                             self.xr.skip(&e)?;
                         }
                         _ => {
-                            if let Some(w) =
-                                self.open_wrapper(&e, &mut wrappers, Some(&mut para))?
-                            {
+                            if let Some(w) = self.open_wrapper(
+                                &e,
+                                &mut wrappers,
+                                Some(&mut para),
+                                ControlLevel::Inline,
+                            )? {
                                 wrappers.push(w);
                             }
                         }
@@ -668,6 +692,7 @@ impl<'a, 'd> StoryReader<'a, 'd> {
                         b"numId" => para.num_id = val.and_then(|v| v.parse().ok()),
                         b"ilvl" => para.num_level = val.and_then(|v| v.parse().ok()),
                         b"pageBreakBefore" => para.page_break_before = Some(on_off(&e)),
+                        b"bidi" => para.rtl = on_off(&e),
                         _ => {}
                     }
                 }
@@ -716,12 +741,21 @@ impl<'a, 'd> StoryReader<'a, 'd> {
                     }
                     b"drawing" => self.read_drawing(para)?,
                     b"pict" | b"object" => self.read_vml(para)?,
-                    // Ruby: the base text is text; the annotation above it is not.
-                    b"ruby" | b"rubyBase" => wrappers.push(Wrapper::Plain),
+                    b"ruby" => self.read_ruby(para, &props)?,
                     b"r" => self.read_run(para)?,
+                    // A begin with `w:ffData` inside: a legacy form field.
                     b"fldChar" => {
+                        let form = match attr(&e, b"fldCharType").as_deref() {
+                            Some("begin") => read_form_field(&mut self.xr)?,
+                            _ => {
+                                self.xr.skip(&e)?;
+                                None
+                            }
+                        };
                         self.field_char(&e, para);
-                        self.xr.skip(&e)?;
+                        if let Some(form) = form {
+                            self.b.form_field(form);
+                        }
                     }
                     // `w16se:symEx` is how Word 2016 writes an emoji, in the `mc:Choice` of a
                     // run whose Fallback holds the same character as `w:t`.
@@ -730,7 +764,9 @@ impl<'a, 'd> StoryReader<'a, 'd> {
                         self.xr.skip(&e)?;
                     }
                     b"AlternateContent" | b"Choice" | b"Fallback" => {
-                        if let Some(w) = self.open_wrapper(&e, &mut wrappers, None)? {
+                        if let Some(w) =
+                            self.open_wrapper(&e, &mut wrappers, None, ControlLevel::Inline)?
+                        {
                             wrappers.push(w);
                         }
                     }
@@ -749,6 +785,25 @@ impl<'a, 'd> StoryReader<'a, 'd> {
                 _ => {}
             }
         }
+        Ok(())
+    }
+
+    /// A `w:ruby` (just started): its base text (`w:rubyBase`) and reading (`w:rt`).
+    fn read_ruby(&mut self, para: &mut OpenParagraph, props: &RunProps) -> Result<()> {
+        let level = self.xr.depth();
+        let (mut base, mut reading) = (String::new(), String::new());
+        while let Some(event) = self.xr.next_event()? {
+            match event {
+                Event::Start(e) => match local_name(&e) {
+                    b"rt" => reading.push_str(&read_run_texts(&mut self.xr)?),
+                    b"rubyBase" => base.push_str(&read_run_texts(&mut self.xr)?),
+                    _ => self.xr.skip(&e)?,
+                },
+                Event::End(_) if self.xr.depth() < level => break,
+                _ => {}
+            }
+        }
+        self.b.ruby(para, props, base, reading);
         Ok(())
     }
 
@@ -814,6 +869,14 @@ impl<'a, 'd> StoryReader<'a, 'd> {
                     b"b" => props.bold = on_off(&e),
                     b"i" => props.italic = on_off(&e),
                     b"u" => props.underline = on_off(&e),
+                    b"rtl" => props.rtl = on_off(&e),
+                    b"lang" => {
+                        let (val, east_asia, bidi) =
+                            (attr(&e, b"val"), attr(&e, b"eastAsia"), attr(&e, b"bidi"));
+                        props.lang =
+                            self.b
+                                .lang(val.as_deref(), east_asia.as_deref(), bidi.as_deref());
+                    }
                     b"strike" | b"dstrike" => props.strike = props.strike || on_off(&e),
                     // `w:webHidden` hides text only in Web Layout (TOC tabs and page numbers):
                     // Word's print layout, LibreOffice and Tika show it, and so does docxtract.
@@ -908,22 +971,158 @@ fn mark_of(e: &BytesStart<'_>) -> Option<Mark> {
     })
 }
 
-/// Read a `w:sdtPr` (just started): `Some(checked)` for a checkbox content control.
-fn read_checkbox(xr: &mut XmlReader<'_>) -> Result<Option<bool>> {
+/// Read a `w:sdtPr` (just started): the control's kind, names, placeholder flag, entries,
+/// date format, checkbox state and data binding.
+fn read_control_properties(xr: &mut XmlReader<'_>) -> Result<ContentControl> {
     let level = xr.depth();
-    let mut checkbox = None;
+    let mut c = ContentControl::default();
+    let owned = |e: &BytesStart<'_>, name: &[u8]| attr(e, name).map(|v| v.into_owned());
+    while let Some(event) = xr.next_event()? {
+        let (e, start) = match &event {
+            Event::Start(e) => (e, true),
+            Event::Empty(e) => (e, false),
+            Event::End(_) if xr.depth() < level => break,
+            _ => continue,
+        };
+        let kind = match local_name(e) {
+            b"alias" => {
+                c.alias = owned(e, b"val");
+                None
+            }
+            b"tag" => {
+                c.tag = owned(e, b"val");
+                None
+            }
+            b"id" => {
+                c.id = owned(e, b"val");
+                None
+            }
+            b"showingPlcHdr" => {
+                c.placeholder = on_off(e);
+                None
+            }
+            b"dataBinding" if c.binding.is_none() => {
+                c.binding = Some(Box::new(DataBinding {
+                    xpath: owned(e, b"xpath").unwrap_or_default(),
+                    store_item_id: owned(e, b"storeItemID"),
+                    prefix_mappings: owned(e, b"prefixMappings").filter(|m| !m.is_empty()),
+                    value: None,
+                }));
+                None
+            }
+            b"listItem" => {
+                let value = owned(e, b"value").unwrap_or_default();
+                let display = owned(e, b"displayText").unwrap_or_else(|| value.clone());
+                c.items.push(ControlItem { display, value });
+                None
+            }
+            b"date" => {
+                c.date = owned(e, b"fullDate");
+                Some(ControlKind::Date)
+            }
+            b"dateFormat" => {
+                c.date_format = owned(e, b"val");
+                None
+            }
+            b"checked" => {
+                c.checked = Some(on_off(e));
+                None
+            }
+            b"checkbox" => {
+                c.checked.get_or_insert(false);
+                Some(ControlKind::Checkbox)
+            }
+            b"text" => Some(ControlKind::PlainText),
+            b"richText" => Some(ControlKind::RichText),
+            b"dropDownList" => Some(ControlKind::DropDownList),
+            b"comboBox" => Some(ControlKind::ComboBox),
+            b"picture" => Some(ControlKind::Picture),
+            b"repeatingSection" => Some(ControlKind::RepeatingSection),
+            b"repeatingSectionItem" => Some(ControlKind::RepeatingSectionItem),
+            b"docPartObj" | b"docPartList" => Some(ControlKind::DocPart),
+            b"group" => Some(ControlKind::Group),
+            b"citation" | b"bibliography" | b"equation" => Some(ControlKind::Other),
+            // The control's run properties and its placeholder's building block: not read.
+            b"rPr" | b"placeholder" if start => {
+                xr.skip(e)?;
+                None
+            }
+            _ => None,
+        };
+        if let Some(kind) = kind {
+            c.kind = kind;
+        }
+    }
+    Ok(c)
+}
+
+/// Read a `w:fldChar` begin (just started): its `w:ffData`, if it is a legacy form field.
+fn read_form_field(xr: &mut XmlReader<'_>) -> Result<Option<FormField>> {
+    let level = xr.depth();
+    let mut form: Option<FormField> = None;
+    let (mut checked, mut default_checked, mut result, mut default_entry) =
+        (None, None, None, None);
+    while let Some(event) = xr.next_event()? {
+        let e = match &event {
+            Event::Start(e) | Event::Empty(e) => e,
+            Event::End(_) if xr.depth() < level => break,
+            _ => continue,
+        };
+        let val = || attr(e, b"val").map(|v| v.into_owned());
+        let number = || val().and_then(|v| v.trim().parse::<usize>().ok());
+        if local_name(e) == b"ffData" {
+            form = Some(FormField::default());
+            continue;
+        }
+        let Some(f) = form.as_mut() else { continue };
+        match local_name(e) {
+            b"name" => f.name = val().filter(|n| !n.is_empty()),
+            b"checkBox" => f.kind = FormFieldKind::Checkbox,
+            b"ddList" => f.kind = FormFieldKind::DropDown,
+            b"textInput" => f.kind = FormFieldKind::Text,
+            b"checked" => checked = Some(on_off(e)),
+            b"default" => match f.kind {
+                FormFieldKind::Checkbox => default_checked = Some(on_off(e)),
+                FormFieldKind::DropDown => default_entry = number(),
+                FormFieldKind::Text => f.default = val(),
+            },
+            b"result" => result = number(),
+            b"listEntry" => f.items.extend(val()),
+            b"maxLength" => f.max_length = val().and_then(|v| v.trim().parse().ok()),
+            b"type" => f.text_type = val(),
+            b"format" => f.format = val().filter(|v| !v.is_empty()),
+            _ => {}
+        }
+    }
+    if let Some(f) = form.as_mut() {
+        match f.kind {
+            FormFieldKind::Checkbox => {
+                f.checked = Some(checked.or(default_checked).unwrap_or(false))
+            }
+            FormFieldKind::DropDown if !f.items.is_empty() => {
+                let chosen = result.or(default_entry).unwrap_or(0);
+                f.selected = Some(chosen.min(f.items.len() - 1));
+            }
+            _ => {}
+        }
+    }
+    Ok(form)
+}
+
+/// The text of the runs inside a ruby's base or reading (just started), up to its end.
+fn read_run_texts(xr: &mut XmlReader<'_>) -> Result<String> {
+    let level = xr.depth();
+    let mut out = String::new();
     while let Some(event) = xr.next_event()? {
         match event {
-            Event::Start(e) | Event::Empty(e) => match local_name(&e) {
-                b"checkbox" => {
-                    checkbox.get_or_insert(false);
-                }
-                b"checked" => checkbox = Some(on_off(&e)),
-                _ => {}
+            Event::Start(e) => match local_name(&e) {
+                b"t" => out.push_str(&read_text(xr)?),
+                b"r" => {}
+                _ => xr.skip(&e)?,
             },
             Event::End(_) if xr.depth() < level => break,
             _ => {}
         }
     }
-    Ok(checkbox)
+    Ok(out)
 }

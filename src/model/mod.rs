@@ -48,6 +48,10 @@ pub struct Document {
     /// what it always was.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sections: Vec<Section>,
+    /// Content controls (`w:sdt`), in the order they start; their content is ordinary
+    /// content of the blocks and paragraphs they wrap.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub controls: Vec<ContentControl>,
     /// Which side of tracked changes `text` and the writers show.
     #[serde(default)]
     pub track_changes: TrackChanges,
@@ -247,6 +251,9 @@ pub struct Paragraph {
     /// the body's own flow, as Word breaks pages nowhere else.
     #[serde(default, skip_serializing_if = "is_false")]
     pub page_break_before: bool,
+    /// A right-to-left paragraph (`w:bidi`): Arabic, Hebrew, Persian...
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub rtl: bool,
 }
 
 impl Paragraph {
@@ -420,6 +427,12 @@ pub enum Inline {
         text: String,
         latex: String,
     },
+    /// Ruby (`w:ruby`): `base` text (also in the paragraph's text) with its `reading`, the
+    /// small annotation above it (furigana, pinyin, bopomofo).
+    Ruby {
+        base: String,
+        reading: String,
+    },
 }
 
 /// A run of text with uniform formatting.
@@ -450,6 +463,21 @@ pub struct TextRun {
     // Boxed: most runs have none, and inline it was two thirds of every run.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub change: Option<Box<Change>>,
+    /// Placeholder text of a content control that shows no value yet (`w:showingPlcHdr`,
+    /// "Click or tap here to enter text."): kept here and in [`ContentControl::text`], left
+    /// out of `text` and the writers: it is a prompt, not content.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub placeholder: bool,
+    /// Right-to-left text (`w:rtl`).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub rtl: bool,
+    /// The language the run's own `w:lang` gives its text (`en-US`, `zh-CN`, `ar-SA`): of
+    /// its three, the complex-script one (`w:bidi`) for right-to-left text, the East Asian
+    /// one (`w:eastAsia`) for text with CJK characters, else `w:val`. Absent when the run
+    /// names none for its text (the style's or document's language applies).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<String>")]
+    pub lang: Option<ArcStr>,
 }
 
 impl TextRun {
@@ -461,7 +489,7 @@ impl TextRun {
 
     /// Whether the run is shown when tracked changes are handled as `mode`.
     pub fn is_visible_in(&self, mode: TrackChanges) -> bool {
-        !self.hidden && mode.shows(self.change.as_deref())
+        !self.hidden && !self.placeholder && mode.shows(self.change.as_deref())
     }
 }
 
@@ -812,6 +840,164 @@ pub struct Field {
     /// The displayed result, as text.
     pub result: String,
     pub location: Location,
+    /// A legacy form field's settings (`w:ffData`: `FORMTEXT`, `FORMCHECKBOX`,
+    /// `FORMDROPDOWN`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub form: Option<Box<FormField>>,
+}
+
+/// A legacy form field (`w:ffData` beside the field's `w:fldChar w:fldCharType="begin"`).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct FormField {
+    pub kind: FormFieldKind,
+    /// `w:name`, the bookmark name Word gives the field.
+    pub name: Option<String>,
+    /// A checkbox's state (`w:checked`, else `w:default`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub checked: Option<bool>,
+    /// A drop-down's entries (`w:listEntry`), in order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub items: Vec<String>,
+    /// The chosen entry of a drop-down (`w:result`, else `w:default`, else the first), an
+    /// index in `items`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub selected: Option<usize>,
+    /// A text field's default text (`w:textInput/w:default`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default: Option<String>,
+    /// A text field's maximum length (`w:maxLength`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_length: Option<u32>,
+    /// What a text field holds (`w:type`: `regular`, `number`, `date`, `currentDate`,
+    /// `currentTime`, `calculated`) and its format (`w:format`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text_type: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub format: Option<String>,
+}
+
+/// What a [`FormField`] is, serialized in snake_case.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum FormFieldKind {
+    #[default]
+    Text,
+    Checkbox,
+    DropDown,
+}
+
+/// A content control (`w:sdt`): a typed, tagged span of content, often a form's answer.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[non_exhaustive]
+pub struct ContentControl {
+    pub kind: ControlKind,
+    /// What it wraps: blocks, a run of a paragraph, table rows or table cells.
+    pub level: ControlLevel,
+    /// `w:tag`, the name a program gives it.
+    pub tag: Option<String>,
+    /// `w:alias`, the title Word shows.
+    pub alias: Option<String>,
+    /// `w:id`.
+    pub id: Option<String>,
+    /// The control shows its placeholder (`w:showingPlcHdr`): `text` is the prompt, not a
+    /// value, and is not part of the paragraphs' text.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub placeholder: bool,
+    /// The text it holds (its paragraphs joined with `\n`), or its placeholder's text. Of
+    /// controls nested more than 8 deep, only the innermost 8 gather text.
+    pub text: String,
+    /// A checkbox's state (`w14:checked`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub checked: Option<bool>,
+    /// A date picker's display format (`w:dateFormat`, `yyyy-MM-dd`) and its value
+    /// (`w:fullDate`, `2023-05-29T00:00:00Z`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date_format: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+    /// A drop-down list's or combo box's entries (`w:listItem`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub items: Vec<ControlItem>,
+    /// The data binding (`w:dataBinding`), with the bound value when the package holds it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub binding: Option<Box<DataBinding>>,
+    /// Where it starts: a paragraph and offset for an inline control; for a block, row or
+    /// cell control, the first block it holds, at offset 0.
+    pub start: Location,
+    /// Where it ends: in its paragraph for an inline control, else the end of the last
+    /// paragraph it holds; null when the part never closes it.
+    pub end: Option<Position>,
+}
+
+/// What a [`ContentControl`] holds, from its `w:sdtPr`; serialized in snake_case.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum ControlKind {
+    /// Rich text: no type element (`w:richText`, or none at all).
+    #[default]
+    RichText,
+    /// `w:text`.
+    PlainText,
+    /// `w:date`.
+    Date,
+    /// `w:dropDownList`.
+    DropDownList,
+    /// `w:comboBox`.
+    ComboBox,
+    /// `w14:checkbox`.
+    Checkbox,
+    /// `w:picture`.
+    Picture,
+    /// `w15:repeatingSection`.
+    RepeatingSection,
+    /// `w15:repeatingSectionItem`: one item of a repeating section.
+    RepeatingSectionItem,
+    /// `w:docPartObj` / `w:docPartList`: a building block (a cover page, a table of contents).
+    DocPart,
+    /// `w:group`.
+    Group,
+    /// `w:citation`, `w:bibliography`, `w:equation` and other kinds.
+    Other,
+}
+
+/// One entry of a drop-down list or combo box.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct ControlItem {
+    /// `w:displayText`, what the list shows.
+    pub display: String,
+    /// `w:value`.
+    pub value: String,
+}
+
+/// A content control's binding to a custom XML part (`w:dataBinding`).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct DataBinding {
+    /// `w:xpath`, e.g. `/ns0:invoice[1]/ns0:customer[1]`.
+    pub xpath: String,
+    /// `w:storeItemID`: the `ds:itemID` of the custom XML part (or of the core or extended
+    /// properties).
+    pub store_item_id: Option<String>,
+    /// `w:prefixMappings`, the namespace prefixes the XPath uses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prefix_mappings: Option<String>,
+    /// The value the XPath selects in that part, when the package holds it.
+    pub value: Option<String>,
+}
+
+/// What a [`ContentControl`] wraps.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ControlLevel {
+    /// Paragraphs and tables.
+    #[default]
+    Block,
+    /// Runs inside one paragraph.
+    Inline,
+    /// Table rows.
+    Row,
+    /// Table cells.
+    Cell,
 }
 
 /// Something skipped, repaired or not understood.

@@ -22,7 +22,7 @@ type Builder = fn() -> Docx;
 
 /// Every fixture, in a stable order.
 pub fn all() -> Vec<Fixture> {
-    let list: [(&'static str, &'static str, Builder); 22] = [
+    let list: [(&'static str, &'static str, Builder); 23] = [
         ("styles-headings.docx", "Headings from style names through localized ids (`berschrift1` = heading 1, `2` = heading 2) and localized names (`Überschrift 3`, `Titre 4`), a style `basedOn` a heading, `w:outlineLvl` on a style and directly on a paragraph, Title and Subtitle, a style based on Title (no heading), a reference to a missing style.", styles_headings),
         ("lists.docx", "Nested lists: decimal `%1.` / `%1.%2.`, lowerLetter, lowerRoman, upper letters and roman; bullets with Symbol U+F0B7, `o` and Wingdings U+F0A7; a restart through `w:lvlOverride/w:startOverride`; `numId` 0; `numPr` inherited from a paragraph style (start 5); `numStyleLink`/`styleLink`; chineseCounting, ideographDigital, decimalFullWidth; unknown `hebrew1`.", lists),
         ("tables.docx", "A table with a `w:tblHeader` row, `gridSpan`, `vMerge` restart and two continues, a nested table, a bookmark at row level (between `w:tr`) and one spanning cells.", tables),
@@ -32,7 +32,8 @@ pub fn all() -> Vec<Fixture> {
         ("tracked-changes.docx", "`w:ins`, `w:del`/`w:delText`, `w:moveFrom`/`w:moveTo` with range starts/ends, inserted and deleted paragraph marks, a whole deleted paragraph, `w:rPrChange`; authors and dates.", tracked_changes),
         ("fields.docx", "HYPERLINK field, PAGE and `fldSimple` NUMPAGES, a field nested in an instruction (IF with PAGE), a TOC field spanning paragraphs with nested PAGEREF fields and anchor links, REF to a `_Ref` bookmark, `fldSimple` DATE, an XE field without result, PAGE in the footer.", fields),
         ("textboxes.docx", "A text box in `mc:AlternateContent`: `wps:txbx/w:txbxContent` in the Choice and a VML `v:textbox` Fallback holding the same paragraphs, a table and a picture.", textboxes),
-        ("content-controls.docx", "`w:sdt` at block, run, row and cell level (text, date, checkbox), nested `w:smartTag`, `w:customXml` at block and run level.", content_controls),
+        ("content-controls.docx", "`w:sdt` at block, run, row and cell level (text, date, checkbox, drop-down, combo box, picture, repeating section), a placeholder (`w:showingPlcHdr`), controls bound to a custom XML part and to the core properties (`w:dataBinding`), nested `w:smartTag`, `w:customXml` at block and run level.", content_controls),
+        ("forms-rtl.docx", "Legacy form fields (`w:ffData`: FORMTEXT with a default and a maximum length, FORMCHECKBOX checked by `w:default` and by `w:checked`, FORMDROPDOWN with entries and a `w:result`); right-to-left Arabic and Hebrew paragraphs (`w:bidi`) with `w:rtl` runs and their `w:lang` (`w:bidi` ar-SA, he-IL; `w:val` en-GB) beside a left-to-right one.", forms_rtl),
         ("transitional.docx", "The common sample (heading, bold/italic, hyperlink, list, table, image, footnote, core and app properties) in Transitional namespaces with the usual `w:` prefix: the reference for `strict.docx` and the `prefixes-*.docx` files.", transitional),
         ("strict.docx", "The common sample in ISO 29500 Strict namespaces (`http://purl.oclc.org/ooxml/...`) for parts, relationships and drawings.", strict),
         ("prefixes-ns0.docx", "The common sample with the WordprocessingML namespace bound to `ns0:` in every part.", prefixes_ns0),
@@ -632,6 +633,15 @@ fn sdt(pr: &str, content: &str) -> String {
 fn content_controls() -> Docx {
     let mut d = Docx::new();
     d.styles(&base_styles("Normal"));
+    d.core = Some(Core {
+        title: Some("Quarterly invoice, 2023 Q2".into()),
+        ..Core::default()
+    });
+    d.add_custom_xml(
+        1,
+        "{5A1C2B3D-0000-4000-8000-00000000C0DE}",
+        r#"<?xml version="1.0" encoding="UTF-8"?><ns0:invoice xmlns:ns0="urn:example:invoice"><ns0:customer>Shandong Steel &amp; Iron</ns0:customer></ns0:invoice>"#,
+    );
     let cell = |text: &str| tc("", &p_text(None, text));
     let rows = [
         tr("", &(cell("Plain A1") + &sdt(r#"<w:alias w:val="Cell"/><w:id w:val="104"/>"#, &cell("Cell control B1")))),
@@ -662,6 +672,39 @@ fn content_controls() -> Docx {
                 &run("☒"),
             ))),
         tbl(&[3000, 3000], &rows),
+        p(&(run("Status: ")
+            + &sdt(
+                r#"<w:alias w:val="Status"/><w:tag w:val="status"/><w:id w:val="106"/><w:dropDownList w:lastValue="open"><w:listItem w:displayText="Open" w:value="open"/><w:listItem w:displayText="Closed" w:value="closed"/></w:dropDownList>"#,
+                &run("Open"),
+            )
+            + &run(", city: ")
+            + &sdt(
+                r#"<w:id w:val="107"/><w:comboBox><w:listItem w:displayText="Jinan" w:value="JN"/><w:listItem w:value="Qingdao"/></w:comboBox>"#,
+                &run("Weifang"),
+            )
+            + &run(", note: ")
+            + &sdt(
+                r#"<w:alias w:val="Note"/><w:id w:val="108"/><w:placeholder><w:docPart w:val="DefaultPlaceholder_-1854013440"/></w:placeholder><w:showingPlcHdr/><w:text/>"#,
+                &run_rpr(r#"<w:rStyle w:val="PlaceholderText"/>"#, "Click or tap here to enter text."),
+            ))),
+        p(&(run("Customer: ")
+            + &sdt(
+                r#"<w:alias w:val="Customer"/><w:id w:val="109"/><w:dataBinding w:prefixMappings="xmlns:ns0='urn:example:invoice'" w:xpath="/ns0:invoice[1]/ns0:customer[1]" w:storeItemID="{5A1C2B3D-0000-4000-8000-00000000C0DE}"/><w:text/>"#,
+                &run("Shandong Steel"),
+            )
+            + &run(", title: ")
+            + &sdt(
+                r#"<w:alias w:val="Title"/><w:id w:val="110"/><w:dataBinding w:prefixMappings="xmlns:ns0='http://purl.org/dc/elements/1.1/' xmlns:ns1='http://schemas.openxmlformats.org/package/2006/metadata/core-properties'" w:xpath="/ns1:coreProperties[1]/ns0:title[1]" w:storeItemID="{6C3C8BC8-F283-45AE-878A-BAB7291924A1}"/><w:text/>"#,
+                &run("Quarterly invoice"),
+            ))),
+        sdt(
+            r#"<w:id w:val="111"/><w15:repeatingSection xmlns:w15="http://schemas.microsoft.com/office/word/2012/wordml"/>"#,
+            &sdt(
+                r#"<w:id w:val="112"/><w15:repeatingSectionItem xmlns:w15="http://schemas.microsoft.com/office/word/2012/wordml"/>"#,
+                &(p_text(None, "Item one, first line.") + &p_text(None, "Item one, second line.")),
+            ),
+        ),
+        sdt(r#"<w:id w:val="113"/><w:picture/>"#, &p(&run(""))),
         p(&(run("Smart tags: ")
             + r#"<w:smartTag w:uri="urn:schemas-microsoft-com:office:smarttags" w:element="place"><w:smartTag w:uri="urn:schemas-microsoft-com:office:smarttags" w:element="City"><w:r><w:t>Jinan</w:t></w:r></w:smartTag></w:smartTag>"#
             + &run(" is in Shandong."))),
@@ -671,6 +714,62 @@ fn content_controls() -> Docx {
                 + r#"<w:customXml w:uri="http://example.com/article" w:element="name"><w:r><w:t>Dan Zeng</w:t></w:r></w:customXml>"#))
         ),
         sect_pr(&[], &[]),
+    ]
+    .concat();
+    d.set_body(&body);
+    d
+}
+
+fn forms_rtl() -> Docx {
+    let mut d = Docx::new();
+    d.styles(&base_styles("Normal"));
+    let form = |ff: &str, instr: &str, result: &str| {
+        let begin = format!(
+            r#"<w:r><w:fldChar w:fldCharType="begin"><w:ffData>{ff}</w:ffData></w:fldChar></w:r>"#
+        );
+        let result = match result {
+            "" => String::new(),
+            text => fld_char("separate") + &run(text),
+        };
+        begin + &instr_text(instr) + &result + &fld_char("end")
+    };
+    let rtl_run = |lang: &str, text: &str| {
+        run_rpr(
+            &format!(r#"<w:rtl/><w:lang w:val="en-US" w:bidi="{lang}"/>"#),
+            text,
+        )
+    };
+    let body = [
+        p(&(run("Name: ")
+            + &form(
+                r#"<w:name w:val="Name"/><w:enabled/><w:calcOnExit w:val="0"/><w:textInput><w:default w:val="Your name"/><w:maxLength w:val="40"/></w:textInput>"#,
+                " FORMTEXT ",
+                "Zhang Wei",
+            ))),
+        p(&(run("Agree: ")
+            + &form(
+                r#"<w:name w:val="Agree"/><w:enabled/><w:checkBox><w:sizeAuto/><w:default w:val="1"/></w:checkBox>"#,
+                " FORMCHECKBOX ",
+                "",
+            )
+            + &run(" Newsletter: ")
+            + &form(
+                r#"<w:name w:val="News"/><w:enabled/><w:checkBox><w:sizeAuto/><w:default w:val="1"/><w:checked w:val="0"/></w:checkBox>"#,
+                " FORMCHECKBOX ",
+                "",
+            ))),
+        p(&(run("Size: ")
+            + &form(
+                r#"<w:name w:val="Size"/><w:enabled/><w:ddList><w:result w:val="1"/><w:listEntry w:val="Small"/><w:listEntry w:val="Medium"/><w:listEntry w:val="Large"/></w:ddList>"#,
+                " FORMDROPDOWN ",
+                "",
+            ))),
+        p(&(r#"<w:pPr><w:bidi/></w:pPr>"#.to_string() + &rtl_run("ar-SA", "مرحبا بالعالم"))),
+        p(&(r#"<w:pPr><w:bidi/><w:jc w:val="right"/></w:pPr>"#.to_string()
+            + &rtl_run("he-IL", "שלום")
+            + &run_rpr(r#"<w:lang w:val="en-GB"/>"#, " (Hebrew) ")
+            + &rtl_run("he-IL", "עולם"))),
+        p_text(None, "Left to right again."),
     ]
     .concat();
     d.set_body(&body);

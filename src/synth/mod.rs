@@ -504,6 +504,35 @@ impl Docx {
         });
     }
 
+    /// Add a custom XML data part `customXml/item{n}.xml` holding `xml`, with its properties
+    /// part naming it `item_id` (`{...}`, the `w:storeItemID` content controls bind to), and
+    /// the relationships Word writes: main part -> item -> item properties.
+    pub fn add_custom_xml(&mut self, n: u32, item_id: &str, xml: &str) {
+        const REL: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/";
+        let item = format!("customXml/item{n}.xml");
+        let props = format!("customXml/itemProps{n}.xml");
+        self.add_part_bytes(&item, xml.as_bytes(), None);
+        let props_xml = format!(
+            r#"<?xml version="1.0" encoding="UTF-8" standalone="no"?><ds:datastoreItem ds:itemID="{item_id}" xmlns:ds="http://schemas.openxmlformats.org/officeDocument/2006/customXml"><ds:schemaRefs/></ds:datastoreItem>"#
+        );
+        self.add_part_bytes(
+            &props,
+            props_xml.as_bytes(),
+            Some("application/vnd.openxmlformats-officedocument.customXmlProperties+xml"),
+        );
+        let main = Docx::MAIN;
+        self.add_rel(
+            main,
+            RelType::Other(format!("{REL}customXml")),
+            Target::Part(item.clone()),
+        );
+        self.add_rel(
+            &item,
+            RelType::Other(format!("{REL}customXmlProps")),
+            Target::Part(props),
+        );
+    }
+
     /// Add `word/media/imageN.{ext}` and an image relationship from `owner` (a part name, or
     /// [`Docx::MAIN`]); returns the relationship id for `r:embed`.
     pub fn add_image(&mut self, owner: &str, bytes: &[u8], ext: &str) -> String {

@@ -726,6 +726,7 @@ fn text_chars(inline: &Inline, view: View) -> usize {
         Inline::Text(run) if view.shows(run) => run.text.chars().count(),
         Inline::Tab | Inline::Break { .. } => 1,
         Inline::Math { text, .. } => text.chars().count(),
+        Inline::Ruby { base, .. } => base.chars().count(),
         _ => 0,
     }
 }

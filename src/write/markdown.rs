@@ -738,7 +738,13 @@ impl<'a> Markdown<'a> {
                 }
                 Block::Paragraph(p) => {
                     list.flush(&mut chunks);
-                    let s = self.paragraph(p, std::mem::take(&mut carried));
+                    let mut s = self.paragraph(p, std::mem::take(&mut carried));
+                    // A right-to-left paragraph in an HTML block GFM renders: the blank lines
+                    // inside keep its content Markdown. Not in a table cell or a quote, which
+                    // an HTML block would end.
+                    if p.rtl && self.table_depth == 0 && role.is_none() && !s.is_empty() {
+                        s = format!("<div dir=\"rtl\">\n\n{s}\n\n</div>");
+                    }
                     match role {
                         Some(StyleRole::Quote) => group.push(StyleRole::Quote, s),
                         _ if !s.is_empty() => chunks.push(s),
@@ -1077,6 +1083,19 @@ impl<'a> Markdown<'a> {
                     }
                 }
                 Inline::BookmarkEnd { .. } => {}
+                // Ruby as HTML (GFM passes `<ruby>` and `<rt>` through): base and reading are
+                // escaped as Markdown text, so neither can open a tag of its own.
+                Inline::Ruby { base, reading } => {
+                    let context = match ctx.escape {
+                        Context::TableCell => Context::TableCell,
+                        _ => Context::LinkText,
+                    };
+                    out.push(Piece::Atom(format!(
+                        "<ruby>{}<rt>{}</rt></ruby>",
+                        escape(base, context),
+                        escape(reading, context)
+                    )));
+                }
                 Inline::Math { display, latex, .. } => {
                     let fence = if *display { "$$" } else { "$" };
                     // `$a$$b$` would read as display math opening after `$a`: two equations

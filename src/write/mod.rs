@@ -475,7 +475,9 @@ impl View {
 
     /// Whether the run's text is part of the paragraph's `text` in this view.
     pub fn shows(self, run: &TextRun) -> bool {
-        (!run.hidden || self.show_hidden) && self.track_changes.shows(run.change.as_deref())
+        (!run.hidden || self.show_hidden)
+            && !run.placeholder
+            && self.track_changes.shows(run.change.as_deref())
     }
 }
 
@@ -504,6 +506,7 @@ fn text_of(inlines: &[Inline], view: View, mark: bool) -> String {
             Inline::Tab => s.push('\t'),
             Inline::Break { .. } => s.push('\n'),
             Inline::Math { text, .. } => s.push_str(text),
+            Inline::Ruby { base, .. } => s.push_str(base),
             _ => {}
         }
     });

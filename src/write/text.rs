@@ -336,6 +336,14 @@ impl TextWriter<'_> {
                     }
                 }
                 Inline::Math { text, .. } => s.push_str(text),
+                // The reading after its base, in parentheses, as plain text writes ruby.
+                Inline::Ruby { base, reading } if reading.is_empty() => s.push_str(base),
+                Inline::Ruby { base, reading } => {
+                    s.push_str(base);
+                    s.push('(');
+                    s.push_str(reading);
+                    s.push(')');
+                }
                 Inline::Link(link) => self.inlines(&link.inlines, s, marks),
                 Inline::BookmarkStart { name, .. } if tika => {
                     marker(s, "[bookmark: ", name, "]");

@@ -6,6 +6,7 @@
 
 mod cli;
 mod complete_outputs;
+mod controls;
 mod corpus;
 mod embedded;
 mod golden;

@@ -1305,6 +1305,11 @@ fn content_controls_smart_tags_and_custom_xml_are_transparent() {
         vec![
             "A headline in a block content control.",
             "Author: Wang Fang, date: 2023-05-29, done: ☒",
+            "Status: Open, city: Weifang, note: ",
+            "Customer: Shandong Steel, title: Quarterly invoice",
+            "Item one, first line.",
+            "Item one, second line.",
+            "",
             "Smart tags: Jinan is in Shandong.",
             "By Dan Zeng",
         ]
@@ -1327,7 +1332,7 @@ fn content_controls_smart_tags_and_custom_xml_are_transparent() {
         ]
     );
     assert_eq!(
-        para(&doc, 7).inlines,
+        para(&doc, 12).inlines,
         vec![text("Smart tags: Jinan is in Shandong.")]
     );
 }
@@ -1459,7 +1464,7 @@ fn character_references_entities_and_cdata_decode_in_text_and_attributes() {
 // ----- cjk-ruby.docx -------------------------------------------------------------------------
 
 #[test]
-fn cjk_text_with_ruby_keeps_the_base_and_drops_the_annotation() {
+fn cjk_text_with_ruby_keeps_the_base_as_text_and_the_reading_beside_it() {
     let doc = open("cjk-ruby.docx");
     assert_eq!(
         body_texts(&doc),
@@ -1474,9 +1479,12 @@ fn cjk_text_with_ruby_keeps_the_base_and_drops_the_annotation() {
             "한국어 텍스트입니다.",
         ]
     );
+    // The readings are in ruby inlines, never in the text.
     let json = serde_json::to_string(&doc.blocks).unwrap();
     for annotation in ["zhōng", "wén", "かんじ", "ふ"] {
-        assert!(!json.contains(annotation), "{annotation} leaked");
+        let inline = format!(r#""reading":"{annotation}""#);
+        assert_eq!(json.matches(annotation).count(), 1, "{annotation}");
+        assert!(json.contains(&inline), "{annotation} not a ruby reading");
     }
     let styles: Vec<_> = (0..4)
         .map(|i| {

@@ -181,7 +181,7 @@ fn alternate_main_path_moves_relative_targets() {
 fn fixtures_are_deterministic_and_committed_files_are_current() {
     let first = fixtures::all();
     let second = fixtures::all();
-    assert_eq!(first.len(), 22);
+    assert_eq!(first.len(), 23);
     let dir = fixtures_dir();
     for (a, b) in first.iter().zip(&second) {
         assert_eq!(a.name, b.name);

@@ -1653,6 +1653,7 @@ fn referenced_doc() -> Document {
             offset: 2,
             ..Location::default()
         },
+        ..Default::default()
     }];
     d.objects = vec![EmbeddedObject {
         kind: ObjectKind::Chart,

@@ -12,8 +12,8 @@ use super::fields::{field_kind, field_target};
 use super::state::{Context, DocState};
 use crate::model::{
     ArcStr, Block, Bookmark, BreakKind, Change, EmbeddedObject, Field, ImageRef, Inline, Link,
-    LinkSpan, Location, ObjectKind, Paragraph, Position, Story, Substr, TextRun, Warning,
-    WarningCode,
+    LinkSpan, Location, ObjectKind, Paragraph, ParagraphFormatChange, Position, RunFormatChange,
+    RunFormatting, Story, Substr, TextRun, Warning, WarningCode,
 };
 
 /// Fields nest at most this deep (a table-of-contents entry is three deep). A field's result
@@ -28,7 +28,7 @@ const SCRATCH_KEEP: usize = 1 << 20;
 const MAX_PARAGRAPH_TEXT: usize = u32::MAX as usize;
 
 /// Formatting of the current run.
-#[derive(Default, Clone, Copy, PartialEq)]
+#[derive(Default, Clone, PartialEq)]
 pub(super) struct RunProps {
     pub bold: bool,
     pub italic: bool,
@@ -43,6 +43,31 @@ pub(super) struct RunProps {
     /// The run's font (`w:rFonts`) is a monospace one; `None` when the run names no font
     /// and the paragraph style's applies.
     pub monospace: Option<bool>,
+    /// A tracked change of the run's formatting (`w:rPrChange`).
+    pub format_change: Option<Box<RunFormatChange>>,
+}
+
+impl RunProps {
+    /// The formatting a tracked formatting change records.
+    pub(super) fn formatting(&self) -> RunFormatting {
+        RunFormatting {
+            bold: self.bold,
+            italic: self.italic,
+            underline: self.underline,
+            strike: self.strike,
+            superscript: self.superscript,
+            subscript: self.subscript,
+        }
+    }
+}
+
+/// A tracked change of a paragraph's properties (`w:pPrChange`) as read: the old style and
+/// outline level, resolved against the styles when the paragraph ends.
+pub(super) struct ParagraphPropsChange {
+    pub author: Option<String>,
+    pub date: Option<String>,
+    pub style_id: Option<ArcStr>,
+    pub outline_level: Option<u8>,
 }
 
 /// A bookmark or comment-range boundary, as the walkers meet it.
@@ -126,6 +151,7 @@ pub(super) struct OpenParagraph {
     pub num_id: Option<u32>,
     pub num_level: Option<u8>,
     pub mark_change: Option<Change>,
+    pub format_change: Option<ParagraphPropsChange>,
     /// Whether visible text (not only spaces) came in a monospace font, in another font, or
     /// in no font of the run's own (the style decides), for [`Paragraph::monospace`].
     has_fixed_text: bool,
@@ -153,6 +179,7 @@ impl OpenParagraph {
             num_id: None,
             num_level: None,
             mark_change: None,
+            format_change: None,
             has_fixed_text: false,
             has_proportional_text: false,
             has_style_font_text: false,
@@ -341,11 +368,20 @@ impl<'a, 'd> Builder<'a, 'd> {
             .take()
             .or_else(|| styles.default_paragraph.clone());
         let style = style_id.as_deref().and_then(|id| styles.name(id));
-        let heading = match para.outline_level {
-            Some(l) if l < 9 => Some(l + 1),
-            Some(_) => None,
-            None => style_id.as_deref().and_then(|id| styles.heading_level(id)),
-        };
+        let heading = heading_level(styles, para.outline_level, style_id.as_deref());
+        let format_change = para.format_change.take().map(|old| {
+            let old_id = old.style_id.or_else(|| styles.default_paragraph.clone());
+            Box::new(ParagraphFormatChange {
+                author: old.author,
+                date: old.date,
+                heading: heading_level(styles, old.outline_level, old_id.as_deref()),
+                style: old_id
+                    .as_deref()
+                    .and_then(|id| styles.name(id))
+                    .map(|n| n.to_string()),
+                style_id: old_id.map(|id| id.to_string()),
+            })
+        });
         let (style_num, style_level) = style_id
             .as_deref()
             .map(|id| styles.numbering(id))
@@ -407,6 +443,7 @@ impl<'a, 'd> Builder<'a, 'd> {
             caption: None,
             mark_change: para.mark_change.map(Box::new),
             monospace,
+            format_change,
         };
         (paragraph, para.text_box_blocks)
     }
@@ -505,6 +542,7 @@ impl<'a, 'd> Builder<'a, 'd> {
                     subscript: props.subscript,
                     hidden: props.hidden,
                     change: change.map(|c| Box::new(c.clone())),
+                    format_change: props.format_change.clone(),
                 }));
                 para.spans.push(RunSpan {
                     start,
@@ -941,6 +979,20 @@ fn same_format(run: &TextRun, props: &RunProps, change: Option<&Change>) -> bool
         && run.subscript == props.subscript
         && run.hidden == props.hidden
         && run.change.as_deref() == change
+        && run.format_change == props.format_change
+}
+
+/// A paragraph's heading level: from its outline level (0-8), else from its style.
+fn heading_level(
+    styles: &super::styles::Styles,
+    outline_level: Option<u8>,
+    style_id: Option<&str>,
+) -> Option<u8> {
+    match outline_level {
+        Some(l) if l < 9 => Some(l + 1),
+        Some(_) => None,
+        None => style_id.and_then(|id| styles.heading_level(id)),
+    }
 }
 
 /// A finished buffer as a shared string (the empty one allocates nothing).
@@ -1060,6 +1112,7 @@ mod tests {
         hidden: false,
         symbol_font: None,
         monospace: None,
+        format_change: None,
     };
     const BOLD: RunProps = RunProps {
         bold: true,
@@ -1233,6 +1286,51 @@ mod tests {
                 ("new".into(), false, false, Some(ChangeKind::Insertion))
             ]
         );
+    }
+
+    #[test]
+    fn a_formatting_change_starts_a_run_of_its_own_that_keeps_it() {
+        let made_bold = RunProps {
+            format_change: Some(Box::new(RunFormatChange {
+                author: Some("Ann".into()),
+                date: None,
+                old: RunFormatting::default(),
+            })),
+            ..BOLD
+        };
+        let (p, _) = paragraph(|b, para| {
+            b.text(para, &BOLD, "was bold ");
+            b.text(para, &made_bold, "made ");
+            b.text(para, &made_bold, "bold");
+        });
+        let texts: Vec<_> = runs(&p.inlines).into_iter().map(|r| r.0).collect();
+        assert_eq!(texts, ["was bold ", "made bold"]);
+        let Inline::Text(changed) = &p.inlines[1] else {
+            panic!("a run: {:?}", p.inlines);
+        };
+        assert_eq!(changed.format_change, made_bold.format_change);
+        assert!(!changed.formatting_in(TrackChanges::Reject).bold);
+        assert!(changed.formatting_in(TrackChanges::Accept).bold);
+    }
+
+    #[test]
+    fn a_paragraph_property_change_without_an_old_style_had_the_default_one() {
+        let (p, _) = paragraph(|b, para| {
+            para.outline_level = Some(0);
+            para.format_change = Some(ParagraphPropsChange {
+                author: Some("Ann".into()),
+                date: Some("2024-03-01T10:00:00Z".into()),
+                style_id: None,
+                outline_level: None,
+            });
+            b.text(para, &PLAIN, "Scope");
+        });
+        assert_eq!(p.heading, Some(1));
+        let old = p.format_change.as_deref().expect("kept");
+        assert_eq!((old.heading, old.style_id.as_deref()), (None, None));
+        assert_eq!(old.author.as_deref(), Some("Ann"));
+        assert_eq!(p.heading_in(TrackChanges::Reject), None);
+        assert_eq!(p.heading_in(TrackChanges::All), Some(1));
     }
 
     #[test]

@@ -416,6 +416,8 @@ struct Place<'a> {
     cells: Vec<CellAt>,
     /// The `w:id` of the note or comment the paragraph belongs to.
     note_id: &'a str,
+    /// The reading of tracked changes: table rows and cells it removes are left out.
+    mode: TrackChanges,
 }
 
 impl Place<'_> {
@@ -458,8 +460,8 @@ fn collect<'a>(blocks: &'a [Block], place: &Place<'a>, out: &mut Vec<(Place<'a>,
             Block::Table(t) => {
                 let mut place = place.clone();
                 place.text_box |= t.text_box_anchor.is_some();
-                for (r, row) in t.rows.iter().enumerate() {
-                    for cell in &row.cells {
+                for (r, row) in t.rows_in(place.mode).enumerate() {
+                    for cell in row.cells_in(place.mode) {
                         place.cells.push(CellAt {
                             table: t.index,
                             row: r,
@@ -485,6 +487,7 @@ fn placed_paragraphs(doc: &Document) -> Vec<(Place<'_>, &Paragraph)> {
         text_box: false,
         cells: Vec::new(),
         note_id,
+        mode: doc.track_changes,
     };
     collect(&doc.blocks, &place(Story::Body, ""), &mut out);
     for h in &doc.headers {
@@ -501,6 +504,16 @@ fn placed_paragraphs(doc: &Document) -> Vec<(Place<'_>, &Paragraph)> {
     }
     out.sort_by_key(|(_, p)| p.index);
     out
+}
+
+/// The style column: the display name (or, without one, the id) of the paragraph's style in
+/// `mode`, the old one of a tracked property change when changes are rejected.
+fn style_of(p: &Paragraph, mode: TrackChanges) -> &str {
+    match (mode, p.format_change.as_deref()) {
+        (TrackChanges::Reject, Some(old)) => old.style.as_deref().or(old.style_id.as_deref()),
+        _ => p.style.as_deref().or(p.style_id.as_deref()),
+    }
+    .unwrap_or("")
 }
 
 fn note_story(kind: NoteKind) -> Story {
@@ -529,7 +542,8 @@ fn block_rows<'a>(doc: &'a Document, source: &'a str) -> impl Iterator<Item = Bl
             _ => {}
         });
         let cell = place.cells.last().copied();
-        let kind = if p.heading.is_some() {
+        let heading = p.heading_in(doc.track_changes);
+        let kind = if heading.is_some() {
             "heading"
         } else if p.list.is_some() {
             "list_item"
@@ -541,8 +555,8 @@ fn block_rows<'a>(doc: &'a Document, source: &'a str) -> impl Iterator<Item = Bl
             block: p.index,
             location: place.describe(),
             kind,
-            style: p.style.as_deref().or(p.style_id.as_deref()).unwrap_or(""),
-            heading: p.heading,
+            style: style_of(p, doc.track_changes),
+            heading,
             list_label: p.list.as_ref().map(|l| l.label.as_str()).unwrap_or(""),
             text: if doc.track_changes == TrackChanges::All && has_changes(p) {
                 Cow::Owned(marked_text(&p.inlines, View::of(doc)))
@@ -645,21 +659,22 @@ fn link_rows<'a>(doc: &'a Document, source: &'a str) -> Vec<(LinkRow<'a>, Locati
 }
 
 /// The paragraphs of a story's blocks (table cells included), in order.
-fn paragraphs_of(blocks: &[Block]) -> Vec<&Paragraph> {
+fn paragraphs_of(blocks: &[Block], mode: TrackChanges) -> Vec<&Paragraph> {
     let mut placed = Vec::new();
     let place = Place {
         story: Story::Body,
         text_box: false,
         cells: Vec::new(),
         note_id: "",
+        mode,
     };
     collect(blocks, &place, &mut placed);
     placed.into_iter().map(|(_, p)| p).collect()
 }
 
 /// A story's text, one line per paragraph, and its first and last block numbers.
-fn story_text(blocks: &[Block]) -> (String, Option<usize>, Option<usize>) {
-    let paragraphs = paragraphs_of(blocks);
+fn story_text(blocks: &[Block], mode: TrackChanges) -> (String, Option<usize>, Option<usize>) {
+    let paragraphs = paragraphs_of(blocks, mode);
     let lines: Vec<&str> = paragraphs.iter().map(|p| p.text.as_str()).collect();
     let first = paragraphs.first().map(|p| p.index);
     let last = paragraphs.last().map(|p| p.index);
@@ -703,7 +718,7 @@ fn note_rows<'a>(doc: &'a Document, source: &'a str) -> Vec<NoteRow<'a>> {
         .enumerate()
         .map(|(i, note)| {
             let at = refs.get(&(note.kind, note.id.as_str()));
-            let (text, first_block, last_block) = story_text(&note.blocks);
+            let (text, first_block, last_block) = story_text(&note.blocks, doc.track_changes);
             NoteRow {
                 source,
                 note: i,
@@ -760,7 +775,7 @@ fn comment_rows<'a>(doc: &'a Document, source: &'a str) -> Vec<CommentRow<'a>> {
                 (Some(start), Some(end)) => span_text(&paragraphs, start, end),
                 _ => String::new(),
             };
-            let (text, first_block, last_block) = story_text(&c.blocks);
+            let (text, first_block, last_block) = story_text(&c.blocks, doc.track_changes);
             CommentRow {
                 source,
                 id: &c.id,

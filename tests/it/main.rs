@@ -15,6 +15,7 @@ mod reader;
 mod schema;
 mod shared_text;
 mod sparse;
+mod structural_changes;
 mod synth;
 mod util;
 mod writers;

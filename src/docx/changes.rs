@@ -21,6 +21,16 @@ pub(super) fn tracked_change(e: &BytesStart<'_>) -> Option<Change> {
     Some(Change { kind, author, date })
 }
 
+/// The change to keep when an element records two (a row inserted, then deleted: `w:ins` and
+/// `w:del` in one `w:trPr`): a removal wins, as it does for nested changes of text, since the
+/// content is gone once it is accepted.
+pub(super) fn either_change(kept: Option<Change>, met: Option<Change>) -> Option<Change> {
+    match (kept, met) {
+        (Some(kept), Some(met)) if met.kind.is_removal() && !kept.kind.is_removal() => Some(met),
+        (kept, met) => kept.or(met),
+    }
+}
+
 /// The `w:author` and `w:date` of a tracked change (of content or of formatting).
 pub(super) fn author_and_date(e: &BytesStart<'_>) -> (Option<String>, Option<String>) {
     (
@@ -49,5 +59,16 @@ mod tests {
             Some(ChangeKind::Insertion)
         );
         assert!(tracked_change(&BytesStart::from_content("w:b", 3)).is_none());
+    }
+
+    #[test]
+    fn of_an_insertion_and_a_deletion_of_one_row_the_deletion_is_kept() {
+        let change = |name| tracked_change(&BytesStart::from_content(name, 5));
+        let kept = either_change(change("w:ins"), change("w:del"));
+        assert_eq!(kept.map(|c| c.kind), Some(ChangeKind::Deletion));
+        let kept = either_change(change("w:del"), change("w:ins"));
+        assert_eq!(kept.map(|c| c.kind), Some(ChangeKind::Deletion));
+        let kept = either_change(None, change("w:ins"));
+        assert_eq!(kept.map(|c| c.kind), Some(ChangeKind::Insertion));
     }
 }

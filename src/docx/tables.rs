@@ -7,7 +7,7 @@ use crate::HashMap;
 
 use quick_xml::events::Event;
 
-use super::changes::tracked_change;
+use super::changes::{either_change, tracked_change};
 use crate::model::{Block, Cell, Change, Row, Table, TrackChanges};
 use crate::xml::{attr, local_name, on_off, XmlReader};
 use crate::Result;
@@ -221,7 +221,7 @@ pub(super) fn read_row_properties(xr: &mut XmlReader<'_>) -> Result<RowProps> {
                     props.grid_before = attr(&e, b"val").and_then(|v| v.parse().ok()).unwrap_or(0)
                 }
                 b"ins" | b"del" => {
-                    props.change = props.change.take().or_else(|| tracked_change(&e))
+                    props.change = either_change(props.change.take(), tracked_change(&e))
                 }
                 _ => {}
             },
@@ -250,7 +250,7 @@ pub(super) fn read_cell_properties(xr: &mut XmlReader<'_>, props: &mut CellProps
                 }
                 b"hMerge" => props.h_continue = attr(&e, b"val").as_deref() != Some("restart"),
                 b"cellIns" | b"cellDel" => {
-                    props.change = props.change.take().or_else(|| tracked_change(&e))
+                    props.change = either_change(props.change.take(), tracked_change(&e))
                 }
                 _ => {}
             },

@@ -704,6 +704,10 @@ impl<'a> Markdown<'a> {
                         _ => {}
                     }
                 }
+                // A table all of whose rows the reading of tracked changes removes is not there.
+                Block::Table(t)
+                    if !t.rows.is_empty() && t.rows_in(self.doc.track_changes).next().is_none() => {
+                }
                 Block::Table(t) => {
                     list.flush(&mut chunks);
                     chunks.push(self.table(t));

@@ -447,3 +447,25 @@ fn a_vertical_merge_across_a_deleted_row_spans_only_the_rows_that_stay() {
     let rejected = read(&d, TrackChanges::Reject);
     assert_eq!(first_table(&rejected).rows[0].cells[0].row_span, 3);
 }
+
+#[test]
+fn a_table_whose_only_row_was_inserted_is_not_there_when_changes_are_rejected() {
+    let row = tr(&format!("<w:ins {ANN}/>"), &cell("new"));
+    let mut d = Docx::new();
+    d.set_body(&format!("{}{}", tbl(&[2000], &row), p(&run("After."))));
+    assert_eq!(markdown(&read(&d, TrackChanges::Reject)), "After.\n");
+    assert_eq!(text(&read(&d, TrackChanges::Reject)), "After.\n");
+    assert!(markdown(&read(&d, TrackChanges::Accept)).contains("new"));
+}
+
+#[test]
+fn a_row_inserted_and_then_deleted_is_gone_once_changes_are_accepted() {
+    let both = format!("<w:ins {ANN}/><w:del {ANN}/>");
+    let rows = [tr("", &cell("kept")), tr(&both, &cell("short-lived"))];
+    let mut d = Docx::new();
+    d.set_body(&tbl(&[2000], &rows.concat()));
+    let accepted = read(&d, TrackChanges::Accept);
+    let change = first_table(&accepted).rows[1].change.as_deref();
+    assert_eq!(change.map(|c| c.kind), Some(ChangeKind::Deletion));
+    assert_eq!(text(&accepted), "kept\n");
+}

@@ -30,12 +30,8 @@ const MAX_PARAGRAPH_TEXT: usize = u32::MAX as usize;
 /// Formatting of the current run.
 #[derive(Default, Clone, PartialEq)]
 pub(super) struct RunProps {
-    pub bold: bool,
-    pub italic: bool,
-    pub underline: bool,
-    pub strike: bool,
-    pub superscript: bool,
-    pub subscript: bool,
+    /// Bold, italic, underline, strike, superscript, subscript.
+    pub format: RunFormatting,
     pub hidden: bool,
     /// A symbol font (`Symbol`, `Wingdings`...) whose glyphs Word stores as private-use
     /// characters U+F020..U+F0FF in the run's text.
@@ -45,20 +41,6 @@ pub(super) struct RunProps {
     pub monospace: Option<bool>,
     /// A tracked change of the run's formatting (`w:rPrChange`).
     pub format_change: Option<Box<RunFormatChange>>,
-}
-
-impl RunProps {
-    /// The formatting a tracked formatting change records.
-    pub(super) fn formatting(&self) -> RunFormatting {
-        RunFormatting {
-            bold: self.bold,
-            italic: self.italic,
-            underline: self.underline,
-            strike: self.strike,
-            superscript: self.superscript,
-            subscript: self.subscript,
-        }
-    }
 }
 
 /// A tracked change of a paragraph's properties (`w:pPrChange`) as read: the old style and
@@ -531,19 +513,16 @@ impl<'a, 'd> Builder<'a, 'd> {
                 _ => false,
             };
             if !merged {
-                frame.inlines.push(Inline::Text(TextRun {
+                let mut run = TextRun {
                     // Given at the paragraph's end, when its buffers become shared strings.
                     text: Substr::new(),
-                    bold: props.bold,
-                    italic: props.italic,
-                    underline: props.underline,
-                    strike: props.strike,
-                    superscript: props.superscript,
-                    subscript: props.subscript,
                     hidden: props.hidden,
                     change: change.map(|c| Box::new(c.clone())),
                     format_change: props.format_change.clone(),
-                }));
+                    ..TextRun::default()
+                };
+                run.set_formatting(props.format);
+                frame.inlines.push(Inline::Text(run));
                 para.spans.push(RunSpan {
                     start,
                     end,
@@ -971,12 +950,7 @@ impl<'a, 'd> Builder<'a, 'd> {
 
 /// Whether text with `props` and `change` continues `run` (same formatting, same change).
 fn same_format(run: &TextRun, props: &RunProps, change: Option<&Change>) -> bool {
-    run.bold == props.bold
-        && run.italic == props.italic
-        && run.underline == props.underline
-        && run.strike == props.strike
-        && run.superscript == props.superscript
-        && run.subscript == props.subscript
+    run.formatting() == props.format
         && run.hidden == props.hidden
         && run.change.as_deref() == change
         && run.format_change == props.format_change
@@ -1102,20 +1076,26 @@ mod tests {
         state.warnings.iter().any(|w| w.code == code)
     }
 
-    const PLAIN: RunProps = RunProps {
+    const NO_FORMAT: RunFormatting = RunFormatting {
         bold: false,
         italic: false,
         underline: false,
         strike: false,
         superscript: false,
         subscript: false,
+    };
+    const PLAIN: RunProps = RunProps {
+        format: NO_FORMAT,
         hidden: false,
         symbol_font: None,
         monospace: None,
         format_change: None,
     };
     const BOLD: RunProps = RunProps {
-        bold: true,
+        format: RunFormatting {
+            bold: true,
+            ..NO_FORMAT
+        },
         ..PLAIN
     };
     const HIDDEN: RunProps = RunProps {
@@ -1294,7 +1274,7 @@ mod tests {
             format_change: Some(Box::new(RunFormatChange {
                 author: Some("Ann".into()),
                 date: None,
-                old: RunFormatting::default(),
+                old: NO_FORMAT,
             })),
             ..BOLD
         };

@@ -846,23 +846,25 @@ impl<'a, 'd> StoryReader<'a, 'd> {
                 Event::Start(e) if local_name(&e) == b"rPrChange" => {
                     if with_change {
                         let (author, date) = author_and_date(&e);
-                        let old = self.run_properties(false)?.formatting();
+                        let old = self.run_properties(false)?.format;
                         props.format_change = Some(Box::new(RunFormatChange { author, date, old }));
                     } else {
                         self.xr.skip(&e)?;
                     }
                 }
                 Event::Start(e) | Event::Empty(e) => match local_name(&e) {
-                    b"b" => props.bold = on_off(&e),
-                    b"i" => props.italic = on_off(&e),
-                    b"u" => props.underline = on_off(&e),
-                    b"strike" | b"dstrike" => props.strike = props.strike || on_off(&e),
+                    b"b" => props.format.bold = on_off(&e),
+                    b"i" => props.format.italic = on_off(&e),
+                    b"u" => props.format.underline = on_off(&e),
+                    b"strike" | b"dstrike" => {
+                        props.format.strike = props.format.strike || on_off(&e)
+                    }
                     // `w:webHidden` hides text only in Web Layout (TOC tabs and page numbers):
                     // Word's print layout, LibreOffice and Tika show it, and so does docxtract.
                     b"vanish" | b"specVanish" => props.hidden = props.hidden || on_off(&e),
                     b"vertAlign" => match attr(&e, b"val").as_deref() {
-                        Some("superscript") => props.superscript = true,
-                        Some("subscript") => props.subscript = true,
+                        Some("superscript") => props.format.superscript = true,
+                        Some("subscript") => props.format.subscript = true,
                         _ => {}
                     },
                     b"rFonts" => {

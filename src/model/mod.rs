@@ -454,15 +454,30 @@ impl TextRun {
     pub fn formatting_in(&self, mode: TrackChanges) -> RunFormatting {
         match (mode, self.format_change.as_deref()) {
             (TrackChanges::Reject, Some(change)) => change.old,
-            _ => RunFormatting {
-                bold: self.bold,
-                italic: self.italic,
-                underline: self.underline,
-                strike: self.strike,
-                superscript: self.superscript,
-                subscript: self.subscript,
-            },
+            _ => self.formatting(),
         }
+    }
+
+    /// The run's own formatting (after any tracked formatting change).
+    pub fn formatting(&self) -> RunFormatting {
+        RunFormatting {
+            bold: self.bold,
+            italic: self.italic,
+            underline: self.underline,
+            strike: self.strike,
+            superscript: self.superscript,
+            subscript: self.subscript,
+        }
+    }
+
+    /// Give the run this formatting.
+    pub fn set_formatting(&mut self, format: RunFormatting) {
+        self.bold = format.bold;
+        self.italic = format.italic;
+        self.underline = format.underline;
+        self.strike = format.strike;
+        self.superscript = format.superscript;
+        self.subscript = format.subscript;
     }
 
     /// Whether the run belongs in the visible text with changes accepted and hidden text left

@@ -416,8 +416,6 @@ struct Place<'a> {
     cells: Vec<CellAt>,
     /// The `w:id` of the note or comment the paragraph belongs to.
     note_id: &'a str,
-    /// The reading of tracked changes: table rows and cells it removes are left out.
-    mode: TrackChanges,
 }
 
 impl Place<'_> {
@@ -460,8 +458,8 @@ fn collect<'a>(blocks: &'a [Block], place: &Place<'a>, out: &mut Vec<(Place<'a>,
             Block::Table(t) => {
                 let mut place = place.clone();
                 place.text_box |= t.text_box_anchor.is_some();
-                for (r, row) in t.rows_in(place.mode).enumerate() {
-                    for cell in row.cells_in(place.mode) {
+                for (r, row) in t.rows.iter().enumerate() {
+                    for cell in &row.cells {
                         place.cells.push(CellAt {
                             table: t.index,
                             row: r,
@@ -487,7 +485,6 @@ fn placed_paragraphs(doc: &Document) -> Vec<(Place<'_>, &Paragraph)> {
         text_box: false,
         cells: Vec::new(),
         note_id,
-        mode: doc.track_changes,
     };
     collect(&doc.blocks, &place(Story::Body, ""), &mut out);
     for h in &doc.headers {
@@ -659,22 +656,21 @@ fn link_rows<'a>(doc: &'a Document, source: &'a str) -> Vec<(LinkRow<'a>, Locati
 }
 
 /// The paragraphs of a story's blocks (table cells included), in order.
-fn paragraphs_of(blocks: &[Block], mode: TrackChanges) -> Vec<&Paragraph> {
+fn paragraphs_of(blocks: &[Block]) -> Vec<&Paragraph> {
     let mut placed = Vec::new();
     let place = Place {
         story: Story::Body,
         text_box: false,
         cells: Vec::new(),
         note_id: "",
-        mode,
     };
     collect(blocks, &place, &mut placed);
     placed.into_iter().map(|(_, p)| p).collect()
 }
 
 /// A story's text, one line per paragraph, and its first and last block numbers.
-fn story_text(blocks: &[Block], mode: TrackChanges) -> (String, Option<usize>, Option<usize>) {
-    let paragraphs = paragraphs_of(blocks, mode);
+fn story_text(blocks: &[Block]) -> (String, Option<usize>, Option<usize>) {
+    let paragraphs = paragraphs_of(blocks);
     let lines: Vec<&str> = paragraphs.iter().map(|p| p.text.as_str()).collect();
     let first = paragraphs.first().map(|p| p.index);
     let last = paragraphs.last().map(|p| p.index);
@@ -718,7 +714,7 @@ fn note_rows<'a>(doc: &'a Document, source: &'a str) -> Vec<NoteRow<'a>> {
         .enumerate()
         .map(|(i, note)| {
             let at = refs.get(&(note.kind, note.id.as_str()));
-            let (text, first_block, last_block) = story_text(&note.blocks, doc.track_changes);
+            let (text, first_block, last_block) = story_text(&note.blocks);
             NoteRow {
                 source,
                 note: i,
@@ -775,7 +771,7 @@ fn comment_rows<'a>(doc: &'a Document, source: &'a str) -> Vec<CommentRow<'a>> {
                 (Some(start), Some(end)) => span_text(&paragraphs, start, end),
                 _ => String::new(),
             };
-            let (text, first_block, last_block) = story_text(&c.blocks, doc.track_changes);
+            let (text, first_block, last_block) = story_text(&c.blocks);
             CommentRow {
                 source,
                 id: &c.id,

@@ -13,8 +13,8 @@ use super::state::{Context, DocState};
 use crate::model::{
     ArcStr, Block, Bookmark, BreakKind, Change, ContentControl, ControlLevel, EmbeddedObject,
     Field, FormField, FormFieldKind, ImageRef, Inline, Link, LinkSpan, Location, ObjectKind,
-    Orientation, Paragraph, Position, Section, SectionKind, Story, Substr, TextRun, Warning,
-    WarningCode,
+    Orientation, Paragraph, ParagraphFormatChange, Position, RunFormatChange, RunFormatting,
+    Section, SectionKind, Story, Substr, TextRun, Warning, WarningCode,
 };
 
 /// Fields nest at most this deep (a table-of-contents entry is three deep). A field's result
@@ -44,14 +44,10 @@ pub(super) struct SectionProps {
 }
 
 /// Formatting of the current run.
-#[derive(Default, Clone, Copy, PartialEq)]
+#[derive(Default, Clone, PartialEq)]
 pub(super) struct RunProps {
-    pub bold: bool,
-    pub italic: bool,
-    pub underline: bool,
-    pub strike: bool,
-    pub superscript: bool,
-    pub subscript: bool,
+    /// Bold, italic, underline, strike, superscript, subscript.
+    pub format: RunFormatting,
     pub hidden: bool,
     /// A symbol font (`Symbol`, `Wingdings`...) whose glyphs Word stores as private-use
     /// characters U+F020..U+F0FF in the run's text.
@@ -63,6 +59,17 @@ pub(super) struct RunProps {
     pub rtl: bool,
     /// The run's `w:lang`, an index in the builder's table of them ([`Builder::lang`]).
     pub lang: Option<u32>,
+    /// A tracked change of the run's formatting (`w:rPrChange`).
+    pub format_change: Option<Box<RunFormatChange>>,
+}
+
+/// A tracked change of a paragraph's properties (`w:pPrChange`) as read: the old style and
+/// outline level, resolved against the styles when the paragraph ends.
+pub(super) struct ParagraphPropsChange {
+    pub author: Option<String>,
+    pub date: Option<String>,
+    pub style_id: Option<ArcStr>,
+    pub outline_level: Option<u8>,
 }
 
 /// A `w:lang`: the languages of Latin (`w:val`), East Asian and complex-script text.
@@ -196,6 +203,7 @@ pub(super) struct OpenParagraph {
     pub page_break_before: Option<bool>,
     /// `w:bidi`: a right-to-left paragraph.
     pub rtl: bool,
+    pub format_change: Option<ParagraphPropsChange>,
     /// Whether visible text (not only spaces) came in a monospace font, in another font, or
     /// in no font of the run's own (the style decides), for [`Paragraph::monospace`].
     has_fixed_text: bool,
@@ -225,6 +233,7 @@ impl OpenParagraph {
             mark_change: None,
             page_break_before: None,
             rtl: false,
+            format_change: None,
             has_fixed_text: false,
             has_proportional_text: false,
             has_style_font_text: false,
@@ -459,11 +468,20 @@ impl<'a, 'd> Builder<'a, 'd> {
                     .as_deref()
                     .is_some_and(|id| styles.page_break_before(id))
             });
-        let heading = match para.outline_level {
-            Some(l) if l < 9 => Some(l + 1),
-            Some(_) => None,
-            None => style_id.as_deref().and_then(|id| styles.heading_level(id)),
-        };
+        let heading = heading_level(styles, para.outline_level, style_id.as_deref());
+        let format_change = para.format_change.take().map(|old| {
+            let old_id = old.style_id.or_else(|| styles.default_paragraph.clone());
+            Box::new(ParagraphFormatChange {
+                author: old.author,
+                date: old.date,
+                heading: heading_level(styles, old.outline_level, old_id.as_deref()),
+                style: old_id
+                    .as_deref()
+                    .and_then(|id| styles.name(id))
+                    .map(|n| n.to_string()),
+                style_id: old_id.map(|id| id.to_string()),
+            })
+        });
         let (style_num, style_level) = style_id
             .as_deref()
             .map(|id| styles.numbering(id))
@@ -527,6 +545,7 @@ impl<'a, 'd> Builder<'a, 'd> {
             monospace,
             page_break_before,
             rtl: para.rtl,
+            format_change,
         };
         // A control spanning paragraphs holds their texts one per line.
         for control in self.controls.iter().rev().take(MAX_CONTROL_TEXT_DEPTH) {
@@ -628,21 +647,19 @@ impl<'a, 'd> Builder<'a, 'd> {
                 _ => false,
             };
             if !merged {
-                frame.inlines.push(Inline::Text(TextRun {
+                let mut run = TextRun {
                     // Given at the paragraph's end, when its buffers become shared strings.
                     text: Substr::new(),
-                    bold: props.bold,
-                    italic: props.italic,
-                    underline: props.underline,
-                    strike: props.strike,
-                    superscript: props.superscript,
-                    subscript: props.subscript,
                     hidden: props.hidden,
                     change: change.map(|c| Box::new(c.clone())),
                     placeholder,
                     rtl: props.rtl,
                     lang: lang.cloned(),
-                }));
+                    format_change: props.format_change.clone(),
+                    ..TextRun::default()
+                };
+                run.set_formatting(props.format);
+                frame.inlines.push(Inline::Text(run));
                 para.spans.push(RunSpan {
                     start,
                     end,
@@ -1247,16 +1264,25 @@ fn same_format(
     change: Option<&Change>,
     placeholder: bool,
 ) -> bool {
-    run.bold == props.bold
-        && run.italic == props.italic
-        && run.underline == props.underline
-        && run.strike == props.strike
-        && run.superscript == props.superscript
-        && run.subscript == props.subscript
+    run.formatting() == props.format
         && run.hidden == props.hidden
         && run.rtl == props.rtl
         && run.placeholder == placeholder
         && run.change.as_deref() == change
+        && run.format_change == props.format_change
+}
+
+/// A paragraph's heading level: from its outline level (0-8), else from its style.
+fn heading_level(
+    styles: &super::styles::Styles,
+    outline_level: Option<u8>,
+    style_id: Option<&str>,
+) -> Option<u8> {
+    match outline_level {
+        Some(l) if l < 9 => Some(l + 1),
+        Some(_) => None,
+        None => style_id.and_then(|id| styles.heading_level(id)),
+    }
 }
 
 /// What a checkbox or drop-down form field that ends without a result shows: its box or
@@ -1399,21 +1425,28 @@ mod tests {
         state.warnings.iter().any(|w| w.code == code)
     }
 
-    const PLAIN: RunProps = RunProps {
+    const NO_FORMAT: RunFormatting = RunFormatting {
         bold: false,
         italic: false,
         underline: false,
         strike: false,
         superscript: false,
         subscript: false,
+    };
+    const PLAIN: RunProps = RunProps {
+        format: NO_FORMAT,
         hidden: false,
         symbol_font: None,
         monospace: None,
         rtl: false,
         lang: None,
+        format_change: None,
     };
     const BOLD: RunProps = RunProps {
-        bold: true,
+        format: RunFormatting {
+            bold: true,
+            ..NO_FORMAT
+        },
         ..PLAIN
     };
     const HIDDEN: RunProps = RunProps {
@@ -1584,6 +1617,51 @@ mod tests {
                 ("new".into(), false, false, Some(ChangeKind::Insertion))
             ]
         );
+    }
+
+    #[test]
+    fn a_formatting_change_starts_a_run_of_its_own_that_keeps_it() {
+        let made_bold = RunProps {
+            format_change: Some(Box::new(RunFormatChange {
+                author: Some("Ann".into()),
+                date: None,
+                old: NO_FORMAT,
+            })),
+            ..BOLD
+        };
+        let (p, _) = paragraph(|b, para| {
+            b.text(para, &BOLD, "was bold ");
+            b.text(para, &made_bold, "made ");
+            b.text(para, &made_bold, "bold");
+        });
+        let texts: Vec<_> = runs(&p.inlines).into_iter().map(|r| r.0).collect();
+        assert_eq!(texts, ["was bold ", "made bold"]);
+        let Inline::Text(changed) = &p.inlines[1] else {
+            panic!("a run: {:?}", p.inlines);
+        };
+        assert_eq!(changed.format_change, made_bold.format_change);
+        assert!(!changed.formatting_in(TrackChanges::Reject).bold);
+        assert!(changed.formatting_in(TrackChanges::Accept).bold);
+    }
+
+    #[test]
+    fn a_paragraph_property_change_without_an_old_style_had_the_default_one() {
+        let (p, _) = paragraph(|b, para| {
+            para.outline_level = Some(0);
+            para.format_change = Some(ParagraphPropsChange {
+                author: Some("Ann".into()),
+                date: Some("2024-03-01T10:00:00Z".into()),
+                style_id: None,
+                outline_level: None,
+            });
+            b.text(para, &PLAIN, "Scope");
+        });
+        assert_eq!(p.heading, Some(1));
+        let old = p.format_change.as_deref().expect("kept");
+        assert_eq!((old.heading, old.style_id.as_deref()), (None, None));
+        assert_eq!(old.author.as_deref(), Some("Ann"));
+        assert_eq!(p.heading_in(TrackChanges::Reject), None);
+        assert_eq!(p.heading_in(TrackChanges::All), Some(1));
     }
 
     #[test]

@@ -5,6 +5,7 @@
 mod alt_chunks;
 mod builder;
 mod captions;
+mod changes;
 mod charts;
 mod custom_xml;
 mod drawings;

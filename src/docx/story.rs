@@ -10,16 +10,19 @@
 
 use quick_xml::events::{BytesStart, Event};
 
-use super::builder::{checkbox_mark, Builder, Mark, OpenParagraph, RunProps, SectionProps};
+use super::builder::{
+    checkbox_mark, Builder, Mark, OpenParagraph, ParagraphPropsChange, RunProps, SectionProps,
+};
+use super::changes::{author_and_date, tracked_change};
 use super::drawings::{DrawingStep, DrawingWalker, Picture, PictureLink, VmlWalker};
 use super::state::{Context, DocState};
 use super::styles::is_monospace_font;
 use super::symbols::{symbol_char, symbol_font_name};
 use super::tables::{self, CellProps, RawRow, TableGrid};
 use crate::model::{
-    Block, BreakKind, Change, ChangeKind, ContentControl, ControlItem, ControlKind, ControlLevel,
-    DataBinding, FormField, FormFieldKind, HeaderFooterKind, Inline, NoteKind, ObjectKind,
-    Paragraph, Position, SectionKind, Story, Table, WarningCode,
+    Block, BreakKind, Change, ContentControl, ControlItem, ControlKind, ControlLevel, DataBinding,
+    FormField, FormFieldKind, HeaderFooterKind, Inline, NoteKind, ObjectKind, Paragraph, Position,
+    RunFormatChange, SectionKind, Story, Table, WarningCode,
 };
 use crate::package::Relationships;
 use crate::xml::{attr, local_name, on_off, read_text, XmlReader};
@@ -189,13 +192,19 @@ impl<'a, 'd> StoryReader<'a, 'd> {
     ) -> Result<()> {
         let level = self.xr.depth();
         let mut wrappers: Vec<Wrapper> = Vec::new();
+        let mut cell_change = false;
         while let Some(event) = self.xr.next_event()? {
             match event {
                 Event::Start(e) => match local_name(&e) {
-                    b"tcPr" if cell.is_some() => tables::read_cell_properties(
-                        &mut self.xr,
-                        cell.as_deref_mut().expect("checked"),
-                    )?,
+                    b"tcPr" if cell.is_some() => {
+                        let props = cell.as_deref_mut().expect("checked");
+                        tables::read_cell_properties(&mut self.xr, props)?;
+                        // A cell inserted or deleted as a whole: its content is part of it.
+                        if let Some(change) = props.change().filter(|_| !cell_change) {
+                            self.b.open_change(change.clone());
+                            cell_change = true;
+                        }
+                    }
                     b"p" => {
                         let (paragraph, extra) = self.read_paragraph(false)?;
                         out.push(Block::Paragraph(paragraph));
@@ -246,6 +255,9 @@ impl<'a, 'd> StoryReader<'a, 'd> {
                 Event::End(_) if self.end_of(level, &mut wrappers, None) => break,
                 _ => {}
             }
+        }
+        if cell_change {
+            self.b.close_change();
         }
         Ok(())
     }
@@ -412,11 +424,18 @@ impl<'a, 'd> StoryReader<'a, 'd> {
     }
 
     fn read_row(&mut self) -> Result<RawRow> {
-        let mut row = RawRow::default();
+        let mut row = RawRow::new(self.ctx.track_changes);
+        let mut row_change = false;
         self.read_table_part(ControlLevel::Cell, |this, e| {
             match local_name(e) {
                 b"trPr" | b"tblPrEx" => {
-                    row.add_properties(tables::read_row_properties(&mut this.xr)?)
+                    let props = tables::read_row_properties(&mut this.xr)?;
+                    // A row inserted or deleted as a whole: its content is part of that change.
+                    if let Some(change) = props.change().filter(|_| !row_change) {
+                        this.b.open_change(change.clone());
+                        row_change = true;
+                    }
+                    row.add_properties(props)
                 }
                 b"tc" => {
                     let mut props = CellProps::default();
@@ -428,6 +447,9 @@ impl<'a, 'd> StoryReader<'a, 'd> {
             }
             Ok(true)
         })?;
+        if row_change {
+            self.b.close_change();
+        }
         Ok(row)
     }
 
@@ -681,7 +703,9 @@ impl<'a, 'd> StoryReader<'a, 'd> {
                     b"sectPr" => self.read_section(Some(&*para))?,
                     b"numPr" => {}
                     b"rPr" => para.mark_change = self.read_mark_change()?,
-                    // Old properties of a tracked formatting change: nothing we read.
+                    b"pPrChange" => {
+                        para.format_change = Some(self.read_paragraph_props_change(&e)?)
+                    }
                     _ => self.xr.skip(&e)?,
                 },
                 Event::Empty(e) => {
@@ -701,6 +725,34 @@ impl<'a, 'd> StoryReader<'a, 'd> {
             }
         }
         Ok(())
+    }
+
+    /// A `w:pPrChange` (just started): who changed the paragraph's properties, when, and the
+    /// style and outline level of the old properties (`w:pPr` inside it).
+    fn read_paragraph_props_change(&mut self, e: &BytesStart<'_>) -> Result<ParagraphPropsChange> {
+        let (author, date) = author_and_date(e);
+        let mut old = ParagraphPropsChange {
+            author,
+            date,
+            style_id: None,
+            outline_level: None,
+        };
+        let level = self.xr.depth();
+        while let Some(event) = self.xr.next_event()? {
+            match event {
+                Event::Start(e) | Event::Empty(e) => {
+                    let val = attr(&e, b"val");
+                    match local_name(&e) {
+                        b"pStyle" => old.style_id = val.map(|v| self.ctx.styles.shared_id(&v)),
+                        b"outlineLvl" => old.outline_level = val.and_then(|v| v.parse().ok()),
+                        _ => {}
+                    }
+                }
+                Event::End(_) if self.xr.depth() < level => break,
+                _ => {}
+            }
+        }
+        Ok(old)
     }
 
     /// The paragraph mark's run properties: only a tracked insertion or deletion of the mark.
@@ -859,16 +911,30 @@ impl<'a, 'd> StoryReader<'a, 'd> {
     }
 
     fn read_run_properties(&mut self) -> Result<RunProps> {
+        self.run_properties(true)
+    }
+
+    /// A `w:rPr`'s formatting, or (`with_change` false) the old formatting inside a
+    /// `w:rPrChange`, which holds no change of its own.
+    fn run_properties(&mut self, with_change: bool) -> Result<RunProps> {
         let mut props = RunProps::default();
         let level = self.xr.depth();
         while let Some(event) = self.xr.next_event()? {
             match event {
-                // The old properties of a tracked formatting change.
-                Event::Start(e) if local_name(&e) == b"rPrChange" => self.xr.skip(&e)?,
+                // A tracked formatting change: who made it, when, and the formatting before it.
+                Event::Start(e) if local_name(&e) == b"rPrChange" => {
+                    if with_change {
+                        let (author, date) = author_and_date(&e);
+                        let old = self.run_properties(false)?.format;
+                        props.format_change = Some(Box::new(RunFormatChange { author, date, old }));
+                    } else {
+                        self.xr.skip(&e)?;
+                    }
+                }
                 Event::Start(e) | Event::Empty(e) => match local_name(&e) {
-                    b"b" => props.bold = on_off(&e),
-                    b"i" => props.italic = on_off(&e),
-                    b"u" => props.underline = on_off(&e),
+                    b"b" => props.format.bold = on_off(&e),
+                    b"i" => props.format.italic = on_off(&e),
+                    b"u" => props.format.underline = on_off(&e),
                     b"rtl" => props.rtl = on_off(&e),
                     b"lang" => {
                         let (val, east_asia, bidi) =
@@ -877,13 +943,15 @@ impl<'a, 'd> StoryReader<'a, 'd> {
                             self.b
                                 .lang(val.as_deref(), east_asia.as_deref(), bidi.as_deref());
                     }
-                    b"strike" | b"dstrike" => props.strike = props.strike || on_off(&e),
+                    b"strike" | b"dstrike" => {
+                        props.format.strike = props.format.strike || on_off(&e)
+                    }
                     // `w:webHidden` hides text only in Web Layout (TOC tabs and page numbers):
                     // Word's print layout, LibreOffice and Tika show it, and so does docxtract.
                     b"vanish" | b"specVanish" => props.hidden = props.hidden || on_off(&e),
                     b"vertAlign" => match attr(&e, b"val").as_deref() {
-                        Some("superscript") => props.superscript = true,
-                        Some("subscript") => props.subscript = true,
+                        Some("superscript") => props.format.superscript = true,
+                        Some("subscript") => props.format.subscript = true,
                         _ => {}
                     },
                     b"rFonts" => {
@@ -937,23 +1005,6 @@ impl<'a, 'd> StoryReader<'a, 'd> {
         para.add_text_box_blocks(blocks);
         Ok(())
     }
-}
-
-/// The change a `w:ins`, `w:del`, `w:moveFrom` or `w:moveTo` element records, with its author
-/// and date; `None` for any other element.
-fn tracked_change(e: &BytesStart<'_>) -> Option<Change> {
-    let kind = match local_name(e) {
-        b"ins" => ChangeKind::Insertion,
-        b"moveTo" => ChangeKind::MoveTo,
-        b"del" => ChangeKind::Deletion,
-        b"moveFrom" => ChangeKind::MoveFrom,
-        _ => return None,
-    };
-    Some(Change {
-        kind,
-        author: attr(e, b"author").map(|a| a.into_owned()),
-        date: attr(e, b"date").map(|a| a.into_owned()),
-    })
 }
 
 /// The bookmark or comment-range boundary an element is, if it is one.

@@ -7,7 +7,8 @@ use crate::HashMap;
 
 use quick_xml::events::Event;
 
-use crate::model::{Block, Cell, Row, Table};
+use super::changes::{either_change, tracked_change};
+use crate::model::{Block, Cell, Change, Row, Table, TrackChanges};
 use crate::xml::{attr, local_name, on_off, XmlReader};
 use crate::Result;
 
@@ -18,9 +19,15 @@ pub(super) struct CellProps {
     merge: VMerge,
     /// A legacy horizontal merge continues into this cell.
     h_continue: bool,
+    /// A tracked insertion or deletion of the cell (`w:cellIns`, `w:cellDel`).
+    change: Option<Change>,
 }
 
 impl CellProps {
+    pub(super) fn change(&self) -> Option<&Change> {
+        self.change.as_ref()
+    }
+
     /// How many grid columns the cell spans.
     pub(super) fn col_span(&self) -> usize {
         self.col_span.unwrap_or(1)
@@ -36,27 +43,64 @@ enum VMerge {
 }
 
 /// A row's cells as read, before vertical merges fold them into the rows above.
-#[derive(Default)]
 pub(super) struct RawRow {
     pub header: bool,
     cells: Vec<(Cell, VMerge)>,
     /// The grid column of the next cell.
     column: usize,
+    /// A tracked insertion or deletion of the row.
+    change: Option<Change>,
+    /// The reading of tracked changes: which rows and cells are in the table.
+    mode: TrackChanges,
 }
 
 impl RawRow {
-    /// `w:trPr` or `w:tblPrEx` properties: a header row, cells skipped before the first.
+    pub(super) fn new(mode: TrackChanges) -> Self {
+        RawRow {
+            header: false,
+            cells: Vec::new(),
+            column: 0,
+            change: None,
+            mode,
+        }
+    }
+
+    /// `w:trPr` or `w:tblPrEx` properties: a header row, cells skipped before the first, a
+    /// tracked insertion or deletion of the row.
     pub(super) fn add_properties(&mut self, props: RowProps) {
         self.header |= props.header;
         self.column += props.grid_before;
+        if self.change.is_none() {
+            self.change = props.change;
+        }
+    }
+
+    /// Whether the row is in the table in this reading of tracked changes.
+    fn is_shown(&self) -> bool {
+        self.mode.shows(self.change.as_ref())
     }
 
     /// A cell read with its properties; a legacy horizontal merge widens the cell before.
+    /// A cell this reading removes (a deleted cell with changes accepted, an inserted one
+    /// with them rejected) is kept, marked, but takes no grid column: the cells after it move
+    /// into its place, as Word moves them once the change is made.
     pub(super) fn add_cell(&mut self, blocks: Vec<Block>, props: CellProps) {
         let col_span = props.col_span();
+        let change = props.change.map(Box::new);
+        if !self.mode.shows(change.as_deref()) {
+            let cell = Cell {
+                column: self.column,
+                col_span,
+                row_span: 1,
+                blocks,
+                change,
+            };
+            self.cells.push((cell, VMerge::None));
+            return;
+        }
         self.column += col_span;
         if props.h_continue {
-            if let Some((prev, _)) = self.cells.last_mut() {
+            if let Some((prev, _)) = self.cells.last_mut().filter(|(c, _)| c.change.is_none()) {
                 prev.col_span += col_span;
                 return;
             }
@@ -66,6 +110,7 @@ impl RawRow {
             col_span,
             row_span: 1,
             blocks,
+            change,
         };
         self.cells.push((cell, props.merge));
     }
@@ -82,10 +127,19 @@ pub(super) struct TableGrid {
 impl TableGrid {
     pub(super) fn add_row(&mut self, table: &mut Table, raw: RawRow) {
         let row_index = table.rows.len();
+        let shown = raw.is_shown();
         let mut row = Row {
             header: raw.header,
             cells: Vec::new(),
+            change: raw.change.map(Box::new),
         };
+        if !shown {
+            // A row this reading removes is kept, marked, but takes no part in vertical
+            // merges: a merge across it spans only the rows that stay.
+            row.cells = raw.cells.into_iter().map(|(cell, _)| cell).collect();
+            table.rows.push(row);
+            return;
+        }
         for (cell, merge) in raw.cells {
             match merge {
                 VMerge::Continue => {
@@ -141,6 +195,14 @@ pub(super) fn read_table_properties(xr: &mut XmlReader<'_>, table: &mut Table) -
 pub(super) struct RowProps {
     header: bool,
     grid_before: usize,
+    /// `w:ins` / `w:del` in `w:trPr`: the row was inserted or deleted.
+    change: Option<Change>,
+}
+
+impl RowProps {
+    pub(super) fn change(&self) -> Option<&Change> {
+        self.change.as_ref()
+    }
 }
 
 /// `w:trPr` or `w:tblPrEx` (just started).
@@ -149,6 +211,7 @@ pub(super) fn read_row_properties(xr: &mut XmlReader<'_>) -> Result<RowProps> {
     let mut props = RowProps {
         header: false,
         grid_before: 0,
+        change: None,
     };
     while let Some(event) = xr.next_event()? {
         match event {
@@ -156,6 +219,9 @@ pub(super) fn read_row_properties(xr: &mut XmlReader<'_>) -> Result<RowProps> {
                 b"tblHeader" => props.header = on_off(&e),
                 b"gridBefore" => {
                     props.grid_before = attr(&e, b"val").and_then(|v| v.parse().ok()).unwrap_or(0)
+                }
+                b"ins" | b"del" => {
+                    props.change = either_change(props.change.take(), tracked_change(&e))
                 }
                 _ => {}
             },
@@ -183,6 +249,9 @@ pub(super) fn read_cell_properties(xr: &mut XmlReader<'_>, props: &mut CellProps
                     }
                 }
                 b"hMerge" => props.h_continue = attr(&e, b"val").as_deref() != Some("restart"),
+                b"cellIns" | b"cellDel" => {
+                    props.change = either_change(props.change.take(), tracked_change(&e))
+                }
                 _ => {}
             },
             Event::End(_) if xr.depth() < level => break,
@@ -216,6 +285,7 @@ mod tests {
             col_span,
             merge,
             h_continue,
+            change: None,
         }
     }
 
@@ -228,7 +298,7 @@ mod tests {
             ("", VMerge::Continue),
             ("kept", VMerge::Continue),
         ] {
-            let mut row = RawRow::default();
+            let mut row = RawRow::new(TrackChanges::Accept);
             row.add_cell(cell(first), props(None, merge, false));
             row.add_cell(cell("b"), props(None, VMerge::None, false));
             grid.add_row(&mut table, row);
@@ -240,12 +310,70 @@ mod tests {
         assert_eq!(table.rows[1].cells[0].column, 1);
     }
 
+    fn deleted() -> Option<Change> {
+        Some(Change {
+            kind: crate::model::ChangeKind::Deletion,
+            author: None,
+            date: None,
+        })
+    }
+
+    #[test]
+    fn a_deleted_cell_takes_no_column_when_accepted_and_its_own_when_rejected() {
+        let row_in = |mode| {
+            let mut row = RawRow::new(mode);
+            row.add_cell(cell("a"), props(None, VMerge::None, false));
+            let mut gone = props(Some(2), VMerge::None, false);
+            gone.change = deleted();
+            row.add_cell(cell("b"), gone);
+            row.add_cell(cell("c"), props(None, VMerge::None, false));
+            let mut table = Table::default();
+            TableGrid::default().add_row(&mut table, row);
+            let row = table.rows.remove(0);
+            row.cells.iter().map(|c| c.column).collect::<Vec<_>>()
+        };
+        assert_eq!(row_in(TrackChanges::Accept), [0, 1, 1]);
+        assert_eq!(row_in(TrackChanges::Reject), [0, 1, 3]);
+        assert_eq!(row_in(TrackChanges::All), [0, 1, 3]);
+    }
+
+    #[test]
+    fn a_row_the_reading_removes_is_kept_marked_and_outside_vertical_merges() {
+        let mut table = Table::default();
+        let mut grid = TableGrid::default();
+        for (merge, change) in [
+            (VMerge::Restart, None),
+            (VMerge::Continue, deleted()),
+            (VMerge::Continue, None),
+        ] {
+            let mut row = RawRow::new(TrackChanges::Accept);
+            row.add_properties(RowProps {
+                header: false,
+                grid_before: 0,
+                change,
+            });
+            row.add_cell(cell("x"), props(None, merge, false));
+            grid.add_row(&mut table, row);
+        }
+        assert_eq!(table.rows.len(), 3);
+        assert!(table.rows[1].change.is_some());
+        assert!(!table.rows[1].is_shown_in(TrackChanges::Accept));
+        assert_eq!(
+            table.rows[1].cells.len(),
+            1,
+            "the removed row keeps its cell"
+        );
+        assert_eq!(table.rows[0].cells[0].row_span, 2);
+        assert!(table.rows[2].cells.is_empty(), "covered by the merge");
+    }
+
     #[test]
     fn grid_before_and_spans_place_cells_and_a_legacy_horizontal_merge_widens_the_cell_before() {
-        let mut row = RawRow::default();
+        let mut row = RawRow::new(TrackChanges::Accept);
         row.add_properties(RowProps {
             header: true,
             grid_before: 1,
+            change: None,
         });
         row.add_cell(cell("a"), props(Some(2), VMerge::None, false));
         row.add_cell(cell(""), props(None, VMerge::None, true));

@@ -254,9 +254,31 @@ pub struct Paragraph {
     /// A right-to-left paragraph (`w:bidi`): Arabic, Hebrew, Persian...
     #[serde(default, skip_serializing_if = "is_false")]
     pub rtl: bool,
+    /// A tracked change of the paragraph's properties (`w:pPrChange`): who made it, when, and
+    /// the style before it. `style`, `style_id` and `heading` above are the current ones;
+    /// writers show the old ones when changes are rejected ([`Paragraph::heading_in`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub format_change: Option<Box<ParagraphFormatChange>>,
 }
 
 impl Paragraph {
+    /// The heading level shown in `mode`: the one before a tracked property change when
+    /// changes are rejected, the current one otherwise.
+    pub fn heading_in(&self, mode: TrackChanges) -> Option<u8> {
+        match (mode, self.format_change.as_deref()) {
+            (TrackChanges::Reject, Some(old)) => old.heading,
+            _ => self.heading,
+        }
+    }
+
+    /// The style display name shown in `mode` (see [`Paragraph::heading_in`]).
+    pub fn style_in(&self, mode: TrackChanges) -> Option<&str> {
+        match (mode, self.format_change.as_deref()) {
+            (TrackChanges::Reject, Some(old)) => old.style.as_deref(),
+            _ => self.style.as_deref(),
+        }
+    }
+
     /// Whether, in `mode`, this paragraph's mark is gone and its content runs on into the next
     /// paragraph.
     pub fn joins_next(&self, mode: TrackChanges) -> bool {
@@ -478,9 +500,45 @@ pub struct TextRun {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(with = "Option<String>")]
     pub lang: Option<ArcStr>,
+    /// A tracked change of the run's formatting (`w:rPrChange`): the fields above are the
+    /// formatting after it, this holds who made it, when, and the formatting before it.
+    // Boxed, as `change` is: rare, and most runs have none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub format_change: Option<Box<RunFormatChange>>,
 }
 
 impl TextRun {
+    /// The run's formatting as shown in `mode`: the formatting before a tracked formatting
+    /// change when changes are rejected, its current formatting otherwise.
+    pub fn formatting_in(&self, mode: TrackChanges) -> RunFormatting {
+        match (mode, self.format_change.as_deref()) {
+            (TrackChanges::Reject, Some(change)) => change.old,
+            _ => self.formatting(),
+        }
+    }
+
+    /// The run's own formatting (after any tracked formatting change).
+    pub fn formatting(&self) -> RunFormatting {
+        RunFormatting {
+            bold: self.bold,
+            italic: self.italic,
+            underline: self.underline,
+            strike: self.strike,
+            superscript: self.superscript,
+            subscript: self.subscript,
+        }
+    }
+
+    /// Give the run this formatting.
+    pub fn set_formatting(&mut self, format: RunFormatting) {
+        self.bold = format.bold;
+        self.italic = format.italic;
+        self.underline = format.underline;
+        self.strike = format.strike;
+        self.superscript = format.superscript;
+        self.subscript = format.subscript;
+    }
+
     /// Whether the run belongs in the visible text with changes accepted and hidden text left
     /// out: not hidden, not deleted or moved away. See [`TextRun::is_visible_in`] for the other modes.
     pub fn is_visible(&self) -> bool {
@@ -503,6 +561,46 @@ pub struct Change {
     pub kind: ChangeKind,
     pub author: Option<String>,
     pub date: Option<String>,
+}
+
+/// The character formatting a tracked formatting change can alter that the writers show.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct RunFormatting {
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub bold: bool,
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub italic: bool,
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub underline: bool,
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub strike: bool,
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub superscript: bool,
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub subscript: bool,
+}
+
+/// A tracked change of a run's formatting (`w:rPrChange`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct RunFormatChange {
+    pub author: Option<String>,
+    pub date: Option<String>,
+    /// The formatting before the change (the run's own `w:rPr` inside `w:rPrChange`).
+    pub old: RunFormatting,
+}
+
+/// A tracked change of a paragraph's properties (`w:pPrChange`).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct ParagraphFormatChange {
+    pub author: Option<String>,
+    pub date: Option<String>,
+    /// The paragraph style id before the change (the default paragraph style when the old
+    /// properties named none).
+    pub style_id: Option<String>,
+    /// That style's display name.
+    pub style: Option<String>,
+    /// The heading level before the change, from the old outline level or style.
+    pub heading: Option<u8>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -573,6 +671,32 @@ pub struct Row {
     /// A header row (`w:tblHeader`), repeated on each page by Word.
     pub header: bool,
     pub cells: Vec<Cell>,
+    /// A tracked insertion or deletion of the whole row (`w:trPr/w:ins`, `w:del`). The row
+    /// stays in the model; writers leave out a row the chosen reading removes, and its
+    /// content carries the change as any tracked text does.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub change: Option<Box<Change>>,
+}
+
+impl Row {
+    /// Whether the row is part of the table in `mode`.
+    pub fn is_shown_in(&self, mode: TrackChanges) -> bool {
+        mode.shows(self.change.as_deref())
+    }
+
+    /// The row's cells shown in `mode` (a tracked cell insertion or deletion may remove some).
+    pub fn cells_in(&self, mode: TrackChanges) -> impl Iterator<Item = &Cell> {
+        self.cells
+            .iter()
+            .filter(move |c| mode.shows(c.change.as_deref()))
+    }
+}
+
+impl Table {
+    /// The rows shown in `mode` (a tracked row insertion or deletion may remove some).
+    pub fn rows_in(&self, mode: TrackChanges) -> impl Iterator<Item = &Row> {
+        self.rows.iter().filter(move |r| r.is_shown_in(mode))
+    }
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -582,6 +706,11 @@ pub struct Cell {
     pub col_span: usize,
     pub row_span: usize,
     pub blocks: Vec<Block>,
+    /// A tracked insertion or deletion of the cell (`w:cellIns`, `w:cellDel`). A cell the
+    /// chosen reading removes stays in the model but takes no grid column: the cells after it
+    /// start where it did, as in Word once the change is made.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub change: Option<Box<Change>>,
 }
 
 /// Which story of the document something sits in.

@@ -537,6 +537,16 @@ fn placed_paragraphs(doc: &Document) -> Vec<(Place<'_>, &Paragraph)> {
     out
 }
 
+/// The style column: the display name (or, without one, the id) of the paragraph's style in
+/// `mode`, the old one of a tracked property change when changes are rejected.
+fn style_of(p: &Paragraph, mode: TrackChanges) -> &str {
+    match (mode, p.format_change.as_deref()) {
+        (TrackChanges::Reject, Some(old)) => old.style.as_deref().or(old.style_id.as_deref()),
+        _ => p.style.as_deref().or(p.style_id.as_deref()),
+    }
+    .unwrap_or("")
+}
+
 fn note_story(kind: NoteKind) -> Story {
     match kind {
         NoteKind::Footnote => Story::Footnote,
@@ -563,7 +573,8 @@ fn block_rows<'a>(doc: &'a Document, source: &'a str) -> impl Iterator<Item = Bl
             _ => {}
         });
         let cell = place.cells.last().copied();
-        let kind = if p.heading.is_some() {
+        let heading = p.heading_in(doc.track_changes);
+        let kind = if heading.is_some() {
             "heading"
         } else if p.list.is_some() {
             "list_item"
@@ -575,8 +586,8 @@ fn block_rows<'a>(doc: &'a Document, source: &'a str) -> impl Iterator<Item = Bl
             block: p.index,
             location: place.describe(),
             kind,
-            style: p.style.as_deref().or(p.style_id.as_deref()).unwrap_or(""),
-            heading: p.heading,
+            style: style_of(p, doc.track_changes),
+            heading,
             list_label: p.list.as_ref().map(|l| l.label.as_str()).unwrap_or(""),
             text: if doc.track_changes == TrackChanges::All && has_changes(p) {
                 Cow::Owned(marked_text(&p.inlines, View::of(doc)))

@@ -78,8 +78,8 @@ use std::convert::Infallible;
 use std::io;
 
 use crate::model::{
-    Block, BreakKind, Comment, Document, Inline, Note, NoteKind, Paragraph, SectionKind, Table,
-    TextRun, TrackChanges,
+    Block, BreakKind, Cell, Comment, Document, Inline, Note, NoteKind, Paragraph, Row, SectionKind,
+    Table, TextRun, TrackChanges,
 };
 
 use super::safe::{strip_controls, unsafe_url};
@@ -305,13 +305,16 @@ struct Style {
 }
 
 impl Style {
-    fn of(run: &TextRun) -> Style {
+    /// The run's formatting in `mode`: the old one of a tracked formatting change when
+    /// changes are rejected.
+    fn of(run: &TextRun, mode: TrackChanges) -> Style {
+        let f = run.formatting_in(mode);
         Style {
-            bold: run.bold,
-            italic: run.italic,
-            strike: run.strike,
-            sup: run.superscript,
-            sub: run.subscript && !run.superscript,
+            bold: f.bold,
+            italic: f.italic,
+            strike: f.strike,
+            sup: f.superscript,
+            sub: f.subscript && !f.superscript,
             inserted: false,
         }
     }
@@ -576,14 +579,14 @@ const CODE_STYLES: &[&str] = &[
     "verbatim",
 ];
 
-fn style_role(p: &Paragraph) -> Option<StyleRole> {
-    if p.heading.is_some() || p.list.is_some() {
+fn style_role(p: &Paragraph, mode: TrackChanges) -> Option<StyleRole> {
+    if p.heading_in(mode).is_some() || p.list.is_some() {
         return None;
     }
     if p.monospace {
         return Some(StyleRole::Code);
     }
-    let name = p.style.as_deref()?.trim();
+    let name = p.style_in(mode)?.trim();
     let name = name
         .trim_end_matches(|c: char| c.is_ascii_digit())
         .trim_end();
@@ -678,7 +681,9 @@ impl<'a> Markdown<'a> {
         let mut group = RoleGroup::default();
         for block in blocks {
             let role = match block {
-                Block::Paragraph(p) if self.table_depth == 0 => style_role(p),
+                Block::Paragraph(p) if self.table_depth == 0 => {
+                    style_role(p, self.doc.track_changes)
+                }
                 _ => None,
             };
             let imports_before = match block {
@@ -726,7 +731,9 @@ impl<'a> Markdown<'a> {
                     }
                     carried_from = p.text_box_anchor;
                 }
-                Block::Paragraph(p) if p.heading.is_none() && p.list.is_some() => {
+                Block::Paragraph(p)
+                    if p.heading_in(self.doc.track_changes).is_none() && p.list.is_some() =>
+                {
                     let carried = std::mem::take(&mut carried);
                     self.list_item(p, carried, &mut list, &mut chunks);
                 }
@@ -750,6 +757,10 @@ impl<'a> Markdown<'a> {
                         _ if !s.is_empty() => chunks.push(s),
                         _ => {}
                     }
+                }
+                // A table all of whose rows the reading of tracked changes removes is not there.
+                Block::Table(t)
+                    if !t.rows.is_empty() && t.rows_in(self.doc.track_changes).next().is_none() => {
                 }
                 Block::Table(t) => {
                     list.flush(&mut chunks);
@@ -852,7 +863,8 @@ impl<'a> Markdown<'a> {
     /// A heading or plain paragraph; `carried` is content run on from the paragraphs before.
     fn paragraph(&mut self, p: &'a Paragraph, carried: String) -> String {
         let mut content = String::new();
-        if p.heading.is_some() {
+        let heading = p.heading_in(self.doc.track_changes);
+        if heading.is_some() {
             if let Some(label) = p.list.as_ref().map(|l| l.label.as_str()) {
                 if !label.is_empty() {
                     content.push_str(&escape_with(label, Context::Text, false));
@@ -861,14 +873,14 @@ impl<'a> Markdown<'a> {
             }
         }
         content.push_str(&carried);
-        let ctx = if p.heading.is_some() {
+        let ctx = if heading.is_some() {
             HEADING
         } else {
             PARAGRAPH
         };
         content.push_str(&self.inline(&p.inlines, ctx));
         let content = content.trim_matches([' ', '\t']);
-        match p.heading {
+        match heading {
             Some(_) if content.is_empty() => String::new(),
             Some(level) => format!("{} {}", "#".repeat(usize::from(level.clamp(1, 6))), content),
             None => content.to_owned(),
@@ -1002,7 +1014,7 @@ impl<'a> Markdown<'a> {
                     if !View::of(self.doc).shows(run) {
                         continue;
                     }
-                    let mut style = Style::of(run);
+                    let mut style = Style::of(run, mode);
                     // Showing both sides of tracked changes: deletions are struck through,
                     // insertions underlined.
                     if let (TrackChanges::All, Some(change)) = (mode, &run.change) {
@@ -1183,24 +1195,30 @@ impl<'a> Markdown<'a> {
     }
 
     fn table(&mut self, t: &'a Table) -> String {
-        let width = t.rows.first().map_or(0, |r| r.cells.len());
-        let header_rows = t.rows.iter().filter(|r| r.header).count();
+        // The rows and cells the chosen reading of tracked changes leaves.
+        let mode = self.doc.track_changes;
+        let rows: Vec<(&'a Row, Vec<&'a Cell>)> = t
+            .rows_in(mode)
+            .map(|r| (r, r.cells_in(mode).collect()))
+            .collect();
+        let width = rows.first().map_or(0, |(_, cells)| cells.len());
+        let header_rows = rows.iter().filter(|(r, _)| r.header).count();
         let pipe = width > 0
-            && t.rows.iter().all(|r| {
-                r.cells.len() == width
-                    && r.cells.iter().all(|c| {
+            && rows.iter().all(|(_, cells)| {
+                cells.len() == width
+                    && cells.iter().all(|c| {
                         c.col_span <= 1
                             && c.row_span <= 1
                             && !c.blocks.iter().any(|b| matches!(b, Block::Table(_)))
                     })
             })
-            && (header_rows == 0 || (header_rows == 1 && t.rows[0].header))
+            && (header_rows == 0 || (header_rows == 1 && rows[0].0.header))
             // A nested table of one plain row would be all header: its cells are data.
-            && !(self.table_depth > 0 && t.rows.len() == 1 && header_rows == 0);
+            && !(self.table_depth > 0 && rows.len() == 1 && header_rows == 0);
         if pipe {
-            self.pipe_table(t, width)
+            self.pipe_table(&rows, width)
         } else {
-            self.html_table(t)
+            self.html_table(&rows)
         }
     }
 
@@ -1225,14 +1243,10 @@ impl<'a> Markdown<'a> {
         parts.join("<br>")
     }
 
-    fn pipe_table(&mut self, t: &'a Table, width: usize) -> String {
+    fn pipe_table(&mut self, rows: &[(&'a Row, Vec<&'a Cell>)], width: usize) -> String {
         let mut lines = Vec::new();
-        for (i, row) in t.rows.iter().enumerate() {
-            let cells: Vec<String> = row
-                .cells
-                .iter()
-                .map(|c| self.pipe_cell(&c.blocks))
-                .collect();
+        for (i, (_, cells)) in rows.iter().enumerate() {
+            let cells: Vec<String> = cells.iter().map(|c| self.pipe_cell(&c.blocks)).collect();
             lines.push(format!("| {} |", cells.join(" | ")));
             if i == 0 {
                 lines.push(format!("|{}", " --- |".repeat(width)));
@@ -1241,12 +1255,12 @@ impl<'a> Markdown<'a> {
         lines.join("\n")
     }
 
-    fn html_table(&mut self, t: &'a Table) -> String {
+    fn html_table(&mut self, rows: &[(&'a Row, Vec<&'a Cell>)]) -> String {
         let mut s = String::from("<table>\n");
-        for row in &t.rows {
+        for (row, cells) in rows {
             s.push_str("<tr>\n");
             let tag = if row.header { "th" } else { "td" };
-            for cell in &row.cells {
+            for cell in cells {
                 s.push('<');
                 s.push_str(tag);
                 if cell.col_span > 1 {
@@ -1718,7 +1732,7 @@ mod tests {
     fn render(runs: Vec<TextRun>) -> String {
         let pieces = runs
             .iter()
-            .map(|r| Piece::Text(Style::of(r), r.text.to_string()))
+            .map(|r| Piece::Text(Style::of(r, TrackChanges::Accept), r.text.to_string()))
             .collect();
         render_pieces(pieces, PARAGRAPH)
     }

@@ -269,15 +269,14 @@ impl TextWriter<'_> {
         self.out.write_all(b"\n")
     }
 
-    /// One line per row, cells joined by tabs.
+    /// One line per row, cells joined by tabs: the rows and cells the tracked changes leave.
     fn table_rows(&self, table: &Table) -> Vec<String> {
+        let mode = self.doc.track_changes;
         table
-            .rows
-            .iter()
+            .rows_in(mode)
             .map(|row| {
                 let cells: Vec<String> = row
-                    .cells
-                    .iter()
+                    .cells_in(mode)
                     .map(|cell| self.cell_text(&cell.blocks))
                     .collect();
                 cells.join("\t")
@@ -555,10 +554,12 @@ mod tests {
                 Row {
                     header: true,
                     cells: vec![cell(vec!["Name"]), cell(vec!["Note"])],
+                    ..Row::default()
                 },
                 Row {
                     header: false,
                     cells: vec![cell(vec!["Zhang"]), cell(vec!["first", "second"])],
+                    ..Row::default()
                 },
             ],
             ..Table::default()

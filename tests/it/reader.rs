@@ -935,7 +935,8 @@ fn deleted_and_moved_from_text_is_out_of_text_but_kept_in_inlines_with_author_an
             ZHANG_WEI.1
         )]
     );
-    // A formatting change is not a text change.
+    // A formatting change is not a text change: the run has no `change`, but its
+    // `format_change` says who made it bold (it had no formatting before).
     assert_eq!(
         para(&doc, 5).inlines,
         vec![
@@ -943,6 +944,11 @@ fn deleted_and_moved_from_text_is_out_of_text_but_kept_in_inlines_with_author_an
             Inline::Text(TextRun {
                 text: "now bold".into(),
                 bold: true,
+                format_change: Some(Box::new(RunFormatChange {
+                    author: Some(LI_NA.0.into()),
+                    date: Some(LI_NA.1.into()),
+                    old: RunFormatting::default(),
+                })),
                 ..TextRun::default()
             }),
         ]

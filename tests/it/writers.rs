@@ -90,11 +90,16 @@ fn cell(texts: &[&str]) -> Cell {
         col_span: 1,
         row_span: 1,
         blocks: texts.iter().map(|t| text_para(t)).collect(),
+        ..Cell::default()
     }
 }
 
 fn row(header: bool, cells: Vec<Cell>) -> Row {
-    Row { header, cells }
+    Row {
+        header,
+        cells,
+        ..Row::default()
+    }
 }
 
 /// Give every paragraph a unique index in the order of `Document::paragraphs`.

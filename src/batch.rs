@@ -40,6 +40,15 @@ pub fn from_sparse(package: &SparsePackage, options: &Options) -> Result<Documen
     crate::docx::read_document(package.bytes(), options)
 }
 
+/// [`from_sparse`], the body streamed to `sink` (see [`crate::from_bytes_into`]).
+pub fn from_sparse_into(
+    package: &SparsePackage,
+    options: &Options,
+    sink: &mut dyn crate::BlockSink,
+) -> Result<Document> {
+    crate::docx::read_document_into(package.bytes(), options, sink)
+}
+
 /// Hand each distinct media part that `doc`'s images point to, as (part name, bytes), to
 /// `each`, one at a time, in the order of first reference: the parts left unread by
 /// [`read_file_without_media`] are read from its file now, so memory holds one image at a

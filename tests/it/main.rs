@@ -15,6 +15,7 @@ mod reader;
 mod schema;
 mod shared_text;
 mod sparse;
+mod streaming;
 mod synth;
 mod util;
 mod writers;

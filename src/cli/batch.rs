@@ -438,7 +438,7 @@ fn convert_streamed(
                 && matches!(job.targets.as_slice(), [t] if t.format == Format::Json)
         }
     };
-    if !json_only || buf.bytes_read() <= stream::STREAM_AFTER_HELD_BYTES {
+    if !json_only || !stream::worth_streaming(buf, &ctx.options) {
         return None;
     }
     let entry = &job.entry;

@@ -224,6 +224,18 @@ pub(crate) fn read_document_into(
     })
 }
 
+/// The uncompressed size the package declares for its main part (`None` when the package
+/// cannot be opened or has none): how large the body is, before reading it.
+pub(crate) fn main_part_declared_size(bytes: PackageBytes, options: &Options) -> Option<u64> {
+    let mut package = Package::open(bytes, &options.limits).ok()?;
+    let root_rels = package.relationships("").ok()?;
+    let main_part = match root_rels.first_of("officeDocument") {
+        Some(rel) if package.has_part(&rel.target) => rel.target.to_string(),
+        _ => "word/document.xml".to_string(),
+    };
+    package.declared_size(&main_part)
+}
+
 /// The streamed body's blocks on their way to the sink: each held until the next one arrives,
 /// for its caption.
 struct BodyOut<'s> {

@@ -6,7 +6,8 @@
 //! cargo run --release --example gen_corpus -- OUT_DIR N [--large]
 //! ```
 //! writes `OUT_DIR/article-00001.docx` .. `article-NNNNN.docx` and, with `--large`,
-//! `OUT_DIR/large.docx`. The generator itself is `docxtract::synth::corpus`, so benchmarks
+//! `OUT_DIR/large.docx`; `--large-paragraphs P` makes it P paragraphs long instead of 20,000
+//! (280000: the 142 MB `document.xml` of issue 18). The generator itself is `docxtract::synth::corpus`, so benchmarks
 //! can build the same documents in memory.
 
 use std::path::{Path, PathBuf};
@@ -14,7 +15,7 @@ use std::process::ExitCode;
 
 use docxtract::synth::corpus;
 
-const USAGE: &str = "usage: gen_corpus OUT_DIR N [--large]";
+const USAGE: &str = "usage: gen_corpus OUT_DIR N [--large] [--large-paragraphs P]";
 
 fn write(path: &Path, bytes: &[u8]) -> Result<(), String> {
     std::fs::write(path, bytes).map_err(|e| format!("cannot write {}: {e}", path.display()))
@@ -22,10 +23,19 @@ fn write(path: &Path, bytes: &[u8]) -> Result<(), String> {
 
 fn run() -> Result<(), String> {
     let mut large = false;
+    let mut paragraphs = 20_000;
     let mut positional = Vec::new();
-    for arg in std::env::args().skip(1) {
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
         match arg.as_str() {
             "--large" => large = true,
+            "--large-paragraphs" => {
+                large = true;
+                paragraphs = args
+                    .next()
+                    .and_then(|p| p.parse().ok())
+                    .ok_or_else(|| format!("--large-paragraphs needs a number\n{USAGE}"))?;
+            }
             "-h" | "--help" => {
                 println!("{USAGE}");
                 return Ok(());
@@ -49,7 +59,7 @@ fn run() -> Result<(), String> {
     }
     println!("{n} articles, {total} bytes, in {}", dir.display());
     if large {
-        let bytes = corpus::large_document().to_bytes();
+        let bytes = corpus::large_document_of(paragraphs).to_bytes();
         write(&dir.join("large.docx"), &bytes)?;
         println!("large.docx, {} bytes", bytes.len());
     }

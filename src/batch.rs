@@ -40,6 +40,21 @@ pub fn from_sparse(package: &SparsePackage, options: &Options) -> Result<Documen
     crate::docx::read_document(package.bytes(), options)
 }
 
+/// [`from_sparse`], the body streamed to `sink` (see [`crate::from_bytes_into`]).
+pub fn from_sparse_into(
+    package: &SparsePackage,
+    options: &Options,
+    sink: &mut dyn crate::BlockSink,
+) -> Result<Document> {
+    crate::docx::read_document_into(package.bytes(), options, sink)
+}
+
+/// The uncompressed size the package declares for its main part, read from the archive's
+/// directory without inflating anything: whether a document is worth streaming.
+pub fn main_part_declared_size(package: &SparsePackage, options: &Options) -> Option<u64> {
+    crate::docx::main_part_declared_size(package.bytes(), options)
+}
+
 /// Hand each distinct media part that `doc`'s images point to, as (part name, bytes), to
 /// `each`, one at a time, in the order of first reference: the parts left unread by
 /// [`read_file_without_media`] are read from its file now, so memory holds one image at a

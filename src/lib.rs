@@ -188,6 +188,42 @@ pub fn from_bytes(bytes: &[u8], options: &Options) -> Result<Document> {
     docx::read_document(package::PackageBytes::whole(bytes), options)
 }
 
+/// Where a streamed document's body goes, block by block ([`from_bytes_into`]): a writer that
+/// writes each block as soon as it is read keeps memory flat in the size of the body.
+pub trait BlockSink {
+    /// Before the first block: the part of the document known before its body (`schema`,
+    /// `source`, `metadata`; no blocks, the side tables still empty).
+    fn begin(&mut self, head: &Document) -> Result<()> {
+        let _ = head;
+        Ok(())
+    }
+
+    /// One top-level body block, finished (its caption marked), in reading order.
+    fn block(&mut self, block: model::Block) -> Result<()>;
+}
+
+/// [`from_bytes`], the body streamed: each top-level block goes to `sink` as soon as it is
+/// read, and the document returned holds everything else (its `blocks` are empty). The
+/// blocks and the document are those [`from_bytes`] gives. An error from the sink stops the
+/// reading and is returned.
+///
+/// ```
+/// use docxtract::{from_bytes_into, model::Block, Options};
+///
+/// let bytes = std::fs::read("fixtures/tables.docx")?;
+/// let mut blocks: Vec<Block> = Vec::new();
+/// let rest = from_bytes_into(&bytes, &Options::default(), &mut blocks)?;
+/// assert!(rest.blocks.is_empty() && !blocks.is_empty());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn from_bytes_into(
+    bytes: &[u8],
+    options: &Options,
+    sink: &mut dyn BlockSink,
+) -> Result<Document> {
+    docx::read_document_into(package::PackageBytes::whole(bytes), options, sink)
+}
+
 /// Read a document from any reader (standard input, a socket, a file): it is read into
 /// memory once, refusing more than `options.limits.max_input_bytes`.
 ///

@@ -10,6 +10,7 @@ use super::failure::FailureKind;
 use super::quote::{hex_if_not_utf8, quote};
 use super::report::{Counts, MarkdownGaps, Outcome, Status};
 use super::sink;
+use super::stream::{self, Spill, Streamed};
 use super::writer::{self, CsvTable, Format, WriteOptions};
 use docxtract::batch::SparsePackage;
 use docxtract::model::Story;
@@ -301,29 +302,15 @@ fn convert_with(
     if let Err(e) = read_input(&entry.input, &ctx.options.limits, buf) {
         return fail(FailureKind::of(&e), e.to_string());
     }
+    if let Some(done) = convert_streamed(ctx, job, buf, next_in_order) {
+        return done;
+    }
     let mut doc = match docxtract::batch::from_sparse(buf, &ctx.options) {
         Ok(doc) => doc,
-        Err(e) => {
-            let mut d = fail(FailureKind::of(&e), e.to_string());
-            d.outcome.sha256 = ctx.report_sha256.then(|| buf.sha256_hex().ok()).flatten();
-            return d;
-        }
+        Err(e) => return fail_read(ctx, entry, buf, e),
     };
-    // The library has hashed the package already (`Options::sha256`).
-    let sha256 = doc.source.sha256.clone().filter(|_| ctx.report_sha256);
-    doc.source.path = match &entry.input {
-        Input::Stdin => None,
-        Input::File(_) => Some(entry.display.clone()),
-    };
-    let mut outcome = Outcome::new(&entry.display, Status::Ok);
-    outcome.sha256 = sha256;
-    outcome.counts = Some(Counts {
-        blocks: doc.blocks.len(),
-        paragraphs: doc.paragraphs().len(),
-        images: doc.images.len(),
-        bookmarks: doc.bookmarks.len(),
-        warnings: doc.warnings.len(),
-    });
+    doc.source.path = source_path(entry);
+    let mut outcome = converted(ctx, entry, &doc, doc.blocks.len(), doc.paragraphs().len());
 
     let budget = ctx.output_budget.for_input(buf.file_len());
     if let Some(format) = ctx.stdout_format {
@@ -395,6 +382,120 @@ fn convert_with(
     }
 }
 
+/// The `source.path` of an entry's document: its path as shown, none for standard input.
+fn source_path(entry: &Entry) -> Option<String> {
+    match &entry.input {
+        Input::Stdin => None,
+        Input::File(_) => Some(entry.display.clone()),
+    }
+}
+
+/// A document that could not be read.
+fn fail_read(ctx: &Context, entry: &Entry, buf: &SparsePackage, e: docxtract::Error) -> Done {
+    let mut outcome = Outcome::failed(&entry.display, FailureKind::of(&e), e.to_string());
+    outcome.sha256 = ctx.report_sha256.then(|| buf.sha256_hex().ok()).flatten();
+    Done {
+        outcome,
+        stdout: None,
+    }
+}
+
+/// The report line of a document read: `blocks` and `paragraphs` are counted by the caller,
+/// since a streamed document's `blocks` are written, not held.
+fn converted(
+    ctx: &Context,
+    entry: &Entry,
+    doc: &docxtract::Document,
+    blocks: usize,
+    paragraphs: usize,
+) -> Outcome {
+    let mut outcome = Outcome::new(&entry.display, Status::Ok);
+    // The library has hashed the package already (`Options::sha256`).
+    outcome.sha256 = doc.source.sha256.clone().filter(|_| ctx.report_sha256);
+    outcome.counts = Some(Counts {
+        blocks,
+        paragraphs,
+        images: doc.images.len(),
+        bookmarks: doc.bookmarks.len(),
+        warnings: doc.warnings.len(),
+    });
+    outcome
+}
+
+/// A large document whose one output is JSON is written while it is read (`stream.rs`): to
+/// stdout through a spill file, to `--out` through its temporary file. Either way nothing
+/// of it is left when reading or the budget stops it. `None` for every other document.
+fn convert_streamed(
+    ctx: &Context,
+    job: &Job,
+    buf: &SparsePackage,
+    next_in_order: &dyn Fn() -> bool,
+) -> Option<Done> {
+    let json_only = match ctx.stdout_format {
+        Some(format) => format == Format::Json,
+        None => {
+            job.media_dir.is_none()
+                && matches!(job.targets.as_slice(), [t] if t.format == Format::Json)
+        }
+    };
+    if !json_only || !stream::worth_streaming(buf, &ctx.options) {
+        return None;
+    }
+    let entry = &job.entry;
+    let budget = ctx.output_budget.for_input(buf.file_len());
+    let mut read = None;
+    let mut write = |w: &mut dyn Write| {
+        let from_package = |sink: &mut dyn docxtract::BlockSink| {
+            docxtract::batch::from_sparse_into(buf, &ctx.options, sink)
+        };
+        match stream::write_json(from_package, source_path(entry), &ctx.write, w) {
+            Streamed::Write(e) => Err(e),
+            Streamed::Read(e) => {
+                read = Some(Err(e));
+                Err(io::Error::other("the document could not be read"))
+            }
+            Streamed::Done {
+                rest,
+                blocks,
+                body_paragraphs,
+            } => {
+                read = Some(Ok((rest, blocks, body_paragraphs)));
+                Ok(())
+            }
+        }
+    };
+    let (written, what) = match ctx.stdout_format {
+        Some(format) => (
+            write_to_stdout(ctx, &entry.display, budget, next_in_order, write).map(Some),
+            format.extension().to_string(),
+        ),
+        None => {
+            let path = &job.targets[0].path;
+            let mut left = budget;
+            let written =
+                sink::write_atomic(path, |w| write(&mut Budgeted::new(w, &mut left, budget)));
+            if written.is_err() {
+                // No output of a document that failed, not even one of an earlier run.
+                let _ = std::fs::remove_file(path);
+            }
+            (written.map(|()| None), path.display().to_string())
+        }
+    };
+    Some(match (read, written) {
+        (Some(Err(e)), _) => fail_read(ctx, entry, buf, e),
+        (_, Err(e)) => fail_output(&entry.display, e, &what),
+        (Some(Ok((rest, blocks, body_paragraphs))), Ok(stdout)) => {
+            let paragraphs = body_paragraphs + rest.paragraphs().len();
+            let mut outcome = converted(ctx, entry, &rest, blocks, paragraphs);
+            if stdout.is_none() {
+                outcome.outputs.push(what);
+            }
+            Done { outcome, stdout }
+        }
+        (None, Ok(_)) => unreachable!("the output was written, so the document was read"),
+    })
+}
+
 /// A failure to write `what`: over the output budget (a `limit`), or an `output` error.
 fn fail_output(source: &str, e: io::Error, what: &str) -> Done {
     let (kind, message) = match budget::budget_exceeded(&e) {
@@ -407,48 +508,44 @@ fn fail_output(source: &str, e: io::Error, what: &str) -> Done {
     }
 }
 
-/// Outputs up to this size are gathered whole before they go to stdout; a larger one is
-/// first written to nowhere, to learn that it fits its budget, and then streamed.
-const GATHER_STDOUT_BYTES: u64 = 8 << 20;
+/// Outputs up to this size going straight to stdout are gathered in memory; a larger one is
+/// spilled to a temporary file while it is written (`Spill`), then copied.
+const GATHER_STDOUT_BYTES: usize = 8 << 20;
 
 /// One document's stdout output, within `budget` and never half of it: gathered (written by
-/// the emitter in input order), or, when it is next in order, written straight to stdout. A
-/// large output is not gathered to be streamed (that would double the peak memory of a large
-/// document): it is written twice, once to count it against the budget and once to stdout.
+/// the emitter in input order), or, when it is next in order, written to stdout once whole.
+/// It is written once: a large output next in order waits in a spill file, not in memory
+/// (that would add the output to the peak memory of a large document) and is not written
+/// twice (once to count it against the budget, once to stdout, as before issue 18).
 fn write_to_stdout(
     ctx: &Context,
     source: &str,
     budget: u64,
     next_in_order: &dyn Fn() -> bool,
-    write: impl Fn(&mut dyn Write) -> io::Result<()>,
+    write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
 ) -> io::Result<StdoutData> {
     let streaming = ctx.stream_in_order && next_in_order();
-    let gather = if streaming {
-        budget.min(GATHER_STDOUT_BYTES)
+    // Not next in order: the emitter writes it, from memory, when its turn comes.
+    let hold = if streaming {
+        GATHER_STDOUT_BYTES
     } else {
-        budget
+        usize::MAX
     };
-    let mut gathered = Vec::new();
-    let mut left = gather;
-    let attempt = write(&mut Budgeted::new(&mut gathered, &mut left, gather));
-    let stream = |body: &dyn Fn(&mut dyn Write) -> io::Result<()>| {
-        let stdout = io::stdout();
-        let mut out = io::BufWriter::with_capacity(64 * 1024, stdout.lock());
-        let written = write_framed(ctx, source, &mut out, body).and_then(|()| out.flush());
-        StdoutData::Streamed(written)
-    };
-    match attempt {
-        Ok(()) if streaming => Ok(stream(&|w| w.write_all(&gathered))),
+    let mut spill = Spill::new(hold);
+    let mut left = budget;
+    write(&mut Budgeted::new(&mut spill, &mut left, budget))?;
+    if !streaming {
         // The emitter frames it when its turn comes.
-        Ok(()) => Ok(StdoutData::Buffered(gathered)),
-        Err(e) if streaming && gather < budget && budget::budget_exceeded(&e).is_some() => {
-            drop(gathered);
-            let mut left = budget;
-            write(&mut Budgeted::new(io::sink(), &mut left, budget))?;
-            Ok(stream(&write))
-        }
-        Err(e) => Err(e),
+        return match spill.into_held() {
+            Ok(gathered) => Ok(StdoutData::Buffered(gathered)),
+            Err(_) => unreachable!("an output not next in order is held whole"),
+        };
     }
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::with_capacity(64 * 1024, stdout.lock());
+    let written =
+        write_framed(ctx, source, &mut out, |w| spill.copy_to(w)).and_then(|()| out.flush());
+    Ok(StdoutData::Streamed(written))
 }
 
 /// What the Markdown of `doc`, written with `opts`, points at or leaves out.

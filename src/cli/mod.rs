@@ -9,6 +9,7 @@ mod progress;
 mod quote;
 mod report;
 mod sink;
+mod stream;
 mod walk;
 
 use docxtract::write as writer;

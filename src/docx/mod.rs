@@ -28,18 +28,44 @@ mod workbook;
 
 use crate::{HashMap, HashSet};
 
+use crate::model::Block;
 use crate::model::{
     Document, HeaderFooter, HeaderFooterKind, Metadata, ObjectKind, Section, SectionUse, Source,
     Story, WarningCode, SCHEMA_VERSION,
 };
 use crate::package::{Package, PackageBytes, Relationships};
 use crate::xml::XmlReader;
+use crate::BlockSink;
 use crate::{Error, ErrorKind, Options, Result};
+use captions::CaptionStream;
 use parts::Parts;
 use state::{Context, DocState, HeaderFooterRef};
-use story::StoryReader;
+use story::{BlockOut, StoryReader};
 
 pub(crate) fn read_document(bytes: PackageBytes, options: &Options) -> Result<Document> {
+    let mut blocks = Vec::new();
+    let mut doc = read_document_into(bytes, options, &mut blocks)?;
+    doc.blocks = blocks;
+    Ok(doc)
+}
+
+/// A `Vec` is a sink too: the whole body, for [`read_document`].
+impl BlockSink for Vec<Block> {
+    fn block(&mut self, block: Block) -> Result<()> {
+        self.push(block);
+        Ok(())
+    }
+}
+
+/// Read a document, handing each top-level body block to `sink` as soon as it is read (its
+/// caption marked): the body is never held whole. The document returned has everything but
+/// its blocks. `sink.begin` gets the part of the document known before the body (schema,
+/// source, metadata), which is what a writer writes before the blocks.
+pub(crate) fn read_document_into(
+    bytes: PackageBytes,
+    options: &Options,
+    sink: &mut dyn BlockSink,
+) -> Result<Document> {
     // The hash is of the whole file: of the bytes when they are all held, else of the file
     // read through once.
     let sha256 = match options.sha256 {
@@ -94,15 +120,31 @@ pub(crate) fn read_document(bytes: PackageBytes, options: &Options) -> Result<Do
     };
     let mut state = DocState::default();
 
+    let source = Source {
+        path: None,
+        bytes: bytes.len(),
+        sha256,
+    };
+    sink.begin(&Document {
+        schema: SCHEMA_VERSION.to_string(),
+        source: source.clone(),
+        metadata: metadata.clone(),
+        ..Document::default()
+    })?;
+
     // The main document: its failure is the document's failure.
-    let mut blocks = Vec::new();
+    let mut body = BodyOut {
+        captions: CaptionStream::default(),
+        styles: &styles,
+        sink,
+    };
     parts.parse(&main_part, |xr| {
         let mut story = StoryReader::new(xr, &main_part, &main_rels, &ctx, &mut state, Story::Body);
         if story.find_start(b"body")? {
-            story.read_blocks(&mut blocks)?;
+            story.read_blocks(&mut body)?;
             // Some writers emit several bodies (poi/MultipleBodyBug.docx): read them all.
             while story.next_body() {
-                story.read_blocks(&mut blocks)?;
+                story.read_blocks(&mut body)?;
             }
         } else if story.root_was_foreign() {
             return Err(Error::new(ErrorKind::NotWord(
@@ -117,6 +159,9 @@ pub(crate) fn read_document(bytes: PackageBytes, options: &Options) -> Result<Do
         story.finish_part();
         Ok(())
     })?;
+    if let Some(last) = body.captions.finish(&styles, &state.fields) {
+        body.sink.block(last)?;
+    }
 
     // By part: two relationships may name one part.
     let mut shown: HashMap<String, Vec<SectionUse>> = HashMap::default();
@@ -170,7 +215,6 @@ pub(crate) fn read_document(bytes: PackageBytes, options: &Options) -> Result<Do
         notes::link_replies(&mut parts, &part, &extended, &mut comments)?;
     }
 
-    captions::mark_captions(&mut blocks, &styles, &state.fields);
     for hf in headers.iter_mut().chain(footers.iter_mut()) {
         captions::mark_captions(&mut hf.blocks, &styles, &state.fields);
     }
@@ -192,13 +236,9 @@ pub(crate) fn read_document(bytes: PackageBytes, options: &Options) -> Result<Do
     warnings.extend(state.warnings);
     Ok(Document {
         schema: SCHEMA_VERSION.to_string(),
-        source: Source {
-            path: None,
-            bytes: bytes.len(),
-            sha256,
-        },
+        source,
         metadata,
-        blocks,
+        blocks: Vec::new(),
         bookmarks: state.bookmarks,
         images: state.images,
         links: state.links,
@@ -218,6 +258,35 @@ pub(crate) fn read_document(bytes: PackageBytes, options: &Options) -> Result<Do
         show_hidden: options.show_hidden,
         warnings,
     })
+}
+
+/// The uncompressed size the package declares for its main part (`None` when the package
+/// cannot be opened or has none): how large the body is, before reading it.
+pub(crate) fn main_part_declared_size(bytes: PackageBytes, options: &Options) -> Option<u64> {
+    let mut package = Package::open(bytes, &options.limits).ok()?;
+    let root_rels = package.relationships("").ok()?;
+    let main_part = match root_rels.first_of("officeDocument") {
+        Some(rel) if package.has_part(&rel.target) => rel.target.to_string(),
+        _ => "word/document.xml".to_string(),
+    };
+    package.declared_size(&main_part)
+}
+
+/// The streamed body's blocks on their way to the sink: each held until the next one arrives,
+/// for its caption.
+struct BodyOut<'s> {
+    captions: CaptionStream,
+    styles: &'s styles::Styles,
+    sink: &'s mut dyn BlockSink,
+}
+
+impl BlockOut for BodyOut<'_> {
+    fn push(&mut self, block: Block, state: &DocState) -> Result<()> {
+        match self.captions.push(block, self.styles, &state.fields) {
+            Some(released) => self.sink.block(released),
+            None => Ok(()),
+        }
+    }
 }
 
 /// The main part: the target of the `officeDocument` relationship, else `word/document.xml`

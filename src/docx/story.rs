@@ -75,6 +75,20 @@ pub(super) enum Wrapper {
     ContentControl,
 }
 
+/// Where a container's finished blocks go, one at a time: a `Vec` for cells, headers and
+/// notes; for the streamed body, a sink that hands each block on as soon as it is read.
+pub(crate) trait BlockOut {
+    /// `state` is what reading has recorded so far (fields, images), the block's included.
+    fn push(&mut self, block: Block, state: &DocState) -> Result<()>;
+}
+
+impl BlockOut for Vec<Block> {
+    fn push(&mut self, block: Block, _state: &DocState) -> Result<()> {
+        Vec::push(self, block);
+        Ok(())
+    }
+}
+
 pub(crate) struct StoryReader<'a, 'd> {
     pub xr: XmlReader<'a>,
     pub rels: &'d Relationships,
@@ -179,15 +193,16 @@ impl<'a, 'd> StoryReader<'a, 'd> {
 
     // ----- block containers -------------------------------------------------------------
 
-    /// Read the blocks of the container whose `Start` was just read, up to its `End`.
-    pub fn read_blocks(&mut self, out: &mut Vec<Block>) -> Result<()> {
+    /// Read the blocks of the container whose `Start` was just read, up to its `End`; each
+    /// finished block goes to `out` at once (a `Vec`, or the streamed body's sink).
+    pub fn read_blocks(&mut self, out: &mut dyn BlockOut) -> Result<()> {
         self.read_container(out, None)
     }
 
     /// The block loop shared by every container; a table cell passes a sink for its `w:tcPr`.
     pub(super) fn read_container(
         &mut self,
-        out: &mut Vec<Block>,
+        out: &mut dyn BlockOut,
         mut cell: Option<&mut CellProps>,
     ) -> Result<()> {
         let level = self.xr.depth();
@@ -207,12 +222,14 @@ impl<'a, 'd> StoryReader<'a, 'd> {
                     }
                     b"p" => {
                         let (paragraph, extra) = self.read_paragraph(false)?;
-                        out.push(Block::Paragraph(paragraph));
-                        out.extend(extra);
+                        out.push(Block::Paragraph(paragraph), self.b.state)?;
+                        for block in extra {
+                            out.push(block, self.b.state)?;
+                        }
                     }
                     b"tbl" => {
                         let table = self.read_table()?;
-                        out.push(Block::Table(Box::new(table)));
+                        out.push(Block::Table(Box::new(table)), self.b.state)?;
                     }
                     b"sectPr" => self.read_section(None)?,
                     // Run content straight in the body (no w:p around it) is invalid and Word
@@ -225,8 +242,10 @@ impl<'a, 'd> StoryReader<'a, 'd> {
                             format!("w:{name} outside a paragraph read as a paragraph"),
                         );
                         let (paragraph, extra) = self.read_bare_run_content(local_name(&e))?;
-                        out.push(Block::Paragraph(paragraph));
-                        out.extend(extra);
+                        out.push(Block::Paragraph(paragraph), self.b.state)?;
+                        for block in extra {
+                            out.push(block, self.b.state)?;
+                        }
                     }
                     _ => {
                         if let Some(w) =
@@ -239,7 +258,7 @@ impl<'a, 'd> StoryReader<'a, 'd> {
                 Event::Empty(e) => match local_name(&e) {
                     b"p" => {
                         let (paragraph, _) = self.read_paragraph(true)?;
-                        out.push(Block::Paragraph(paragraph));
+                        out.push(Block::Paragraph(paragraph), self.b.state)?;
                     }
                     b"altChunk" => {
                         let at = self.b.last_paragraph().unwrap_or_default();

@@ -203,6 +203,14 @@ impl Block {
             Block::Table(t) => t.index,
         }
     }
+
+    /// How many paragraphs the block is or holds (a table's, in its cells), as
+    /// [`Document::paragraphs`] counts them.
+    pub fn paragraph_count(&self) -> usize {
+        let mut paragraphs = Vec::new();
+        collect_paragraphs(std::slice::from_ref(self), Story::Body, &mut paragraphs);
+        paragraphs.len()
+    }
 }
 
 /// A paragraph.

@@ -285,6 +285,15 @@ impl<'a> Package<'a> {
         }
     }
 
+    /// The uncompressed size the archive declares for a part, without reading it.
+    pub fn declared_size(&mut self, name: &str) -> Option<u64> {
+        let index = *self.entries.get(&normalize_entry_name(name))?;
+        self.archive
+            .by_index_raw(index)
+            .ok()
+            .map(|entry| entry.size())
+    }
+
     /// A part as stored, its limits checked against the declared sizes, not yet inflated;
     /// `None` when the package has no such entry.
     pub fn stored_part(&mut self, name: &str) -> Result<Option<StoredPart<'a>>> {

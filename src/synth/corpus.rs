@@ -293,7 +293,12 @@ fn table(rng: &mut SplitMix64) -> String {
 /// One very large document: 20,000 paragraphs (headings every 100, lists, captions) and 50
 /// photos.
 pub fn large_document() -> Docx {
-    const PARAGRAPHS: u32 = 20_000;
+    large_document_of(20_000)
+}
+
+/// [`large_document`] with `paragraphs` paragraphs (about 500 bytes of `document.xml` each)
+/// and the same 50 photos: 280,000 make the 142 MB `document.xml` of issue 18.
+pub fn large_document_of(paragraphs: u32) -> Docx {
     const PHOTOS: u32 = 50;
     let mut rng = SplitMix64(0x1A26_E000);
     let cjk = cjk_phrases();
@@ -305,15 +310,15 @@ pub fn large_document() -> Docx {
         creator: Some("newsroom".into()),
         ..Core::default()
     });
-    let mut body = String::with_capacity(PARAGRAPHS as usize * 400);
+    let mut body = String::with_capacity(paragraphs as usize * 400);
     body.push_str(&p_text(Some("a3"), "年度报道汇编 Annual collection"));
     let mut count = 1;
     let mut photo_id = 1;
     let mut bookmark = 0;
     // Paragraphs between photos, so the 50 photos spread over the whole document.
-    let every = PARAGRAPHS / (PHOTOS + 1);
-    while count < PARAGRAPHS {
-        if count % every == 0 && photo_id <= PHOTOS && count + 2 <= PARAGRAPHS {
+    let every = paragraphs / (PHOTOS + 1);
+    while count < paragraphs {
+        if count % every == 0 && photo_id <= PHOTOS && count + 2 <= paragraphs {
             body.push_str(&photo(&mut d, &mut rng, photo_id, &cjk));
             photo_id += 1;
             count += 1; // the picture paragraph and its caption are two paragraphs

@@ -5,7 +5,7 @@ use std::io;
 use serde::Serialize;
 use serde_json::ser::Formatter;
 
-use crate::model::Document;
+use crate::model::{Block, Document};
 
 use super::WriteOptions;
 
@@ -16,21 +16,148 @@ pub fn write(doc: &Document, options: &WriteOptions, out: &mut dyn io::Write) ->
     // a capacity check (5% of a batch's time). A small buffer of a concrete type gathers
     // them; 8 KiB is enough for that, and it is the same size for every document.
     let mut buffered = io::BufWriter::with_capacity(8 * 1024, out);
-    if options.pretty {
-        let formatter = TerminalSafe(serde_json::ser::PrettyFormatter::new());
-        doc.serialize(&mut serde_json::Serializer::with_formatter(
-            &mut buffered,
-            formatter,
-        ))?;
-    } else {
-        let formatter = TerminalSafe(serde_json::ser::CompactFormatter);
-        doc.serialize(&mut serde_json::Serializer::with_formatter(
-            &mut buffered,
-            formatter,
-        ))?;
-    }
+    serialize(doc, options.pretty, &mut buffered)?;
     io::Write::write_all(&mut buffered, b"\n")?;
     io::Write::flush(&mut buffered)
+}
+
+fn serialize(value: &impl Serialize, pretty: bool, out: &mut impl io::Write) -> io::Result<()> {
+    if pretty {
+        let formatter = TerminalSafe(serde_json::ser::PrettyFormatter::new());
+        value.serialize(&mut serde_json::Serializer::with_formatter(out, formatter))?;
+    } else {
+        let formatter = TerminalSafe(serde_json::ser::CompactFormatter);
+        value.serialize(&mut serde_json::Serializer::with_formatter(out, formatter))?;
+    }
+    Ok(())
+}
+
+/// The JSON of a document written while it is read: what comes before `blocks` first
+/// ([`JsonStream::begin`]), then each block as it is read, then the side tables
+/// ([`JsonStream::end`]). The bytes are those of [`write`] for the same document, and memory
+/// holds one block at a time, not the body.
+pub struct JsonStream<W: io::Write> {
+    out: io::BufWriter<W>,
+    pretty: bool,
+    blocks: usize,
+    /// One pretty block, indented again to its depth in the document.
+    scratch: Vec<u8>,
+}
+
+impl<W: io::Write> JsonStream<W> {
+    /// Write the document up to its `blocks` array (opened): `head` is the document known
+    /// before its body, its blocks empty.
+    pub fn begin(head: &Document, options: &WriteOptions, out: W) -> io::Result<Self> {
+        let mut out = io::BufWriter::with_capacity(8 * 1024, out);
+        let whole = to_vec(head, options.pretty)?;
+        let (open, _) = blocks_array(&whole)?;
+        io::Write::write_all(&mut out, &whole[..=open])?;
+        Ok(JsonStream {
+            out,
+            pretty: options.pretty,
+            blocks: 0,
+            scratch: Vec::new(),
+        })
+    }
+
+    /// Write the next block of the `blocks` array.
+    pub fn block(&mut self, block: &Block) -> io::Result<()> {
+        use io::Write;
+        if !self.pretty {
+            if self.blocks > 0 {
+                self.out.write_all(b",")?;
+            }
+            serialize(block, false, &mut self.out)?;
+        } else {
+            // An element of a top-level array is 4 spaces in, and so is every line of it: a
+            // newline in pretty JSON is always layout (one in a string is written `\n`).
+            let separator: &[u8] = if self.blocks == 0 {
+                b"\n    "
+            } else {
+                b",\n    "
+            };
+            self.out.write_all(separator)?;
+            self.scratch.clear();
+            serialize(block, true, &mut self.scratch)?;
+            let mut rest = &self.scratch[..];
+            while let Some(at) = memchr::memchr(b'\n', rest) {
+                self.out.write_all(&rest[..=at])?;
+                self.out.write_all(b"    ")?;
+                rest = &rest[at + 1..];
+            }
+            self.out.write_all(rest)?;
+        }
+        self.blocks += 1;
+        Ok(())
+    }
+
+    /// Close the `blocks` array and write the rest of the document (`rest`: the document as
+    /// read, whatever its `blocks` hold), then the final `\n`. Gives the writer back.
+    pub fn end(mut self, rest: &Document) -> io::Result<W> {
+        use io::Write;
+        let whole = to_vec(rest, self.pretty)?;
+        let (_, close) = blocks_array(&whole)?;
+        if self.pretty && self.blocks > 0 {
+            self.out.write_all(b"\n  ")?;
+        }
+        self.out.write_all(&whole[close..])?;
+        self.out.write_all(b"\n")?;
+        self.out
+            .into_inner()
+            .map_err(io::IntoInnerError::into_error)
+    }
+}
+
+fn to_vec(doc: &Document, pretty: bool) -> io::Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    serialize(doc, pretty, &mut bytes)?;
+    Ok(bytes)
+}
+
+/// Where the top-level `blocks` array of a serialized document opens (`[`) and closes (`]`).
+/// Found by walking the JSON, not by searching for the key: a string may hold anything.
+fn blocks_array(json: &[u8]) -> io::Result<(usize, usize)> {
+    let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
+    let mut key_start = 0;
+    let mut blocks_key = false;
+    let mut open = None;
+    for (i, &b) in json.iter().enumerate() {
+        if in_string {
+            match b {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => {
+                    in_string = false;
+                    blocks_key = depth == 1 && &json[key_start..i] == b"blocks";
+                }
+                _ => {}
+            }
+            continue;
+        }
+        match b {
+            b'"' => {
+                in_string = true;
+                key_start = i + 1;
+            }
+            b'[' | b'{' => {
+                depth += 1;
+                if depth == 2 && blocks_key && b == b'[' {
+                    open = Some(i);
+                }
+            }
+            b']' | b'}' => {
+                if depth == 2 && b == b']' {
+                    if let Some(open) = open {
+                        return Ok((open, i));
+                    }
+                }
+                depth = depth.saturating_sub(1);
+            }
+            b',' => blocks_key = false,
+            _ => {}
+        }
+    }
+    Err(io::Error::other("the document's JSON has no blocks array"))
 }
 
 /// serde_json escapes the C0 controls (ESC, BEL: `\u001b`) but writes DEL and the C1 controls
@@ -101,7 +228,7 @@ impl<F: Formatter> Formatter for TerminalSafe<F> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Block, Paragraph};
+    use crate::model::Paragraph;
 
     fn doc() -> Document {
         Document {

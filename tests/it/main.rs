@@ -18,6 +18,7 @@ mod schema;
 mod sections;
 mod shared_text;
 mod sparse;
+mod streaming;
 mod structural_changes;
 mod synth;
 mod util;

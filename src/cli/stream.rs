@@ -1,0 +1,234 @@
+//! The streaming path: a large document's JSON is written while the document is read, block
+//! by block, so memory holds one block and the side tables, not the body (issue 18). Its
+//! bytes are those of the whole-document writer.
+
+use super::writer::json::JsonStream;
+use super::writer::WriteOptions;
+use docxtract::batch::SparsePackage;
+use docxtract::model::Block;
+use docxtract::{BlockSink, Document};
+use std::fs::File;
+use std::io::{self, BufWriter, Seek, Write};
+
+/// A document whose main part declares more than this is streamed; smaller ones are read
+/// whole and written, as before (a little faster: the side tables are serialized once, not
+/// twice, and the package is opened once).
+pub const STREAM_AFTER_MAIN_PART_BYTES: u64 = 8 << 20;
+
+/// Below this many bytes held (the package without its photos) the main part cannot declare
+/// [`STREAM_AFTER_MAIN_PART_BYTES`] within the compression ratio of real XML (under 30),
+/// so the package is not opened to ask it.
+const ASK_AFTER_HELD_BYTES: usize = 256 << 10;
+
+/// Whether a document is read through the streaming path.
+pub fn worth_streaming(package: &SparsePackage, options: &docxtract::Options) -> bool {
+    let (after, ask_after) = match stream_after_override() {
+        Some(after) => (after, 0),
+        None => (STREAM_AFTER_MAIN_PART_BYTES, ASK_AFTER_HELD_BYTES),
+    };
+    package.bytes_read() > ask_after
+        && docxtract::batch::main_part_declared_size(package, options)
+            .is_some_and(|size| size > after)
+}
+
+/// Test hook: `DOCXTRACT_STREAM_AFTER=BYTES` streams every document whose main part declares
+/// more than BYTES (0: every document), so that `scripts/same-output` can hold the streaming
+/// path against the whole-document one over a corpus of small files.
+fn stream_after_override() -> Option<u64> {
+    static AFTER: std::sync::OnceLock<Option<u64>> = std::sync::OnceLock::new();
+    *AFTER.get_or_init(|| std::env::var("DOCXTRACT_STREAM_AFTER").ok()?.parse().ok())
+}
+
+/// What reading a document into its JSON came to.
+pub enum Streamed {
+    /// Read and written: the document without its blocks, and how many blocks and body
+    /// paragraphs were written.
+    Done {
+        rest: Box<Document>,
+        blocks: usize,
+        body_paragraphs: usize,
+    },
+    /// Reading failed (what was written is incomplete and must go).
+    Read(docxtract::Error),
+    /// Writing failed (the budget, the disk).
+    Write(io::Error),
+}
+
+/// Read a document with `read` (which hands each block to the sink it is given) and write its
+/// JSON to `out` as it goes. `path` is the `source.path` the JSON shows.
+pub fn write_json(
+    read: impl FnOnce(&mut dyn BlockSink) -> docxtract::Result<Document>,
+    path: Option<String>,
+    options: &WriteOptions,
+    out: &mut dyn Write,
+) -> Streamed {
+    let mut sink = JsonSink {
+        state: SinkState::Waiting(out),
+        options,
+        path,
+        blocks: 0,
+        body_paragraphs: 0,
+    };
+    let read = read(&mut sink);
+    let written = match (
+        read,
+        std::mem::replace(&mut sink.state, SinkState::Failed(None)),
+    ) {
+        (_, SinkState::Failed(Some(e))) => return Streamed::Write(e),
+        (Err(e), _) => return Streamed::Read(e),
+        (Ok(mut rest), SinkState::Writing(stream)) => {
+            rest.source.path = sink.path.take();
+            stream.end(&rest).map(|_| rest)
+        }
+        (Ok(_), _) => Err(io::Error::other("the document's JSON was never begun")),
+    };
+    match written {
+        Ok(rest) => Streamed::Done {
+            rest: Box::new(rest),
+            blocks: sink.blocks,
+            body_paragraphs: sink.body_paragraphs,
+        },
+        Err(e) => Streamed::Write(e),
+    }
+}
+
+enum SinkState<'w> {
+    Waiting(&'w mut dyn Write),
+    Writing(JsonStream<&'w mut dyn Write>),
+    /// A write failed: its error, taken once.
+    Failed(Option<io::Error>),
+}
+
+struct JsonSink<'w, 'o> {
+    state: SinkState<'w>,
+    options: &'o WriteOptions,
+    path: Option<String>,
+    blocks: usize,
+    body_paragraphs: usize,
+}
+
+impl JsonSink<'_, '_> {
+    /// Keep a write error for the caller (the reader sees only that the sink stopped it).
+    fn failed(&mut self, e: io::Error) -> docxtract::Error {
+        let stopped = docxtract::Error::from(io::Error::new(e.kind(), e.to_string()));
+        self.state = SinkState::Failed(Some(e));
+        stopped
+    }
+}
+
+impl BlockSink for JsonSink<'_, '_> {
+    fn begin(&mut self, head: &Document) -> docxtract::Result<()> {
+        let SinkState::Waiting(out) = std::mem::replace(&mut self.state, SinkState::Failed(None))
+        else {
+            return Err(self.failed(io::Error::other("the document's JSON was begun twice")));
+        };
+        let mut head = head.clone();
+        head.source.path = self.path.clone();
+        match JsonStream::begin(&head, self.options, out) {
+            Ok(stream) => {
+                self.state = SinkState::Writing(stream);
+                Ok(())
+            }
+            Err(e) => Err(self.failed(e)),
+        }
+    }
+
+    fn block(&mut self, block: Block) -> docxtract::Result<()> {
+        let SinkState::Writing(stream) = &mut self.state else {
+            return Err(self.failed(io::Error::other("a block before the document's JSON")));
+        };
+        if let Err(e) = stream.block(&block) {
+            return Err(self.failed(e));
+        }
+        self.blocks += 1;
+        self.body_paragraphs += block.paragraph_count();
+        Ok(())
+    }
+}
+
+/// An output held in memory up to `hold` bytes, and past that in an unlinked temporary file:
+/// a large output is written once, and reaches its destination only when it is whole.
+pub struct Spill {
+    hold: usize,
+    held: Vec<u8>,
+    file: Option<BufWriter<File>>,
+}
+
+impl Spill {
+    pub fn new(hold: usize) -> Spill {
+        Spill {
+            hold,
+            held: Vec::new(),
+            file: None,
+        }
+    }
+
+    /// The output, when it stayed in memory.
+    pub fn into_held(self) -> Result<Vec<u8>, Spill> {
+        match self.file {
+            None => Ok(self.held),
+            Some(_) => Err(self),
+        }
+    }
+
+    /// Copy the whole output to `out`.
+    pub fn copy_to(self, out: &mut dyn Write) -> io::Result<()> {
+        let Some(file) = self.file else {
+            return out.write_all(&self.held);
+        };
+        let mut file = file.into_inner().map_err(io::IntoInnerError::into_error)?;
+        file.rewind()?;
+        io::copy(&mut file, out)?;
+        Ok(())
+    }
+}
+
+impl Write for Spill {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        if self.file.is_none() && self.held.len() + buf.len() > self.hold {
+            let spill_error = |e: io::Error| {
+                io::Error::new(
+                    e.kind(),
+                    format!("cannot spill output to a temporary file: {e}"),
+                )
+            };
+            let mut file =
+                BufWriter::with_capacity(64 * 1024, tempfile::tempfile().map_err(spill_error)?);
+            file.write_all(&self.held).map_err(spill_error)?;
+            self.held = Vec::new();
+            self.file = Some(file);
+        }
+        match &mut self.file {
+            Some(file) => file.write(buf),
+            None => self.held.write(buf),
+        }
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        match &mut self.file {
+            Some(file) => file.flush(),
+            None => Ok(()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_spill_holds_a_small_output_and_spills_a_large_one_whole() {
+        let mut small = Spill::new(8);
+        small.write_all(b"12345678").unwrap();
+        assert_eq!(small.into_held().ok(), Some(b"12345678".to_vec()));
+
+        let mut large = Spill::new(8);
+        large.write_all(b"12345").unwrap();
+        large.write_all(b"6789").unwrap();
+        large.write_all(b"abc").unwrap();
+        let large = large.into_held().expect_err("spilled to a file");
+        let mut copied = Vec::new();
+        large.copy_to(&mut copied).unwrap();
+        assert_eq!(copied, b"123456789abc");
+    }
+}

@@ -1,0 +1,229 @@
+//! The streaming path (issue 18 §4): a document's body handed on block by block while it is
+//! read, its JSON written as it goes, the same bytes as the whole-document writer; and the
+//! binary taking that path for a large document, to stdout and to `--out`.
+
+use std::fs;
+
+use docxtract::model::{Block, TrackChanges};
+use docxtract::synth::snippets as s;
+use docxtract::synth::{Compression, Docx};
+use docxtract::write::json::JsonStream;
+use docxtract::write::{self, Format, WriteOptions};
+use docxtract::{BlockSink, Document, Options};
+
+use crate::util::{fixture_files, Env};
+
+/// A sink that writes the JSON as the blocks arrive, as the binary's does.
+struct JsonSink {
+    options: WriteOptions,
+    stream: Option<JsonStream<Vec<u8>>>,
+}
+
+impl BlockSink for JsonSink {
+    fn begin(&mut self, head: &Document) -> docxtract::Result<()> {
+        assert!(head.blocks.is_empty() && head.warnings.is_empty());
+        self.stream = Some(JsonStream::begin(head, &self.options, Vec::new())?);
+        Ok(())
+    }
+
+    fn block(&mut self, block: Block) -> docxtract::Result<()> {
+        self.stream.as_mut().expect("begun").block(&block)?;
+        Ok(())
+    }
+}
+
+fn streamed_json(bytes: &[u8], options: &Options, write_options: &WriteOptions) -> Vec<u8> {
+    let mut sink = JsonSink {
+        options: write_options.clone(),
+        stream: None,
+    };
+    let rest = docxtract::from_bytes_into(bytes, options, &mut sink).expect("converts");
+    assert!(rest.blocks.is_empty());
+    sink.stream.expect("begun").end(&rest).unwrap()
+}
+
+fn whole_json(bytes: &[u8], options: &Options, write_options: &WriteOptions) -> Vec<u8> {
+    let doc = docxtract::from_bytes(bytes, options).expect("converts");
+    let mut out = Vec::new();
+    write::write(&doc, Format::Json, write_options, &mut out).unwrap();
+    out
+}
+
+/// Every fixture and the generated large document (captions next to pictures, lists,
+/// bookmarks), compact and pretty, in every tracked-change mode.
+#[test]
+fn streamed_json_is_byte_identical_to_the_whole_document_json() {
+    let mut packages: Vec<(String, Vec<u8>)> = fixture_files()
+        .into_iter()
+        .map(|p| (p.display().to_string(), fs::read(&p).unwrap()))
+        .collect();
+    packages.push((
+        "large_document".into(),
+        docxtract::synth::corpus::large_document().to_bytes(),
+    ));
+    let mut compared = 0;
+    for (name, bytes) in &packages {
+        for track_changes in [
+            TrackChanges::Accept,
+            TrackChanges::Reject,
+            TrackChanges::All,
+        ] {
+            let mut options = Options::default();
+            options.track_changes = track_changes;
+            if docxtract::from_bytes(bytes, &options).is_err() {
+                continue;
+            }
+            for pretty in [false, true] {
+                let write_options = WriteOptions {
+                    pretty,
+                    ..WriteOptions::new()
+                };
+                let streamed = streamed_json(bytes, &options, &write_options);
+                let whole = whole_json(bytes, &options, &write_options);
+                assert!(
+                    streamed == whole,
+                    "{name} ({track_changes:?}, pretty {pretty}):\n{}\n---\n{}",
+                    String::from_utf8_lossy(&streamed),
+                    String::from_utf8_lossy(&whole)
+                );
+                compared += 1;
+            }
+        }
+    }
+    assert!(compared >= 6 * 20, "only {compared} comparisons");
+}
+
+#[test]
+fn streamed_blocks_are_the_blocks_of_the_whole_document_with_their_captions() {
+    // A caption before a table (it describes the table after it), one after a table.
+    let cell = s::tc("", &s::p(&s::run("cell")));
+    let table = s::tbl(&[2000], &s::tr("", &cell));
+    let seq = s::field("SEQ Table \\* ARABIC", &s::run("1"));
+    let body = [
+        s::p_style("Caption", &(s::run("Table ") + &seq)),
+        table.clone(),
+        s::p(&s::run("Between.")),
+        table,
+        s::p(&(s::run("Table ") + &seq)),
+    ]
+    .concat();
+    let mut d = Docx::new();
+    d.styles(&s::para_style("Caption", "caption", None, "", ""));
+    d.set_body(&body);
+    let bytes = d.to_bytes();
+
+    let whole = docxtract::from_bytes(&bytes, &Options::default()).unwrap();
+    let mut blocks: Vec<Block> = Vec::new();
+    let rest = docxtract::from_bytes_into(&bytes, &Options::default(), &mut blocks).unwrap();
+    assert_eq!(blocks, whole.blocks);
+    let mut rest = rest;
+    rest.blocks = whole.blocks.clone();
+    assert_eq!(rest, whole);
+    let captions: Vec<_> = whole
+        .blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Paragraph(p) => p.caption.as_ref().map(|c| c.table),
+            Block::Table(_) => None,
+        })
+        .collect();
+    let tables: Vec<_> = whole
+        .blocks
+        .iter()
+        .filter(|b| matches!(b, Block::Table(_)))
+        .map(|b| Some(b.index()))
+        .collect();
+    assert_eq!(
+        captions,
+        [tables[0], tables[1]],
+        "first after, second before"
+    );
+}
+
+/// A package whose main part is stored, not deflated: over the streaming threshold (a main
+/// part of 8 MiB) with few paragraphs, quick to read in a debug build.
+fn large_package(body: &str) -> Vec<u8> {
+    let mut d = Docx::new();
+    d.xml_compression = Compression::Stored;
+    d.set_body(body);
+    d.to_bytes()
+}
+
+/// 9 MB of paragraphs.
+fn long_paragraphs() -> String {
+    let text = "Long \"quoted\" text \u{9b}. ".repeat(120);
+    (0..3000)
+        .map(|i| s::p(&s::run(&format!("Paragraph {i}: {text}"))))
+        .collect()
+}
+
+#[test]
+fn a_large_document_streams_the_json_of_the_whole_document_to_stdout_and_out() {
+    let env = Env::new();
+    let path = env.write("big.docx", &large_package(&long_paragraphs()));
+    let bytes = fs::read(&path).unwrap();
+    for pretty in [false, true] {
+        let write_options = WriteOptions {
+            pretty,
+            ..WriteOptions::new()
+        };
+        let mut doc = docxtract::from_bytes(&bytes, &Options::default()).unwrap();
+        doc.source.path = Some("big.docx".into());
+        let mut expected = Vec::new();
+        write::write(&doc, Format::Json, &write_options, &mut expected).unwrap();
+
+        let flag = if pretty {
+            "--pretty"
+        } else {
+            "--progress=never"
+        };
+        let stdout = env.run_ok(&["big.docx", flag]).stdout;
+        assert!(stdout == expected, "stdout differs (pretty {pretty})");
+        env.run_ok(&["big.docx", flag, "-o", "out/big.json"]);
+        assert!(fs::read(env.path("out/big.json")).unwrap() == expected);
+    }
+    let report = env.run_ok(&["big.docx", "-o", "out", "--report", "report.jsonl"]);
+    assert!(report.status.success());
+    let line = &env.report("report.jsonl")[0];
+    assert_eq!(line["counts"]["blocks"], 3000, "{line}");
+    assert_eq!(line["counts"]["paragraphs"], 3000, "{line}");
+}
+
+#[test]
+fn a_large_document_over_its_budget_leaves_no_output_and_one_error_line() {
+    let env = Env::new();
+    // 1,000 links to one 20 KB target: 20 MB of JSON, over a budget of 8 MiB; the links
+    // first, so that much of the output is written when the budget stops it.
+    let mut d = Docx::new();
+    d.xml_compression = Compression::Stored;
+    let rid = d.add_hyperlink(
+        Docx::MAIN,
+        &format!("https://example.com/{}", "x".repeat(20_000)),
+    );
+    let link = s::p(&s::hyperlink(&rid, &s::run("link")));
+    d.set_body(&(link.repeat(1000) + &long_paragraphs()));
+    env.write("in/links.docx", &d.to_bytes());
+
+    let out = env.run(&["in/links.docx", "--max-output", "8M"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        out.stdout.is_empty(),
+        "{} bytes of stdout",
+        out.stdout.len()
+    );
+    let errors: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.contains("limit exceeded"))
+        .collect();
+    assert_eq!(errors.len(), 1, "{stderr}");
+    assert!(
+        errors[0].contains("output size in bytes (max 8388608)"),
+        "{stderr}"
+    );
+
+    let out = env.run(&["in", "--out", "out", "--max-output", "8M"]);
+    assert_eq!(out.status.code(), Some(1));
+    let left: Vec<String> = env.tree("out").into_keys().collect();
+    assert!(left.is_empty(), "{left:?}");
+}

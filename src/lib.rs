@@ -115,6 +115,11 @@ pub struct Options {
     /// "Hidden text" ticked in its display options. Off by default: the JSON keeps hidden runs
     /// either way, flagged `hidden`.
     pub show_hidden: bool,
+    /// Leave the prompts of content controls that show their placeholder ("Click or tap
+    /// here to enter text.", `w:showingPlcHdr`) out of paragraph `text` and the writers. Off
+    /// by default: Word shows them (greyed), as do LibreOffice, Apache Tika and pandoc; the
+    /// JSON flags their runs `placeholder` either way.
+    pub hide_placeholders: bool,
     /// Compute the SHA-256 of the package into `source.sha256`. Off by default: on a
     /// photo-heavy archive hashing every byte costs about a fifth of the conversion, and most
     /// callers never look at it (Apache Tika's `--digest` is opt-in for the same reason).

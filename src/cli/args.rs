@@ -239,6 +239,12 @@ pub struct Args {
     #[arg(long = "show-hidden", help_heading = "Reading")]
     pub show_hidden: bool,
 
+    /// Leave out the prompts that empty content controls show ("Click or tap here to enter
+    /// text.") from text, Markdown and CSV. Word shows them greyed; the JSON flags them
+    /// `placeholder` either way.
+    #[arg(long = "hide-placeholders", help_heading = "Reading")]
+    pub hide_placeholders: bool,
+
     /// Compute the SHA-256 of each input: `source.sha256` in JSON and `sha256` in the report
     /// (off by default: it reads every byte of every photo).
     #[arg(long = "sha256", help_heading = "Reading")]
@@ -592,6 +598,7 @@ impl Args {
         options.limits = limits;
         options.track_changes = track_changes;
         options.show_hidden = self.show_hidden;
+        options.hide_placeholders = self.hide_placeholders;
         options.sha256 = self.sha256;
         options.part_cache = (!self.no_part_cache)
             .then(|| std::sync::Arc::new(docxtract::PartCache::new(PART_CACHE_BYTES)));

@@ -611,7 +611,7 @@ impl<'a, 'd> Builder<'a, 'd> {
             .and_then(|i| self.langs.get(i as usize))
             .and_then(|l| l.of(text, props.rtl));
         let visible = (!props.hidden || self.ctx.show_hidden)
-            && !placeholder
+            && !(placeholder && self.ctx.hide_placeholders)
             && self.ctx.track_changes.shows(change);
         if visible {
             let seen = match props.monospace {
@@ -1374,6 +1374,7 @@ mod tests {
             content_types: &content_types,
             track_changes,
             show_hidden,
+            hide_placeholders: false,
         };
         let mut state = DocState::default();
         let part = match story {
@@ -1753,7 +1754,7 @@ mod tests {
     }
 
     #[test]
-    fn a_placeholder_is_the_controls_text_but_not_the_paragraphs() {
+    fn a_placeholder_is_the_controls_text_and_shown_in_the_paragraph_flagged() {
         let (p, state) = paragraph(|b, para| {
             b.text(para, &PLAIN, "Name: ");
             b.open_control(ControlLevel::Inline, Some(para));
@@ -1766,7 +1767,8 @@ mod tests {
             b.close_control(Some(para));
             b.text(para, &PLAIN, ".");
         });
-        assert_eq!(p.text.as_str(), "Name: .");
+        // Word shows the prompt, greyed: it stays in the text, its run flagged.
+        assert_eq!(p.text.as_str(), "Name: Enter a name.");
         let placeholder: Vec<bool> = p
             .inlines
             .iter()
@@ -1781,7 +1783,7 @@ mod tests {
         assert_eq!(control.tag.as_deref(), Some("name"));
         assert_eq!(
             (control.start.offset, control.end.map(|e| e.offset)),
-            (6, Some(6))
+            (6, Some(18))
         );
     }
 

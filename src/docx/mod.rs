@@ -117,6 +117,7 @@ pub(crate) fn read_document_into(
         content_types: &content_types,
         track_changes: options.track_changes,
         show_hidden: options.show_hidden,
+        hide_placeholders: options.hide_placeholders,
     };
     let mut state = DocState::default();
 
@@ -256,6 +257,7 @@ pub(crate) fn read_document_into(
         controls: state.controls,
         track_changes: options.track_changes,
         show_hidden: options.show_hidden,
+        hide_placeholders: options.hide_placeholders,
         warnings,
     })
 }

@@ -76,4 +76,6 @@ pub(crate) struct Context<'d> {
     pub track_changes: TrackChanges,
     /// Hidden text (`w:vanish`) goes into paragraph text.
     pub show_hidden: bool,
+    /// Placeholder prompts of content controls stay out of paragraph text.
+    pub hide_placeholders: bool,
 }

@@ -59,6 +59,11 @@ pub struct Document {
     /// `--show-hidden`); its runs keep `hidden: true` either way.
     #[serde(default, skip_serializing_if = "is_false")]
     pub show_hidden: bool,
+    /// Whether the prompts of content controls that show their placeholder were left out of
+    /// `text` and the writers (`Options::hide_placeholders`, `--hide-placeholders`); their
+    /// runs keep `placeholder: true` either way.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub hide_placeholders: bool,
     /// Anything skipped, repaired or not understood while reading.
     pub warnings: Vec<Warning>,
 }

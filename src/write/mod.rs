@@ -463,6 +463,7 @@ pub(crate) fn visit_inlines<'a>(inlines: &'a [Inline], f: &mut dyn FnMut(&'a Inl
 pub(crate) struct View {
     pub track_changes: TrackChanges,
     pub show_hidden: bool,
+    pub hide_placeholders: bool,
 }
 
 impl View {
@@ -470,13 +471,14 @@ impl View {
         View {
             track_changes: doc.track_changes,
             show_hidden: doc.show_hidden,
+            hide_placeholders: doc.hide_placeholders,
         }
     }
 
     /// Whether the run's text is part of the paragraph's `text` in this view.
     pub fn shows(self, run: &TextRun) -> bool {
         (!run.hidden || self.show_hidden)
-            && !run.placeholder
+            && !(run.placeholder && self.hide_placeholders)
             && self.track_changes.shows(run.change.as_deref())
     }
 }

@@ -5,9 +5,9 @@ use docxtract::model::{
     Block, ContentControl, ControlKind, ControlLevel, FormFieldKind, Inline, Paragraph, TextRun,
 };
 use docxtract::write::{Format, WriteOptions};
-use docxtract::Document;
+use docxtract::{Document, Options};
 
-use crate::util::{open_fixture, read_body, render};
+use crate::util::{open_fixture, open_fixture_with, read_body, render};
 
 fn paragraphs(doc: &Document) -> Vec<&Paragraph> {
     doc.paragraphs().into_iter().map(|(_, p)| p).collect()
@@ -136,12 +136,16 @@ fn a_control_spans_its_paragraph_run_or_its_blocks() {
 }
 
 #[test]
-fn placeholder_text_is_marked_and_kept_out_of_the_text_and_every_writer() {
+fn placeholder_text_is_shown_as_word_shows_it_and_marked() {
     let doc = open_fixture("content-controls.docx");
     let note = control(&doc, "108");
     assert!(note.placeholder);
     let status = paragraph_with(&doc, "Status: ");
-    assert_eq!(status.text.as_str(), "Status: Open, city: Weifang, note: ");
+    // Word shows the prompt, greyed, as LibreOffice, Tika and pandoc do: it is text, flagged.
+    assert_eq!(
+        status.text.as_str(),
+        "Status: Open, city: Weifang, note: Click or tap here to enter text."
+    );
     let placeholder_runs: Vec<&str> = text_runs(status)
         .filter(|r| r.placeholder)
         .map(|r| r.text.as_str())
@@ -149,11 +153,33 @@ fn placeholder_text_is_marked_and_kept_out_of_the_text_and_every_writer() {
     assert_eq!(placeholder_runs, ["Click or tap here to enter text."]);
     for format in [Format::Markdown, Format::Text, Format::Csv] {
         let out = render(&doc, format, &WriteOptions::new());
+        assert!(out.contains("note: Click or tap"), "{format:?}: {out}");
+    }
+    let json = render(&doc, Format::Json, &WriteOptions::new());
+    assert!(json.contains(r#""placeholder":true"#), "{json}");
+}
+
+#[test]
+fn hide_placeholders_keeps_the_prompts_out_of_the_text_and_every_writer() {
+    let mut options = Options::default();
+    options.hide_placeholders = true;
+    let doc = open_fixture_with("content-controls.docx", &options);
+    assert!(doc.hide_placeholders);
+    let status = paragraph_with(&doc, "Status: ");
+    assert_eq!(status.text.as_str(), "Status: Open, city: Weifang, note: ");
+    // Still in the model: the run, flagged, and the control's text.
+    assert!(text_runs(status).any(|r| r.placeholder));
+    assert_eq!(
+        control(&doc, "108").text,
+        "Click or tap here to enter text."
+    );
+    for format in [Format::Markdown, Format::Text, Format::Csv] {
+        let out = render(&doc, format, &WriteOptions::new());
         assert!(out.contains("city: Weifang"), "{format:?}: {out}");
         assert!(!out.contains("Click or tap"), "{format:?}: {out}");
     }
     let json = render(&doc, Format::Json, &WriteOptions::new());
-    assert!(json.contains(r#""placeholder":true"#), "{json}");
+    assert!(json.contains(r#""hide_placeholders":true"#), "{json}");
 }
 
 #[test]

@@ -1311,7 +1311,7 @@ fn content_controls_smart_tags_and_custom_xml_are_transparent() {
         vec![
             "A headline in a block content control.",
             "Author: Wang Fang, date: 2023-05-29, done: ☒",
-            "Status: Open, city: Weifang, note: ",
+            "Status: Open, city: Weifang, note: Click or tap here to enter text.",
             "Customer: Shandong Steel, title: Quarterly invoice",
             "Item one, first line.",
             "Item one, second line.",

@@ -102,8 +102,7 @@ struct Binding {
 
 impl Namespaces {
     fn declare(&mut self, e: &BytesStart<'_>, level: usize) {
-        let tag = e.attributes_raw();
-        if !tag.contains("xmlns") {
+        if !mentions_xmlns(e.attributes_raw().as_bytes()) {
             return;
         }
         for attr in e.attributes().with_checks(false).flatten() {
@@ -147,6 +146,13 @@ impl Namespaces {
             self.bindings.pop();
         }
     }
+}
+
+/// Whether a start tag's attributes may hold a namespace declaration. Asked for every start
+/// tag: `str::contains` set up a substring searcher each time (6% of a batch's instructions);
+/// looking for `x` with memchr and checking the four bytes after it costs a scan and no set-up.
+fn mentions_xmlns(attributes: &[u8]) -> bool {
+    memchr::memchr_iter(b'x', attributes).any(|at| attributes[at..].starts_with(b"xmlns"))
 }
 
 /// The namespace families of OOXML, Transitional and Strict, with Microsoft's extensions, VML
@@ -484,6 +490,21 @@ mod tests {
         assert_eq!(attr(&e, b"b").as_deref(), Some("x & y"));
         assert_eq!(attr(&e, b"c").as_deref(), Some("1 2"));
         assert_eq!(attr(&e, b"d"), None);
+    }
+
+    #[test]
+    fn finds_namespace_declarations_among_other_attributes() {
+        assert!(mentions_xmlns(b" xmlns:w=\"urn:x\""));
+        assert!(mentions_xmlns(b" xml:space=\"preserve\" xmlns=\"u\""));
+        assert!(!mentions_xmlns(b" xml:space=\"preserve\" w:val=\"xmln\""));
+        assert!(!mentions_xmlns(b""));
+    }
+
+    #[test]
+    fn foreign_namespace_declared_after_other_attributes_is_still_skipped() {
+        let xml = "<r xmlns:w=\"http://schemas.openxmlformats.org/x\"><w:t xml:space=\"p\" \
+                   xmlns:w=\"urn:not-word\">hidden</w:t><w:t>shown</w:t></r>";
+        assert_eq!(text_of(xml), "shown");
     }
 
     #[test]

@@ -376,23 +376,49 @@ pub(crate) fn end_local_name<'b>(e: &'b quick_xml::events::BytesEnd<'_>) -> &'b 
 /// Most values (`w:val="24"`, `r:id="rId7"`) contain no reference and no white space to
 /// normalize: those are borrowed from the tag, with no allocation.
 pub(crate) fn attr<'b>(e: &'b BytesStart<'_>, local: &[u8]) -> Option<Cow<'b, str>> {
+    let [value] = attrs(e, [local]);
+    value
+}
+
+/// Several attributes' values in one walk over the tag, as `attr` finds each (the first
+/// attribute with a local name wins). A `Relationship` asked for four attributes one by one
+/// parsed its attributes four times.
+pub(crate) fn attrs<'b, const N: usize>(
+    e: &'b BytesStart<'_>,
+    locals: [&[u8]; N],
+) -> [Option<Cow<'b, str>>; N] {
+    let mut values = [const { None }; N];
+    let mut missing = N;
     for a in e.attributes().with_checks(false).flatten() {
-        if strip_prefix(a.key.into_inner().as_bytes()) == local {
-            if let Cow::Borrowed(raw) = &a.value {
-                if !raw
-                    .bytes()
-                    .any(|b| matches!(b, b'&' | b'\t' | b'\n' | b'\r'))
-                {
-                    return Some(Cow::Borrowed(*raw));
-                }
-            }
-            return Some(match a.normalized_value(XmlVersion::Implicit1_0) {
-                Ok(v) => Cow::Owned(v.into_owned()),
-                Err(_) => Cow::Owned(a.value.into_owned()),
-            });
+        let key = strip_prefix(a.key.into_inner().as_bytes());
+        let Some(slot) = locals.iter().position(|&local| local == key) else {
+            continue;
+        };
+        if values[slot].is_some() {
+            continue;
+        }
+        values[slot] = Some(unescaped_value(a));
+        missing -= 1;
+        if missing == 0 {
+            break;
         }
     }
-    None
+    values
+}
+
+fn unescaped_value(a: quick_xml::events::attributes::Attribute<'_>) -> Cow<'_, str> {
+    if let Cow::Borrowed(raw) = &a.value {
+        if !raw
+            .bytes()
+            .any(|b| matches!(b, b'&' | b'\t' | b'\n' | b'\r'))
+        {
+            return Cow::Borrowed(*raw);
+        }
+    }
+    match a.normalized_value(XmlVersion::Implicit1_0) {
+        Ok(v) => Cow::Owned(v.into_owned()),
+        Err(_) => Cow::Owned(a.value.into_owned()),
+    }
 }
 
 /// The `w:val` of an on/off property: absent or anything but `0`/`false`/`off` means on.
@@ -505,6 +531,20 @@ mod tests {
         let xml = "<r xmlns:w=\"http://schemas.openxmlformats.org/x\"><w:t xml:space=\"p\" \
                    xmlns:w=\"urn:not-word\">hidden</w:t><w:t>shown</w:t></r>";
         assert_eq!(text_of(xml), "shown");
+    }
+
+    #[test]
+    fn several_attributes_in_one_walk_match_one_by_one() {
+        let xml = "<e w:a=\"1\" b=\"x &amp; y\" a=\"2\" c=\"3\"/>";
+        let mut reader = XmlReader::lenient(xml);
+        let Ok(Some(Event::Empty(e))) = reader.next_event() else {
+            panic!("no empty element");
+        };
+        let [a, b, d, c] = attrs(&e, [b"a", b"b", b"d", b"c"]);
+        assert_eq!(a, attr(&e, b"a"));
+        assert_eq!(a.as_deref(), Some("1"), "the first of two wins");
+        assert_eq!(b.as_deref(), Some("x & y"));
+        assert_eq!((c.as_deref(), d), (Some("3"), None));
     }
 
     #[test]

@@ -497,6 +497,13 @@ mod tests {
         out
     }
 
+    fn empty_element(xml: &str) -> BytesStart<'_> {
+        match XmlReader::lenient(xml).next_event() {
+            Ok(Some(Event::Empty(e))) => e,
+            _ => panic!("no empty element"),
+        }
+    }
+
     #[test]
     fn collects_entities_and_character_references_as_text() {
         assert_eq!(
@@ -507,11 +514,7 @@ mod tests {
 
     #[test]
     fn attribute_values_are_normalized_and_plain_ones_borrowed() {
-        let xml = "<e a=\"plain\" b=\"x &amp; y\" c=\"1\t2\"/>";
-        let mut reader = XmlReader::lenient(xml);
-        let Ok(Some(Event::Empty(e))) = reader.next_event() else {
-            panic!("no empty element");
-        };
+        let e = empty_element("<e a=\"plain\" b=\"x &amp; y\" c=\"1\t2\"/>");
         assert!(matches!(attr(&e, b"a"), Some(Cow::Borrowed("plain"))));
         assert_eq!(attr(&e, b"b").as_deref(), Some("x & y"));
         assert_eq!(attr(&e, b"c").as_deref(), Some("1 2"));
@@ -535,11 +538,7 @@ mod tests {
 
     #[test]
     fn several_attributes_in_one_walk_match_one_by_one() {
-        let xml = "<e w:a=\"1\" b=\"x &amp; y\" a=\"2\" c=\"3\"/>";
-        let mut reader = XmlReader::lenient(xml);
-        let Ok(Some(Event::Empty(e))) = reader.next_event() else {
-            panic!("no empty element");
-        };
+        let e = empty_element("<e w:a=\"1\" b=\"x &amp; y\" a=\"2\" c=\"3\"/>");
         let [a, b, d, c] = attrs(&e, [b"a", b"b", b"d", b"c"]);
         assert_eq!(a, attr(&e, b"a"));
         assert_eq!(a.as_deref(), Some("1"), "the first of two wins");

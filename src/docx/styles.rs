@@ -6,7 +6,7 @@ use crate::HashMap;
 use quick_xml::events::Event;
 
 use crate::model::ArcStr;
-use crate::xml::{attr, local_name, on_off, XmlReader};
+use crate::xml::{attr, attrs, local_name, on_off, XmlReader};
 use crate::Result;
 
 #[derive(Debug, Default, Clone)]
@@ -48,10 +48,10 @@ impl Styles {
                 Event::Start(e) => match local_name(&e) {
                     b"styles" => {}
                     b"style" => {
-                        let id = attr(&e, b"styleId").map(ArcStr::from).unwrap_or_default();
-                        let is_paragraph = attr(&e, b"type").is_none_or(|t| t == "paragraph");
-                        let is_default =
-                            attr(&e, b"default").is_some_and(|d| d == "1" || d == "true");
+                        let [id, kind, default] = attrs(&e, [b"styleId", b"type", b"default"]);
+                        let id = id.map(ArcStr::from).unwrap_or_default();
+                        let is_paragraph = kind.is_none_or(|t| t == "paragraph");
+                        let is_default = default.is_some_and(|d| d == "1" || d == "true");
                         let style = parse_style(reader)?;
                         if is_paragraph && is_default {
                             styles.default_paragraph = Some(id.clone());

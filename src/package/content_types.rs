@@ -2,7 +2,7 @@
 
 use crate::HashMap;
 
-use crate::xml::{attr, local_name, XmlReader};
+use crate::xml::{attrs, local_name, XmlReader};
 use quick_xml::events::Event;
 
 #[derive(Debug, Default, Clone)]
@@ -23,16 +23,12 @@ impl ContentTypes {
             };
             match local_name(&e) {
                 b"Default" => {
-                    if let (Some(ext), Some(ct)) =
-                        (attr(&e, b"Extension"), attr(&e, b"ContentType"))
-                    {
+                    if let [Some(ext), Some(ct)] = attrs(&e, [b"Extension", b"ContentType"]) {
                         types.defaults.insert(ext.to_lowercase(), ct.into_owned());
                     }
                 }
                 b"Override" => {
-                    if let (Some(part), Some(ct)) =
-                        (attr(&e, b"PartName"), attr(&e, b"ContentType"))
-                    {
+                    if let [Some(part), Some(ct)] = attrs(&e, [b"PartName", b"ContentType"]) {
                         types
                             .overrides
                             .insert(part.trim_start_matches('/').to_lowercase(), ct.into_owned());

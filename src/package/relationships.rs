@@ -1,6 +1,6 @@
 //! Relationships (`_rels/*.rels`) and part-name resolution of their targets.
 
-use crate::xml::{attr, local_name, XmlReader};
+use crate::xml::{attrs, local_name, XmlReader};
 use quick_xml::events::Event;
 
 use crate::percent::percent_decode;
@@ -46,11 +46,12 @@ impl Relationships {
             if local_name(&e) != b"Relationship" {
                 continue;
             }
-            let (Some(id), Some(target)) = (attr(&e, b"Id"), attr(&e, b"Target")) else {
+            let [id, target, mode, rel_type] =
+                attrs(&e, [b"Id", b"Target", b"TargetMode", b"Type"]);
+            let (Some(id), Some(target)) = (id, target) else {
                 continue;
             };
-            let external =
-                attr(&e, b"TargetMode").is_some_and(|m| m.eq_ignore_ascii_case("External"));
+            let external = mode.is_some_and(|m| m.eq_ignore_ascii_case("External"));
             let target = if external {
                 target.into_owned()
             } else {
@@ -58,9 +59,7 @@ impl Relationships {
             };
             list.push(Relationship {
                 id: id.into_owned(),
-                rel_type: attr(&e, b"Type")
-                    .map(|t| t.into_owned())
-                    .unwrap_or_default(),
+                rel_type: rel_type.map(|t| t.into_owned()).unwrap_or_default(),
                 target: target.into(),
                 external,
             });

@@ -42,8 +42,8 @@ pub(super) fn read_body(
     out: &mut dyn BlockOut,
     window_bytes: usize,
 ) -> Result<bool> {
-    let larger = parts.package.declared_size(part);
-    if !larger.is_some_and(|size| size > window_bytes as u64) {
+    let declared = parts.package.declared_size(part);
+    if declared.is_none_or(|size| size <= window_bytes as u64) {
         return Ok(false);
     }
     let Some(stream) = parts.package.stream_part(part)? else {
@@ -395,8 +395,13 @@ mod tests {
             "<w:sectPr/>",
         ];
         let first = "<w:p><w:r><w:t>one</w:t></w:r></w:p>";
-        let (_, windows) = windows_of(&[first].iter().chain(&blocks).copied().collect::<String>(), 1);
-        assert!(windows[0].text.ends_with(&format!("<w:body>{first}</w:body></w:document>")));
+        let (_, windows) = windows_of(
+            &[first].iter().chain(&blocks).copied().collect::<String>(),
+            1,
+        );
+        assert!(windows[0]
+            .text
+            .ends_with(&format!("<w:body>{first}</w:body></w:document>")));
         assert_eq!(blocks_of(&windows), blocks);
         assert_eq!(rest_of(&windows), "</w:body></w:document>");
     }
@@ -408,7 +413,10 @@ mod tests {
         // 43 bytes a paragraph: ten to a window (the first also holds the part's head).
         let blocks = blocks_of(&windows);
         assert!(blocks.len() >= 9, "{} windows", windows.len());
-        assert!(blocks.iter().all(|b| b.matches("<w:p>").count() == 10), "{blocks:?}");
+        assert!(
+            blocks.iter().all(|b| b.matches("<w:p>").count() == 10),
+            "{blocks:?}"
+        );
     }
 
     #[test]

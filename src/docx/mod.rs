@@ -160,7 +160,9 @@ pub(crate) fn read_document_in_windows(
         window_bytes,
     )?;
     if !windowed {
-        read_main_part_whole(&mut parts, &main_part, &main_rels, &ctx, &mut state, &mut body)?;
+        read_main_part_whole(
+            &mut parts, &main_part, &main_rels, &ctx, &mut state, &mut body,
+        )?;
     }
     if let Some(last) = body.captions.finish(&styles, &state.fields) {
         body.sink.block(last)?;

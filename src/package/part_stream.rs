@@ -83,7 +83,12 @@ impl PartStream<'_> {
         while !self.ended && out.len() < target {
             let before = out.len();
             if let Err(failure) = self.step(out, target - before) {
-                return Err(failure_error(failure, &self.limits, &self.guard, &self.name));
+                return Err(failure_error(
+                    failure,
+                    &self.limits,
+                    &self.guard,
+                    &self.name,
+                ));
             }
             self.hasher.update(&out[before..]);
             self.produced += (out.len() - before) as u64;
@@ -110,7 +115,6 @@ impl PartStream<'_> {
     pub fn ended(&self) -> bool {
         self.ended
     }
-
 
     /// One step of at most `room` bytes (a deflate step may write less).
     fn step(&mut self, out: &mut Vec<u8>, room: usize) -> std::result::Result<(), Failure> {

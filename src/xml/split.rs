@@ -14,7 +14,10 @@ pub(crate) enum Token {
     /// Character data up to the next `<` (or the end of the bytes in hand: more may follow).
     Text,
     /// A start tag; `empty` for `<x/>`. The name is `bytes[start + 1..name_end]`.
-    Start { empty: bool, name_end: usize },
+    Start {
+        empty: bool,
+        name_end: usize,
+    },
     End,
     /// A comment, CDATA section or processing instruction.
     Other,
@@ -143,10 +146,7 @@ mod tests {
                 (Token::End, "</a>")
             ]
         );
-        assert_eq!(
-            tokens(r#"<a x="'>"/>"#),
-            [(EMPTY, r#"<a x="'>"/>"#)]
-        );
+        assert_eq!(tokens(r#"<a x="'>"/>"#), [(EMPTY, r#"<a x="'>"/>"#)]);
     }
 
     #[test]

@@ -118,7 +118,11 @@ fn broken_markup_fails_with_the_error_of_the_whole_read() {
         ("stray end of the body", "</w:p>"),
     ] {
         let bytes = package(&format!("{good}{bad}{good}"));
-        let whole = outcome(from_bytes_in_windows(&bytes, &Options::default(), usize::MAX));
+        let whole = outcome(from_bytes_in_windows(
+            &bytes,
+            &Options::default(),
+            usize::MAX,
+        ));
         assert!(whole.starts_with("error"), "{what}: {whole}");
         assert_same_in_windows(what, &bytes, &Options::default(), &[1, 100, 1000]);
     }
@@ -126,7 +130,11 @@ fn broken_markup_fails_with_the_error_of_the_whole_read() {
     let bytes = package(&format!("{good}<!DOCTYPE x><w:p/>{good}"));
     assert_same_in_windows("doctype", &bytes, &Options::default(), &[1, 100, 1000]);
     // Limits of the XML reader hold inside a window as in the whole part: depth, text size.
-    let deep = format!("{good}{}{}{good}", "<w:sdt>".repeat(60), "</w:sdt>".repeat(60));
+    let deep = format!(
+        "{good}{}{}{good}",
+        "<w:sdt>".repeat(60),
+        "</w:sdt>".repeat(60)
+    );
     let mut options = Options::default();
     options.limits.max_xml_depth = 40;
     options.limits.max_xml_text_bytes = 1000;
@@ -144,6 +152,59 @@ fn a_large_document_reads_the_same_in_windows_of_the_default_size() {
     // 6,000 paragraphs: a main part of about 3 MB, several windows of 1 MiB.
     let bytes = docxtract::synth::corpus::large_document_of(6000).to_bytes();
     let windowed = outcome(docxtract::from_bytes(&bytes, &Options::default()));
-    let whole = outcome(from_bytes_in_windows(&bytes, &Options::default(), usize::MAX));
+    let whole = outcome(from_bytes_in_windows(
+        &bytes,
+        &Options::default(),
+        usize::MAX,
+    ));
     assert!(windowed == whole, "large document");
+}
+
+/// The shared corpus (when it is there), in windows of 16 KiB: real documents cut into many
+/// windows, read as they are read whole.
+#[test]
+fn the_shared_corpus_reads_the_same_in_windows_as_whole() {
+    let Some(dir) = crate::util::shared_corpus() else {
+        return;
+    };
+    let mut files = Vec::new();
+    let mut dirs = vec![dir];
+    while let Some(dir) = dirs.pop() {
+        for entry in fs::read_dir(dir).unwrap().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if path.extension().is_some_and(|e| e == "docx") {
+                files.push(path);
+            }
+        }
+    }
+    assert!(!files.is_empty());
+    for path in files {
+        let bytes = fs::read(&path).unwrap();
+        let name = path.display().to_string();
+        assert_same_in_windows(&name, &bytes, &Options::default(), &[16 << 10]);
+    }
+}
+
+/// A main part whose bytes fail their checksum fails as it does read whole, though its
+/// windows were read before its end showed it.
+#[test]
+fn a_damaged_part_fails_with_the_checksum_error_of_the_whole_read() {
+    let mut d = Docx::new();
+    d.xml_compression = docxtract::synth::Compression::Stored;
+    d.set_body(&s::p(&s::run("untouched")).repeat(50));
+    let mut bytes = d.to_bytes();
+    let at = bytes
+        .windows(9)
+        .rposition(|w| w == b"untouched")
+        .expect("stored text");
+    bytes[at] = b'U';
+    let whole = outcome(from_bytes_in_windows(
+        &bytes,
+        &Options::default(),
+        usize::MAX,
+    ));
+    assert!(whole.contains("invalid checksum"), "{whole}");
+    assert_same_in_windows("damaged", &bytes, &Options::default(), &[1, 500]);
 }

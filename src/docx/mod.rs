@@ -289,11 +289,7 @@ fn read_main_part_whole(
     parts.parse(main_part, |xr| {
         let mut story = StoryReader::new(xr, main_part, main_rels, ctx, state, Story::Body);
         if story.find_start(b"body")? {
-            story.read_blocks(body)?;
-            // Some writers emit several bodies (poi/MultipleBodyBug.docx): read them all.
-            while story.next_body() {
-                story.read_blocks(body)?;
-            }
+            body_windows::read_bodies(&mut story, body)?;
         } else if story.root_was_foreign() {
             return Err(Error::new(ErrorKind::NotWord(
                 "XML of another vocabulary (its root element is in a namespace that is not \

@@ -49,6 +49,21 @@ pub fn from_sparse_into(
     crate::docx::read_document_into(package.bytes(), options, sink)
 }
 
+/// [`crate::from_bytes`], a main part larger than `window_bytes` read in windows of about
+/// that size, as a large one always is: a test hook, so that the tests hold the windowed read
+/// against the whole one on small documents.
+pub fn from_bytes_in_windows(
+    bytes: &[u8],
+    options: &Options,
+    window_bytes: usize,
+) -> Result<Document> {
+    let mut blocks = Vec::new();
+    let whole = package::PackageBytes::whole(bytes);
+    let mut doc = crate::docx::read_document_in_windows(whole, options, &mut blocks, window_bytes)?;
+    doc.blocks = blocks;
+    Ok(doc)
+}
+
 /// The uncompressed size the package declares for its main part, read from the archive's
 /// directory without inflating anything: whether a document is worth streaming.
 pub fn main_part_declared_size(package: &SparsePackage, options: &Options) -> Option<u64> {

@@ -3,6 +3,7 @@
 //! and comments) into the model.
 
 mod alt_chunks;
+mod body_windows;
 mod builder;
 mod captions;
 mod changes;
@@ -65,6 +66,17 @@ pub(crate) fn read_document_into(
     bytes: PackageBytes,
     options: &Options,
     sink: &mut dyn BlockSink,
+) -> Result<Document> {
+    read_document_in_windows(bytes, options, sink, body_windows::BODY_WINDOW_BYTES)
+}
+
+/// [`read_document_into`], a main part larger than `window_bytes` read in windows of about
+/// that size (`body_windows`): memory holds a window of the part, not the part.
+pub(crate) fn read_document_in_windows(
+    bytes: PackageBytes,
+    options: &Options,
+    sink: &mut dyn BlockSink,
+    window_bytes: usize,
 ) -> Result<Document> {
     // The hash is of the whole file: of the bytes when they are all held, else of the file
     // read through once.
@@ -139,27 +151,20 @@ pub(crate) fn read_document_into(
         styles: &styles,
         sink,
     };
-    parts.parse(&main_part, |xr| {
-        let mut story = StoryReader::new(xr, &main_part, &main_rels, &ctx, &mut state, Story::Body);
-        if story.find_start(b"body")? {
-            story.read_blocks(&mut body)?;
-            // Some writers emit several bodies (poi/MultipleBodyBug.docx): read them all.
-            while story.next_body() {
-                story.read_blocks(&mut body)?;
-            }
-        } else if story.root_was_foreign() {
-            return Err(Error::new(ErrorKind::NotWord(
-                "XML of another vocabulary (its root element is in a namespace that is not \
-                 WordprocessingML's)"
-                    .into(),
-            ))
-            .in_part(&main_part));
-        } else {
-            story.warn(WarningCode::MissingBody, "the main part has no w:body");
-        }
-        story.finish_part();
-        Ok(())
-    })?;
+    let windowed = body_windows::read_body(
+        &mut parts,
+        &main_part,
+        &main_rels,
+        &ctx,
+        &mut state,
+        &mut body,
+        window_bytes,
+    )?;
+    if !windowed {
+        read_main_part_whole(
+            &mut parts, &main_part, &main_rels, &ctx, &mut state, &mut body,
+        )?;
+    }
     if let Some(last) = body.captions.finish(&styles, &state.fields) {
         body.sink.block(last)?;
     }
@@ -272,6 +277,35 @@ pub(crate) fn main_part_declared_size(bytes: PackageBytes, options: &Options) ->
         _ => "word/document.xml".to_string(),
     };
     package.declared_size(&main_part)
+}
+
+/// The main part read whole: its failure is the document's failure.
+fn read_main_part_whole(
+    parts: &mut Parts<'_, '_>,
+    main_part: &str,
+    main_rels: &Relationships,
+    ctx: &Context<'_>,
+    state: &mut DocState,
+    body: &mut BodyOut<'_>,
+) -> Result<()> {
+    parts.parse(main_part, |xr| {
+        let mut story = StoryReader::new(xr, main_part, main_rels, ctx, state, Story::Body);
+        if story.find_start(b"body")? {
+            body_windows::read_bodies(&mut story, body)?;
+        } else if story.root_was_foreign() {
+            return Err(Error::new(ErrorKind::NotWord(
+                "XML of another vocabulary (its root element is in a namespace that is not \
+                 WordprocessingML's)"
+                    .into(),
+            ))
+            .in_part(main_part));
+        } else {
+            story.warn(WarningCode::MissingBody, "the main part has no w:body");
+        }
+        story.finish_part();
+        Ok(())
+    })?;
+    Ok(())
 }
 
 /// The streamed body's blocks on their way to the sink: each held until the next one arrives,

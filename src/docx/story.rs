@@ -25,7 +25,7 @@ use crate::model::{
     RunFormatChange, SectionKind, Story, Table, WarningCode,
 };
 use crate::package::Relationships;
-use crate::xml::{attr, local_name, on_off, read_text, XmlReader};
+use crate::xml::{attr, local_name, on_off, read_text, Resume, XmlReader};
 use crate::Result;
 
 /// Elements met between blocks or inside paragraphs that hold nothing docxtract reads:
@@ -89,12 +89,39 @@ impl BlockOut for Vec<Block> {
     }
 }
 
+/// A story reader between two windows of its part ([`StoryReader::suspend`]).
+pub(crate) struct Suspended<'d> {
+    /// The XML reader's part of it; `None` before the first window.
+    pub xml: Option<Resume>,
+    b: Builder<'d, 'd>,
+    math_para_depth: usize,
+    checkbox: Option<bool>,
+}
+
+impl<'d> Suspended<'d> {
+    /// Before the first window: nothing read yet.
+    pub fn start(
+        state: &'d mut DocState,
+        ctx: &'d Context<'d>,
+        part: &'d str,
+        story: Story,
+    ) -> Self {
+        Suspended {
+            xml: None,
+            b: Builder::new(state, ctx, part, story),
+            math_para_depth: 0,
+            checkbox: None,
+        }
+    }
+}
+
 pub(crate) struct StoryReader<'a, 'd> {
     pub xr: XmlReader<'a>,
     pub rels: &'d Relationships,
     pub ctx: &'d Context<'d>,
-    /// What the walkers report to: it decides what the content means.
-    pub b: Builder<'a, 'd>,
+    /// What the walkers report to: it decides what the content means. It outlives the text
+    /// read (`'d`, not `'a`), so a body read in windows keeps one builder across them.
+    pub b: Builder<'d, 'd>,
     /// Inside `m:oMathPara`: formulas are display formulas.
     math_para_depth: usize,
     /// A checkbox content control's state, read from its `w:sdtPr`, for its `w:sdtContent`.
@@ -104,7 +131,7 @@ pub(crate) struct StoryReader<'a, 'd> {
 impl<'a, 'd> StoryReader<'a, 'd> {
     pub fn new(
         xr: XmlReader<'a>,
-        part: &'a str,
+        part: &'d str,
         rels: &'d Relationships,
         ctx: &'d Context<'d>,
         state: &'d mut DocState,
@@ -117,6 +144,35 @@ impl<'a, 'd> StoryReader<'a, 'd> {
             b: Builder::new(state, ctx, part, story),
             math_para_depth: 0,
             checkbox: None,
+        }
+    }
+
+    /// A reader over the next window of a part, going on where [`StoryReader::suspend`] left
+    /// the reader over the window before (between two top-level blocks of the body).
+    pub fn resume(
+        xr: XmlReader<'a>,
+        rels: &'d Relationships,
+        ctx: &'d Context<'d>,
+        from: Suspended<'d>,
+    ) -> Self {
+        StoryReader {
+            xr,
+            rels,
+            ctx,
+            b: from.b,
+            math_para_depth: from.math_para_depth,
+            checkbox: from.checkbox,
+        }
+    }
+
+    /// What the reader over the next window goes on from: the builder (open bookmarks,
+    /// comment ranges, fields, sections) and the walkers' state.
+    pub fn suspend(self) -> Suspended<'d> {
+        Suspended {
+            xml: Some(self.xr.suspend()),
+            b: self.b,
+            math_para_depth: self.math_para_depth,
+            checkbox: self.checkbox,
         }
     }
 

@@ -65,7 +65,7 @@ impl Guard {
     }
 
     /// Also refuse more data than declared (only for entries inflated here).
-    fn check_declared(&self, inflated: usize) -> Result<(), Failure> {
+    pub(super) fn check_declared(&self, inflated: usize) -> Result<(), Failure> {
         self.check(inflated)?;
         if inflated as u64 > self.declared {
             return Err(corrupt("more data than the declared size".into()));
@@ -141,7 +141,7 @@ fn inflate(
     }
 }
 
-fn corrupt(message: String) -> Failure {
+pub(super) fn corrupt(message: String) -> Failure {
     Failure::Corrupt(Error::new(ErrorKind::CorruptZip(message)))
 }
 

@@ -5,6 +5,7 @@
 mod cache;
 mod content_types;
 mod inflate;
+mod part_stream;
 mod relationships;
 mod sparse;
 
@@ -15,6 +16,7 @@ use std::path::Path;
 pub(crate) use cache::Key as CacheKey;
 pub use cache::PartCache;
 pub(crate) use content_types::ContentTypes;
+pub(crate) use part_stream::PartStream;
 pub(crate) use relationships::Relationships;
 pub(crate) use sparse::PackageBytes;
 pub use sparse::SparsePackage;
@@ -426,22 +428,15 @@ impl<'a> Package<'a> {
     }
 
     fn ratio_error(&self) -> Error {
-        limit("compression ratio", self.limits.max_compression_ratio)
+        ratio_error(&self.limits)
     }
 
     fn size_error(&self, guard: &Guard) -> Error {
-        if guard.max == self.limits.max_part_bytes {
-            limit("uncompressed size of one part", self.limits.max_part_bytes)
-        } else {
-            self.all_parts_error()
-        }
+        size_error(&self.limits, guard)
     }
 
     fn all_parts_error(&self) -> Error {
-        limit(
-            "uncompressed size of all parts",
-            self.limits.max_total_bytes,
-        )
+        all_parts_error(&self.limits)
     }
 
     /// The relationships of `part` (from `dir/_rels/name.rels`); empty when there are none.
@@ -452,6 +447,23 @@ impl<'a> Package<'a> {
             None => Ok(Relationships::default()),
         }
     }
+}
+
+fn ratio_error(limits: &Limits) -> Error {
+    limit("compression ratio", limits.max_compression_ratio)
+}
+
+/// A part past `guard.max`: past the limit on one part, or on all parts read so far.
+fn size_error(limits: &Limits, guard: &Guard) -> Error {
+    if guard.max == limits.max_part_bytes {
+        limit("uncompressed size of one part", limits.max_part_bytes)
+    } else {
+        all_parts_error(limits)
+    }
+}
+
+fn all_parts_error(limits: &Limits) -> Error {
+    limit("uncompressed size of all parts", limits.max_total_bytes)
 }
 
 /// The file name in the central-directory header at `offset`, as written in the header (before

@@ -7,6 +7,8 @@
 //! (`xmlns:w="urn:not-word"`) is skipped with its subtree, as Markup Compatibility has Word
 //! ignore what it does not understand, so it can never pass for Word text.
 
+pub(crate) mod split;
+
 use std::borrow::Cow;
 use std::time::Instant;
 
@@ -21,6 +23,9 @@ pub(crate) struct Decoded<'a> {
     /// What had to be repaired, for a warning.
     pub repair: Option<&'static str>,
 }
+
+/// The repair [`decode`] reports for invalid UTF-8.
+pub(crate) const INVALID_UTF8: &str = "invalid UTF-8 replaced with U+FFFD";
 
 /// Decode a part to UTF-8: strip a UTF-8 BOM, decode UTF-16 (with a BOM, or detected from a
 /// leading `<`), and replace invalid UTF-8 rather than fail the document.
@@ -58,7 +63,7 @@ pub(crate) fn decode(bytes: &[u8]) -> Decoded<'_> {
             },
             Err(_) => Decoded {
                 text: String::from_utf8_lossy(bytes),
-                repair: Some("invalid UTF-8 replaced with U+FFFD"),
+                repair: Some(INVALID_UTF8),
             },
         },
     }
@@ -83,6 +88,16 @@ pub(crate) struct XmlReader<'a> {
     /// Elements skipped because their namespace is not one of OOXML's.
     foreign_skipped: usize,
     foreign_root: bool,
+    /// Where the text read starts in its part: 0 but for a window of a part.
+    offset: u64,
+}
+
+/// What a reader over the next window of a part takes over from the reader over the window
+/// before it (`docx::body_windows`): the clock and the count of foreign elements.
+pub(crate) struct Resume {
+    started: Instant,
+    until_clock: u32,
+    foreign_skipped: usize,
 }
 
 /// The namespace bindings in scope that matter: those to a foreign namespace, and those that
@@ -189,6 +204,26 @@ impl<'a> XmlReader<'a> {
             namespaces: Namespaces::default(),
             foreign_skipped: 0,
             foreign_root: false,
+            offset: 0,
+        }
+    }
+
+    /// A reader over a window of a part, going on from the reader over the window before:
+    /// positions count from `offset` in the part (an error names the place in the part).
+    pub fn resume(mut self, from: Resume, offset: u64) -> Self {
+        self.started = from.started;
+        self.until_clock = from.until_clock;
+        self.foreign_skipped = from.foreign_skipped;
+        self.offset = offset;
+        self
+    }
+
+    /// What a reader over the next window of the part goes on from.
+    pub fn suspend(&self) -> Resume {
+        Resume {
+            started: self.started,
+            until_clock: self.until_clock,
+            foreign_skipped: self.foreign_skipped,
         }
     }
 
@@ -208,7 +243,7 @@ impl<'a> XmlReader<'a> {
     }
 
     pub fn position(&self) -> u64 {
-        self.inner.buffer_position()
+        self.offset + self.inner.buffer_position()
     }
 
     /// How many elements were skipped for a foreign namespace, subtrees not counted.

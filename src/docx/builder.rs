@@ -10,6 +10,7 @@
 
 use super::fields::{field_kind, field_target};
 use super::state::{Context, DocState};
+use super::styles::LangAttrs;
 use crate::model::{
     ArcStr, Block, Bookmark, BreakKind, Change, ContentControl, ControlLevel, EmbeddedObject,
     Field, FormField, FormFieldKind, ImageRef, Inline, Link, LinkSpan, Location, ObjectKind,
@@ -70,42 +71,6 @@ pub(super) struct ParagraphPropsChange {
     pub date: Option<String>,
     pub style_id: Option<ArcStr>,
     pub outline_level: Option<u8>,
-}
-
-/// A `w:lang`: the languages of Latin (`w:val`), East Asian and complex-script text.
-struct RunLang {
-    latin: Option<ArcStr>,
-    east_asia: Option<ArcStr>,
-    bidi: Option<ArcStr>,
-}
-
-impl RunLang {
-    /// The language that applies to `text`: right-to-left text is complex script, text with
-    /// CJK characters is East Asian, anything else Latin.
-    fn of(&self, text: &str, rtl: bool) -> Option<&ArcStr> {
-        if rtl || text.chars().any(is_rtl_char) {
-            self.bidi.as_ref()
-        } else if text.chars().any(is_cjk_char) {
-            self.east_asia.as_ref()
-        } else {
-            self.latin.as_ref()
-        }
-    }
-}
-
-fn is_rtl_char(c: char) -> bool {
-    matches!(c, '\u{0590}'..='\u{08FF}' | '\u{FB1D}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFF}')
-}
-
-fn is_cjk_char(c: char) -> bool {
-    matches!(c,
-        '\u{1100}'..='\u{11FF}'
-        | '\u{2E80}'..='\u{9FFF}'
-        | '\u{A960}'..='\u{A97F}'
-        | '\u{AC00}'..='\u{D7FF}'
-        | '\u{F900}'..='\u{FAFF}'
-        | '\u{FF00}'..='\u{FFEF}'
-        | '\u{20000}'..='\u{3FFFF}')
 }
 
 /// A bookmark or comment-range boundary, as the walkers meet it.
@@ -342,7 +307,7 @@ pub(crate) struct Builder<'a, 'd> {
     /// How many of them show their placeholder: text there is a prompt, not content.
     placeholders_open: usize,
     /// The distinct `w:lang` elements met, which [`RunProps::lang`] points into.
-    langs: Vec<RunLang>,
+    langs: Vec<LangAttrs>,
 }
 
 impl<'a, 'd> Builder<'a, 'd> {
@@ -384,7 +349,7 @@ impl<'a, 'd> Builder<'a, 'd> {
             same(&l.latin, latin) && same(&l.east_asia, east_asia) && same(&l.bidi, bidi)
         });
         let i = found.unwrap_or_else(|| {
-            self.langs.push(RunLang {
+            self.langs.push(LangAttrs {
                 latin: latin.map(ArcStr::from),
                 east_asia: east_asia.map(ArcStr::from),
                 bidi: bidi.map(ArcStr::from),
@@ -392,6 +357,21 @@ impl<'a, 'd> Builder<'a, 'd> {
             self.langs.len() - 1
         });
         u32::try_from(i).ok()
+    }
+
+    /// A run's languages once its character style's fill what its own `w:lang` leaves out
+    /// (Word's order: the run, then its character style).
+    pub(super) fn lang_with_style(&mut self, own: Option<u32>, style: &LangAttrs) -> Option<u32> {
+        if style.is_empty() {
+            return own;
+        }
+        let own = own.and_then(|i| self.langs.get(i as usize)).cloned();
+        let lang = own.unwrap_or_default().or(style);
+        self.lang(
+            lang.latin.as_deref(),
+            lang.east_asia.as_deref(),
+            lang.bidi.as_deref(),
+        )
     }
 
     pub fn warn(&mut self, code: WarningCode, message: impl Into<String>) {
@@ -463,11 +443,16 @@ impl<'a, 'd> Builder<'a, 'd> {
         // Word breaks pages only in the body's own flow: not in headers, notes or text boxes.
         let page_break_before = self.story == Story::Body
             && self.text_box_depth == 0
-            && para.page_break_before.unwrap_or_else(|| {
-                style_id
-                    .as_deref()
-                    .is_some_and(|id| styles.page_break_before(id))
-            });
+            && para
+                .page_break_before
+                .unwrap_or_else(|| styles.page_break_before(style_id.as_deref()));
+        // The style's language, written only where it is not the document's anyway.
+        let lang = style_id.as_deref().and_then(|id| {
+            let (text, rtl) = (para.text.as_str(), para.rtl);
+            let own = styles.lang(id);
+            let lang = own.of(text, rtl)?;
+            (styles.default_lang.of(text, rtl) != Some(lang)).then(|| lang.clone())
+        });
         let heading = heading_level(styles, para.outline_level, style_id.as_deref());
         let format_change = para.format_change.take().map(|old| {
             let old_id = old.style_id.or_else(|| styles.default_paragraph.clone());
@@ -545,6 +530,7 @@ impl<'a, 'd> Builder<'a, 'd> {
             monospace,
             page_break_before,
             rtl: para.rtl,
+            lang,
             format_change,
         };
         // A control spanning paragraphs holds their texts one per line.

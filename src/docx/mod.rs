@@ -103,6 +103,7 @@ pub(crate) fn read_document_into(
         None => None,
     }
     .unwrap_or_default();
+    metadata.default_lang = styles.default_lang.to_model();
     let numbering = match context_part("numbering") {
         Some(part) => parts.parse_shared(&part, "numbering", |mut r| {
             numbering::Numbering::parse(&mut r)

@@ -937,6 +937,7 @@ impl<'a, 'd> StoryReader<'a, 'd> {
     /// `w:rPrChange`, which holds no change of its own.
     fn run_properties(&mut self, with_change: bool) -> Result<RunProps> {
         let mut props = RunProps::default();
+        let mut char_style = None;
         let level = self.xr.depth();
         while let Some(event) = self.xr.next_event()? {
             match event {
@@ -955,6 +956,7 @@ impl<'a, 'd> StoryReader<'a, 'd> {
                     b"i" => props.format.italic = on_off(&e),
                     b"u" => props.format.underline = on_off(&e),
                     b"rtl" => props.rtl = on_off(&e),
+                    b"rStyle" => char_style = attr(&e, b"val").map(|v| self.ctx.styles.lang(&v)),
                     b"lang" => {
                         let (val, east_asia, bidi) =
                             (attr(&e, b"val"), attr(&e, b"eastAsia"), attr(&e, b"bidi"));
@@ -983,6 +985,9 @@ impl<'a, 'd> StoryReader<'a, 'd> {
                 Event::End(_) if self.xr.depth() < level => break,
                 _ => {}
             }
+        }
+        if let Some(style) = char_style {
+            props.lang = self.b.lang_with_style(props.lang, &style);
         }
         Ok(props)
     }

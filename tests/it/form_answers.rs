@@ -1,8 +1,12 @@
-//! The leftovers of issue 17 §3, §4 and §6: content controls and form fields in CSV.
+//! The leftovers of issue 17 §3, §4 and §6: content controls and form fields in CSV, the
+//! language styles and document defaults give, a page break from the paragraph defaults.
 
+use docxtract::model::{Inline, Languages, Paragraph};
+use docxtract::synth::{snippets as s, Docx};
 use docxtract::write::{CsvTable, Format, WriteOptions};
+use docxtract::Document;
 
-use crate::util::{open_fixture, render};
+use crate::util::{open_fixture, read_docx, render};
 
 /// The controls table of a fixture, parsed back: the header, then the rows with only the
 /// columns named in `columns`.
@@ -199,4 +203,126 @@ fn csv_controls_table_lists_content_controls_with_kind_binding_and_placeholder()
 fn csv_controls_table_of_a_document_without_controls_is_its_header() {
     let (_, rows) = controls_table("special-chars.docx", &["control"]);
     assert!(rows.is_empty(), "{rows:?}");
+}
+
+// ----- languages from styles and document defaults -------------------------------------------
+
+/// Defaults en-US / zh-CN / ar-SA (the fixture builder's), a German paragraph style, a
+/// Japanese one based on it that names only its East Asian language, and a French character
+/// style.
+fn styled_languages(body: &str) -> Document {
+    let mut d = Docx::new();
+    d.styles(&format!(
+        "{}{}{}<w:style w:type=\"character\" w:styleId=\"French\"><w:name w:val=\"French\"/>\
+         <w:rPr><w:lang w:val=\"fr-FR\"/></w:rPr></w:style>",
+        s::base_styles("Normal"),
+        s::para_style("German", "German", None, "", r#"<w:lang w:val="de-DE"/>"#),
+        s::para_style(
+            "Japanese",
+            "Japanese",
+            Some("German"),
+            "",
+            r#"<w:lang w:eastAsia="ja-JP"/>"#
+        ),
+    ));
+    d.set_body(body);
+    read_docx(&d)
+}
+
+fn run_langs(p: &Paragraph) -> Vec<(&str, Option<&str>)> {
+    p.inlines
+        .iter()
+        .filter_map(|i| match i {
+            Inline::Text(r) => Some((&*r.text, r.lang.as_deref())),
+            _ => None,
+        })
+        .collect()
+}
+
+fn paragraph(doc: &Document, i: usize) -> &Paragraph {
+    doc.paragraphs()[i].1
+}
+
+#[test]
+fn the_document_default_language_is_in_the_metadata() {
+    let doc = styled_languages(&s::p(&s::run("Plain")));
+    assert_eq!(
+        doc.metadata.default_lang,
+        Some(Languages {
+            latin: Some("en-US".into()),
+            east_asia: Some("zh-CN".into()),
+            bidi: Some("ar-SA".into()),
+        })
+    );
+    // A paragraph in the default language says nothing more.
+    assert_eq!(paragraph(&doc, 0).lang, None);
+}
+
+#[test]
+fn a_paragraph_style_language_is_on_the_paragraph_for_its_script_and_inherited_one_by_one() {
+    let doc = styled_languages(&format!(
+        "{}{}{}",
+        s::p_text(Some("German"), "Guten Tag"),
+        s::p_text(Some("Japanese"), "こんにちは"),
+        s::p_text(Some("Japanese"), "Latin text in the Japanese style"),
+    ));
+    let langs: Vec<Option<&str>> = (0..3).map(|i| paragraph(&doc, i).lang.as_deref()).collect();
+    // The Japanese style names only ja-JP: its Latin text is German, from the style it is
+    // based on.
+    assert_eq!(langs, [Some("de-DE"), Some("ja-JP"), Some("de-DE")]);
+    // The runs name none of their own: the JSON does not repeat the language on each.
+    assert_eq!(run_langs(paragraph(&doc, 0)), [("Guten Tag", None)]);
+}
+
+#[test]
+fn a_character_style_language_is_the_runs_unless_its_own_lang_says_otherwise() {
+    let french = r#"<w:rStyle w:val="French"/>"#;
+    let doc = styled_languages(&s::p(&format!(
+        "{}{}{}",
+        s::run_rpr(french, "Bonjour "),
+        s::run_rpr(&format!(r#"{french}<w:lang w:val="it-IT"/>"#), "Ciao "),
+        s::run("plain"),
+    )));
+    assert_eq!(
+        run_langs(paragraph(&doc, 0)),
+        [
+            ("Bonjour ", Some("fr-FR")),
+            ("Ciao ", Some("it-IT")),
+            ("plain", None)
+        ]
+    );
+}
+
+// ----- page breaks from the paragraph defaults ----------------------------------------------
+
+#[test]
+fn page_break_before_in_the_paragraph_defaults_breaks_every_paragraph_a_style_does_not_exempt() {
+    let mut d = Docx::new();
+    let styles = s::base_styles("Normal").replace(
+        "<w:pPrDefault/>",
+        "<w:pPrDefault><w:pPr><w:pageBreakBefore/></w:pPr></w:pPrDefault>",
+    );
+    d.styles(&format!(
+        "{styles}{}",
+        s::para_style(
+            "Flow",
+            "Flow",
+            None,
+            r#"<w:pageBreakBefore w:val="0"/>"#,
+            ""
+        )
+    ));
+    d.set_body(&format!(
+        "{}{}{}",
+        s::p_text(None, "One"),
+        s::p_text(Some("Flow"), "Two"),
+        s::p_text(None, "Three"),
+    ));
+    let doc = read_docx(&d);
+    let breaks: Vec<bool> = (0..3)
+        .map(|i| paragraph(&doc, i).page_break_before)
+        .collect();
+    assert_eq!(breaks, [true, false, true]);
+    let text = render(&doc, Format::Text, &WriteOptions::new());
+    assert!(text.contains("\u{c}Three"), "{text:?}");
 }

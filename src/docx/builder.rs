@@ -1178,10 +1178,17 @@ impl<'a, 'd> Builder<'a, 'd> {
             });
     }
 
+    /// Whether a paragraph's `w:sectPr` here breaks a section: only in the body's own flow,
+    /// not in a table cell (`in_table`), a text box, a header or a note, where Word ignores
+    /// it.
+    pub(super) fn takes_section_break(&self, in_table: bool) -> bool {
+        self.story == Story::Body && self.text_box_depth == 0 && !in_table
+    }
+
     /// A section's properties ended: what follows is the next section. In the body the
     /// section is recorded, ending at `para` when the properties are a paragraph's.
     pub(super) fn end_section(&mut self, props: SectionProps, para: Option<&OpenParagraph>) {
-        if self.story == Story::Body && self.text_box_depth == 0 {
+        if self.takes_section_break(false) {
             let orientation = match (props.landscape, props.page_size) {
                 (Some(true), _) => Some(Orientation::Landscape),
                 (Some(false), _) => Some(Orientation::Portrait),
@@ -1209,6 +1216,19 @@ impl<'a, 'd> Builder<'a, 'd> {
     /// fields never closed are warned about. `foreign_skipped` counts elements of foreign
     /// namespaces the XML reader skipped.
     pub(super) fn finish_part(&mut self, foreign_skipped: usize) {
+        // A body without its final `w:sectPr`: what follows the last section break is a
+        // section too, with Word's default page.
+        let ended_at_break = self
+            .state
+            .sections
+            .last()
+            .is_some_and(|s| s.last_block.is_some());
+        if self.story == Story::Body
+            && ended_at_break
+            && self.state.next_index > self.state.section_first_block
+        {
+            self.end_section(SectionProps::default(), None);
+        }
         if let Some(at) = self.last_paragraph {
             for mark in std::mem::take(&mut self.pending) {
                 self.resolve_mark(mark, at, None);

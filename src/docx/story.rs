@@ -99,6 +99,8 @@ pub(crate) struct StoryReader<'a, 'd> {
     math_para_depth: usize,
     /// A checkbox content control's state, read from its `w:sdtPr`, for its `w:sdtContent`.
     checkbox: Option<bool>,
+    /// Tables open around the current content.
+    table_depth: usize,
 }
 
 impl<'a, 'd> StoryReader<'a, 'd> {
@@ -117,6 +119,7 @@ impl<'a, 'd> StoryReader<'a, 'd> {
             b: Builder::new(state, ctx, part, story),
             math_para_depth: 0,
             checkbox: None,
+            table_depth: 0,
         }
     }
 
@@ -428,7 +431,8 @@ impl<'a, 'd> StoryReader<'a, 'd> {
             ..Table::default()
         };
         let mut grid = TableGrid::default();
-        self.read_table_part(ControlLevel::Row, |this, e| {
+        self.table_depth += 1;
+        let read = self.read_table_part(ControlLevel::Row, |this, e| {
             match local_name(e) {
                 b"tblPr" => tables::read_table_properties(&mut this.xr, &mut table)?,
                 b"tr" => {
@@ -438,7 +442,9 @@ impl<'a, 'd> StoryReader<'a, 'd> {
                 _ => return Ok(false),
             }
             Ok(true)
-        })?;
+        });
+        self.table_depth -= 1;
+        read?;
         Ok(table)
     }
 
@@ -719,7 +725,10 @@ impl<'a, 'd> StoryReader<'a, 'd> {
         while let Some(event) = self.xr.next_event()? {
             match event {
                 Event::Start(e) => match local_name(&e) {
-                    b"sectPr" => self.read_section(Some(&*para))?,
+                    // Word ignores a section break in a table cell or a text box.
+                    b"sectPr" if self.b.takes_section_break(self.table_depth > 0) => {
+                        self.read_section(Some(&*para))?
+                    }
                     b"numPr" => {}
                     b"rPr" => para.mark_change = self.read_mark_change()?,
                     b"pPrChange" => {

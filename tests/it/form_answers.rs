@@ -6,7 +6,7 @@ use docxtract::synth::{snippets as s, Docx};
 use docxtract::write::{CsvTable, Format, WriteOptions};
 use docxtract::Document;
 
-use crate::util::{open_fixture, read_docx, render};
+use crate::util::{open_fixture, read_body, read_docx, render};
 
 /// The controls table of a fixture, parsed back: the header, then the rows with only the
 /// columns named in `columns`.
@@ -325,4 +325,63 @@ fn page_break_before_in_the_paragraph_defaults_breaks_every_paragraph_a_style_do
     assert_eq!(breaks, [true, false, true]);
     let text = render(&doc, Format::Text, &WriteOptions::new());
     assert!(text.contains("\u{c}Three"), "{text:?}");
+}
+
+// ----- which section properties make a section -------------------------------------------------
+
+/// A paragraph whose mark ends a section (`w:sectPr` in its `w:pPr`).
+fn section_end(text: &str, sect_pr_inner: &str) -> String {
+    format!(
+        "<w:p><w:pPr><w:sectPr>{sect_pr_inner}</w:sectPr></w:pPr>{}</w:p>",
+        s::run(text)
+    )
+}
+
+const LANDSCAPE: &str = r#"<w:pgSz w:w="15840" w:h="12240" w:orient="landscape"/>"#;
+
+#[test]
+fn content_after_the_last_section_break_without_a_final_sect_pr_is_a_section_of_its_own() {
+    let doc = read_body(&format!(
+        "{}{}{}",
+        section_end("Landscape cover", LANDSCAPE),
+        s::p(&s::run("Body")),
+        s::p(&s::run("More body")),
+    ));
+    let sections: Vec<(usize, usize, Option<usize>, Option<u32>)> = doc
+        .sections
+        .iter()
+        .map(|s| (s.index, s.first_block, s.last_block, s.page_width))
+        .collect();
+    assert_eq!(sections, [(0, 0, Some(0), Some(15840)), (1, 1, None, None)]);
+}
+
+#[test]
+fn a_body_that_ends_at_its_last_section_break_has_no_empty_section_after_it() {
+    let doc = read_body(&format!(
+        "{}{}",
+        section_end("First", LANDSCAPE),
+        section_end("Second", ""),
+    ));
+    assert_eq!(doc.sections.len(), 2, "{:#?}", doc.sections);
+    assert_eq!(doc.sections[1].last_block, Some(1));
+}
+
+#[test]
+fn section_properties_in_a_table_cell_or_text_box_break_no_section() {
+    let cell = s::tc("", &section_end("In a cell", LANDSCAPE));
+    let text_box = s::text_box(1, &section_end("In a text box", LANDSCAPE));
+    let doc = read_body(&format!(
+        "{}{}{}{}",
+        s::tbl(&[2000], &s::tr("", &cell)),
+        s::p(&text_box),
+        section_end("Real break", LANDSCAPE),
+        s::sect_pr(&[], &[]),
+    ));
+    let ends: Vec<Option<usize>> = doc.sections.iter().map(|s| s.last_block).collect();
+    let real = doc
+        .paragraphs()
+        .into_iter()
+        .find(|(_, p)| p.text.as_str() == "Real break")
+        .map(|(_, p)| p.index);
+    assert_eq!(ends, [real, None]);
 }

@@ -308,6 +308,9 @@ pub(crate) struct Builder<'a, 'd> {
     placeholders_open: usize,
     /// The distinct `w:lang` elements met, which [`RunProps::lang`] points into.
     langs: Vec<LangAttrs>,
+    /// Inline direction wrappers (`w:dir`, `w:bdo`) open, innermost last: right-to-left or
+    /// not.
+    directions: Vec<bool>,
 }
 
 impl<'a, 'd> Builder<'a, 'd> {
@@ -327,7 +330,22 @@ impl<'a, 'd> Builder<'a, 'd> {
             controls: Vec::new(),
             placeholders_open: 0,
             langs: Vec::new(),
+            directions: Vec::new(),
         }
+    }
+
+    /// A `w:dir` or `w:bdo` starts: right-to-left (`rtl`) or left-to-right.
+    pub(super) fn open_direction(&mut self, rtl: bool) {
+        self.directions.push(rtl);
+    }
+
+    pub(super) fn close_direction(&mut self) {
+        self.directions.pop();
+    }
+
+    /// Whether the innermost inline direction open is right-to-left.
+    pub(super) fn in_rtl_direction(&self) -> bool {
+        self.directions.last() == Some(&true)
     }
 
     /// A run's `w:lang` (its `w:val`, `w:eastAsia`, `w:bidi`), as an index for [`RunProps`],

@@ -73,6 +73,8 @@ pub(super) enum Wrapper {
     MathPara,
     /// `w:sdt`: a content control, closed at its end.
     ContentControl,
+    /// `w:dir`, `w:bdo`: an inline run of text in one direction.
+    Direction,
 }
 
 /// Where a container's finished blocks go, one at a time: a `Vec` for cells, headers and
@@ -360,6 +362,12 @@ impl<'a, 'd> StoryReader<'a, 'd> {
                 }
                 None => Wrapper::Plain,
             },
+            // Inline direction (`w:dir` embeds, `w:bdo` overrides): its runs read that way.
+            b"dir" | b"bdo" if para.is_some() => {
+                self.b
+                    .open_direction(attr(e, b"val").as_deref() == Some("rtl"));
+                Wrapper::Direction
+            }
             // Content wrappers: their content is ordinary content.
             b"sdtContent" | b"smartTag" | b"customXml" | b"dir" | b"bdo" | b"body" => {
                 Wrapper::Plain
@@ -418,6 +426,7 @@ impl<'a, 'd> StoryReader<'a, 'd> {
             }
             Wrapper::MathPara => self.math_para_depth -= 1,
             Wrapper::ContentControl => self.b.close_control(para.as_deref()),
+            Wrapper::Direction => self.b.close_direction(),
             Wrapper::Plain | Wrapper::Alternate(_) => {}
         }
     }
@@ -805,7 +814,10 @@ impl<'a, 'd> StoryReader<'a, 'd> {
 
     fn read_run(&mut self, para: &mut OpenParagraph) -> Result<()> {
         let level = self.xr.depth();
-        let mut props = RunProps::default();
+        let mut props = RunProps {
+            rtl: self.b.in_rtl_direction(),
+            ..RunProps::default()
+        };
         let mut wrappers: Vec<Wrapper> = Vec::new();
         while let Some(event) = self.xr.next_event()? {
             match event {
@@ -998,6 +1010,9 @@ impl<'a, 'd> StoryReader<'a, 'd> {
         if let Some(style) = char_style {
             props.lang = self.b.lang_with_style(props.lang, &style);
         }
+        // A run inside a right-to-left `w:dir` or `w:bdo` is right-to-left text whatever its
+        // own `w:rtl` says.
+        props.rtl = props.rtl || (with_change && self.b.in_rtl_direction());
         Ok(props)
     }
 

@@ -385,3 +385,32 @@ fn section_properties_in_a_table_cell_or_text_box_break_no_section() {
         .map(|(_, p)| p.index);
     assert_eq!(ends, [real, None]);
 }
+
+// ----- inline direction ----------------------------------------------------------------------
+
+#[test]
+fn runs_inside_a_right_to_left_dir_or_bdo_are_marked_rtl_and_a_left_to_right_one_is_not() {
+    let doc = read_body(&s::p(&format!(
+        r#"{}<w:dir w:val="rtl">{}</w:dir><w:bdo w:val="rtl">{}<w:bdo w:val="ltr">{}</w:bdo></w:bdo>{}"#,
+        s::run("Before "),
+        s::run("مرحبا"),
+        s::run("abc"),
+        s::run("def"),
+        s::run(" after"),
+    )));
+    let p = doc.paragraphs()[0].1;
+    let runs: Vec<(&str, bool)> = p
+        .inlines
+        .iter()
+        .filter_map(|i| match i {
+            Inline::Text(r) => Some((&*r.text, r.rtl)),
+            _ => None,
+        })
+        .collect();
+    // Runs of one direction merge, as runs of one formatting do.
+    assert_eq!(
+        runs,
+        [("Before ", false), ("مرحباabc", true), ("def after", false)]
+    );
+    assert_eq!(p.text.as_str(), "Before مرحباabcdef after");
+}

@@ -311,6 +311,8 @@ pub(crate) struct Builder<'a, 'd> {
     /// Inline direction wrappers (`w:dir`, `w:bdo`) open, innermost last: right-to-left or
     /// not.
     directions: Vec<bool>,
+    /// Whether this part's `w:cellMerge` was warned about.
+    cell_merge_warned: bool,
 }
 
 impl<'a, 'd> Builder<'a, 'd> {
@@ -331,6 +333,19 @@ impl<'a, 'd> Builder<'a, 'd> {
             placeholders_open: 0,
             langs: Vec::new(),
             directions: Vec::new(),
+            cell_merge_warned: false,
+        }
+    }
+
+    /// A cell's `w:cellMerge`: the merge as it is now is what every reading shows. Said once
+    /// per part.
+    pub(super) fn cell_merge_change(&mut self) {
+        if !self.cell_merge_warned {
+            self.cell_merge_warned = true;
+            self.warn(
+                WarningCode::CellMergeChangeIgnored,
+                "tracked changes of merged table cells (w:cellMerge) are read as merged in every mode",
+            );
         }
     }
 

@@ -219,6 +219,9 @@ impl<'a, 'd> StoryReader<'a, 'd> {
                     b"tcPr" if cell.is_some() => {
                         let props = cell.as_deref_mut().expect("checked");
                         tables::read_cell_properties(&mut self.xr, props)?;
+                        if props.merge_change {
+                            self.b.cell_merge_change();
+                        }
                         // A cell inserted or deleted as a whole: its content is part of it.
                         if let Some(change) = props.change().filter(|_| !cell_change) {
                             self.b.open_change(change.clone());

@@ -21,6 +21,8 @@ pub(super) struct CellProps {
     h_continue: bool,
     /// A tracked insertion or deletion of the cell (`w:cellIns`, `w:cellDel`).
     change: Option<Change>,
+    /// A tracked change of its vertical merge (`w:cellMerge`), which is not undone.
+    pub merge_change: bool,
 }
 
 impl CellProps {
@@ -252,6 +254,7 @@ pub(super) fn read_cell_properties(xr: &mut XmlReader<'_>, props: &mut CellProps
                 b"cellIns" | b"cellDel" => {
                     props.change = either_change(props.change.take(), tracked_change(&e))
                 }
+                b"cellMerge" => props.merge_change = true,
                 _ => {}
             },
             Event::End(_) if xr.depth() < level => break,

@@ -1237,6 +1237,9 @@ pub enum WarningCode {
     /// An embedded Word document or Excel workbook (an OLE object) whose text could not be
     /// recovered.
     ObjectNotConverted,
+    /// A tracked change of a table cell's vertical merge (`w:cellMerge`): the table is read as
+    /// merged now, in every `--track-changes` mode.
+    CellMergeChangeIgnored,
 }
 
 impl Document {

@@ -1,7 +1,7 @@
 //! The leftovers of issue 17 §3, §4 and §6: content controls and form fields in CSV, the
 //! language styles and document defaults give, a page break from the paragraph defaults.
 
-use docxtract::model::{Inline, Languages, Paragraph};
+use docxtract::model::{Inline, Languages, Paragraph, WarningCode};
 use docxtract::synth::{snippets as s, Docx};
 use docxtract::write::{CsvTable, Format, WriteOptions};
 use docxtract::Document;
@@ -413,4 +413,27 @@ fn runs_inside_a_right_to_left_dir_or_bdo_are_marked_rtl_and_a_left_to_right_one
         [("Before ", false), ("مرحباabc", true), ("def after", false)]
     );
     assert_eq!(p.text.as_str(), "Before مرحباabcdef after");
+}
+
+// ----- tracked cell merges -------------------------------------------------------------------
+
+#[test]
+fn a_tracked_cell_merge_is_read_as_merged_with_one_warning() {
+    let merge = r#"<w:vMerge/><w:cellMerge w:id="7" w:author="Li" w:vMerge="cont"/>"#;
+    let rows = format!(
+        "{}{}{}",
+        s::tr(
+            "",
+            &s::tc(r#"<w:vMerge w:val="restart"/>"#, &s::p(&s::run("Top")))
+        ),
+        s::tr("", &s::tc(merge, &s::p(""))),
+        s::tr("", &s::tc(merge, &s::p(""))),
+    );
+    let doc = read_body(&s::tbl(&[2000], &rows));
+    let codes: Vec<WarningCode> = doc.warnings.iter().map(|w| w.code).collect();
+    assert_eq!(codes, [WarningCode::CellMergeChangeIgnored]);
+    let docxtract::model::Block::Table(table) = &doc.blocks[0] else {
+        panic!("{:?}", doc.blocks)
+    };
+    assert_eq!(table.rows[0].cells[0].row_span, 3);
 }

@@ -288,7 +288,7 @@ mod tests {
             col_span,
             merge,
             h_continue,
-            change: None,
+            ..CellProps::default()
         }
     }
 

@@ -437,3 +437,44 @@ fn a_tracked_cell_merge_is_read_as_merged_with_one_warning() {
     };
     assert_eq!(table.rows[0].cells[0].row_span, 3);
 }
+
+// ----- watermarks written twice --------------------------------------------------------------
+
+#[test]
+fn a_watermark_written_as_vml_and_as_drawingml_wordart_in_alternate_content_is_listed_once() {
+    // As Word writes it (openxml-sdk/Strict01.docx): the VML text path in the Choice, the
+    // DrawingML WordArt text box with the same text in the Fallback.
+    let vml = r##"<w:pict><v:shape id="PowerPlusWaterMarkObject1" type="#_x0000_t136" style="position:absolute;rotation:315" fillcolor="silver" stroked="f"><v:textpath style="font-family:&quot;Calibri&quot;" string="CONFIDENTIAL"/></v:shape></w:pict>"##;
+    let wordart = format!(
+        r#"<w:drawing><wp:anchor behindDoc="1"><wp:extent cx="6703695" cy="1675765"/><wp:docPr id="1" name="PowerPlusWaterMarkObject1"/><a:graphic><a:graphicData uri="http://schemas.microsoft.com/office/word/2010/wordprocessingShape"><wps:wsp><wps:txbx><w:txbxContent>{}</w:txbxContent></wps:txbx><wps:bodyPr fromWordArt="1"><a:prstTxWarp prst="textPlain"/></wps:bodyPr></wps:wsp></a:graphicData></a:graphic></wp:anchor></w:drawing>"#,
+        s::p(&s::run("CONFIDENTIAL"))
+    );
+    let header = format!(
+        r#"<w:p>{}<w:r><mc:AlternateContent><mc:Choice Requires="v">{vml}</mc:Choice><mc:Fallback>{wordart}</mc:Fallback></mc:AlternateContent></w:r></w:p>"#,
+        s::run("Header text"),
+    );
+    let mut d = Docx::new();
+    let rid = d.header("header1.xml", &header);
+    d.set_body(&format!(
+        "{}{}",
+        s::p(&s::run("Body")),
+        s::sect_pr(&[("default", &rid)], &[])
+    ));
+    let doc = read_docx(&d);
+    let watermarks: Vec<Option<&str>> = doc
+        .objects
+        .iter()
+        .filter(|o| o.kind == docxtract::model::ObjectKind::Watermark)
+        .map(|o| o.text.as_deref())
+        .collect();
+    assert_eq!(watermarks, [Some("CONFIDENTIAL")]);
+    let header_text: Vec<&str> = doc.headers[0]
+        .blocks
+        .iter()
+        .filter_map(|b| match b {
+            docxtract::model::Block::Paragraph(p) => Some(p.text.as_str()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(header_text, ["Header text"]);
+}

@@ -6,7 +6,7 @@ use docxtract::synth::{snippets as s, Docx};
 use docxtract::write::{CsvTable, Format, WriteOptions};
 use docxtract::Document;
 
-use crate::util::{open_fixture, read_body, read_docx, render};
+use crate::util::{open_fixture, read_body, read_docx, read_with_header, render};
 
 /// The controls table of a fixture, parsed back: the header, then the rows with only the
 /// columns named in `columns`.
@@ -453,14 +453,7 @@ fn a_watermark_written_as_vml_and_as_drawingml_wordart_in_alternate_content_is_l
         r#"<w:p>{}<w:r><mc:AlternateContent><mc:Choice Requires="v">{vml}</mc:Choice><mc:Fallback>{wordart}</mc:Fallback></mc:AlternateContent></w:r></w:p>"#,
         s::run("Header text"),
     );
-    let mut d = Docx::new();
-    let rid = d.header("header1.xml", &header);
-    d.set_body(&format!(
-        "{}{}",
-        s::p(&s::run("Body")),
-        s::sect_pr(&[("default", &rid)], &[])
-    ));
-    let doc = read_docx(&d);
+    let doc = read_with_header(&header);
     let watermarks: Vec<Option<&str>> = doc
         .objects
         .iter()

@@ -42,6 +42,8 @@ pub(super) struct SectionProps {
     /// `w:orient`: `Some(true)` for landscape.
     pub landscape: Option<bool>,
     pub title_page: bool,
+    /// `w:sectPrChange`: who changed the properties and when.
+    pub change: Option<crate::model::PropertiesChange>,
 }
 
 /// Formatting of the current run.
@@ -1240,6 +1242,7 @@ impl<'a, 'd> Builder<'a, 'd> {
                 page_height: props.page_size.map(|(_, h)| h),
                 orientation,
                 title_page: props.title_page,
+                properties_change: props.change.map(Box::new),
             });
         }
         self.state.section += 1;

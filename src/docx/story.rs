@@ -22,7 +22,7 @@ use super::tables::{self, CellProps, RawRow, TableGrid};
 use crate::model::{
     Block, BreakKind, Change, ContentControl, ControlItem, ControlKind, ControlLevel, DataBinding,
     FormField, FormFieldKind, HeaderFooterKind, Inline, NoteKind, ObjectKind, Paragraph, Position,
-    RunFormatChange, SectionKind, Story, Table, WarningCode,
+    PropertiesChange, RunFormatChange, SectionKind, Story, Table, WarningCode,
 };
 use crate::package::Relationships;
 use crate::xml::{attr, local_name, on_off, read_text, XmlReader};
@@ -609,8 +609,15 @@ impl<'a, 'd> StoryReader<'a, 'd> {
                 _ => continue,
             };
             match local_name(&e) {
-                // The section's properties before a tracked change: not what Word shows.
-                b"sectPrChange" if is_start => self.xr.skip(&e)?,
+                // The section's properties before a tracked change: not what Word shows; who
+                // changed them and when is kept.
+                b"sectPrChange" => {
+                    let (author, date) = author_and_date(&e);
+                    props.change = Some(PropertiesChange { author, date });
+                    if is_start {
+                        self.xr.skip(&e)?;
+                    }
+                }
                 name @ (b"headerReference" | b"footerReference") => {
                     let kind = match attr(&e, b"type").as_deref() {
                         Some("first") => HeaderFooterKind::First,

@@ -7,8 +7,8 @@ use crate::HashMap;
 
 use quick_xml::events::Event;
 
-use super::changes::{either_change, tracked_change};
-use crate::model::{Block, Cell, Change, Row, Table, TrackChanges};
+use super::changes::{author_and_date, either_change, tracked_change};
+use crate::model::{Block, Cell, Change, PropertiesChange, Row, Table, TrackChanges};
 use crate::xml::{attr, local_name, on_off, XmlReader};
 use crate::Result;
 
@@ -177,6 +177,12 @@ pub(super) fn read_table_properties(xr: &mut XmlReader<'_>, table: &mut Table) -
     let level = xr.depth();
     while let Some(event) = xr.next_event()? {
         match event {
+            // Who changed the properties, and when; the old ones inside are not the table's.
+            Event::Start(e) if local_name(&e) == b"tblPrChange" => {
+                let (author, date) = author_and_date(&e);
+                table.properties_change = Some(Box::new(PropertiesChange { author, date }));
+                xr.skip(&e)?;
+            }
             Event::Start(e) | Event::Empty(e) => {
                 let value = || attr(&e, b"val").map(|v| v.into_owned());
                 match local_name(&e) {

@@ -698,6 +698,18 @@ pub struct Table {
     pub rows: Vec<Row>,
     /// See [`Paragraph::text_box_anchor`].
     pub text_box_anchor: Option<usize>,
+    /// A tracked change of the table's properties (`w:tblPrChange`): who and when. The
+    /// properties above are the current ones.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub properties_change: Option<Box<PropertiesChange>>,
+}
+
+/// Who changed an element's properties and when, of a tracked property change whose old
+/// properties docxtract does not apply (`w:tblPrChange`, `w:sectPrChange`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct PropertiesChange {
+    pub author: Option<String>,
+    pub date: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -950,6 +962,10 @@ pub struct Section {
     /// The first page has its own header and footer (`w:titlePg`).
     #[serde(default, skip_serializing_if = "is_false")]
     pub title_page: bool,
+    /// A tracked change of the section's properties (`w:sectPrChange`): who and when. The
+    /// properties above are the current ones.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub properties_change: Option<Box<PropertiesChange>>,
 }
 
 /// How a section starts (`w:sectPr/w:type`).

@@ -471,3 +471,44 @@ fn a_watermark_written_as_vml_and_as_drawingml_wordart_in_alternate_content_is_l
         .collect();
     assert_eq!(header_text, ["Header text"]);
 }
+
+// ----- tracked property changes of tables and sections -------------------------------------
+
+#[test]
+fn tracked_table_and_section_property_changes_keep_who_and_when_and_the_current_properties() {
+    let change = r#"w:id="9" w:author="Li Wei" w:date="2024-03-01T10:00:00Z""#;
+    let table_props = format!(
+        r#"<w:tblPr><w:tblStyle w:val="Grid"/><w:tblPrChange {change}><w:tblPr><w:tblStyle w:val="OldGrid"/></w:tblPr></w:tblPrChange></w:tblPr>"#
+    );
+    let table = format!(
+        "<w:tbl>{table_props}<w:tblGrid><w:gridCol w:w=\"2000\"/></w:tblGrid>{}</w:tbl>",
+        s::tr("", &s::tc("", &s::p(&s::run("Cell"))))
+    );
+    let section = format!(
+        r#"{LANDSCAPE}<w:sectPrChange {change}><w:sectPr><w:pgSz w:w="12240" w:h="15840"/></w:sectPr></w:sectPrChange>"#
+    );
+    let doc = read_body(&format!(
+        "{table}{}{}",
+        section_end("Landscape", &section),
+        s::sect_pr(&[], &[])
+    ));
+    let docxtract::model::Block::Table(table) = &doc.blocks[0] else {
+        panic!("{:?}", doc.blocks)
+    };
+    let who = |c: Option<&docxtract::model::PropertiesChange>| {
+        c.map(|c| (c.author.clone(), c.date.clone()))
+    };
+    let expected = Some((
+        Some("Li Wei".to_string()),
+        Some("2024-03-01T10:00:00Z".to_string()),
+    ));
+    assert_eq!(
+        table.style_id.as_deref(),
+        Some("Grid"),
+        "the old style is not the table's"
+    );
+    assert_eq!(who(table.properties_change.as_deref()), expected);
+    assert_eq!(doc.sections[0].page_width, Some(15840));
+    assert_eq!(who(doc.sections[0].properties_change.as_deref()), expected);
+    assert_eq!(doc.sections[1].properties_change, None);
+}

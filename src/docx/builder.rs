@@ -1990,6 +1990,7 @@ mod tests {
                 page_size: Some((15840, 12240)),
                 landscape: None,
                 title_page: true,
+                change: None,
             };
             b.end_section(props, Some(&para));
             b.finish_paragraph(para);

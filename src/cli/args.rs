@@ -33,9 +33,10 @@ OUTPUT:
   other than .docx is kept (a.dotx -> a.dotx.json), so a.docx and a.dotx side by side do not
   collide. `--csv all` writes every CSV table: NAME.csv (blocks), NAME.images.csv,
   NAME.bookmarks.csv, NAME.links.csv, NAME.notes.csv, NAME.comments.csv, NAME.fields.csv,
-  NAME.objects.csv, NAME.sections.csv. Every output is written to a temporary file next to it
-  and renamed into place, so a killed run never leaves a truncated output. Two inputs that
-  would write the same output are refused (the second one is reported as failed).
+  NAME.objects.csv, NAME.sections.csv, NAME.controls.csv. Every output is written to a
+  temporary file next to it and renamed into place, so a killed run never leaves a truncated
+  output. Two inputs that would write the same output are refused (the second one is
+  reported as failed).
 
   Without --out, one format goes to standard output, in input order whatever --jobs:
     json      NDJSON: one document per line (with --pretty, indented documents one after
@@ -364,6 +365,7 @@ pub enum CsvTableArg {
     Fields,
     Objects,
     Sections,
+    Controls,
     /// Every table, each to its own file.
     All,
 }
@@ -546,6 +548,7 @@ impl Args {
             CsvTableArg::Fields => vec![CsvTable::Fields],
             CsvTableArg::Objects => vec![CsvTable::Objects],
             CsvTableArg::Sections => vec![CsvTable::Sections],
+            CsvTableArg::Controls => vec![CsvTable::Controls],
             CsvTableArg::All => CsvTable::ALL.to_vec(),
         };
         let out_is_file = match &self.out {

@@ -10,6 +10,7 @@
 
 use super::fields::{field_kind, field_target};
 use super::state::{Context, DocState};
+use super::styles::LangAttrs;
 use crate::model::{
     ArcStr, Block, Bookmark, BreakKind, Change, ContentControl, ControlLevel, EmbeddedObject,
     Field, FormField, FormFieldKind, ImageRef, Inline, Link, LinkSpan, Location, ObjectKind,
@@ -41,6 +42,8 @@ pub(super) struct SectionProps {
     /// `w:orient`: `Some(true)` for landscape.
     pub landscape: Option<bool>,
     pub title_page: bool,
+    /// `w:sectPrChange`: who changed the properties and when.
+    pub change: Option<crate::model::PropertiesChange>,
 }
 
 /// Formatting of the current run.
@@ -70,42 +73,6 @@ pub(super) struct ParagraphPropsChange {
     pub date: Option<String>,
     pub style_id: Option<ArcStr>,
     pub outline_level: Option<u8>,
-}
-
-/// A `w:lang`: the languages of Latin (`w:val`), East Asian and complex-script text.
-struct RunLang {
-    latin: Option<ArcStr>,
-    east_asia: Option<ArcStr>,
-    bidi: Option<ArcStr>,
-}
-
-impl RunLang {
-    /// The language that applies to `text`: right-to-left text is complex script, text with
-    /// CJK characters is East Asian, anything else Latin.
-    fn of(&self, text: &str, rtl: bool) -> Option<&ArcStr> {
-        if rtl || text.chars().any(is_rtl_char) {
-            self.bidi.as_ref()
-        } else if text.chars().any(is_cjk_char) {
-            self.east_asia.as_ref()
-        } else {
-            self.latin.as_ref()
-        }
-    }
-}
-
-fn is_rtl_char(c: char) -> bool {
-    matches!(c, '\u{0590}'..='\u{08FF}' | '\u{FB1D}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFF}')
-}
-
-fn is_cjk_char(c: char) -> bool {
-    matches!(c,
-        '\u{1100}'..='\u{11FF}'
-        | '\u{2E80}'..='\u{9FFF}'
-        | '\u{A960}'..='\u{A97F}'
-        | '\u{AC00}'..='\u{D7FF}'
-        | '\u{F900}'..='\u{FAFF}'
-        | '\u{FF00}'..='\u{FFEF}'
-        | '\u{20000}'..='\u{3FFFF}')
 }
 
 /// A bookmark or comment-range boundary, as the walkers meet it.
@@ -342,7 +309,12 @@ pub(crate) struct Builder<'a, 'd> {
     /// How many of them show their placeholder: text there is a prompt, not content.
     placeholders_open: usize,
     /// The distinct `w:lang` elements met, which [`RunProps::lang`] points into.
-    langs: Vec<RunLang>,
+    langs: Vec<LangAttrs>,
+    /// Inline direction wrappers (`w:dir`, `w:bdo`) open, innermost last: right-to-left or
+    /// not.
+    directions: Vec<bool>,
+    /// Whether this part's `w:cellMerge` was warned about.
+    cell_merge_warned: bool,
 }
 
 impl<'a, 'd> Builder<'a, 'd> {
@@ -362,7 +334,35 @@ impl<'a, 'd> Builder<'a, 'd> {
             controls: Vec::new(),
             placeholders_open: 0,
             langs: Vec::new(),
+            directions: Vec::new(),
+            cell_merge_warned: false,
         }
+    }
+
+    /// A cell's `w:cellMerge`: the merge as it is now is what every reading shows. Said once
+    /// per part.
+    pub(super) fn cell_merge_change(&mut self) {
+        if !self.cell_merge_warned {
+            self.cell_merge_warned = true;
+            self.warn(
+                WarningCode::CellMergeChangeIgnored,
+                "tracked changes of merged table cells (w:cellMerge) are read as merged in every mode",
+            );
+        }
+    }
+
+    /// A `w:dir` or `w:bdo` starts: right-to-left (`rtl`) or left-to-right.
+    pub(super) fn open_direction(&mut self, rtl: bool) {
+        self.directions.push(rtl);
+    }
+
+    pub(super) fn close_direction(&mut self) {
+        self.directions.pop();
+    }
+
+    /// Whether the innermost inline direction open is right-to-left.
+    pub(super) fn in_rtl_direction(&self) -> bool {
+        self.directions.last() == Some(&true)
     }
 
     /// A run's `w:lang` (its `w:val`, `w:eastAsia`, `w:bidi`), as an index for [`RunProps`],
@@ -384,7 +384,7 @@ impl<'a, 'd> Builder<'a, 'd> {
             same(&l.latin, latin) && same(&l.east_asia, east_asia) && same(&l.bidi, bidi)
         });
         let i = found.unwrap_or_else(|| {
-            self.langs.push(RunLang {
+            self.langs.push(LangAttrs {
                 latin: latin.map(ArcStr::from),
                 east_asia: east_asia.map(ArcStr::from),
                 bidi: bidi.map(ArcStr::from),
@@ -392,6 +392,21 @@ impl<'a, 'd> Builder<'a, 'd> {
             self.langs.len() - 1
         });
         u32::try_from(i).ok()
+    }
+
+    /// A run's languages once its character style's fill what its own `w:lang` leaves out
+    /// (Word's order: the run, then its character style).
+    pub(super) fn lang_with_style(&mut self, own: Option<u32>, style: &LangAttrs) -> Option<u32> {
+        if style.is_empty() {
+            return own;
+        }
+        let own = own.and_then(|i| self.langs.get(i as usize)).cloned();
+        let lang = own.unwrap_or_default().or(style);
+        self.lang(
+            lang.latin.as_deref(),
+            lang.east_asia.as_deref(),
+            lang.bidi.as_deref(),
+        )
     }
 
     pub fn warn(&mut self, code: WarningCode, message: impl Into<String>) {
@@ -463,11 +478,16 @@ impl<'a, 'd> Builder<'a, 'd> {
         // Word breaks pages only in the body's own flow: not in headers, notes or text boxes.
         let page_break_before = self.story == Story::Body
             && self.text_box_depth == 0
-            && para.page_break_before.unwrap_or_else(|| {
-                style_id
-                    .as_deref()
-                    .is_some_and(|id| styles.page_break_before(id))
-            });
+            && para
+                .page_break_before
+                .unwrap_or_else(|| styles.page_break_before(style_id.as_deref()));
+        // The style's language, written only where it is not the document's anyway.
+        let lang = style_id.as_deref().and_then(|id| {
+            let (text, rtl) = (para.text.as_str(), para.rtl);
+            let own = styles.lang(id);
+            let lang = own.of(text, rtl)?;
+            (styles.default_lang.of(text, rtl) != Some(lang)).then(|| lang.clone())
+        });
         let heading = heading_level(styles, para.outline_level, style_id.as_deref());
         let format_change = para.format_change.take().map(|old| {
             let old_id = old.style_id.or_else(|| styles.default_paragraph.clone());
@@ -545,6 +565,7 @@ impl<'a, 'd> Builder<'a, 'd> {
             monospace,
             page_break_before,
             rtl: para.rtl,
+            lang,
             format_change,
         };
         // A control spanning paragraphs holds their texts one per line.
@@ -1192,10 +1213,17 @@ impl<'a, 'd> Builder<'a, 'd> {
             });
     }
 
+    /// Whether a paragraph's `w:sectPr` here breaks a section: only in the body's own flow,
+    /// not in a table cell (`in_table`), a text box, a header or a note, where Word ignores
+    /// it.
+    pub(super) fn takes_section_break(&self, in_table: bool) -> bool {
+        self.story == Story::Body && self.text_box_depth == 0 && !in_table
+    }
+
     /// A section's properties ended: what follows is the next section. In the body the
     /// section is recorded, ending at `para` when the properties are a paragraph's.
     pub(super) fn end_section(&mut self, props: SectionProps, para: Option<&OpenParagraph>) {
-        if self.story == Story::Body && self.text_box_depth == 0 {
+        if self.takes_section_break(false) {
             let orientation = match (props.landscape, props.page_size) {
                 (Some(true), _) => Some(Orientation::Landscape),
                 (Some(false), _) => Some(Orientation::Portrait),
@@ -1214,6 +1242,7 @@ impl<'a, 'd> Builder<'a, 'd> {
                 page_height: props.page_size.map(|(_, h)| h),
                 orientation,
                 title_page: props.title_page,
+                properties_change: props.change.map(Box::new),
             });
         }
         self.state.section += 1;
@@ -1223,6 +1252,19 @@ impl<'a, 'd> Builder<'a, 'd> {
     /// fields never closed are warned about. `foreign_skipped` counts elements of foreign
     /// namespaces the XML reader skipped.
     pub(super) fn finish_part(&mut self, foreign_skipped: usize) {
+        // A body without its final `w:sectPr`: what follows the last section break is a
+        // section too, with Word's default page.
+        let ended_at_break = self
+            .state
+            .sections
+            .last()
+            .is_some_and(|s| s.last_block.is_some());
+        if self.story == Story::Body
+            && ended_at_break
+            && self.state.next_index > self.state.section_first_block
+        {
+            self.end_section(SectionProps::default(), None);
+        }
         if let Some(at) = self.last_paragraph {
             for mark in std::mem::take(&mut self.pending) {
                 self.resolve_mark(mark, at, None);
@@ -1950,6 +1992,7 @@ mod tests {
                 page_size: Some((15840, 12240)),
                 landscape: None,
                 title_page: true,
+                change: None,
             };
             b.end_section(props, Some(&para));
             b.finish_paragraph(para);

@@ -115,6 +115,7 @@ pub(crate) fn read_document_in_windows(
         None => None,
     }
     .unwrap_or_default();
+    metadata.default_lang = styles.default_lang.to_model();
     let numbering = match context_part("numbering") {
         Some(part) => parts.parse_shared(&part, "numbering", |mut r| {
             numbering::Numbering::parse(&mut r)

@@ -22,7 +22,7 @@ use super::tables::{self, CellProps, RawRow, TableGrid};
 use crate::model::{
     Block, BreakKind, Change, ContentControl, ControlItem, ControlKind, ControlLevel, DataBinding,
     FormField, FormFieldKind, HeaderFooterKind, Inline, NoteKind, ObjectKind, Paragraph, Position,
-    RunFormatChange, SectionKind, Story, Table, WarningCode,
+    PropertiesChange, RunFormatChange, SectionKind, Story, Table, WarningCode,
 };
 use crate::package::Relationships;
 use crate::xml::{attr, local_name, on_off, read_text, Resume, XmlReader};
@@ -73,6 +73,8 @@ pub(super) enum Wrapper {
     MathPara,
     /// `w:sdt`: a content control, closed at its end.
     ContentControl,
+    /// `w:dir`, `w:bdo`: an inline run of text in one direction.
+    Direction,
 }
 
 /// Where a container's finished blocks go, one at a time: a `Vec` for cells, headers and
@@ -95,6 +97,7 @@ pub(crate) struct Suspended<'d> {
     pub xml: Option<Resume>,
     b: Builder<'d, 'd>,
     math_para_depth: usize,
+    table_depth: usize,
     checkbox: Option<bool>,
 }
 
@@ -110,6 +113,7 @@ impl<'d> Suspended<'d> {
             xml: None,
             b: Builder::new(state, ctx, part, story),
             math_para_depth: 0,
+            table_depth: 0,
             checkbox: None,
         }
     }
@@ -126,6 +130,8 @@ pub(crate) struct StoryReader<'a, 'd> {
     math_para_depth: usize,
     /// A checkbox content control's state, read from its `w:sdtPr`, for its `w:sdtContent`.
     checkbox: Option<bool>,
+    /// Tables open around the current content.
+    table_depth: usize,
 }
 
 impl<'a, 'd> StoryReader<'a, 'd> {
@@ -143,6 +149,7 @@ impl<'a, 'd> StoryReader<'a, 'd> {
             ctx,
             b: Builder::new(state, ctx, part, story),
             math_para_depth: 0,
+            table_depth: 0,
             checkbox: None,
         }
     }
@@ -161,6 +168,7 @@ impl<'a, 'd> StoryReader<'a, 'd> {
             ctx,
             b: from.b,
             math_para_depth: from.math_para_depth,
+            table_depth: from.table_depth,
             checkbox: from.checkbox,
         }
     }
@@ -172,6 +180,7 @@ impl<'a, 'd> StoryReader<'a, 'd> {
             xml: Some(self.xr.suspend()),
             b: self.b,
             math_para_depth: self.math_para_depth,
+            table_depth: self.table_depth,
             checkbox: self.checkbox,
         }
     }
@@ -270,6 +279,9 @@ impl<'a, 'd> StoryReader<'a, 'd> {
                     b"tcPr" if cell.is_some() => {
                         let props = cell.as_deref_mut().expect("checked");
                         tables::read_cell_properties(&mut self.xr, props)?;
+                        if props.merge_change {
+                            self.b.cell_merge_change();
+                        }
                         // A cell inserted or deleted as a whole: its content is part of it.
                         if let Some(change) = props.change().filter(|_| !cell_change) {
                             self.b.open_change(change.clone());
@@ -413,6 +425,12 @@ impl<'a, 'd> StoryReader<'a, 'd> {
                 }
                 None => Wrapper::Plain,
             },
+            // Inline direction (`w:dir` embeds, `w:bdo` overrides): its runs read that way.
+            b"dir" | b"bdo" if para.is_some() => {
+                self.b
+                    .open_direction(attr(e, b"val").as_deref() == Some("rtl"));
+                Wrapper::Direction
+            }
             // Content wrappers: their content is ordinary content.
             b"sdtContent" | b"smartTag" | b"customXml" | b"dir" | b"bdo" | b"body" => {
                 Wrapper::Plain
@@ -471,6 +489,7 @@ impl<'a, 'd> StoryReader<'a, 'd> {
             }
             Wrapper::MathPara => self.math_para_depth -= 1,
             Wrapper::ContentControl => self.b.close_control(para.as_deref()),
+            Wrapper::Direction => self.b.close_direction(),
             Wrapper::Plain | Wrapper::Alternate(_) => {}
         }
     }
@@ -484,7 +503,8 @@ impl<'a, 'd> StoryReader<'a, 'd> {
             ..Table::default()
         };
         let mut grid = TableGrid::default();
-        self.read_table_part(ControlLevel::Row, |this, e| {
+        self.table_depth += 1;
+        let read = self.read_table_part(ControlLevel::Row, |this, e| {
             match local_name(e) {
                 b"tblPr" => tables::read_table_properties(&mut this.xr, &mut table)?,
                 b"tr" => {
@@ -494,7 +514,9 @@ impl<'a, 'd> StoryReader<'a, 'd> {
                 _ => return Ok(false),
             }
             Ok(true)
-        })?;
+        });
+        self.table_depth -= 1;
+        read?;
         Ok(table)
     }
 
@@ -647,8 +669,15 @@ impl<'a, 'd> StoryReader<'a, 'd> {
                 _ => continue,
             };
             match local_name(&e) {
-                // The section's properties before a tracked change: not what Word shows.
-                b"sectPrChange" if is_start => self.xr.skip(&e)?,
+                // The section's properties before a tracked change: not what Word shows; who
+                // changed them and when is kept.
+                b"sectPrChange" => {
+                    let (author, date) = author_and_date(&e);
+                    props.change = Some(PropertiesChange { author, date });
+                    if is_start {
+                        self.xr.skip(&e)?;
+                    }
+                }
                 name @ (b"headerReference" | b"footerReference") => {
                     let kind = match attr(&e, b"type").as_deref() {
                         Some("first") => HeaderFooterKind::First,
@@ -775,7 +804,10 @@ impl<'a, 'd> StoryReader<'a, 'd> {
         while let Some(event) = self.xr.next_event()? {
             match event {
                 Event::Start(e) => match local_name(&e) {
-                    b"sectPr" => self.read_section(Some(&*para))?,
+                    // Word ignores a section break in a table cell or a text box.
+                    b"sectPr" if self.b.takes_section_break(self.table_depth > 0) => {
+                        self.read_section(Some(&*para))?
+                    }
                     b"numPr" => {}
                     b"rPr" => para.mark_change = self.read_mark_change()?,
                     b"pPrChange" => {
@@ -852,7 +884,10 @@ impl<'a, 'd> StoryReader<'a, 'd> {
 
     fn read_run(&mut self, para: &mut OpenParagraph) -> Result<()> {
         let level = self.xr.depth();
-        let mut props = RunProps::default();
+        let mut props = RunProps {
+            rtl: self.b.in_rtl_direction(),
+            ..RunProps::default()
+        };
         let mut wrappers: Vec<Wrapper> = Vec::new();
         while let Some(event) = self.xr.next_event()? {
             match event {
@@ -993,6 +1028,7 @@ impl<'a, 'd> StoryReader<'a, 'd> {
     /// `w:rPrChange`, which holds no change of its own.
     fn run_properties(&mut self, with_change: bool) -> Result<RunProps> {
         let mut props = RunProps::default();
+        let mut char_style = None;
         let level = self.xr.depth();
         while let Some(event) = self.xr.next_event()? {
             match event {
@@ -1011,6 +1047,7 @@ impl<'a, 'd> StoryReader<'a, 'd> {
                     b"i" => props.format.italic = on_off(&e),
                     b"u" => props.format.underline = on_off(&e),
                     b"rtl" => props.rtl = on_off(&e),
+                    b"rStyle" => char_style = attr(&e, b"val").map(|v| self.ctx.styles.lang(&v)),
                     b"lang" => {
                         let (val, east_asia, bidi) =
                             (attr(&e, b"val"), attr(&e, b"eastAsia"), attr(&e, b"bidi"));
@@ -1040,6 +1077,12 @@ impl<'a, 'd> StoryReader<'a, 'd> {
                 _ => {}
             }
         }
+        if let Some(style) = char_style {
+            props.lang = self.b.lang_with_style(props.lang, &style);
+        }
+        // A run inside a right-to-left `w:dir` or `w:bdo` is right-to-left text whatever its
+        // own `w:rtl` says.
+        props.rtl = props.rtl || (with_change && self.b.in_rtl_direction());
         Ok(props)
     }
 

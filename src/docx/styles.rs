@@ -1,11 +1,12 @@
-//! `styles.xml`: style names, `basedOn` chains, outline levels and list properties.
-//! Latent styles and document defaults are skipped unread: they are most of a large styles part.
+//! `styles.xml`: style names, `basedOn` chains, outline levels, list properties, languages,
+//! and of the document defaults the language and `w:pageBreakBefore`. Latent styles are
+//! skipped unread: they are most of a large styles part.
 
 use crate::HashMap;
 
-use quick_xml::events::Event;
+use quick_xml::events::{BytesStart, Event};
 
-use crate::model::ArcStr;
+use crate::model::{ArcStr, Languages};
 use crate::xml::{attr, attrs, local_name, on_off, XmlReader};
 use crate::Result;
 
@@ -27,6 +28,78 @@ pub(crate) struct Style {
     pub monospace: Option<bool>,
     /// `w:pageBreakBefore` in its paragraph properties, on or off; `None` when absent.
     pub page_break_before: Option<bool>,
+    /// `w:lang` in its run properties.
+    pub lang: LangAttrs,
+}
+
+/// A `w:lang` as written: each of its three languages may be absent, and is then inherited.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub(crate) struct LangAttrs {
+    pub latin: Option<ArcStr>,
+    pub east_asia: Option<ArcStr>,
+    pub bidi: Option<ArcStr>,
+}
+
+impl LangAttrs {
+    pub fn read(e: &BytesStart<'_>) -> LangAttrs {
+        let lang = |name: &[u8]| attr(e, name).filter(|v| !v.is_empty()).map(ArcStr::from);
+        LangAttrs {
+            latin: lang(b"val"),
+            east_asia: lang(b"eastAsia"),
+            bidi: lang(b"bidi"),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.latin.is_none() && self.east_asia.is_none() && self.bidi.is_none()
+    }
+
+    /// Each language this one lacks taken from `inherited`, as Word inherits them one by one.
+    pub fn or(&self, inherited: &LangAttrs) -> LangAttrs {
+        let pick = |own: &Option<ArcStr>, up: &Option<ArcStr>| own.clone().or_else(|| up.clone());
+        LangAttrs {
+            latin: pick(&self.latin, &inherited.latin),
+            east_asia: pick(&self.east_asia, &inherited.east_asia),
+            bidi: pick(&self.bidi, &inherited.bidi),
+        }
+    }
+
+    /// The language that applies to `text`: right-to-left text is complex script, text with
+    /// CJK characters is East Asian, anything else Latin.
+    pub fn of(&self, text: &str, rtl: bool) -> Option<&ArcStr> {
+        if rtl || text.chars().any(is_rtl_char) {
+            self.bidi.as_ref()
+        } else if text.chars().any(is_cjk_char) {
+            self.east_asia.as_ref()
+        } else {
+            self.latin.as_ref()
+        }
+    }
+
+    /// The model's form, `None` when it names no language.
+    pub fn to_model(&self) -> Option<Languages> {
+        let owned = |l: &Option<ArcStr>| l.as_deref().map(str::to_owned);
+        (!self.is_empty()).then(|| Languages {
+            latin: owned(&self.latin),
+            east_asia: owned(&self.east_asia),
+            bidi: owned(&self.bidi),
+        })
+    }
+}
+
+fn is_rtl_char(c: char) -> bool {
+    matches!(c, '\u{0590}'..='\u{08FF}' | '\u{FB1D}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFF}')
+}
+
+fn is_cjk_char(c: char) -> bool {
+    matches!(c,
+        '\u{1100}'..='\u{11FF}'
+        | '\u{2E80}'..='\u{9FFF}'
+        | '\u{A960}'..='\u{A97F}'
+        | '\u{AC00}'..='\u{D7FF}'
+        | '\u{F900}'..='\u{FAFF}'
+        | '\u{FF00}'..='\u{FFEF}'
+        | '\u{20000}'..='\u{3FFFF}')
 }
 
 #[derive(Debug, Default)]
@@ -35,6 +108,12 @@ pub(crate) struct Styles {
     by_id: HashMap<ArcStr, Style>,
     /// The style used for paragraphs without `w:pStyle`.
     pub default_paragraph: Option<ArcStr>,
+    /// `w:docDefaults/w:rPrDefault`'s `w:lang`: the language of text nothing else names one
+    /// for.
+    pub default_lang: LangAttrs,
+    /// `w:docDefaults/w:pPrDefault`'s `w:pageBreakBefore`: every paragraph whose style chain
+    /// does not say otherwise starts a page.
+    pub default_page_break_before: bool,
 }
 
 /// A `basedOn` chain longer than this is a cycle or garbage.
@@ -58,6 +137,7 @@ impl Styles {
                         }
                         styles.by_id.insert(id, style);
                     }
+                    b"docDefaults" => parse_doc_defaults(reader, &mut styles)?,
                     _ => reader.skip(&e)?,
                 },
                 Event::End(_) if reader.depth() == 0 => break,
@@ -121,12 +201,23 @@ impl Styles {
             .unwrap_or(false)
     }
 
-    /// Whether paragraphs of the style start a new page (`w:pageBreakBefore`, its own or
-    /// inherited).
-    pub fn page_break_before(&self, id: &str) -> bool {
-        self.chain(id)
-            .find_map(|style| style.page_break_before)
-            .unwrap_or(false)
+    /// Whether paragraphs of the style start a new page (`w:pageBreakBefore`, its own,
+    /// inherited, or the document default's).
+    pub fn page_break_before(&self, id: Option<&str>) -> bool {
+        id.and_then(|id| self.chain(id).find_map(|style| style.page_break_before))
+            .unwrap_or(self.default_page_break_before)
+    }
+
+    /// The languages the style gives, its own or inherited one by one up the `basedOn` chain
+    /// (not the document defaults').
+    pub fn lang(&self, id: &str) -> LangAttrs {
+        let mut lang = LangAttrs::default();
+        for style in self.chain(id) {
+            if !style.lang.is_empty() {
+                lang = lang.or(&style.lang);
+            }
+        }
+        lang
     }
 
     /// List numbering (`numId`, `ilvl`) inherited from the style chain.
@@ -242,6 +333,7 @@ fn parse_style(reader: &mut XmlReader<'_>) -> Result<Style> {
                 }
                 b"numId" if in_ppr => style.num_id = attr(&e, b"val").and_then(|v| v.parse().ok()),
                 b"pageBreakBefore" if in_ppr => style.page_break_before = Some(on_off(&e)),
+                b"lang" if !in_ppr => style.lang = LangAttrs::read(&e),
                 b"rFonts" if !in_ppr => {
                     let font = attr(&e, b"ascii").or_else(|| attr(&e, b"hAnsi"));
                     if let Some(font) = font {
@@ -265,6 +357,29 @@ fn parse_style(reader: &mut XmlReader<'_>) -> Result<Style> {
         }
     }
     Ok(style)
+}
+
+/// `w:docDefaults` (just started): the default `w:lang` of `w:rPrDefault` and the default
+/// `w:pageBreakBefore` of `w:pPrDefault`.
+fn parse_doc_defaults(reader: &mut XmlReader<'_>, styles: &mut Styles) -> Result<()> {
+    let level = reader.depth();
+    let mut in_ppr_default = false;
+    while let Some(event) = reader.next_event()? {
+        match event {
+            Event::Start(e) | Event::Empty(e) => match local_name(&e) {
+                b"pPrDefault" => in_ppr_default = true,
+                b"rPrDefault" => in_ppr_default = false,
+                b"lang" if !in_ppr_default => styles.default_lang = LangAttrs::read(&e),
+                b"pageBreakBefore" if in_ppr_default => {
+                    styles.default_page_break_before = on_off(&e)
+                }
+                _ => {}
+            },
+            Event::End(_) if reader.depth() < level => break,
+            _ => {}
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -362,5 +477,31 @@ mod tests {
         );
         assert_eq!(styles.heading_level("Dachzeile"), Some(2));
         assert_eq!(styles.heading_level("Inner"), Some(3));
+    }
+
+    #[test]
+    fn languages_come_down_the_chain_one_by_one_and_the_defaults_are_read() {
+        let styles = styles_from(
+            r#"<w:styles xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">
+            <w:docDefaults>
+              <w:rPrDefault><w:rPr><w:lang w:val="en-US" w:eastAsia="zh-CN" w:bidi="ar-SA"/></w:rPr></w:rPrDefault>
+              <w:pPrDefault><w:pPr><w:pageBreakBefore/></w:pPr></w:pPrDefault>
+            </w:docDefaults>
+            <w:style w:type="paragraph" w:styleId="German"><w:name w:val="German"/>
+              <w:rPr><w:lang w:val="de-DE"/></w:rPr></w:style>
+            <w:style w:type="paragraph" w:styleId="Japanese"><w:name w:val="Japanese"/>
+              <w:basedOn w:val="German"/><w:pPr><w:pageBreakBefore w:val="0"/></w:pPr>
+              <w:rPr><w:lang w:eastAsia="ja-JP"/></w:rPr></w:style>
+            </w:styles>"#,
+        );
+        let lang = styles.lang("Japanese");
+        assert_eq!(lang.latin.as_deref(), Some("de-DE"));
+        assert_eq!(lang.east_asia.as_deref(), Some("ja-JP"));
+        assert_eq!(lang.bidi, None);
+        assert_eq!(styles.default_lang.bidi.as_deref(), Some("ar-SA"));
+        assert_eq!(styles.default_lang.latin.as_deref(), Some("en-US"));
+        assert!(styles.page_break_before(None));
+        assert!(styles.page_break_before(Some("German")));
+        assert!(!styles.page_break_before(Some("Japanese")));
     }
 }

@@ -7,8 +7,8 @@ use crate::HashMap;
 
 use quick_xml::events::Event;
 
-use super::changes::{either_change, tracked_change};
-use crate::model::{Block, Cell, Change, Row, Table, TrackChanges};
+use super::changes::{author_and_date, either_change, tracked_change};
+use crate::model::{Block, Cell, Change, PropertiesChange, Row, Table, TrackChanges};
 use crate::xml::{attr, local_name, on_off, XmlReader};
 use crate::Result;
 
@@ -21,6 +21,8 @@ pub(super) struct CellProps {
     h_continue: bool,
     /// A tracked insertion or deletion of the cell (`w:cellIns`, `w:cellDel`).
     change: Option<Change>,
+    /// A tracked change of its vertical merge (`w:cellMerge`), which is not undone.
+    pub merge_change: bool,
 }
 
 impl CellProps {
@@ -175,6 +177,12 @@ pub(super) fn read_table_properties(xr: &mut XmlReader<'_>, table: &mut Table) -
     let level = xr.depth();
     while let Some(event) = xr.next_event()? {
         match event {
+            // Who changed the properties, and when; the old ones inside are not the table's.
+            Event::Start(e) if local_name(&e) == b"tblPrChange" => {
+                let (author, date) = author_and_date(&e);
+                table.properties_change = Some(Box::new(PropertiesChange { author, date }));
+                xr.skip(&e)?;
+            }
             Event::Start(e) | Event::Empty(e) => {
                 let value = || attr(&e, b"val").map(|v| v.into_owned());
                 match local_name(&e) {
@@ -252,6 +260,7 @@ pub(super) fn read_cell_properties(xr: &mut XmlReader<'_>, props: &mut CellProps
                 b"cellIns" | b"cellDel" => {
                     props.change = either_change(props.change.take(), tracked_change(&e))
                 }
+                b"cellMerge" => props.merge_change = true,
                 _ => {}
             },
             Event::End(_) if xr.depth() < level => break,
@@ -285,7 +294,7 @@ mod tests {
             col_span,
             merge,
             h_continue,
-            change: None,
+            ..CellProps::default()
         }
     }
 

@@ -142,6 +142,25 @@ pub struct Metadata {
     /// Editing restrictions (`w:documentProtection` in `word/settings.xml`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protection: Option<Protection>,
+    /// The document's default languages (`w:docDefaults/w:rPrDefault`'s `w:lang`): the
+    /// language of text that neither its run, its character style nor its paragraph style
+    /// names one for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_lang: Option<Languages>,
+}
+
+/// A `w:lang`'s three languages: one per script of the text it applies to.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Languages {
+    /// `w:val`: Latin and other left-to-right text (`en-US`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub latin: Option<String>,
+    /// `w:eastAsia`: Chinese, Japanese and Korean text (`zh-CN`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub east_asia: Option<String>,
+    /// `w:bidi`: complex-script and right-to-left text (`ar-SA`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bidi: Option<String>,
 }
 
 /// One custom document property (`docProps/custom.xml`).
@@ -267,6 +286,12 @@ pub struct Paragraph {
     /// A right-to-left paragraph (`w:bidi`): Arabic, Hebrew, Persian...
     #[serde(default, skip_serializing_if = "is_false")]
     pub rtl: bool,
+    /// The language its paragraph style (or a style it is based on) gives its text, when that
+    /// differs from the document's [`Metadata::default_lang`] for the text's script; a run's
+    /// own [`TextRun::lang`] wins over it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<String>")]
+    pub lang: Option<ArcStr>,
     /// A tracked change of the paragraph's properties (`w:pPrChange`): who made it, when, and
     /// the style before it. `style`, `style_id` and `heading` above are the current ones;
     /// writers show the old ones when changes are rejected ([`Paragraph::heading_in`]).
@@ -506,10 +531,11 @@ pub struct TextRun {
     /// Right-to-left text (`w:rtl`).
     #[serde(default, skip_serializing_if = "is_false")]
     pub rtl: bool,
-    /// The language the run's own `w:lang` gives its text (`en-US`, `zh-CN`, `ar-SA`): of
-    /// its three, the complex-script one (`w:bidi`) for right-to-left text, the East Asian
-    /// one (`w:eastAsia`) for text with CJK characters, else `w:val`. Absent when the run
-    /// names none for its text (the style's or document's language applies).
+    /// The language the run's own `w:lang`, or its character style's, gives its text (`en-US`,
+    /// `zh-CN`, `ar-SA`): of its three, the complex-script one (`w:bidi`) for right-to-left
+    /// text, the East Asian one (`w:eastAsia`) for text with CJK characters, else `w:val`.
+    /// Absent when the run names none for its text: then the paragraph's `lang` applies, else
+    /// the document's `metadata.default_lang`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(with = "Option<String>")]
     pub lang: Option<ArcStr>,
@@ -677,6 +703,18 @@ pub struct Table {
     pub rows: Vec<Row>,
     /// See [`Paragraph::text_box_anchor`].
     pub text_box_anchor: Option<usize>,
+    /// A tracked change of the table's properties (`w:tblPrChange`): who and when. The
+    /// properties above are the current ones.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub properties_change: Option<Box<PropertiesChange>>,
+}
+
+/// Who changed an element's properties and when, of a tracked property change whose old
+/// properties docxtract does not apply (`w:tblPrChange`, `w:sectPrChange`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct PropertiesChange {
+    pub author: Option<String>,
+    pub date: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -929,6 +967,10 @@ pub struct Section {
     /// The first page has its own header and footer (`w:titlePg`).
     #[serde(default, skip_serializing_if = "is_false")]
     pub title_page: bool,
+    /// A tracked change of the section's properties (`w:sectPrChange`): who and when. The
+    /// properties above are the current ones.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub properties_change: Option<Box<PropertiesChange>>,
 }
 
 /// How a section starts (`w:sectPr/w:type`).
@@ -1216,6 +1258,9 @@ pub enum WarningCode {
     /// An embedded Word document or Excel workbook (an OLE object) whose text could not be
     /// recovered.
     ObjectNotConverted,
+    /// A tracked change of a table cell's vertical merge (`w:cellMerge`): the table is read as
+    /// merged now, in every `--track-changes` mode.
+    CellMergeChangeIgnored,
 }
 
 impl Document {

@@ -2,7 +2,7 @@
 //! turned off for a batch that writes it once), and a `source` column first so that the rows of
 //! many documents concatenate into one valid file.
 //!
-//! Nine tables, selected with [`CsvTable`]:
+//! Ten tables, selected with [`CsvTable`]:
 //!
 //! - **blocks**: one row per paragraph of [`Document::paragraphs`] (body, table cells, text
 //!   boxes, headers, footers, notes and comments), in index order, with the table cell it sits
@@ -17,6 +17,8 @@
 //!   [`COMMENT_COLUMNS`], [`FIELD_COLUMNS`], [`OBJECT_COLUMNS`].
 //! - **sections**: one row per section of [`Document::sections`] (none for a document of one
 //!   section); columns [`SECTION_COLUMNS`].
+//! - **controls**: one row per content control of [`Document::controls`], then one per legacy
+//!   form field of [`Document::fields`]; columns [`CONTROL_COLUMNS`].
 //!
 //! Every table is written by one function, `write_table`, so what applies to one cell applies
 //! to all of them.
@@ -33,8 +35,8 @@ use std::io;
 use serde::Serialize;
 
 use crate::model::{
-    Block, Document, Inline, Location, NoteKind, Orientation, Paragraph, Placement, Position,
-    Story, TrackChanges,
+    Block, ContentControl, ControlKind, ControlLevel, Document, Field, FormFieldKind, Inline,
+    Location, NoteKind, Orientation, Paragraph, Placement, Position, Story, TrackChanges,
 };
 
 use super::csv_row::Rows;
@@ -345,6 +347,74 @@ struct SectionRow<'a> {
     title_page: bool,
 }
 
+/// Columns of the controls table, one row per content control (`w:sdt`) and then one per
+/// legacy form field (`w:ffData`), the two ways a Word form holds its answers:
+///
+/// - `control`: the index in [`Document::controls`]; `field`: the index in
+///   [`Document::fields`] (a form field). One of the two is empty.
+/// - `kind`: a control's kind (`rich_text`, `plain_text`, `date`, `drop_down_list`,
+///   `combo_box`, `checkbox`, `picture`, `repeating_section`, `repeating_section_item`,
+///   `doc_part`, `group`, `other`), or `form_text`, `form_checkbox`, `form_drop_down`.
+/// - `level`: `block`, `inline`, `row` or `cell` (a form field is always `inline`).
+/// - `tag`, `alias`, `id`: a control's `w:tag`, `w:alias`, `w:id`; `name`: a form field's
+///   `w:name`.
+/// - `placeholder`: the control shows its placeholder, so `text` is the prompt.
+/// - `text`: the control's text, or the form field's result.
+/// - `checked`: a checkbox's state; `selected`: the chosen entry of a form drop-down (0-based
+///   index in `items`); `items`: the entries' display texts joined by `|`.
+/// - `date`, `date_format`: a date control's value and display format.
+/// - `binding_xpath`, `store_item_id`, `bound_value`: a control's data binding and the value
+///   it selects in the package.
+/// - `block`, `offset`, `story`, `text_box`: where it starts.
+pub const CONTROL_COLUMNS: [&str; 23] = [
+    "source",
+    "control",
+    "field",
+    "kind",
+    "level",
+    "tag",
+    "alias",
+    "name",
+    "id",
+    "placeholder",
+    "text",
+    "checked",
+    "selected",
+    "items",
+    "date",
+    "date_format",
+    "binding_xpath",
+    "store_item_id",
+    "bound_value",
+    "block",
+    "offset",
+    "story",
+    "text_box",
+];
+
+#[derive(Serialize, Default)]
+struct ControlRow<'a> {
+    source: &'a str,
+    control: Option<usize>,
+    field: Option<usize>,
+    kind: &'static str,
+    level: &'static str,
+    tag: Option<&'a str>,
+    alias: Option<&'a str>,
+    name: Option<&'a str>,
+    id: Option<&'a str>,
+    placeholder: bool,
+    text: &'a str,
+    checked: Option<bool>,
+    selected: Option<usize>,
+    items: String,
+    date: Option<&'a str>,
+    date_format: Option<&'a str>,
+    binding_xpath: Option<&'a str>,
+    store_item_id: Option<&'a str>,
+    bound_value: Option<&'a str>,
+}
+
 #[derive(Serialize)]
 struct ImageRow<'a> {
     source: &'a str,
@@ -408,6 +478,9 @@ pub fn write(doc: &Document, options: &WriteOptions, out: &mut dyn io::Write) ->
         CsvTable::Objects => write_table(&mut w, header, &OBJECT_COLUMNS, object_rows(doc, source)),
         CsvTable::Sections => {
             write_table(&mut w, header, &SECTION_COLUMNS, section_rows(doc, source))
+        }
+        CsvTable::Controls => {
+            write_table(&mut w, header, &CONTROL_COLUMNS, control_rows(doc, source))
         }
     }?;
     w.flush()
@@ -878,6 +951,101 @@ fn section_rows<'a>(doc: &'a Document, source: &'a str) -> Vec<SectionRow<'a>> {
         .collect()
 }
 
+/// The name a control kind has in the JSON (its snake_case serde name).
+fn control_kind_name(kind: ControlKind) -> &'static str {
+    match kind {
+        ControlKind::RichText => "rich_text",
+        ControlKind::PlainText => "plain_text",
+        ControlKind::Date => "date",
+        ControlKind::DropDownList => "drop_down_list",
+        ControlKind::ComboBox => "combo_box",
+        ControlKind::Checkbox => "checkbox",
+        ControlKind::Picture => "picture",
+        ControlKind::RepeatingSection => "repeating_section",
+        ControlKind::RepeatingSectionItem => "repeating_section_item",
+        ControlKind::DocPart => "doc_part",
+        ControlKind::Group => "group",
+        ControlKind::Other => "other",
+    }
+}
+
+fn control_level_name(level: ControlLevel) -> &'static str {
+    match level {
+        ControlLevel::Block => "block",
+        ControlLevel::Inline => "inline",
+        ControlLevel::Row => "row",
+        ControlLevel::Cell => "cell",
+    }
+}
+
+fn content_control_row<'a>(source: &'a str, index: usize, c: &'a ContentControl) -> ControlRow<'a> {
+    let binding = c.binding.as_deref();
+    ControlRow {
+        source,
+        control: Some(index),
+        kind: control_kind_name(c.kind),
+        level: control_level_name(c.level),
+        tag: c.tag.as_deref(),
+        alias: c.alias.as_deref(),
+        id: c.id.as_deref(),
+        placeholder: c.placeholder,
+        text: &c.text,
+        checked: c.checked,
+        items: join_items(c.items.iter().map(|i| i.display.as_str())),
+        date: c.date.as_deref(),
+        date_format: c.date_format.as_deref(),
+        binding_xpath: binding.map(|b| b.xpath.as_str()),
+        store_item_id: binding.and_then(|b| b.store_item_id.as_deref()),
+        bound_value: binding.and_then(|b| b.value.as_deref()),
+        ..ControlRow::default()
+    }
+}
+
+/// A legacy form field's row, or none for a field that is not a form field.
+fn form_field_row<'a>(source: &'a str, index: usize, f: &'a Field) -> Option<ControlRow<'a>> {
+    let form = f.form.as_deref()?;
+    Some(ControlRow {
+        source,
+        field: Some(index),
+        kind: match form.kind {
+            FormFieldKind::Text => "form_text",
+            FormFieldKind::Checkbox => "form_checkbox",
+            FormFieldKind::DropDown => "form_drop_down",
+        },
+        level: "inline",
+        name: form.name.as_deref(),
+        // A drop-down's result is its entry, which the field may not hold as text.
+        text: match form.selected.and_then(|i| form.items.get(i)) {
+            Some(entry) if f.result.is_empty() => entry,
+            _ => &f.result,
+        },
+        checked: form.checked,
+        selected: form.selected,
+        items: join_items(form.items.iter().map(String::as_str)),
+        ..ControlRow::default()
+    })
+}
+
+fn join_items<'a>(items: impl Iterator<Item = &'a str>) -> String {
+    items.collect::<Vec<_>>().join("|")
+}
+
+/// The content controls' rows, then the form fields'.
+fn control_rows<'a>(doc: &'a Document, source: &'a str) -> Vec<(ControlRow<'a>, LocationCols)> {
+    let mut rows = located(
+        &doc.controls,
+        |c| &c.start,
+        |i, c| content_control_row(source, i, c),
+    );
+    let forms = located(
+        &doc.fields,
+        |f| &f.location,
+        |i, f| form_field_row(source, i, f),
+    );
+    rows.extend(forms.into_iter().filter_map(|(row, at)| Some((row?, at))));
+    rows
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -928,6 +1096,7 @@ mod tests {
             comments: vec![crate::model::Comment::default()],
             fields: vec![crate::model::Field::default()],
             objects: vec![crate::model::EmbeddedObject::default()],
+            controls: vec![ContentControl::default()],
             ..Document::default()
         };
         assert_eq!(
@@ -950,5 +1119,7 @@ mod tests {
         assert_eq!(serde_header(image), IMAGE_COLUMNS);
         let bookmark = bookmark_rows(&doc, "").pop().unwrap();
         assert_eq!(serde_header(bookmark), BOOKMARK_COLUMNS);
+        let control = control_rows(&doc, "").pop().unwrap();
+        assert_eq!(serde_header(control), CONTROL_COLUMNS);
     }
 }

@@ -81,11 +81,13 @@ pub enum CsvTable {
     Objects,
     /// One row per section of the body, with how it starts and its page.
     Sections,
+    /// One row per content control, then one per legacy form field.
+    Controls,
 }
 
 impl CsvTable {
     /// Every table, blocks first.
-    pub const ALL: [CsvTable; 9] = [
+    pub const ALL: [CsvTable; 10] = [
         CsvTable::Blocks,
         CsvTable::Images,
         CsvTable::Bookmarks,
@@ -95,6 +97,7 @@ impl CsvTable {
         CsvTable::Fields,
         CsvTable::Objects,
         CsvTable::Sections,
+        CsvTable::Controls,
     ];
 
     /// The table's name, as `--csv` spells it: `blocks`, `images`, ...
@@ -109,6 +112,7 @@ impl CsvTable {
             CsvTable::Fields => "fields",
             CsvTable::Objects => "objects",
             CsvTable::Sections => "sections",
+            CsvTable::Controls => "controls",
         }
     }
 }

@@ -1277,6 +1277,7 @@ fn csv_all_writes_every_table_next_to_each_other_and_needs_an_out_folder() {
         [
             "a.bookmarks.csv",
             "a.comments.csv",
+            "a.controls.csv",
             "a.csv",
             "a.fields.csv",
             "a.images.csv",

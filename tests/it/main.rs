@@ -10,6 +10,7 @@ mod complete_outputs;
 mod controls;
 mod corpus;
 mod embedded;
+mod form_answers;
 mod golden;
 mod hostile;
 mod list_numbering;

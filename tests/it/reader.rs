@@ -1659,6 +1659,12 @@ fn core_app_and_custom_properties_and_protection_are_read_with_escapes_decoded()
         kind: ProtectionKind::ReadOnly,
         enforced: true,
     });
+    // The fixture builder's styles.xml defaults: not docProps, but metadata too.
+    expected.default_lang = Some(docxtract::model::Languages {
+        latin: Some("en-US".into()),
+        east_asia: Some("zh-CN".into()),
+        bidi: Some("ar-SA".into()),
+    });
     assert_eq!(doc.metadata, expected);
     assert_eq!(body_texts(&doc), vec!["A document with full metadata."]);
     assert_eq!(

@@ -9,7 +9,7 @@ use docxtract::model::{
 use docxtract::synth::{snippets as s, Docx};
 use docxtract::write::{CsvTable, Format, WriteOptions};
 
-use crate::util::{read_body, read_docx, render};
+use crate::util::{read_body, read_docx, read_with_header, render};
 
 fn use_of(section: usize, kind: HeaderFooterKind) -> SectionUse {
     SectionUse { section, kind }
@@ -362,19 +362,12 @@ fn watermark_shape(text: &str) -> String {
 
 #[test]
 fn a_text_watermark_is_a_header_object_not_header_or_body_text() {
-    let mut d = Docx::new();
     let header = format!(
         "<w:p>{}{}</w:p>",
         s::run("Header text"),
         watermark_shape("CONFIDENTIAL")
     );
-    let rid = d.header("header1.xml", &header);
-    d.set_body(&format!(
-        "{}{}",
-        s::p(&s::run("Body")),
-        s::sect_pr(&[("default", &rid)], &[])
-    ));
-    let doc = read_docx(&d);
+    let doc = read_with_header(&header);
     assert_eq!(doc.objects.len(), 1);
     let watermark = &doc.objects[0];
     assert_eq!(watermark.kind, ObjectKind::Watermark);

@@ -79,6 +79,19 @@ pub fn read_body(body: &str) -> Document {
     read_body_with(body, &Options::default())
 }
 
+/// A one-paragraph body ("Body") whose one section shows `header_inner` as its default header.
+pub fn read_with_header(header_inner: &str) -> Document {
+    use docxtract::synth::snippets as s;
+    let mut d = Docx::new();
+    let rid = d.header("header1.xml", header_inner);
+    d.set_body(&format!(
+        "{}{}",
+        s::p(&s::run("Body")),
+        s::sect_pr(&[("default", &rid)], &[])
+    ));
+    read_docx(&d)
+}
+
 /// One writer's output, as a string.
 pub fn render(doc: &Document, format: Format, options: &WriteOptions) -> String {
     let mut out = Vec::new();

@@ -13,7 +13,8 @@ use super::parts::Parts;
 use crate::model::{ContentControl, WarningCode};
 use crate::package::Relationships;
 use crate::xml::{attr, collect_text, decode, local_name};
-use crate::{ErrorKind, HashMap, Result};
+use crate::{Error, ErrorKind, HashMap, Result};
+use std::time::Instant;
 
 /// The store item ids Word gives the package's own property parts.
 const CORE_PROPERTIES_ID: &str = "{6C3C8BC8-F283-45AE-878A-BAB7291924A1}";
@@ -32,6 +33,15 @@ pub(super) fn bind_controls(
     }
     let stores = store_parts(parts, root_rels, main_rels)?;
     let mut texts: HashMap<String, Option<String>> = HashMap::default();
+    // A repeated binding (the same store and XPath, as a field repeated through a template)
+    // is evaluated once.
+    let mut selected: HashMap<(String, String), Option<String>> = HashMap::default();
+    // Each evaluation scans its store: thousands of controls bound into a large store would
+    // scan it thousands of times. The scans together read no more than the package may
+    // inflate in all (`max_total_bytes`), and stop at the deadline.
+    let limit = usize::try_from(parts.options.limits.max_total_bytes).unwrap_or(usize::MAX);
+    let mut budget = limit;
+    let mut unevaluated = 0usize;
     for control in controls {
         let Some(binding) = control.binding.as_deref_mut() else {
             continue;
@@ -46,9 +56,35 @@ pub(super) fn bind_controls(
             let text = read_optional(parts, part)?.map(|bytes| decode(&bytes).text.into_owned());
             texts.insert(part.clone(), text);
         }
-        if let Some(text) = texts[part].as_deref() {
-            binding.value = select(text, &binding.xpath);
+        let Some(text) = texts[part].as_deref() else {
+            continue;
+        };
+        let key = (part.clone(), binding.xpath.clone());
+        if let Some(value) = selected.get(&key) {
+            binding.value = value.clone();
+            continue;
         }
+        if text.len() > budget {
+            unevaluated += 1;
+            continue;
+        }
+        if parts.deadline.is_some_and(|d| Instant::now() > d) {
+            let seconds = parts.options.timeout.map_or(0.0, |t| t.as_secs_f64());
+            return Err(Error::new(ErrorKind::Timeout { seconds }).in_part(part));
+        }
+        budget -= text.len();
+        binding.value = select(text, &binding.xpath);
+        selected.insert(key, binding.value.clone());
+    }
+    if unevaluated > 0 {
+        parts.warn(
+            WarningCode::BindingsNotEvaluated,
+            "",
+            format!(
+                "{unevaluated} data bindings left without a value: their stores would be read \
+                 past the total size limit ({limit} bytes)"
+            ),
+        );
     }
     Ok(())
 }

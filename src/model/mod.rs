@@ -1258,6 +1258,9 @@ pub enum WarningCode {
     /// An embedded Word document or Excel workbook (an OLE object) whose text could not be
     /// recovered.
     ObjectNotConverted,
+    /// Data bindings of content controls left without a value: evaluating them would read
+    /// their stores past the scan limit (thousands of controls bound into a large store).
+    BindingsNotEvaluated,
     /// A tracked change of a table cell's vertical merge (`w:cellMerge`): the table is read as
     /// merged now, in every `--track-changes` mode.
     CellMergeChangeIgnored,

@@ -3,7 +3,9 @@
 
 use docxtract::model::{
     Block, ContentControl, ControlKind, ControlLevel, FormFieldKind, Inline, Paragraph, TextRun,
+    WarningCode,
 };
+use docxtract::synth::Docx;
 use docxtract::write::{Format, WriteOptions};
 use docxtract::{Document, Options};
 
@@ -378,4 +380,73 @@ fn right_to_left_paragraphs_and_runs_are_marked_and_markdown_wraps_them() {
         .iter()
         .filter(|b| matches!(b, Block::Paragraph(p) if p.rtl));
     assert_eq!(blocks.count(), 2);
+}
+
+#[test]
+fn bindings_into_a_large_store_stop_at_the_total_size_limit_and_say_so() {
+    // Each binding scans its store; 40 distinct bindings into a 100 KB store would read
+    // 4 MB of it, twice the 2 MB the document may read in all: the rest get no value.
+    const ID: &str = "{11111111-2222-3333-4444-555555555555}";
+    let filler = "<f>x</f>".repeat(12_500);
+    let store = format!(
+        "<root>{}{filler}</root>",
+        (1..=40)
+            .map(|i| format!("<v{i}>value {i}</v{i}>"))
+            .collect::<String>()
+    );
+    let controls: String = (1..=40)
+        .map(|i| {
+            format!(
+                r#"<w:p><w:sdt><w:sdtPr><w:dataBinding w:xpath="/root[1]/v{i}[1]" w:storeItemID="{ID}"/></w:sdtPr><w:sdtContent><w:r><w:t>shown {i}</w:t></w:r></w:sdtContent></w:sdt></w:p>"#
+            )
+        })
+        .collect();
+    let mut d = Docx::new();
+    d.set_body(&controls);
+    d.add_custom_xml(1, ID, &store);
+    let mut options = Options::default();
+    options.limits.max_total_bytes = 2 << 20;
+    let doc = docxtract::from_bytes(&d.to_bytes(), &options).expect("converts");
+    let values: Vec<Option<&str>> = doc
+        .controls
+        .iter()
+        .map(|c| c.binding.as_deref().and_then(|b| b.value.as_deref()))
+        .collect();
+    assert_eq!(values[0], Some("value 1"));
+    let evaluated = values.iter().filter(|v| v.is_some()).count();
+    // 2 MiB over a store of about 100 KB: about 20 scans.
+    assert!((15..=25).contains(&evaluated), "{evaluated} evaluated");
+    assert!(values[evaluated..].iter().all(Option::is_none));
+    assert!(doc
+        .warnings
+        .iter()
+        .any(|w| w.code == WarningCode::BindingsNotEvaluated));
+    // The shown text stays what the document shows.
+    assert_eq!(doc.paragraphs()[39].1.text.as_str(), "shown 40");
+}
+
+#[test]
+fn a_binding_repeated_through_a_document_is_evaluated_once() {
+    const ID: &str = "{11111111-2222-3333-4444-555555555555}";
+    let filler = "<f>x</f>".repeat(12_500);
+    let store = format!("<root><name>Li Na</name>{filler}</root>");
+    let control = format!(
+        r#"<w:p><w:sdt><w:sdtPr><w:dataBinding w:xpath="/root[1]/name[1]" w:storeItemID="{ID}"/></w:sdtPr><w:sdtContent><w:r><w:t>Li Na</w:t></w:r></w:sdtContent></w:sdt></w:p>"#
+    );
+    let mut d = Docx::new();
+    d.set_body(&control.repeat(100));
+    d.add_custom_xml(1, ID, &store);
+    // 100 scans of the store would read 10 MB, five times what the document may: one does.
+    let mut options = Options::default();
+    options.limits.max_total_bytes = 2 << 20;
+    let doc = docxtract::from_bytes(&d.to_bytes(), &options).expect("converts");
+    assert_eq!(doc.controls.len(), 100);
+    assert!(doc
+        .controls
+        .iter()
+        .all(|c| c.binding.as_deref().and_then(|b| b.value.as_deref()) == Some("Li Na")));
+    assert!(!doc
+        .warnings
+        .iter()
+        .any(|w| w.code == WarningCode::BindingsNotEvaluated));
 }

@@ -12,7 +12,7 @@ use quick_xml::events::{BytesStart, Event};
 use super::parts::Parts;
 use crate::model::WarningCode;
 use crate::package::Relationships;
-use crate::xml::{attr, collect_text, end_local_name, local_name, XmlReader};
+use crate::xml::{attr, collect_text, end_local_name, local_name, read_text, XmlReader};
 use crate::Result;
 
 /// Excel's last column (XFD): a cell reference beyond it is not a column to pad up to.
@@ -150,7 +150,7 @@ fn read_cell(xr: &mut XmlReader<'_>, cell: &BytesStart<'_>, shared: &[String]) -
     let mut value = String::new();
     while let Some(event) = xr.next_event()? {
         match &event {
-            Event::Start(e) if local_name(e) == b"v" => value = read_value(xr)?,
+            Event::Start(e) if local_name(e) == b"v" => value = read_text(xr)?.into_owned(),
             Event::Start(e) if local_name(e) == b"is" => value = read_string_item(xr)?,
             Event::Start(e) => xr.skip(e)?,
             Event::End(_) if xr.depth() < level => break,
@@ -173,22 +173,6 @@ fn read_cell(xr: &mut XmlReader<'_>, cell: &BytesStart<'_>, shared: &[String]) -
         "str" | "inlineStr" | "e" | "d" => value,
         _ => shortest_number(&value),
     })
-}
-
-/// The text of a `v` element whose start was just read.
-fn read_value(xr: &mut XmlReader<'_>) -> Result<String> {
-    let level = xr.depth();
-    let mut text = String::new();
-    while let Some(event) = xr.next_event()? {
-        match &event {
-            Event::Start(e) => xr.skip(e)?,
-            Event::End(_) if xr.depth() < level => break,
-            other => {
-                collect_text(other, &mut text);
-            }
-        }
-    }
-    Ok(text)
 }
 
 /// A stored number in its shortest round-trip form; anything that is no finite number as is.

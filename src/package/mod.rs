@@ -135,6 +135,9 @@ impl StoredPart<'_> {
     }
 }
 
+/// Where a part's stored bytes are in the file: their start and their compressed length.
+type StoredRange = (u64, u64);
+
 pub(crate) struct Package<'a> {
     archive: zip::ZipArchive<sparse::PackageReader<'a>>,
     /// What the archive reads from: entries held in memory are inflated straight from it.
@@ -309,9 +312,11 @@ impl<'a> Package<'a> {
     }
 
     /// [`Package::stored_part`] without its bytes (`data` is `None`), and where they are in
-    /// the file (data start, compressed length) when the archive says.
-    #[allow(clippy::type_complexity)]
-    fn stored_entry(&mut self, name: &str) -> Result<Option<(StoredPart<'a>, Option<(u64, u64)>)>> {
+    /// the file when the archive says.
+    fn stored_entry(
+        &mut self,
+        name: &str,
+    ) -> Result<Option<(StoredPart<'a>, Option<StoredRange>)>> {
         let Some(&index) = self.entries.get(&normalize_entry_name(name)) else {
             return Ok(None);
         };

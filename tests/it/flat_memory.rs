@@ -131,18 +131,29 @@ fn a_checksum_mismatch_in_the_streamed_main_part_is_the_error_a_whole_read_gives
     assert_eq!(streamed.to_string(), whole.to_string());
 }
 
+/// The error of converting `bytes` from a file that `spoil` changes after the package was
+/// read (its directory and small parts held, the main part left in the file).
+fn error_after_spoiling(
+    bytes: &[u8],
+    options: &Options,
+    spoil: impl FnOnce(&Path, &EntryAt),
+) -> Error {
+    let main = entry_at(bytes, MAIN);
+    let dir = tempfile::tempdir().unwrap();
+    let path = write_temp(dir.path(), bytes);
+    let buf = read_sparse(&path, &options.limits);
+    spoil(&path, &main);
+    error_of(from_sparse(&buf, options))
+}
+
 #[test]
 fn a_file_truncated_after_its_directory_was_read_is_an_error_not_a_short_document() {
     let bytes = large_docx().to_bytes();
-    let main = entry_at(&bytes, MAIN);
-    let dir = tempfile::tempdir().unwrap();
-    let path = write_temp(dir.path(), &bytes);
-    let options = Options::default();
-    let buf = read_sparse(&path, &options.limits);
-    // Cut in the middle of the main part's compressed bytes, the directory already read.
-    let file = OpenOptions::new().write(true).open(&path).unwrap();
-    file.set_len(main.data + main.compressed / 2).unwrap();
-    let e = error_of(from_sparse(&buf, &options));
+    // Cut in the middle of the main part's compressed bytes.
+    let e = error_after_spoiling(&bytes, &Options::default(), |path, main| {
+        let file = OpenOptions::new().write(true).open(path).unwrap();
+        file.set_len(main.data + main.compressed / 2).unwrap();
+    });
     assert_eq!(e.kind_name(), "corrupt_zip", "{e}");
     assert!(e.to_string().contains("truncated"), "{e}");
     assert!(e.to_string().contains(MAIN), "{e}");
@@ -151,15 +162,10 @@ fn a_file_truncated_after_its_directory_was_read_is_an_error_not_a_short_documen
 #[test]
 fn a_file_changed_after_its_directory_was_read_is_an_error() {
     let bytes = large_docx().to_bytes();
-    let main = entry_at(&bytes, MAIN);
-    let dir = tempfile::tempdir().unwrap();
-    let path = write_temp(dir.path(), &bytes);
-    let options = Options::default();
-    let buf = read_sparse(&path, &options.limits);
     // Other bytes where the second half of the main part was: bad data or a bad checksum.
-    let at = main.data + main.compressed / 2;
-    overwrite(&path, at, &vec![0xA5; 4096]);
-    let e = error_of(from_sparse(&buf, &options));
+    let e = error_after_spoiling(&bytes, &Options::default(), |path, main| {
+        overwrite(path, main.data + main.compressed / 2, &[0xA5; 4096]);
+    });
     assert_eq!(e.kind_name(), "corrupt_zip", "{e}");
     assert!(e.to_string().contains(MAIN), "{e}");
 }
@@ -186,12 +192,9 @@ fn a_truncated_file_is_refused_when_it_is_read() {
 /// bytes are spoiled after the directory was read, and the limit, not the damage, is what is
 /// reported.
 fn limit_error_before_reading(bytes: &[u8], options: &Options) -> Error {
-    let main = entry_at(bytes, MAIN);
-    let dir = tempfile::tempdir().unwrap();
-    let path = write_temp(dir.path(), bytes);
-    let buf = read_sparse(&path, &options.limits);
-    overwrite(&path, main.data, &vec![0xA5; 8192]);
-    error_of(from_sparse(&buf, options))
+    error_after_spoiling(bytes, options, |path, main| {
+        overwrite(path, main.data, &[0xA5; 8192]);
+    })
 }
 
 #[test]

@@ -13,7 +13,10 @@ use crate::{package, Document, Limits, Options, Result};
 pub use crate::package::SparsePackage;
 
 /// Read a package file for [`from_sparse`]: the bytes of large images under `word/media/` are
-/// not read and not held. For the images themselves or a hash of the file, use
+/// not read and not held, nor those of any other part of 64 KiB or more compressed, which the
+/// conversion reads from the file when it reaches it (a large main part a bounded range at a
+/// time as it is inflated). A file truncated or changed in between fails the conversion as
+/// [`crate::ErrorKind::CorruptZip`]. For the images themselves or a hash of the file, use
 /// [`crate::read_file`].
 pub fn read_file_without_media(
     path: impl AsRef<Path>,

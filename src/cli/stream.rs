@@ -15,10 +15,10 @@ use std::io::{self, BufWriter, Seek, Write};
 /// twice, and the package is opened once).
 pub const STREAM_AFTER_MAIN_PART_BYTES: u64 = 8 << 20;
 
-/// Below this many bytes held (the package without its photos) the main part cannot declare
+/// Below this many bytes of parts (the package without its photos) the main part cannot declare
 /// [`STREAM_AFTER_MAIN_PART_BYTES`] within the compression ratio of real XML (under 30),
 /// so the package is not opened to ask it.
-const ASK_AFTER_HELD_BYTES: usize = 256 << 10;
+const ASK_AFTER_HELD_BYTES: u64 = 256 << 10;
 
 /// Whether a document is read through the streaming path.
 pub fn worth_streaming(package: &SparsePackage, options: &docxtract::Options) -> bool {
@@ -26,7 +26,7 @@ pub fn worth_streaming(package: &SparsePackage, options: &docxtract::Options) ->
         Some(after) => (after, 0),
         None => (STREAM_AFTER_MAIN_PART_BYTES, ASK_AFTER_HELD_BYTES),
     };
-    package.bytes_read() > ask_after
+    package.parts_bytes() > ask_after
         && docxtract::batch::main_part_declared_size(package, options)
             .is_some_and(|size| size > after)
 }

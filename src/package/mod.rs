@@ -135,6 +135,9 @@ impl StoredPart<'_> {
     }
 }
 
+/// Where a part's stored bytes are in the file: their start and their compressed length.
+type StoredRange = (u64, u64);
+
 pub(crate) struct Package<'a> {
     archive: zip::ZipArchive<sparse::PackageReader<'a>>,
     /// What the archive reads from: entries held in memory are inflated straight from it.
@@ -299,6 +302,21 @@ impl<'a> Package<'a> {
     /// A part as stored, its limits checked against the declared sizes, not yet inflated;
     /// `None` when the package has no such entry.
     pub fn stored_part(&mut self, name: &str) -> Result<Option<StoredPart<'a>>> {
+        let Some((mut stored, range)) = self.stored_entry(name)? else {
+            return Ok(None);
+        };
+        // Held in memory, or read now from the file a sparse package was read from.
+        stored.data =
+            range.and_then(|(start, len)| self.bytes.read_range(start, usize::try_from(len).ok()?));
+        Ok(Some(stored))
+    }
+
+    /// [`Package::stored_part`] without its bytes (`data` is `None`), and where they are in
+    /// the file when the archive says.
+    fn stored_entry(
+        &mut self,
+        name: &str,
+    ) -> Result<Option<(StoredPart<'a>, Option<StoredRange>)>> {
         let Some(&index) = self.entries.get(&normalize_entry_name(name)) else {
             return Ok(None);
         };
@@ -349,18 +367,17 @@ impl<'a> Package<'a> {
                 limit("uncompressed size of one part", limits.max_part_bytes).in_part(name),
             );
         }
-        // Held in memory, or read now from the file a sparse package was read from.
-        let data = data_start.and_then(|start| {
-            self.bytes
-                .read_range(start, usize::try_from(compressed_size).ok()?)
-        });
-        Ok(Some(StoredPart {
+        let stored = StoredPart {
             index,
             method,
             crc,
             guard,
-            data,
-        }))
+            data: None,
+        };
+        Ok(Some((
+            stored,
+            data_start.map(|start| (start, compressed_size)),
+        )))
     }
 
     /// Inflate a part found with [`Package::stored_part`], checking the limits again against

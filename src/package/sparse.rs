@@ -1,8 +1,10 @@
 //! Read a package without its photos. A conversion inflates the XML parts and never touches
 //! `word/media/`, yet on newsroom files the photos are nine tenths of the bytes: reading them
 //! was a sixth of the CPU of a batch. Here the end of the file (end-of-central-directory
-//! record and central directory) is read first, then every entry except large images, each
-//! from its local header to the next entry. A prefix before the archive (a self-extractor
+//! record and central directory) is read first, then every entry except large images and
+//! other large parts (64 KiB compressed or more), each from its local header to the next
+//! entry. A large part, the main part of a long document above all, is inflated from the
+//! file as it is read, a bounded chunk at a time, so memory never holds its compressed bytes. A prefix before the archive (a self-extractor
 //! stub, or junk) is skipped. Anything unusual (ZIP64, entries out of order) falls back to
 //! reading the whole file when it is small, and else to reading only its first and last bytes.
 //! The file stays open beside the bytes read: whatever the ZIP reader asks for that was not
@@ -18,8 +20,12 @@ use std::io::{self, Read, Seek, SeekFrom};
 /// article stays resident for the rest of the batch (two 128 KiB reads were a third of the
 /// live heap of a 1,000-article run, and no faster).
 const MIN_SPARSE_FILE: u64 = 32 * 1024;
-/// An entry is left unread only when it is at least this large (compressed).
+/// An image entry is left unread only when it is at least this large (compressed).
 const MIN_SKIPPED_ENTRY: u64 = 16 * 1024;
+/// Any other entry at least this large (compressed) is left in the file too: a large main
+/// part is inflated from the file a chunk at a time (`PartStream`), so that memory does not
+/// hold its compressed bytes (issue 18 §4); a part read whole reads its range when asked.
+const MIN_PART_LEFT_IN_FILE: u64 = 64 * 1024;
 /// The local header of a skipped entry is still read (the ZIP reader may check it).
 const LOCAL_HEADER_BYTES: u64 = 512;
 /// Ranges this close are read as one, gap included.
@@ -45,6 +51,9 @@ pub struct SparsePackage {
     pieces: Vec<Piece>,
     /// The file's length.
     len: u64,
+    /// The compressed bytes of the parts other than images left in the file, to be read
+    /// from it when a conversion asks for them.
+    left_in_file: u64,
     /// The file the pieces were read from, for the ranges left unread.
     file: Option<File>,
 }
@@ -56,6 +65,7 @@ impl From<Vec<u8>> for SparsePackage {
             len: data.len() as u64,
             data,
             pieces: Vec::new(),
+            left_in_file: 0,
             file: None,
         }
     }
@@ -76,6 +86,7 @@ impl SparsePackage {
             data: Vec::new(),
             pieces: Vec::new(),
             len: 0,
+            left_in_file: 0,
             file: None,
         }
     }
@@ -88,6 +99,12 @@ impl SparsePackage {
     /// How many of the file's bytes were read and are held.
     pub fn bytes_read(&self) -> usize {
         self.data.len()
+    }
+
+    /// The compressed bytes of the parts a conversion may read: those held, and the large
+    /// parts left in the file, to be inflated from it as they are read. Never the photos.
+    pub fn parts_bytes(&self) -> u64 {
+        self.data.len() as u64 + self.left_in_file
     }
 
     /// The whole file, when it was read whole (small, or unusual, see the module).
@@ -126,6 +143,7 @@ impl SparsePackage {
         self.data.clear();
         self.pieces.clear();
         self.len = len;
+        self.left_in_file = 0;
     }
 
     /// Append the file's bytes `start..end` as a piece.
@@ -169,6 +187,11 @@ impl<'a> PackageBytes<'a> {
 
     pub fn len(&self) -> u64 {
         self.len
+    }
+
+    /// The file the ranges left unread are read from, if any.
+    pub fn file(&self) -> Option<&'a File> {
+        self.file
     }
 
     /// All the bytes, when the file is held whole.
@@ -303,8 +326,9 @@ impl Seek for PackageReader<'_> {
     }
 }
 
-/// Fill `buf` with `file`'s bytes except large image entries under `word/media/`, or with the
-/// whole file when it is small, and keep the file for the ranges left unread.
+/// Fill `buf` with `file`'s bytes except large image entries under `word/media/` and large
+/// parts, or with the whole file when it is small, and keep the file for the ranges left
+/// unread.
 pub(crate) fn read_without_media(file: File, len: u64, buf: &mut SparsePackage) -> io::Result<()> {
     buf.clear(len);
     buf.file = None;
@@ -353,6 +377,7 @@ fn plan_and_read(file: &File, len: u64, buf: &mut SparsePackage) -> io::Result<(
     for entry in &mut entries {
         entry.offset += plan.prefix;
     }
+    buf.left_in_file = entries.iter().map(|e| e.part_left_in_file).sum();
     // The first bytes are read too: they are how a non-ZIP input is told apart. Whatever
     // else precedes the first entry (a prefix) is no part of the package.
     let first = entries.first().map_or(plan.cd_start, |e| e.offset);
@@ -403,6 +428,8 @@ fn read_unusual(file: &File, len: u64, buf: &mut SparsePackage) -> io::Result<()
     let tail_start = len - len.min(MAX_EOCD_TAIL);
     buf.read_piece(file, 0, HEAD_BYTES.min(tail_start))?;
     buf.read_piece(file, tail_start.max(HEAD_BYTES), len)?;
+    // Which of the rest are parts is not known: all of it may be.
+    buf.left_in_file = len - buf.data.len() as u64;
     Ok(())
 }
 
@@ -417,7 +444,7 @@ fn read_whole(file: &File, len: u64, buf: &mut SparsePackage) -> io::Result<()> 
     Ok(())
 }
 
-fn read_exact_at(file: &File, out: &mut [u8], offset: u64) -> io::Result<()> {
+pub(super) fn read_exact_at(file: &File, out: &mut [u8], offset: u64) -> io::Result<()> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::FileExt;
@@ -476,7 +503,10 @@ fn plan(tail: &[u8], tail_start: u64, len: u64) -> Option<Plan> {
 
 struct Entry {
     offset: u64,
+    /// Left unread but for its local header: a large image, or a large part.
     skippable: bool,
+    /// The compressed size of a large part other than an image left in the file, else 0.
+    part_left_in_file: u64,
 }
 
 /// The entries of a central directory, in file order; `None` on anything malformed.
@@ -497,9 +527,13 @@ fn central_directory(cd: &[u8]) -> Option<Vec<Entry>> {
         if offset == u32::MAX || compressed == u32::MAX {
             return None; // ZIP64 sizes or offsets
         }
+        let compressed = u64::from(compressed);
+        let image = compressed >= MIN_SKIPPED_ENTRY && is_media_image(name);
+        let large_part = !image && compressed >= MIN_PART_LEFT_IN_FILE;
         entries.push(Entry {
             offset: u64::from(offset),
-            skippable: u64::from(compressed) >= MIN_SKIPPED_ENTRY && is_media_image(name),
+            skippable: image || large_part,
+            part_left_in_file: if large_part { compressed } else { 0 },
         });
         at += 46 + name_len + extra_len + comment_len;
     }
@@ -547,6 +581,7 @@ mod tests {
                 },
             ],
             len: 100,
+            left_in_file: 0,
             file: None,
         }
     }

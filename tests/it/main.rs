@@ -10,6 +10,7 @@ mod complete_outputs;
 mod controls;
 mod corpus;
 mod embedded;
+mod flat_memory;
 mod form_answers;
 mod golden;
 mod hostile;

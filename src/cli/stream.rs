@@ -12,7 +12,7 @@ use super::writer::csv::CsvStream;
 use super::writer::json::JsonStream;
 use super::writer::markdown::MarkdownStream;
 use super::writer::text::TextStream;
-use super::writer::{BodyFacts, Format, WriteOptions};
+use super::writer::{BodyFacts, BodyStream, Format, WriteOptions};
 use docxtract::batch::SparsePackage;
 use docxtract::model::Block;
 use docxtract::{BlockSink, Document};
@@ -131,7 +131,13 @@ pub fn write_twice(
         Err(e) => return Streamed::Read(e),
     };
     rest.source.path = path;
-    match write_body(format, &read, &rest, &facts, options, out) {
+    let written = match format {
+        Format::Markdown => write_body::<MarkdownStream>(&read, &rest, &facts, options, out),
+        Format::Text => write_body::<TextStream>(&read, &rest, &facts, options, out),
+        Format::Csv => write_body::<CsvStream>(&read, &rest, &facts, options, out),
+        Format::Json => Err(io::Error::other("JSON is streamed in one read")),
+    };
+    match written {
         Ok(Ok((blocks, body_paragraphs))) => Streamed::Done {
             rest: Box::new(rest),
             blocks,
@@ -142,18 +148,17 @@ pub fn write_twice(
     }
 }
 
-/// The second read of [`write_twice`]: how many blocks and body paragraphs were written, or
-/// why reading (inner) or writing (outer) failed.
-fn write_body(
-    format: Format,
+/// The second read of [`write_twice`], into the stream `S`: how many blocks and body
+/// paragraphs were written, or why reading (inner) or writing (outer) failed.
+fn write_body<'a, S: BodyStream<'a>>(
     read: &dyn Fn(&mut dyn BlockSink) -> docxtract::Result<Document>,
-    rest: &Document,
+    rest: &'a Document,
     facts: &BodyFacts,
-    options: &WriteOptions,
-    out: &mut dyn Write,
+    options: &'a WriteOptions,
+    out: &'a mut dyn Write,
 ) -> io::Result<docxtract::Result<(usize, usize)>> {
     let mut sink = StreamSink {
-        stream: BodyStream::new(format, rest, facts, options, out)?,
+        stream: S::new(rest, facts, options, out)?,
         failed: None,
         blocks: 0,
         body_paragraphs: 0,
@@ -169,51 +174,9 @@ fn write_body(
     Ok(Ok((sink.blocks, sink.body_paragraphs)))
 }
 
-/// One of the writers that take a body block by block after its side tables.
-enum BodyStream<'a> {
-    Markdown(MarkdownStream<'a>),
-    Text(TextStream<'a>),
-    Csv(CsvStream<'a>),
-}
-
-impl<'a> BodyStream<'a> {
-    fn new(
-        format: Format,
-        rest: &'a Document,
-        facts: &BodyFacts,
-        options: &'a WriteOptions,
-        out: &'a mut dyn Write,
-    ) -> io::Result<Self> {
-        Ok(match format {
-            Format::Markdown => {
-                BodyStream::Markdown(MarkdownStream::new(rest, facts, options, out)?)
-            }
-            Format::Text => BodyStream::Text(TextStream::new(rest, facts, options, out)?),
-            Format::Csv => BodyStream::Csv(CsvStream::new(rest, facts, options, out)?),
-            Format::Json => return Err(io::Error::other("JSON is streamed in one read")),
-        })
-    }
-
-    fn block(&mut self, block: &Block) -> io::Result<()> {
-        match self {
-            BodyStream::Markdown(stream) => stream.block(block),
-            BodyStream::Text(stream) => stream.block(block),
-            BodyStream::Csv(stream) => stream.block(block),
-        }
-    }
-
-    fn finish(self) -> io::Result<()> {
-        match self {
-            BodyStream::Markdown(stream) => stream.finish(),
-            BodyStream::Text(stream) => stream.finish(),
-            BodyStream::Csv(stream) => stream.finish(),
-        }
-    }
-}
-
 /// The second read's sink: each block written as it comes.
-struct StreamSink<'a> {
-    stream: BodyStream<'a>,
+struct StreamSink<S> {
+    stream: S,
     /// A write failed: its error, for the caller (the reader sees only that the sink
     /// stopped it).
     failed: Option<io::Error>,
@@ -221,7 +184,7 @@ struct StreamSink<'a> {
     body_paragraphs: usize,
 }
 
-impl BlockSink for StreamSink<'_> {
+impl<'a, S: BodyStream<'a>> BlockSink for StreamSink<S> {
     fn block(&mut self, block: Block) -> docxtract::Result<()> {
         if let Err(e) = self.stream.block(&block) {
             let stopped = stopped_by(&e);

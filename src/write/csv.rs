@@ -40,7 +40,9 @@ use crate::model::{
 };
 
 use super::csv_row::Rows;
-use super::{marked_text, visit_inlines, BodyFacts, CsvTable, View, WriteOptions};
+use super::{
+    marked_text, visit_inlines, write_through, BodyFacts, BodyStream, CsvTable, View, WriteOptions,
+};
 
 /// Columns of the blocks table.
 ///
@@ -452,11 +454,7 @@ struct BookmarkRow<'a> {
 
 /// Write the table chosen by `options.csv_table`: [`CsvStream`] fed the document's blocks.
 pub fn write(doc: &Document, options: &WriteOptions, out: &mut dyn io::Write) -> io::Result<()> {
-    let mut stream = CsvStream::new(doc, &BodyFacts::of(doc), options, out)?;
-    for block in &doc.blocks {
-        stream.block(block)?;
-    }
-    stream.finish()
+    write_through::<CsvStream>(doc, options, out)
 }
 
 /// The CSV of a document whose body comes block by block: the header row when it is made
@@ -478,9 +476,9 @@ pub struct CsvStream<'a> {
     anchored: BodySpans,
 }
 
-impl<'a> CsvStream<'a> {
+impl<'a> BodyStream<'a> for CsvStream<'a> {
     /// Write the byte order mark and the header row, as `options` ask.
-    pub fn new(
+    fn new(
         rest: &'a Document,
         body: &BodyFacts,
         options: &'a WriteOptions,
@@ -511,7 +509,7 @@ impl<'a> CsvStream<'a> {
     }
 
     /// Take in the body's next top-level block: the blocks table writes its rows.
-    pub fn block(&mut self, block: &Block) -> io::Result<()> {
+    fn block(&mut self, block: &Block) -> io::Result<()> {
         let wanted = matches!(
             self.table,
             CsvTable::Blocks | CsvTable::Notes | CsvTable::Comments
@@ -536,7 +534,7 @@ impl<'a> CsvStream<'a> {
     }
 
     /// Write the rest: the other stories' rows of the blocks table, or any other table.
-    pub fn finish(mut self) -> io::Result<()> {
+    fn finish(mut self) -> io::Result<()> {
         let (doc, source) = (self.doc, self.source);
         let w = &mut self.rows;
         match self.table {

@@ -84,8 +84,8 @@ use crate::model::{
 
 use super::safe::{strip_controls, unsafe_url};
 use super::{
-    image_alt, media_file_name, plain_text, section_breaks, visit_inlines, BodyFacts, Drawing,
-    Imports, View, WriteOptions,
+    image_alt, media_file_name, plain_text, section_breaks, visit_inlines, write_through,
+    BodyFacts, BodyStream, Drawing, Imports, View, WriteOptions,
 };
 
 /// Where a piece of text goes in the Markdown, which decides how it is escaped.
@@ -362,11 +362,7 @@ const CELL: InlineCtx = InlineCtx {
 
 /// Write `doc` as GitHub-flavoured Markdown: [`MarkdownStream`] fed the document's blocks.
 pub fn write(doc: &Document, options: &WriteOptions, out: &mut dyn io::Write) -> io::Result<()> {
-    let mut stream = MarkdownStream::new(doc, &BodyFacts::of(doc), options, out)?;
-    for block in &doc.blocks {
-        stream.block(block)?;
-    }
-    stream.finish()
+    write_through::<MarkdownStream>(doc, options, out)
 }
 
 /// The Markdown of a document whose body comes block by block: the front matter, headers
@@ -382,9 +378,9 @@ pub struct MarkdownStream<'a> {
     out: Chunks<'a>,
 }
 
-impl<'a> MarkdownStream<'a> {
+impl<'a> BodyStream<'a> for MarkdownStream<'a> {
     /// Write what comes before the body.
-    pub fn new(
+    fn new(
         rest: &'a Document,
         body: &BodyFacts,
         options: &'a WriteOptions,
@@ -430,14 +426,14 @@ impl<'a> MarkdownStream<'a> {
     }
 
     /// Write the chunks the body's next top-level block completes.
-    pub fn block(&mut self, block: &Block) -> io::Result<()> {
+    fn block(&mut self, block: &Block) -> io::Result<()> {
         let out = &mut self.out;
         self.md
             .block_with(&mut self.body, block, &mut |chunk| out.emit(chunk))
     }
 
     /// Write what the body leaves open, the footers and the definitions.
-    pub fn finish(mut self) -> io::Result<()> {
+    fn finish(mut self) -> io::Result<()> {
         let out = &mut self.out;
         let mut emit = |chunk: String| out.emit(chunk);
         let md = &mut self.md;
@@ -1398,7 +1394,7 @@ impl<'a> Markdown<'a> {
         if let Some(&known) = self.long_urls.get(url) {
             return known;
         }
-        let number = (!unsafe_url(&url, false)).then(|| {
+        let number = (!unsafe_url(url, false)).then(|| {
             self.long_url_count += 1;
             self.long_url_count
         });

@@ -227,37 +227,44 @@ impl crate::BlockSink for BodyFacts {
 /// The paragraphs of every story but the body (headers, footers, notes, comments), in index
 /// order, as [`Document::paragraphs`] lists them.
 pub(crate) fn side_paragraphs(doc: &Document) -> Vec<(Story, &Paragraph)> {
-    fn collect<'a>(blocks: &'a [Block], story: Story, out: &mut Vec<(Story, &'a Paragraph)>) {
-        for block in blocks {
-            match block {
-                Block::Paragraph(p) => out.push((story, p)),
-                Block::Table(t) => {
-                    for cell in t.rows.iter().flat_map(|row| &row.cells) {
-                        collect(&cell.blocks, story, out);
-                    }
-                }
-            }
-        }
+    let mut paragraphs = doc.paragraphs();
+    paragraphs.retain(|(story, _)| *story != Story::Body);
+    paragraphs
+}
+
+/// A writer that takes a document's body block by block, once its side tables are known:
+/// [`markdown::MarkdownStream`], [`text::TextStream`], [`csv::CsvStream`]. Each format's
+/// `write` goes through its stream ([`write_through`]), so a streamed body is written with
+/// the bytes of a whole one.
+pub trait BodyStream<'a>: Sized {
+    /// Write what comes before the body. `rest` is the document with its side tables
+    /// complete (its `blocks` are never looked at: the body's are those handed to
+    /// [`BodyStream::block`]); `body` the facts of its body.
+    fn new(
+        rest: &'a Document,
+        body: &BodyFacts,
+        options: &'a WriteOptions,
+        out: &'a mut dyn io::Write,
+    ) -> io::Result<Self>;
+
+    /// Write what the body's next top-level block completes.
+    fn block(&mut self, block: &Block) -> io::Result<()>;
+
+    /// Write what comes after the body.
+    fn finish(self) -> io::Result<()>;
+}
+
+/// Write the whole of `doc` through the stream `S`: its blocks one by one.
+pub(crate) fn write_through<'a, S: BodyStream<'a>>(
+    doc: &'a Document,
+    options: &'a WriteOptions,
+    out: &'a mut dyn io::Write,
+) -> io::Result<()> {
+    let mut stream = S::new(doc, &BodyFacts::of(doc), options, out)?;
+    for block in &doc.blocks {
+        stream.block(block)?;
     }
-    let mut out = Vec::new();
-    for h in &doc.headers {
-        collect(&h.blocks, Story::Header, &mut out);
-    }
-    for f in &doc.footers {
-        collect(&f.blocks, Story::Footer, &mut out);
-    }
-    for n in &doc.notes {
-        let story = match n.kind {
-            crate::model::NoteKind::Footnote => Story::Footnote,
-            crate::model::NoteKind::Endnote => Story::Endnote,
-        };
-        collect(&n.blocks, story, &mut out);
-    }
-    for c in &doc.comments {
-        collect(&c.blocks, Story::Comment, &mut out);
-    }
-    out.sort_by_key(|(_, p)| p.index);
-    out
+    stream.finish()
 }
 
 /// Bracketed markers in text output.

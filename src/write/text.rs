@@ -56,8 +56,8 @@ use crate::HashMap;
 
 use super::safe::strip_controls;
 use super::{
-    image_alt, section_breaks, side_paragraphs, visit_inlines, BodyFacts, ChangeMarks, Drawing,
-    Imports, Markers, View, WriteOptions,
+    image_alt, section_breaks, side_paragraphs, visit_inlines, write_through, BodyFacts,
+    BodyStream, ChangeMarks, Drawing, Imports, Markers, View, WriteOptions,
 };
 
 /// The page break the text output writes (at the start of the line on the new page).
@@ -65,11 +65,7 @@ const FORM_FEED: char = '\u{c}';
 
 /// Write `doc` as Tika-style plain text: [`TextStream`] fed the document's blocks.
 pub fn write(doc: &Document, options: &WriteOptions, out: &mut dyn io::Write) -> io::Result<()> {
-    let mut stream = TextStream::new(doc, &BodyFacts::of(doc), options, out)?;
-    for block in &doc.blocks {
-        stream.block(block)?;
-    }
-    stream.finish()
+    write_through::<TextStream>(doc, options, out)
 }
 
 /// The text of a document whose body comes block by block: the headers when it is made
@@ -85,10 +81,10 @@ pub struct TextStream<'a> {
     unanchored: Vec<&'a Comment>,
 }
 
-impl<'a> TextStream<'a> {
+impl<'a> BodyStream<'a> for TextStream<'a> {
     /// Write what comes before the body: the headers (with `headers_footers`) and the
     /// imports that no body paragraph stands by.
-    pub fn new(
+    fn new(
         rest: &'a Document,
         body: &BodyFacts,
         options: &'a WriteOptions,
@@ -122,12 +118,12 @@ impl<'a> TextStream<'a> {
     }
 
     /// Write the body's next top-level block.
-    pub fn block(&mut self, block: &Block) -> io::Result<()> {
+    fn block(&mut self, block: &Block) -> io::Result<()> {
         self.w.block(block, &mut self.body)
     }
 
     /// Write what comes after the body: notes, comments anchored nowhere, footers.
-    pub fn finish(mut self) -> io::Result<()> {
+    fn finish(mut self) -> io::Result<()> {
         let w = &mut self.w;
         w.end_blocks(std::mem::take(&mut self.body))?;
         for note in &w.doc.notes {

@@ -6,17 +6,19 @@
 use std::fs;
 use std::io;
 
-use docxtract::model::{Block, TrackChanges};
+use docxtract::model::Block;
 use docxtract::synth::fixtures::related_part;
 use docxtract::synth::snippets as s;
 use docxtract::synth::Docx;
 use docxtract::write::csv::CsvStream;
 use docxtract::write::markdown::MarkdownStream;
 use docxtract::write::text::TextStream;
-use docxtract::write::{self, BodyFacts, CsvTable, Format, Markers, WriteOptions};
-use docxtract::{BlockSink, Options};
+use docxtract::write::{self, BodyFacts, BodyStream, CsvTable, Format, Markers, WriteOptions};
+use docxtract::{BlockSink, Document, Options};
 
-use crate::util::{fixture_files, Env};
+use crate::util::{
+    assert_over_budget_with_no_stdout, fixture_files, readable_in_every_mode, stderr, Env,
+};
 
 /// Hands each block to a writer's `block`.
 struct EachBlock<'f>(&'f mut dyn FnMut(&Block) -> io::Result<()>);
@@ -34,28 +36,28 @@ fn streamed(bytes: &[u8], options: &Options, format: Format, wo: &WriteOptions) 
     let rest = docxtract::from_bytes_into(bytes, options, &mut facts).expect("reads");
     assert!(rest.blocks.is_empty());
     let mut out = Vec::new();
-    let second = |sink: &mut dyn BlockSink| {
-        docxtract::from_bytes_into(bytes, options, sink).expect("reads again");
-    };
+    let again = (bytes, options);
     match format {
-        Format::Markdown => {
-            let mut stream = MarkdownStream::new(&rest, &facts, wo, &mut out).unwrap();
-            second(&mut EachBlock(&mut |b| stream.block(b)));
-            stream.finish().unwrap();
-        }
-        Format::Text => {
-            let mut stream = TextStream::new(&rest, &facts, wo, &mut out).unwrap();
-            second(&mut EachBlock(&mut |b| stream.block(b)));
-            stream.finish().unwrap();
-        }
-        Format::Csv => {
-            let mut stream = CsvStream::new(&rest, &facts, wo, &mut out).unwrap();
-            second(&mut EachBlock(&mut |b| stream.block(b)));
-            stream.finish().unwrap();
-        }
+        Format::Markdown => through::<MarkdownStream>(again, &rest, &facts, wo, &mut out),
+        Format::Text => through::<TextStream>(again, &rest, &facts, wo, &mut out),
+        Format::Csv => through::<CsvStream>(again, &rest, &facts, wo, &mut out),
         Format::Json => unreachable!("JSON streams in one read (tests/it/streaming.rs)"),
     }
     out
+}
+
+/// The second read, of `bytes` with `options`, into the stream `S`.
+fn through<'a, S: BodyStream<'a>>(
+    (bytes, options): (&[u8], &Options),
+    rest: &'a Document,
+    facts: &BodyFacts,
+    wo: &'a WriteOptions,
+    out: &'a mut Vec<u8>,
+) {
+    let mut stream = S::new(rest, facts, wo, out).unwrap();
+    let mut sink = EachBlock(&mut |b| stream.block(b));
+    docxtract::from_bytes_into(bytes, options, &mut sink).expect("reads again");
+    stream.finish().unwrap();
 }
 
 fn whole(bytes: &[u8], options: &Options, format: Format, wo: &WriteOptions) -> Vec<u8> {
@@ -105,16 +107,7 @@ fn write_options() -> Vec<(Format, WriteOptions)> {
 /// returns how many outputs were compared.
 fn assert_same_outputs(name: &str, bytes: &[u8]) -> usize {
     let mut compared = 0;
-    for track_changes in [
-        TrackChanges::Accept,
-        TrackChanges::Reject,
-        TrackChanges::All,
-    ] {
-        let mut options = Options::default();
-        options.track_changes = track_changes;
-        if docxtract::from_bytes(bytes, &options).is_err() {
-            continue;
-        }
+    for (track_changes, options) in readable_in_every_mode(bytes) {
         for (format, wo) in write_options() {
             let streamed = streamed(bytes, &options, format, &wo);
             let whole = whole(bytes, &options, format, &wo);
@@ -254,6 +247,21 @@ fn a_body_that_is_one_import_streams_it_first() {
     assert_eq!(String::from_utf8(text).unwrap(), "Imported text\n");
 }
 
+/// Run the binary with every document streamed.
+fn run_streamed(env: &Env, args: &[&str]) -> std::process::Output {
+    env.cmd(args)
+        .env("DOCXTRACT_STREAM_AFTER", "0")
+        .output()
+        .unwrap()
+}
+
+/// [`run_streamed`], and fail the test unless it exits 0.
+fn run_streamed_ok(env: &Env, args: &[&str]) -> std::process::Output {
+    let out = run_streamed(env, args);
+    assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+    out
+}
+
 #[test]
 fn the_binary_streams_markdown_text_and_csv_with_the_same_bytes_to_stdout_and_out() {
     let env = Env::new();
@@ -270,16 +278,7 @@ fn the_binary_streams_markdown_text_and_csv_with_the_same_bytes_to_stdout_and_ou
             .copied()
             .collect();
         let whole = env.run_ok(&args);
-        let out = env
-            .cmd(&args)
-            .env("DOCXTRACT_STREAM_AFTER", "0")
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        let out = run_streamed_ok(&env, &args);
         assert!(!whole.stdout.is_empty());
         assert!(
             out.stdout == whole.stdout,
@@ -294,16 +293,7 @@ fn the_binary_streams_markdown_text_and_csv_with_the_same_bytes_to_stdout_and_ou
         env.run_ok(&to_file);
         let expected = fs::read(env.path(&target)).unwrap();
         fs::remove_file(env.path(&target)).unwrap();
-        let out = env
-            .cmd(&to_file)
-            .env("DOCXTRACT_STREAM_AFTER", "0")
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        run_streamed_ok(&env, &to_file);
         assert!(fs::read(env.path(&target)).unwrap() == expected, "{target}");
     }
 }
@@ -321,23 +311,8 @@ fn a_streamed_markdown_over_its_budget_leaves_no_output_and_one_error_line() {
         &["in/long.docx", "-t", "md", "--max-output", "64K"][..],
         &["in", "-t", "text", "--out", "out", "--max-output", "64K"][..],
     ] {
-        let out = env
-            .cmd(args)
-            .env("DOCXTRACT_STREAM_AFTER", "0")
-            .output()
-            .unwrap();
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        assert_eq!(out.status.code(), Some(1), "{stderr}");
-        assert!(
-            out.stdout.is_empty(),
-            "{} bytes of stdout",
-            out.stdout.len()
-        );
-        let errors = stderr
-            .lines()
-            .filter(|l| l.contains("limit exceeded"))
-            .count();
-        assert_eq!(errors, 1, "{stderr}");
+        let out = run_streamed(&env, args);
+        assert_over_budget_with_no_stdout(&out);
     }
     if env.path("out").exists() {
         let left: Vec<String> = env.tree("out").into_keys().collect();

@@ -422,33 +422,48 @@ fn converted(
     outcome
 }
 
-/// A large document whose one output is JSON is written while it is read (`stream.rs`): to
-/// stdout through a spill file, to `--out` through its temporary file. Either way nothing
-/// of it is left when reading or the budget stops it. `None` for every other document.
+/// A large document with one output (standard output, or one `--out` file without
+/// `--extract-media`) is written while it is read (`stream.rs`): JSON in one read, Markdown,
+/// text and CSV in two. To stdout it goes through a spill file, to `--out` through its
+/// temporary file. Either way nothing of it is left when reading or the budget stops it.
+/// `None` for every other document.
 fn convert_streamed(
     ctx: &Context,
     job: &Job,
     buf: &SparsePackage,
     next_in_order: &dyn Fn() -> bool,
 ) -> Option<Done> {
-    let json_only = match ctx.stdout_format {
-        Some(format) => format == Format::Json,
-        None => {
-            job.media_dir.is_none()
-                && matches!(job.targets.as_slice(), [t] if t.format == Format::Json)
-        }
+    let format = match (ctx.stdout_format, job.targets.as_slice()) {
+        (Some(format), _) => format,
+        (None, [target]) if job.media_dir.is_none() => target.format,
+        (None, _) => return None,
     };
-    if !json_only || !stream::worth_streaming(buf, &ctx.options) {
+    if !stream::worth_streaming(buf, &ctx.options, format) {
         return None;
     }
     let entry = &job.entry;
     let budget = ctx.output_budget.for_input(buf.file_len());
+    // The options of the whole-document path for the same output.
+    let mut opts = ctx.write.clone();
+    match (ctx.stdout_format, job.targets.as_slice()) {
+        (Some(Format::Csv), _) => {
+            // The emitter writes the one header row (and BOM) for the whole stream.
+            opts.csv_header = false;
+            opts.bom = false;
+        }
+        (None, [target]) => opts.csv_table = target.csv_table,
+        _ => {}
+    }
     let mut read = None;
     let mut write = |w: &mut dyn Write| {
         let from_package = |sink: &mut dyn docxtract::BlockSink| {
             docxtract::batch::from_sparse_into(buf, &ctx.options, sink)
         };
-        match stream::write_json(from_package, source_path(entry), &ctx.write, w) {
+        let streamed = match format {
+            Format::Json => stream::write_json(from_package, source_path(entry), &opts, w),
+            _ => stream::write_twice(format, from_package, source_path(entry), &opts, w),
+        };
+        match streamed {
             Streamed::Write(e) => Err(e),
             Streamed::Read(e) => {
                 read = Some(Err(e));
@@ -487,6 +502,9 @@ fn convert_streamed(
         (Some(Ok((rest, blocks, body_paragraphs))), Ok(stdout)) => {
             let paragraphs = body_paragraphs + rest.paragraphs().len();
             let mut outcome = converted(ctx, entry, &rest, blocks, paragraphs);
+            if format == Format::Markdown {
+                outcome.markdown_gaps = markdown_gaps(&rest, &opts);
+            }
             if stdout.is_none() {
                 outcome.outputs.push(what);
             }

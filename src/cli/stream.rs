@@ -1,30 +1,52 @@
-//! The streaming path: a large document's JSON is written while the document is read, block
-//! by block, so memory holds one block and the side tables, not the body (issue 18). Its
-//! bytes are those of the whole-document writer.
+//! The streaming path: a large document is written while the document is read, block by
+//! block, so memory holds one block and the side tables, not the body (issue 18). Its bytes
+//! are those of the whole-document writer.
+//!
+//! JSON is written as the document is read once: the side tables come after the blocks.
+//! Markdown, text and CSV need side tables the reader completes only after the body (the
+//! headers text writes first, the notes and comments a reference points at), so such a
+//! document is read twice: once into the facts of its body ([`BodyFacts`], every block
+//! dropped), which gives the side tables; then again, each block written as it comes.
 
+use super::writer::csv::CsvStream;
 use super::writer::json::JsonStream;
-use super::writer::WriteOptions;
+use super::writer::markdown::MarkdownStream;
+use super::writer::text::TextStream;
+use super::writer::{BodyFacts, BodyStream, Format, WriteOptions};
 use docxtract::batch::SparsePackage;
 use docxtract::model::Block;
 use docxtract::{BlockSink, Document};
 use std::fs::File;
 use std::io::{self, BufWriter, Seek, Write};
 
-/// A document whose main part declares more than this is streamed; smaller ones are read
-/// whole and written, as before (a little faster: the side tables are serialized once, not
-/// twice, and the package is opened once).
+/// A document whose main part declares more than this is streamed in JSON; smaller ones are
+/// read whole and written, as before (a little faster: the side tables are serialized once,
+/// not twice, and the package is opened once).
 pub const STREAM_AFTER_MAIN_PART_BYTES: u64 = 8 << 20;
+
+/// A document whose main part declares more than this is streamed in Markdown, text and CSV.
+/// Streamed, it is read twice, so the threshold is higher than JSON's: below it a whole
+/// read stays under about 48 MiB of peak RSS (see `docs/performance.md`).
+pub const STREAM_TWICE_AFTER_MAIN_PART_BYTES: u64 = 16 << 20;
 
 /// Below this many bytes of parts (the package without its photos) the main part cannot declare
 /// [`STREAM_AFTER_MAIN_PART_BYTES`] within the compression ratio of real XML (under 30),
 /// so the package is not opened to ask it.
 const ASK_AFTER_HELD_BYTES: u64 = 256 << 10;
 
-/// Whether a document is read through the streaming path.
-pub fn worth_streaming(package: &SparsePackage, options: &docxtract::Options) -> bool {
+/// Whether a document is read through the streaming path for `format`.
+pub fn worth_streaming(
+    package: &SparsePackage,
+    options: &docxtract::Options,
+    format: Format,
+) -> bool {
+    let threshold = match format {
+        Format::Json => STREAM_AFTER_MAIN_PART_BYTES,
+        Format::Markdown | Format::Text | Format::Csv => STREAM_TWICE_AFTER_MAIN_PART_BYTES,
+    };
     let (after, ask_after) = match stream_after_override() {
         Some(after) => (after, 0),
-        None => (STREAM_AFTER_MAIN_PART_BYTES, ASK_AFTER_HELD_BYTES),
+        None => (threshold, ASK_AFTER_HELD_BYTES),
     };
     package.parts_bytes() > ask_after
         && docxtract::batch::main_part_declared_size(package, options)
@@ -39,7 +61,7 @@ fn stream_after_override() -> Option<u64> {
     *AFTER.get_or_init(|| std::env::var("DOCXTRACT_STREAM_AFTER").ok()?.parse().ok())
 }
 
-/// What reading a document into its JSON came to.
+/// What reading a document into its output came to.
 pub enum Streamed {
     /// Read and written: the document without its blocks, and how many blocks and body
     /// paragraphs were written.
@@ -92,6 +114,95 @@ pub fn write_json(
     }
 }
 
+/// Read a document twice with `read` (which hands each block to the sink it is given) and
+/// write it in `format` (Markdown, text or CSV) to `out` as the second read goes: the first
+/// read gives the side tables and the facts of the body. `path` is the `source.path` the
+/// output shows.
+pub fn write_twice(
+    format: Format,
+    read: impl Fn(&mut dyn BlockSink) -> docxtract::Result<Document>,
+    path: Option<String>,
+    options: &WriteOptions,
+    out: &mut dyn Write,
+) -> Streamed {
+    let mut facts = BodyFacts::new();
+    let mut rest = match read(&mut facts) {
+        Ok(rest) => rest,
+        Err(e) => return Streamed::Read(e),
+    };
+    rest.source.path = path;
+    let written = match format {
+        Format::Markdown => write_body::<MarkdownStream>(&read, &rest, &facts, options, out),
+        Format::Text => write_body::<TextStream>(&read, &rest, &facts, options, out),
+        Format::Csv => write_body::<CsvStream>(&read, &rest, &facts, options, out),
+        Format::Json => Err(io::Error::other("JSON is streamed in one read")),
+    };
+    match written {
+        Ok(Ok((blocks, body_paragraphs))) => Streamed::Done {
+            rest: Box::new(rest),
+            blocks,
+            body_paragraphs,
+        },
+        Ok(Err(e)) => Streamed::Read(e),
+        Err(e) => Streamed::Write(e),
+    }
+}
+
+/// The second read of [`write_twice`], into the stream `S`: how many blocks and body
+/// paragraphs were written, or why reading (inner) or writing (outer) failed.
+fn write_body<'a, S: BodyStream<'a>>(
+    read: &dyn Fn(&mut dyn BlockSink) -> docxtract::Result<Document>,
+    rest: &'a Document,
+    facts: &BodyFacts,
+    options: &'a WriteOptions,
+    out: &'a mut dyn Write,
+) -> io::Result<docxtract::Result<(usize, usize)>> {
+    let mut sink = StreamSink {
+        stream: S::new(rest, facts, options, out)?,
+        failed: None,
+        blocks: 0,
+        body_paragraphs: 0,
+    };
+    let read = read(&mut sink);
+    if let Some(e) = sink.failed.take() {
+        return Err(e);
+    }
+    if let Err(e) = read {
+        return Ok(Err(e));
+    }
+    sink.stream.finish()?;
+    Ok(Ok((sink.blocks, sink.body_paragraphs)))
+}
+
+/// The second read's sink: each block written as it comes.
+struct StreamSink<S> {
+    stream: S,
+    /// A write failed: its error, for the caller (the reader sees only that the sink
+    /// stopped it).
+    failed: Option<io::Error>,
+    blocks: usize,
+    body_paragraphs: usize,
+}
+
+impl<'a, S: BodyStream<'a>> BlockSink for StreamSink<S> {
+    fn block(&mut self, block: Block) -> docxtract::Result<()> {
+        if let Err(e) = self.stream.block(&block) {
+            let stopped = stopped_by(&e);
+            self.failed = Some(e);
+            return Err(stopped);
+        }
+        self.blocks += 1;
+        self.body_paragraphs += block.paragraph_count();
+        Ok(())
+    }
+}
+
+/// What the reader is told when a write stops it (the write error itself goes to the
+/// caller).
+fn stopped_by(e: &io::Error) -> docxtract::Error {
+    docxtract::Error::from(io::Error::new(e.kind(), e.to_string()))
+}
+
 enum SinkState<'w> {
     Waiting(&'w mut dyn Write),
     Writing(JsonStream<&'w mut dyn Write>),
@@ -110,7 +221,7 @@ struct JsonSink<'w, 'o> {
 impl JsonSink<'_, '_> {
     /// Keep a write error for the caller (the reader sees only that the sink stopped it).
     fn failed(&mut self, e: io::Error) -> docxtract::Error {
-        let stopped = docxtract::Error::from(io::Error::new(e.kind(), e.to_string()));
+        let stopped = stopped_by(&e);
         self.state = SinkState::Failed(Some(e));
         stopped
     }

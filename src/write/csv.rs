@@ -20,7 +20,7 @@
 //! - **controls**: one row per content control of [`Document::controls`], then one per legacy
 //!   form field of [`Document::fields`]; columns [`CONTROL_COLUMNS`].
 //!
-//! Every table is written by one function, `write_table`, so what applies to one cell applies
+//! Every table is written by one function, `write_rows`, so what applies to one cell applies
 //! to all of them.
 //!
 //! Absent values (`null` in JSON) are empty fields; booleans are `true`/`false`.
@@ -40,7 +40,9 @@ use crate::model::{
 };
 
 use super::csv_row::Rows;
-use super::{marked_text, visit_inlines, CsvTable, View, WriteOptions};
+use super::{
+    marked_text, visit_inlines, write_through, BodyFacts, BodyStream, CsvTable, View, WriteOptions,
+};
 
 /// Columns of the blocks table.
 ///
@@ -450,53 +452,135 @@ struct BookmarkRow<'a> {
     end_offset: Option<usize>,
 }
 
-/// Write the table chosen by `options.csv_table`.
+/// Write the table chosen by `options.csv_table`: [`CsvStream`] fed the document's blocks.
 pub fn write(doc: &Document, options: &WriteOptions, out: &mut dyn io::Write) -> io::Result<()> {
-    if options.csv_header && options.bom {
-        out.write_all("\u{feff}".as_bytes())?;
-    }
-    // Every row goes through `Rows`, which makes each text cell safe to open.
-    let mut w = Rows::new(out, options.csv_raw);
-    // The header is written by hand so that a document with no rows still gets it.
-    let source = doc.source.path.as_deref().unwrap_or("");
-    let header = options.csv_header;
-    match options.csv_table {
-        CsvTable::Blocks => write_table(&mut w, header, &BLOCK_COLUMNS, block_rows(doc, source)),
-        CsvTable::Images => write_table(&mut w, header, &IMAGE_COLUMNS, image_rows(doc, source)),
-        CsvTable::Bookmarks => write_table(
-            &mut w,
-            header,
-            &BOOKMARK_COLUMNS,
-            bookmark_rows(doc, source),
-        ),
-        CsvTable::Links => write_table(&mut w, header, &LINK_COLUMNS, link_rows(doc, source)),
-        CsvTable::Notes => write_table(&mut w, header, &NOTE_COLUMNS, note_rows(doc, source)),
-        CsvTable::Comments => {
-            write_table(&mut w, header, &COMMENT_COLUMNS, comment_rows(doc, source))
-        }
-        CsvTable::Fields => write_table(&mut w, header, &FIELD_COLUMNS, field_rows(doc, source)),
-        CsvTable::Objects => write_table(&mut w, header, &OBJECT_COLUMNS, object_rows(doc, source)),
-        CsvTable::Sections => {
-            write_table(&mut w, header, &SECTION_COLUMNS, section_rows(doc, source))
-        }
-        CsvTable::Controls => {
-            write_table(&mut w, header, &CONTROL_COLUMNS, control_rows(doc, source))
-        }
-    }?;
-    w.flush()
+    write_through::<CsvStream>(doc, options, out)
 }
 
-/// The one way every table is written: its header (by hand, so that a document with no rows
-/// still gets it), then each row through [`Rows`], which makes each text cell safe to open.
-fn write_table<W: io::Write, R: Serialize>(
+/// The CSV of a document whose body comes block by block: the header row when it is made
+/// ([`CsvStream::new`]); for the blocks table, the rows of the body's paragraphs as their
+/// blocks come ([`CsvStream::block`]); then the rows of the other stories, or the whole of
+/// any other table ([`CsvStream::finish`]). Of the body, the notes table keeps where each
+/// note is first referred to, the comments table the text each comment is anchored to.
+/// `rest` is the document with its side tables complete; its `blocks` are never looked at,
+/// the body's are those handed in. The bytes are those of [`write`], which goes through it.
+pub struct CsvStream<'a> {
+    doc: &'a Document,
+    table: CsvTable,
+    source: &'a str,
+    /// Every row goes through `Rows`, which makes each text cell safe to open.
+    rows: Rows<&'a mut dyn io::Write>,
+    /// Notes table: where each note is first referred to in the body.
+    note_refs: crate::HashMap<(NoteKind, String), Position>,
+    /// Comments table: the body text each comment's range holds.
+    anchored: BodySpans,
+}
+
+impl<'a> BodyStream<'a> for CsvStream<'a> {
+    /// Write the byte order mark and the header row, as `options` ask.
+    fn new(
+        rest: &'a Document,
+        body: &BodyFacts,
+        options: &'a WriteOptions,
+        out: &'a mut dyn io::Write,
+    ) -> io::Result<Self> {
+        // The CSV tables need nothing of the body before it: it is all in its blocks.
+        let _ = body;
+        if options.csv_header && options.bom {
+            out.write_all("\u{feff}".as_bytes())?;
+        }
+        let mut rows = Rows::new(out, options.csv_raw);
+        // The header is written by hand so that a document with no rows still gets it.
+        if options.csv_header {
+            rows.header(columns(options.csv_table))?;
+        }
+        let anchored = match options.csv_table {
+            CsvTable::Comments => BodySpans::of(rest),
+            _ => BodySpans::default(),
+        };
+        Ok(CsvStream {
+            doc: rest,
+            table: options.csv_table,
+            source: rest.source.path.as_deref().unwrap_or(""),
+            rows,
+            note_refs: crate::HashMap::default(),
+            anchored,
+        })
+    }
+
+    /// Take in the body's next top-level block: the blocks table writes its rows.
+    fn block(&mut self, block: &Block) -> io::Result<()> {
+        let wanted = matches!(
+            self.table,
+            CsvTable::Blocks | CsvTable::Notes | CsvTable::Comments
+        );
+        if !wanted {
+            return Ok(());
+        }
+        let mut placed = Vec::new();
+        collect(std::slice::from_ref(block), &body_place(), &mut placed);
+        placed.sort_by_key(|(_, p)| p.index);
+        let view = View::of(self.doc);
+        for (place, p) in &placed {
+            match self.table {
+                CsvTable::Blocks => self.rows.row(&block_row(self.doc, self.source, place, p))?,
+                CsvTable::Notes => note_references_in(p, view, &mut |kind, id, at| {
+                    self.note_refs.entry((kind, id.to_owned())).or_insert(at);
+                }),
+                _ => self.anchored.paragraph(p),
+            }
+        }
+        Ok(())
+    }
+
+    /// Write the rest: the other stories' rows of the blocks table, or any other table.
+    fn finish(mut self) -> io::Result<()> {
+        let (doc, source) = (self.doc, self.source);
+        let w = &mut self.rows;
+        match self.table {
+            CsvTable::Blocks => write_rows(
+                w,
+                side_placed(doc)
+                    .iter()
+                    .map(|(place, p)| block_row(doc, source, place, p)),
+            ),
+            CsvTable::Images => write_rows(w, image_rows(doc, source)),
+            CsvTable::Bookmarks => write_rows(w, bookmark_rows(doc, source)),
+            CsvTable::Links => write_rows(w, link_rows(doc, source)),
+            CsvTable::Notes => write_rows(w, note_rows(doc, source, self.note_refs)),
+            CsvTable::Comments => write_rows(w, comment_rows(doc, source, self.anchored)),
+            CsvTable::Fields => write_rows(w, field_rows(doc, source)),
+            CsvTable::Objects => write_rows(w, object_rows(doc, source)),
+            CsvTable::Sections => write_rows(w, section_rows(doc, source)),
+            CsvTable::Controls => write_rows(w, control_rows(doc, source)),
+        }?;
+        w.flush()
+    }
+}
+
+/// The columns of `table`.
+fn columns(table: CsvTable) -> &'static [&'static str] {
+    match table {
+        CsvTable::Blocks => &BLOCK_COLUMNS,
+        CsvTable::Images => &IMAGE_COLUMNS,
+        CsvTable::Bookmarks => &BOOKMARK_COLUMNS,
+        CsvTable::Links => &LINK_COLUMNS,
+        CsvTable::Notes => &NOTE_COLUMNS,
+        CsvTable::Comments => &COMMENT_COLUMNS,
+        CsvTable::Fields => &FIELD_COLUMNS,
+        CsvTable::Objects => &OBJECT_COLUMNS,
+        CsvTable::Sections => &SECTION_COLUMNS,
+        CsvTable::Controls => &CONTROL_COLUMNS,
+    }
+}
+
+/// The one way every table's rows are written (after its header, written by hand so that a
+/// document with no rows still gets it): each row through [`Rows`], which makes each text
+/// cell safe to open.
+fn write_rows<W: io::Write, R: Serialize>(
     w: &mut Rows<W>,
-    header: bool,
-    columns: &[&str],
     rows: impl IntoIterator<Item = R>,
 ) -> io::Result<()> {
-    if header {
-        w.header(columns)?;
-    }
     for row in rows {
         w.row(&row)?;
     }
@@ -584,8 +668,19 @@ fn collect<'a>(blocks: &'a [Block], place: &Place<'a>, out: &mut Vec<(Place<'a>,
     }
 }
 
-/// Every paragraph with its place, in the order of [`Document::paragraphs`].
-fn placed_paragraphs(doc: &Document) -> Vec<(Place<'_>, &Paragraph)> {
+/// Where a body paragraph outside tables and text boxes sits.
+fn body_place() -> Place<'static> {
+    Place {
+        story: Story::Body,
+        text_box: false,
+        cells: Vec::new(),
+        note_id: "",
+    }
+}
+
+/// Every paragraph of the stories but the body, with its place, in the order of
+/// [`Document::paragraphs`] (the body's come first).
+fn side_placed(doc: &Document) -> Vec<(Place<'_>, &Paragraph)> {
     let mut out = Vec::new();
     let place = |story, note_id| Place {
         story,
@@ -593,7 +688,6 @@ fn placed_paragraphs(doc: &Document) -> Vec<(Place<'_>, &Paragraph)> {
         cells: Vec::new(),
         note_id,
     };
-    collect(&doc.blocks, &place(Story::Body, ""), &mut out);
     for h in &doc.headers {
         collect(&h.blocks, &place(Story::Header, ""), &mut out);
     }
@@ -635,51 +729,54 @@ fn has_changes(p: &Paragraph) -> bool {
     any
 }
 
-/// The rows, made one at a time as they are written.
-fn block_rows<'a>(doc: &'a Document, source: &'a str) -> impl Iterator<Item = BlockRow<'a>> {
-    placed_paragraphs(doc).into_iter().map(|(place, p)| {
-        let mut bookmarks = Vec::new();
-        let mut images = Vec::new();
-        visit_inlines(&p.inlines, &mut |inline| match inline {
-            Inline::BookmarkStart { name, .. } => bookmarks.push(name.as_str()),
-            Inline::Image { image } => images.push(image_name(doc, *image)),
-            _ => {}
-        });
-        let cell = place.cells.last().copied();
-        let heading = p.heading_in(doc.track_changes);
-        let kind = if heading.is_some() {
-            "heading"
-        } else if p.list.is_some() {
-            "list_item"
+/// The row of paragraph `p`, at `place`.
+fn block_row<'a>(
+    doc: &'a Document,
+    source: &'a str,
+    place: &Place<'a>,
+    p: &'a Paragraph,
+) -> BlockRow<'a> {
+    let mut bookmarks = Vec::new();
+    let mut images = Vec::new();
+    visit_inlines(&p.inlines, &mut |inline| match inline {
+        Inline::BookmarkStart { name, .. } => bookmarks.push(name.as_str()),
+        Inline::Image { image } => images.push(image_name(doc, *image)),
+        _ => {}
+    });
+    let cell = place.cells.last().copied();
+    let heading = p.heading_in(doc.track_changes);
+    let kind = if heading.is_some() {
+        "heading"
+    } else if p.list.is_some() {
+        "list_item"
+    } else {
+        "paragraph"
+    };
+    BlockRow {
+        source,
+        block: p.index,
+        location: place.describe(),
+        kind,
+        style: style_of(p, doc.track_changes),
+        heading,
+        list_label: p.list.as_ref().map(|l| l.label.as_str()).unwrap_or(""),
+        text: if doc.track_changes == TrackChanges::All && has_changes(p) {
+            Cow::Owned(marked_text(&p.inlines, View::of(doc)))
         } else {
-            "paragraph"
-        };
-        BlockRow {
-            source,
-            block: p.index,
-            location: place.describe(),
-            kind,
-            style: style_of(p, doc.track_changes),
-            heading,
-            list_label: p.list.as_ref().map(|l| l.label.as_str()).unwrap_or(""),
-            text: if doc.track_changes == TrackChanges::All && has_changes(p) {
-                Cow::Owned(marked_text(&p.inlines, View::of(doc)))
-            } else {
-                Cow::Borrowed(p.text.as_str())
-            },
-            bookmarks: bookmarks.join("|"),
-            images: images.join("|"),
-            table: cell.map(|c| c.table),
-            row: cell.map(|c| c.row),
-            column: cell.map(|c| c.column),
-            row_span: cell.map(|c| c.row_span),
-            col_span: cell.map(|c| c.col_span),
-            header_row: cell.map(|c| c.header_row),
-            table_path: place.table_path(),
-            note_id: place.note_id,
-            note_kind: place.note_kind(),
-        }
-    })
+            Cow::Borrowed(p.text.as_str())
+        },
+        bookmarks: bookmarks.join("|"),
+        images: images.join("|"),
+        table: cell.map(|c| c.table),
+        row: cell.map(|c| c.row),
+        column: cell.map(|c| c.column),
+        row_span: cell.map(|c| c.row_span),
+        col_span: cell.map(|c| c.col_span),
+        header_row: cell.map(|c| c.header_row),
+        table_path: place.table_path(),
+        note_id: place.note_id,
+        note_kind: place.note_kind(),
+    }
 }
 
 /// An image's name for the blocks table: `name`, else the media file name, else empty.
@@ -784,23 +881,19 @@ fn story_text(blocks: &[Block]) -> (String, Option<usize>, Option<usize>) {
     (lines.join("\n"), first, last)
 }
 
-/// Where each note is referred to, by kind and id: the first reference wins.
-fn note_references(doc: &Document) -> crate::HashMap<(NoteKind, &str), Position> {
-    let mut refs = crate::HashMap::default();
-    for (_, p) in doc.paragraphs() {
-        let mut offset = 0;
-        visit_inlines(&p.inlines, &mut |inline| match inline {
-            Inline::NoteRef { kind, id } => {
-                let at = Position {
-                    block: p.index,
-                    offset,
-                };
-                refs.entry((*kind, id.as_str())).or_insert(at);
-            }
-            _ => offset += text_chars(inline, View::of(doc)),
-        });
-    }
-    refs
+/// Each note reference in `p`, with where it is.
+fn note_references_in(p: &Paragraph, view: View, each: &mut dyn FnMut(NoteKind, &str, Position)) {
+    let mut offset = 0;
+    visit_inlines(&p.inlines, &mut |inline| match inline {
+        Inline::NoteRef { kind, id } => {
+            let at = Position {
+                block: p.index,
+                offset,
+            };
+            each(*kind, id, at);
+        }
+        _ => offset += text_chars(inline, view),
+    });
 }
 
 /// How many characters of its paragraph's `text` an inline stands for (as in
@@ -815,13 +908,23 @@ fn text_chars(inline: &Inline, view: View) -> usize {
     }
 }
 
-fn note_rows<'a>(doc: &'a Document, source: &'a str) -> Vec<NoteRow<'a>> {
-    let refs = note_references(doc);
+/// The notes' rows; `refs` is where the body refers to each note first (the other stories'
+/// references come after it).
+fn note_rows<'a>(
+    doc: &'a Document,
+    source: &'a str,
+    mut refs: crate::HashMap<(NoteKind, String), Position>,
+) -> Vec<NoteRow<'a>> {
+    for (_, p) in side_placed(doc) {
+        note_references_in(p, View::of(doc), &mut |kind, id, at| {
+            refs.entry((kind, id.to_owned())).or_insert(at);
+        });
+    }
     doc.notes
         .iter()
         .enumerate()
         .map(|(i, note)| {
-            let at = refs.get(&(note.kind, note.id.as_str()));
+            let at = refs.get(&(note.kind, note.id.clone()));
             let (text, first_block, last_block) = story_text(&note.blocks);
             NoteRow {
                 source,
@@ -844,38 +947,112 @@ fn span_text(paragraphs: &[(Story, &Paragraph)], start: &Location, end: Position
     let in_span = paragraphs.iter().filter(|(story, p)| {
         *story == start.story && p.index >= start.block && p.index <= end.block
     });
-    let lines: Vec<String> = in_span
-        .map(|(_, p)| {
-            let from = if p.index == start.block {
-                start.offset
-            } else {
-                0
-            };
-            let to = if p.index == end.block {
-                end.offset
-            } else {
-                usize::MAX
-            };
-            p.text
-                .chars()
-                .skip(from)
-                .take(to.saturating_sub(from))
-                .collect()
-        })
-        .collect();
+    let lines: Vec<String> = in_span.map(|(_, p)| span_piece(p, start, end)).collect();
     lines.join("\n")
 }
 
-fn comment_rows<'a>(doc: &'a Document, source: &'a str) -> Vec<CommentRow<'a>> {
-    let paragraphs = if doc.comments.iter().any(|c| c.start.is_some()) {
-        doc.paragraphs()
+/// What of paragraph `p` (one between `start` and `end`) a span holds.
+fn span_piece(p: &Paragraph, start: &Location, end: Position) -> String {
+    let from = if p.index == start.block {
+        start.offset
+    } else {
+        0
+    };
+    let to = if p.index == end.block {
+        end.offset
+    } else {
+        usize::MAX
+    };
+    p.text
+        .chars()
+        .skip(from)
+        .take(to.saturating_sub(from))
+        .collect()
+}
+
+/// The body text of the comments anchored in the body, gathered as the body's paragraphs
+/// come in index order: only what the comments' ranges hold is kept.
+#[derive(Default)]
+struct BodySpans {
+    /// The comments anchored in the body (their index in [`Document::comments`], start and
+    /// end), by their first block.
+    spans: Vec<(usize, Location, Position)>,
+    /// How many of `spans` have started.
+    started: usize,
+    /// Those of `spans` started and not yet ended.
+    open: Vec<usize>,
+    /// Each comment's lines so far, by its index in [`Document::comments`].
+    lines: crate::HashMap<usize, Vec<String>>,
+}
+
+impl BodySpans {
+    fn of(doc: &Document) -> BodySpans {
+        let mut spans: Vec<(usize, Location, Position)> = doc
+            .comments
+            .iter()
+            .enumerate()
+            .filter_map(|(i, c)| match (c.start, c.end) {
+                (Some(start), Some(end)) if start.story == Story::Body => Some((i, start, end)),
+                _ => None,
+            })
+            .collect();
+        spans.sort_by_key(|(_, start, _)| start.block);
+        BodySpans {
+            spans,
+            ..BodySpans::default()
+        }
+    }
+
+    /// The body's next paragraph (in index order).
+    fn paragraph(&mut self, p: &Paragraph) {
+        while self
+            .spans
+            .get(self.started)
+            .is_some_and(|(_, start, _)| start.block <= p.index)
+        {
+            self.open.push(self.started);
+            self.started += 1;
+        }
+        let spans = &self.spans;
+        self.open.retain(|&k| spans[k].2.block >= p.index);
+        for &k in &self.open {
+            let (comment, start, end) = &spans[k];
+            let piece = span_piece(p, start, *end);
+            self.lines.entry(*comment).or_default().push(piece);
+        }
+    }
+
+    /// The text comment `i`'s range holds in the body.
+    fn text(&mut self, i: usize) -> String {
+        self.lines.remove(&i).unwrap_or_default().join("\n")
+    }
+}
+
+/// The comments' rows; `anchored` is the text of the body their ranges hold (ranges in the
+/// other stories are read from them).
+fn comment_rows<'a>(
+    doc: &'a Document,
+    source: &'a str,
+    mut anchored: BodySpans,
+) -> Vec<CommentRow<'a>> {
+    let side = doc
+        .comments
+        .iter()
+        .any(|c| c.start.is_some_and(|s| s.story != Story::Body));
+    let paragraphs: Vec<(Story, &Paragraph)> = if side {
+        side_placed(doc)
+            .into_iter()
+            .map(|(place, p)| (place.story, p))
+            .collect()
     } else {
         Vec::new()
     };
     doc.comments
         .iter()
-        .map(|c| {
+        .enumerate()
+        .map(|(i, c)| {
             let anchored_text = match (&c.start, c.end) {
+                (Some(start), Some(_)) if start.story == Story::Body => anchored.text(i),
                 (Some(start), Some(end)) => span_text(&paragraphs, start, end),
                 _ => String::new(),
             };
@@ -1104,10 +1281,10 @@ mod tests {
             LINK_COLUMNS
         );
         assert_eq!(
-            serde_header(note_rows(&doc, "").pop().unwrap()),
+            serde_header(note_rows(&doc, "", Default::default()).pop().unwrap()),
             NOTE_COLUMNS
         );
-        let comment = comment_rows(&doc, "").pop().unwrap();
+        let comment = comment_rows(&doc, "", BodySpans::default()).pop().unwrap();
         assert_eq!(serde_header(comment), COMMENT_COLUMNS);
         assert_eq!(
             serde_header(field_rows(&doc, "").pop().unwrap()),

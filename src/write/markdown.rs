@@ -84,8 +84,8 @@ use crate::model::{
 
 use super::safe::{strip_controls, unsafe_url};
 use super::{
-    image_alt, is_first_block, media_file_name, plain_text, section_breaks, visit_inlines, Drawing,
-    Imports, View, WriteOptions,
+    image_alt, media_file_name, plain_text, section_breaks, visit_inlines, write_through,
+    BodyFacts, BodyStream, Drawing, Imports, View, WriteOptions,
 };
 
 /// Where a piece of text goes in the Markdown, which decides how it is escaped.
@@ -360,60 +360,130 @@ const CELL: InlineCtx = InlineCtx {
     in_link: false,
 };
 
-/// Write `doc` as GitHub-flavoured Markdown.
+/// Write `doc` as GitHub-flavoured Markdown: [`MarkdownStream`] fed the document's blocks.
 pub fn write(doc: &Document, options: &WriteOptions, out: &mut dyn io::Write) -> io::Result<()> {
-    let mut md = Markdown {
-        doc,
-        options,
-        note_order: Vec::new(),
-        note_numbers: HashMap::default(),
-        comment_order: Vec::new(),
-        comments_listed: HashSet::default(),
-        long_urls: HashMap::default(),
-        long_url_count: 0,
-        current_note: None,
-        imports: Imports::of(doc),
-        link_targets: internal_link_targets(doc),
-        table_depth: 0,
-        index: Index::of(doc),
-        section_breaks: section_breaks(doc),
-    };
-    // Each chunk is written as soon as it is made, separated from the one before by a blank
-    // line: the Markdown of a whole large document is never held in memory. (`out` is
-    // buffered by the caller, as the writers' contract says.)
-    let mut any = false;
-    let mut emit = |chunk: String| -> io::Result<()> {
-        if any {
-            out.write_all(b"\n\n")?;
+    write_through::<MarkdownStream>(doc, options, out)
+}
+
+/// The Markdown of a document whose body comes block by block: the front matter, headers
+/// and leading imports when it is made ([`MarkdownStream::new`]), the body's chunks as its
+/// blocks come ([`MarkdownStream::block`]; a list is one chunk, written at its end), then
+/// footers and the footnote definitions ([`MarkdownStream::finish`]). `rest` is the document
+/// with its side tables complete; its `blocks` are never looked at, the body's are those
+/// handed in. The bytes are those of [`write`], which goes through it.
+pub struct MarkdownStream<'a> {
+    md: Markdown<'a>,
+    /// Lists, quotes and run-on paragraphs the body's blocks so far leave open.
+    body: Open,
+    out: Chunks<'a>,
+}
+
+impl<'a> BodyStream<'a> for MarkdownStream<'a> {
+    /// Write what comes before the body.
+    fn new(
+        rest: &'a Document,
+        body: &BodyFacts,
+        options: &'a WriteOptions,
+        out: &'a mut dyn io::Write,
+    ) -> io::Result<Self> {
+        let mut md = Markdown {
+            doc: rest,
+            options,
+            note_order: Vec::new(),
+            note_numbers: HashMap::default(),
+            comment_order: Vec::new(),
+            comments_listed: HashSet::default(),
+            long_urls: HashMap::default(),
+            long_url_count: 0,
+            current_note: None,
+            imports: Imports::of(rest, body),
+            link_targets: internal_link_targets(rest),
+            table_depth: 0,
+            index: Index::of(rest),
+            section_breaks: section_breaks(rest),
+            first_block: body.first_block,
+        };
+        let mut out = Chunks { out, any: false };
+        let mut emit = |chunk: String| out.emit(chunk);
+        if options.front_matter {
+            if let Some(fm) = front_matter(rest) {
+                emit(fm)?;
+            }
         }
-        any = true;
+        if options.markdown_headers_footers {
+            for header in &rest.headers {
+                md.blocks_with(&header.blocks, &mut emit)?;
+            }
+        }
+        for line in md.imports.leading_lines() {
+            emit(escape_with(line, Context::Text, true))?;
+        }
+        Ok(MarkdownStream {
+            md,
+            body: Open::default(),
+            out,
+        })
+    }
+
+    /// Write the chunks the body's next top-level block completes.
+    fn block(&mut self, block: &Block) -> io::Result<()> {
+        let out = &mut self.out;
+        self.md
+            .block_with(&mut self.body, block, &mut |chunk| out.emit(chunk))
+    }
+
+    /// Write what the body leaves open, the footers and the definitions.
+    fn finish(mut self) -> io::Result<()> {
+        let out = &mut self.out;
+        let mut emit = |chunk: String| out.emit(chunk);
+        let md = &mut self.md;
+        md.end_blocks(std::mem::take(&mut self.body), &mut emit)?;
+        if md.options.markdown_headers_footers {
+            for footer in &md.doc.footers {
+                md.blocks_with(&footer.blocks, &mut emit)?;
+            }
+        }
+        md.definitions(&mut emit)?;
+        if self.out.any {
+            self.out.out.write_all(b"\n")?;
+        }
+        Ok(())
+    }
+}
+
+/// Where the chunks go: each written as soon as it is made, separated from the one before by
+/// a blank line, so the Markdown of a whole large document is never held in memory. (`out`
+/// is buffered by the caller, as the writers' contract says.)
+struct Chunks<'a> {
+    out: &'a mut dyn io::Write,
+    /// Whether a chunk has been written.
+    any: bool,
+}
+
+impl Chunks<'_> {
+    fn emit(&mut self, chunk: String) -> io::Result<()> {
+        if self.any {
+            self.out.write_all(b"\n\n")?;
+        }
+        self.any = true;
         // Every chunk goes out here: the one place control characters are dropped.
-        out.write_all(strip_controls(&chunk).as_bytes())
-    };
-    if options.front_matter {
-        if let Some(fm) = front_matter(doc) {
-            emit(fm)?;
-        }
+        self.out.write_all(strip_controls(&chunk).as_bytes())
     }
-    if options.markdown_headers_footers {
-        for header in &doc.headers {
-            md.blocks_with(&header.blocks, &mut emit)?;
-        }
-    }
-    for line in md.imports.leading_lines() {
-        emit(escape_with(line, Context::Text, true))?;
-    }
-    md.blocks_with(&doc.blocks, &mut emit)?;
-    if options.markdown_headers_footers {
-        for footer in &doc.footers {
-            md.blocks_with(&footer.blocks, &mut emit)?;
-        }
-    }
-    md.definitions(&mut emit)?;
-    if any {
-        out.write_all(b"\n")?;
-    }
-    Ok(())
+}
+
+/// What the blocks of a story so far leave open for the blocks after them.
+#[derive(Default)]
+struct Open {
+    /// Chunks made for the block being written, handed on at its end.
+    chunks: Vec<String>,
+    list: ListState,
+    /// Content of paragraphs whose mark the reading removes, to run on into the next
+    /// paragraph (from the same text box, or the body), and where it came from.
+    carried: String,
+    carried_from: Option<usize>,
+    /// Quote and code paragraphs in a row; never inside a table cell, where a fence or a
+    /// block quote would end the table.
+    group: RoleGroup,
 }
 
 struct Markdown<'a> {
@@ -428,7 +498,7 @@ struct Markdown<'a> {
     /// Link targets longer than [`LONG_URL_BYTES`], each with its reference number (or `None`
     /// for a script link), numbered in order of first use: written once, as reference
     /// definitions.
-    long_urls: HashMap<std::borrow::Cow<'a, str>, Option<usize>>,
+    long_urls: HashMap<String, Option<usize>>,
     /// How many long targets have a number.
     long_url_count: usize,
     /// The note being written, whose own reference mark is left out.
@@ -442,6 +512,8 @@ struct Markdown<'a> {
     index: Index<'a>,
     /// The paragraphs that end a section, with how the next section starts.
     section_breaks: HashMap<usize, SectionKind>,
+    /// The body's first block: a page break before it starts no new page.
+    first_block: Option<usize>,
 }
 
 /// What marks a page break between blocks, and a section break (followed by its kind).
@@ -451,8 +523,9 @@ const SECTION_BREAK: &str = "<!-- section break: ";
 /// Where a paragraph's page breaks go between blocks: `Some(true)` before it when it starts a
 /// new page (`w:pageBreakBefore`, or a page break before any of its text), `Some(false)` after
 /// it when a page break comes later in it, `None` when it has none.
-fn page_break_side(doc: &Document, p: &Paragraph) -> Option<bool> {
-    if p.page_break_before && !is_first_block(doc, p) {
+fn page_break_side(first_block: Option<usize>, p: &Paragraph) -> Option<bool> {
+    let is_first_block = first_block == Some(p.index);
+    if p.page_break_before && !is_first_block {
         return Some(true);
     }
     let mut text_before = false;
@@ -465,7 +538,7 @@ fn page_break_side(doc: &Document, p: &Paragraph) -> Option<bool> {
         _ => {}
     });
     match side {
-        Some(true) if is_first_block(doc, p) => None,
+        Some(true) if is_first_block => None,
         side => side,
     }
 }
@@ -654,7 +727,7 @@ fn indent_continuation(s: &str, indent: usize) -> String {
 
 impl<'a> Markdown<'a> {
     /// Render blocks as Markdown chunks, to be joined by blank lines.
-    fn blocks(&mut self, blocks: &'a [Block]) -> Vec<String> {
+    fn blocks(&mut self, blocks: &[Block]) -> Vec<String> {
         let mut chunks = Vec::new();
         let Ok(()) = self.blocks_with(blocks, &mut |chunk| -> Result<(), Infallible> {
             chunks.push(chunk);
@@ -667,133 +740,157 @@ impl<'a> Markdown<'a> {
     /// is one chunk, complete at its end).
     fn blocks_with<E>(
         &mut self,
-        blocks: &'a [Block],
+        blocks: &[Block],
         emit: &mut impl FnMut(String) -> Result<(), E>,
     ) -> Result<(), E> {
-        let mut chunks = Vec::new();
-        let mut list = ListState::default();
-        // Content of paragraphs whose mark the reading removes, to run on into the next
-        // paragraph (from the same text box, or the body), and where it came from.
-        let mut carried = String::new();
-        let mut carried_from: Option<usize> = None;
-        // Quote and code paragraphs in a row; never inside a table cell, where a fence or a
-        // block quote would end the table.
-        let mut group = RoleGroup::default();
+        let mut open = Open::default();
         for block in blocks {
-            let role = match block {
-                Block::Paragraph(p) if self.table_depth == 0 => {
-                    style_role(p, self.doc.track_changes)
-                }
-                _ => None,
-            };
-            let imports_before = match block {
-                Block::Paragraph(p) => self.imports.lines(p, true).next().is_some(),
-                Block::Table(_) => false,
-            };
-            if group.role.is_some() && (role != group.role || imports_before) {
-                group.flush(&mut chunks);
-            }
-            let carry_ends = match block {
-                Block::Paragraph(p) => carried_from != p.text_box_anchor,
-                Block::Table(_) => true,
-            };
-            if carry_ends && !carried.is_empty() {
-                list.flush(&mut chunks);
-                chunks.push(std::mem::take(&mut carried));
-            }
-            let page_break = match block {
-                Block::Paragraph(p) if self.table_depth == 0 => page_break_side(self.doc, p),
-                _ => None,
-            };
-            if page_break == Some(true) {
-                group.flush(&mut chunks);
-                list.flush(&mut chunks);
-                chunks.push(PAGE_BREAK.to_owned());
-            }
-            if let Block::Paragraph(p) = block {
-                self.imported(p, true, &mut list, &mut chunks);
-                // Rendered content is trimmed: keep a space the joined text has at the seam.
-                if !carried.is_empty()
-                    && !carried.ends_with(' ')
-                    && p.text.starts_with(char::is_whitespace)
-                {
-                    carried.push(' ');
-                }
-            }
-            match block {
-                Block::Paragraph(p) if p.joins_next(self.doc.track_changes) => {
-                    let content = self.inline(&p.inlines, PARAGRAPH);
-                    if !content.is_empty() {
-                        carried.push_str(&content);
-                        if p.text.ends_with(char::is_whitespace) {
-                            carried.push(' ');
-                        }
-                    }
-                    carried_from = p.text_box_anchor;
-                }
-                Block::Paragraph(p)
-                    if p.heading_in(self.doc.track_changes).is_none() && p.list.is_some() =>
-                {
-                    let carried = std::mem::take(&mut carried);
-                    self.list_item(p, carried, &mut list, &mut chunks);
-                }
-                Block::Paragraph(p) if role == Some(StyleRole::Code) && carried.is_empty() => {
-                    list.flush(&mut chunks);
-                    // Code as written: no escapes, leading spaces and tabs kept.
-                    let text = plain_text(&p.inlines, View::of(self.doc));
-                    group.push(StyleRole::Code, text.trim_end().to_owned());
-                }
-                Block::Paragraph(p) => {
-                    list.flush(&mut chunks);
-                    let mut s = self.paragraph(p, std::mem::take(&mut carried));
-                    // A right-to-left paragraph in an HTML block GFM renders: the blank lines
-                    // inside keep its content Markdown. Not in a table cell or a quote, which
-                    // an HTML block would end.
-                    if p.rtl && self.table_depth == 0 && role.is_none() && !s.is_empty() {
-                        s = format!("<div dir=\"rtl\">\n\n{s}\n\n</div>");
-                    }
-                    match role {
-                        Some(StyleRole::Quote) => group.push(StyleRole::Quote, s),
-                        _ if !s.is_empty() => chunks.push(s),
-                        _ => {}
-                    }
-                }
-                // A table all of whose rows the reading of tracked changes removes is not there.
-                Block::Table(t)
-                    if !t.rows.is_empty() && t.rows_in(self.doc.track_changes).next().is_none() => {
-                }
-                Block::Table(t) => {
-                    list.flush(&mut chunks);
-                    chunks.push(self.table(t));
-                }
-            }
-            if let Block::Paragraph(p) = block {
-                let after = !self.imports.drawings(p).is_empty()
-                    || self.imports.lines(p, false).next().is_some();
-                if after {
-                    group.flush(&mut chunks);
-                }
-                self.drawings(p, &mut list, &mut chunks);
-                self.imported(p, false, &mut list, &mut chunks);
-                let section_break = match self.table_depth {
-                    0 => self.section_breaks.get(&p.index),
-                    _ => None,
-                };
-                if section_break.is_some() || page_break == Some(false) {
-                    group.flush(&mut chunks);
-                    list.flush(&mut chunks);
-                }
-                if page_break == Some(false) {
-                    chunks.push(PAGE_BREAK.to_owned());
-                }
-                if let Some(kind) = section_break {
-                    chunks.push(format!("{SECTION_BREAK}{} -->", kind.as_str()));
-                }
-            }
-            for chunk in chunks.drain(..) {
-                emit(chunk)?;
+            self.block_with(&mut open, block, emit)?;
+        }
+        self.end_blocks(open, emit)
+    }
+
+    /// Render the next block of a story, `open` what the blocks before it leave open, and
+    /// hand the chunks it completes to `emit`.
+    fn block_with<E>(
+        &mut self,
+        open: &mut Open,
+        block: &Block,
+        emit: &mut impl FnMut(String) -> Result<(), E>,
+    ) -> Result<(), E> {
+        let Open {
+            chunks,
+            list,
+            carried,
+            carried_from,
+            group,
+        } = open;
+        let role = match block {
+            Block::Paragraph(p) if self.table_depth == 0 => style_role(p, self.doc.track_changes),
+            _ => None,
+        };
+        let imports_before = match block {
+            Block::Paragraph(p) => self.imports.lines(p, true).next().is_some(),
+            Block::Table(_) => false,
+        };
+        if group.role.is_some() && (role != group.role || imports_before) {
+            group.flush(chunks);
+        }
+        let carry_ends = match block {
+            Block::Paragraph(p) => *carried_from != p.text_box_anchor,
+            Block::Table(_) => true,
+        };
+        if carry_ends && !carried.is_empty() {
+            list.flush(chunks);
+            chunks.push(std::mem::take(carried));
+        }
+        let page_break = match block {
+            Block::Paragraph(p) if self.table_depth == 0 => page_break_side(self.first_block, p),
+            _ => None,
+        };
+        if page_break == Some(true) {
+            group.flush(chunks);
+            list.flush(chunks);
+            chunks.push(PAGE_BREAK.to_owned());
+        }
+        if let Block::Paragraph(p) = block {
+            self.imported(p, true, list, chunks);
+            // Rendered content is trimmed: keep a space the joined text has at the seam.
+            if !carried.is_empty()
+                && !carried.ends_with(' ')
+                && p.text.starts_with(char::is_whitespace)
+            {
+                carried.push(' ');
             }
         }
+        match block {
+            Block::Paragraph(p) if p.joins_next(self.doc.track_changes) => {
+                let content = self.inline(&p.inlines, PARAGRAPH);
+                if !content.is_empty() {
+                    carried.push_str(&content);
+                    if p.text.ends_with(char::is_whitespace) {
+                        carried.push(' ');
+                    }
+                }
+                *carried_from = p.text_box_anchor;
+            }
+            Block::Paragraph(p)
+                if p.heading_in(self.doc.track_changes).is_none() && p.list.is_some() =>
+            {
+                let carried = std::mem::take(carried);
+                self.list_item(p, carried, list, chunks);
+            }
+            Block::Paragraph(p) if role == Some(StyleRole::Code) && carried.is_empty() => {
+                list.flush(chunks);
+                // Code as written: no escapes, leading spaces and tabs kept.
+                let text = plain_text(&p.inlines, View::of(self.doc));
+                group.push(StyleRole::Code, text.trim_end().to_owned());
+            }
+            Block::Paragraph(p) => {
+                list.flush(chunks);
+                let mut s = self.paragraph(p, std::mem::take(carried));
+                // A right-to-left paragraph in an HTML block GFM renders: the blank lines
+                // inside keep its content Markdown. Not in a table cell or a quote, which
+                // an HTML block would end.
+                if p.rtl && self.table_depth == 0 && role.is_none() && !s.is_empty() {
+                    s = format!("<div dir=\"rtl\">\n\n{s}\n\n</div>");
+                }
+                match role {
+                    Some(StyleRole::Quote) => group.push(StyleRole::Quote, s),
+                    _ if !s.is_empty() => chunks.push(s),
+                    _ => {}
+                }
+            }
+            // A table all of whose rows the reading of tracked changes removes is not there.
+            Block::Table(t)
+                if !t.rows.is_empty() && t.rows_in(self.doc.track_changes).next().is_none() => {}
+            Block::Table(t) => {
+                list.flush(chunks);
+                chunks.push(self.table(t));
+            }
+        }
+        if let Block::Paragraph(p) = block {
+            let after = !self.imports.drawings(p).is_empty()
+                || self.imports.lines(p, false).next().is_some();
+            if after {
+                group.flush(chunks);
+            }
+            self.drawings(p, list, chunks);
+            self.imported(p, false, list, chunks);
+            let section_break = match self.table_depth {
+                0 => self.section_breaks.get(&p.index),
+                _ => None,
+            };
+            if section_break.is_some() || page_break == Some(false) {
+                group.flush(chunks);
+                list.flush(chunks);
+            }
+            if page_break == Some(false) {
+                chunks.push(PAGE_BREAK.to_owned());
+            }
+            if let Some(kind) = section_break {
+                chunks.push(format!("{SECTION_BREAK}{} -->", kind.as_str()));
+            }
+        }
+        for chunk in chunks.drain(..) {
+            emit(chunk)?;
+        }
+        Ok(())
+    }
+
+    /// The end of a story: what its blocks leave open is complete.
+    fn end_blocks<E>(
+        &mut self,
+        open: Open,
+        emit: &mut impl FnMut(String) -> Result<(), E>,
+    ) -> Result<(), E> {
+        let Open {
+            mut chunks,
+            mut list,
+            carried,
+            mut group,
+            ..
+        } = open;
         group.flush(&mut chunks);
         list.flush(&mut chunks);
         if !carried.is_empty() {
@@ -861,7 +958,7 @@ impl<'a> Markdown<'a> {
     }
 
     /// A heading or plain paragraph; `carried` is content run on from the paragraphs before.
-    fn paragraph(&mut self, p: &'a Paragraph, carried: String) -> String {
+    fn paragraph(&mut self, p: &Paragraph, carried: String) -> String {
         let mut content = String::new();
         let heading = p.heading_in(self.doc.track_changes);
         if heading.is_some() {
@@ -889,7 +986,7 @@ impl<'a> Markdown<'a> {
 
     fn list_item(
         &mut self,
-        p: &'a Paragraph,
+        p: &Paragraph,
         carried: String,
         list: &mut ListState,
         chunks: &mut Vec<String>,
@@ -1000,13 +1097,13 @@ impl<'a> Markdown<'a> {
     }
 
     /// Render inline content, trimmed of spaces and tabs at both ends.
-    fn inline(&mut self, inlines: &'a [Inline], ctx: InlineCtx) -> String {
+    fn inline(&mut self, inlines: &[Inline], ctx: InlineCtx) -> String {
         let mut pieces = Vec::new();
         self.pieces(inlines, ctx, &mut pieces);
         render_pieces(pieces, ctx)
     }
 
-    fn pieces(&mut self, inlines: &'a [Inline], ctx: InlineCtx, out: &mut Vec<Piece>) {
+    fn pieces(&mut self, inlines: &[Inline], ctx: InlineCtx, out: &mut Vec<Piece>) {
         for inline in inlines {
             match inline {
                 Inline::Text(run) => {
@@ -1034,7 +1131,7 @@ impl<'a> Markdown<'a> {
                 Inline::Tab => push_text(out, Style::default(), "\t"),
                 Inline::Break { .. } => out.push(Piece::Break),
                 Inline::Link(link) => {
-                    let url: Option<std::borrow::Cow<'a, str>> = match (&link.url, &link.anchor) {
+                    let url: Option<std::borrow::Cow<'_, str>> = match (&link.url, &link.anchor) {
                         (Some(u), Some(a)) if !u.contains('#') && !a.is_empty() => {
                             Some(format!("{u}#{a}").into())
                         }
@@ -1046,7 +1143,7 @@ impl<'a> Markdown<'a> {
                     // named by a thousand links would otherwise be written a thousand times.
                     let reference = match &url {
                         Some(url) if url.len() > LONG_URL_BYTES && !ctx.in_link => {
-                            Some(self.long_url_reference(url.clone()))
+                            Some(self.long_url_reference(url))
                         }
                         _ => None,
                     };
@@ -1141,19 +1238,23 @@ impl<'a> Markdown<'a> {
     }
 
     /// Give comment `id` its place in the order of definitions, unless it has one.
-    fn list_comment(&mut self, id: &'a str) {
+    fn list_comment(&mut self, id: &str) {
+        // The id as the side table spells it: a body block's own is gone once it is written.
+        let Some((&id, _)) = self.index.comments.get_key_value(id) else {
+            return;
+        };
         if self.comments_listed.insert(id) {
             self.comment_order.push(id);
         }
     }
 
-    fn note_number(&mut self, kind: NoteKind, id: &'a str) -> Option<usize> {
+    fn note_number(&mut self, kind: NoteKind, id: &str) -> Option<usize> {
         if let Some(n) = self.note_numbers.get(&(kind, id)) {
             return Some(*n);
         }
-        if !self.index.notes.contains_key(&(kind, id)) {
-            return None;
-        }
+        // The id as the side table spells it: a body block's own is gone once it is written.
+        let &note = self.index.notes.get(&(kind, id))?;
+        let id = note.id.as_str();
         self.note_order.push((kind, id));
         let n = self.note_order.len();
         self.note_numbers.insert((kind, id), n);
@@ -1194,10 +1295,10 @@ impl<'a> Markdown<'a> {
         )
     }
 
-    fn table(&mut self, t: &'a Table) -> String {
+    fn table(&mut self, t: &Table) -> String {
         // The rows and cells the chosen reading of tracked changes leaves.
         let mode = self.doc.track_changes;
-        let rows: Vec<(&'a Row, Vec<&'a Cell>)> = t
+        let rows: Vec<(&Row, Vec<&Cell>)> = t
             .rows_in(mode)
             .map(|r| (r, r.cells_in(mode).collect()))
             .collect();
@@ -1222,7 +1323,7 @@ impl<'a> Markdown<'a> {
         }
     }
 
-    fn pipe_cell(&mut self, blocks: &'a [Block]) -> String {
+    fn pipe_cell(&mut self, blocks: &[Block]) -> String {
         let mut parts = Vec::new();
         for block in blocks {
             if let Block::Paragraph(p) = block {
@@ -1243,7 +1344,7 @@ impl<'a> Markdown<'a> {
         parts.join("<br>")
     }
 
-    fn pipe_table(&mut self, rows: &[(&'a Row, Vec<&'a Cell>)], width: usize) -> String {
+    fn pipe_table(&mut self, rows: &[(&Row, Vec<&Cell>)], width: usize) -> String {
         let mut lines = Vec::new();
         for (i, (_, cells)) in rows.iter().enumerate() {
             let cells: Vec<String> = cells.iter().map(|c| self.pipe_cell(&c.blocks)).collect();
@@ -1255,7 +1356,7 @@ impl<'a> Markdown<'a> {
         lines.join("\n")
     }
 
-    fn html_table(&mut self, rows: &[(&'a Row, Vec<&'a Cell>)]) -> String {
+    fn html_table(&mut self, rows: &[(&Row, Vec<&Cell>)]) -> String {
         let mut s = String::from("<table>\n");
         for (row, cells) in rows {
             s.push_str("<tr>\n");
@@ -1289,15 +1390,15 @@ impl<'a> Markdown<'a> {
     /// Footnote definitions (notes, then comments), each a chunk handed to `emit`.
     /// The reference number of a long link target (`None`: a script link, written as its
     /// text), the target checked and numbered when first met.
-    fn long_url_reference(&mut self, url: std::borrow::Cow<'a, str>) -> Option<usize> {
-        if let Some(&known) = self.long_urls.get(&url) {
+    fn long_url_reference(&mut self, url: &str) -> Option<usize> {
+        if let Some(&known) = self.long_urls.get(url) {
             return known;
         }
-        let number = (!unsafe_url(&url, false)).then(|| {
+        let number = (!unsafe_url(url, false)).then(|| {
             self.long_url_count += 1;
             self.long_url_count
         });
-        self.long_urls.insert(url, number);
+        self.long_urls.insert(url.to_owned(), number);
         number
     }
 

@@ -17,7 +17,7 @@ use crate::model::{
     Block, Document, EmbeddedPackage, ImageRef, Inline, ObjectKind, Paragraph, SectionKind, Story,
     TextRun, TrackChanges,
 };
-use crate::{HashMap, HashSet};
+use crate::HashMap;
 
 pub mod budget;
 pub mod csv;
@@ -126,9 +126,145 @@ pub(crate) fn section_breaks(doc: &Document) -> HashMap<usize, SectionKind> {
         .collect()
 }
 
-/// Whether `p` is the body's first block: a page break before it starts no new page.
-pub(crate) fn is_first_block(doc: &Document, p: &Paragraph) -> bool {
-    doc.blocks.first().map(Block::index) == Some(p.index)
+/// What the Markdown, text and CSV writers need to know of a document's body before they
+/// write it: its first block, the indices of its paragraphs and where its comment references
+/// are. A streamed body is read twice: once into these facts (a [`BlockSink`](crate::BlockSink)
+/// that drops every block), then again into [`markdown::MarkdownStream`],
+/// [`text::TextStream`] or [`csv::CsvStream`]. They grow with the body's runs of paragraphs
+/// and its comment references, not with its text.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct BodyFacts {
+    /// The index of the body's first block: a page break before it starts no new page.
+    first_block: Option<usize>,
+    /// The indices of the body's paragraphs (table cells and text boxes too), as runs of
+    /// consecutive indices: a body import not at one of them is shown first.
+    paragraphs: Vec<std::ops::Range<usize>>,
+    /// The first body paragraph holding each comment's reference mark.
+    comment_refs: HashMap<String, usize>,
+}
+
+impl BodyFacts {
+    /// Facts collected block by block ([`BodyFacts::add`]), for a document whose side tables
+    /// are not known yet: every fact is kept.
+    pub fn new() -> BodyFacts {
+        BodyFacts::default()
+    }
+
+    /// The facts of a whole document's body: only those its side tables make the writers
+    /// ask for are collected (the others cost a walk over every inline for nothing).
+    pub fn of(doc: &Document) -> BodyFacts {
+        let mut facts = BodyFacts {
+            first_block: doc.blocks.first().map(Block::index),
+            ..BodyFacts::default()
+        };
+        let body_imports = doc
+            .objects
+            .iter()
+            .any(|o| o.kind == ObjectKind::AltChunk && o.location.story == Story::Body);
+        let comments_unanchored = doc.comments.iter().any(|c| c.start.is_none());
+        if body_imports || comments_unanchored {
+            for block in &doc.blocks {
+                facts.collect(block, body_imports, comments_unanchored);
+            }
+        }
+        facts
+    }
+
+    /// The next top-level block of the body.
+    pub fn add(&mut self, block: &Block) {
+        self.first_block.get_or_insert(block.index());
+        self.collect(block, true, true);
+    }
+
+    fn collect(&mut self, block: &Block, paragraphs: bool, comment_refs: bool) {
+        match block {
+            Block::Paragraph(p) => {
+                if paragraphs {
+                    match self.paragraphs.last_mut() {
+                        Some(run) if run.end == p.index => run.end += 1,
+                        _ => self.paragraphs.push(p.index..p.index + 1),
+                    }
+                }
+                if comment_refs {
+                    visit_inlines(&p.inlines, &mut |inline| {
+                        if let Inline::CommentRef { id } = inline {
+                            let first = self.comment_refs.entry(id.clone()).or_insert(p.index);
+                            *first = (*first).min(p.index);
+                        }
+                    });
+                }
+            }
+            Block::Table(t) => {
+                for cell in t.rows.iter().flat_map(|row| &row.cells) {
+                    for block in &cell.blocks {
+                        self.collect(block, paragraphs, comment_refs);
+                    }
+                }
+            }
+        }
+    }
+
+    fn is_body_paragraph(&self, index: usize) -> bool {
+        let after = self.paragraphs.partition_point(|run| run.end <= index);
+        self.paragraphs
+            .get(after)
+            .is_some_and(|run| run.contains(&index))
+    }
+
+    /// The first body paragraph holding the reference mark of comment `id`.
+    pub(crate) fn comment_ref(&self, id: &str) -> Option<usize> {
+        self.comment_refs.get(id).copied()
+    }
+}
+
+impl crate::BlockSink for BodyFacts {
+    fn block(&mut self, block: Block) -> crate::Result<()> {
+        self.add(&block);
+        Ok(())
+    }
+}
+
+/// The paragraphs of every story but the body (headers, footers, notes, comments), in index
+/// order, as [`Document::paragraphs`] lists them.
+pub(crate) fn side_paragraphs(doc: &Document) -> Vec<(Story, &Paragraph)> {
+    let mut paragraphs = doc.paragraphs();
+    paragraphs.retain(|(story, _)| *story != Story::Body);
+    paragraphs
+}
+
+/// A writer that takes a document's body block by block, once its side tables are known:
+/// [`markdown::MarkdownStream`], [`text::TextStream`], [`csv::CsvStream`]. Each format's
+/// `write` goes through its stream ([`write_through`]), so a streamed body is written with
+/// the bytes of a whole one.
+pub trait BodyStream<'a>: Sized {
+    /// Write what comes before the body. `rest` is the document with its side tables
+    /// complete (its `blocks` are never looked at: the body's are those handed to
+    /// [`BodyStream::block`]); `body` the facts of its body.
+    fn new(
+        rest: &'a Document,
+        body: &BodyFacts,
+        options: &'a WriteOptions,
+        out: &'a mut dyn io::Write,
+    ) -> io::Result<Self>;
+
+    /// Write what the body's next top-level block completes.
+    fn block(&mut self, block: &Block) -> io::Result<()>;
+
+    /// Write what comes after the body.
+    fn finish(self) -> io::Result<()>;
+}
+
+/// Write the whole of `doc` through the stream `S`: its blocks one by one.
+pub(crate) fn write_through<'a, S: BodyStream<'a>>(
+    doc: &'a Document,
+    options: &'a WriteOptions,
+    out: &'a mut dyn io::Write,
+) -> io::Result<()> {
+    let mut stream = S::new(doc, &BodyFacts::of(doc), options, out)?;
+    for block in &doc.blocks {
+        stream.block(block)?;
+    }
+    stream.finish()
 }
 
 /// Bracketed markers in text output.
@@ -360,7 +496,8 @@ impl<'a> Drawing<'a> {
 }
 
 impl<'a> Imports<'a> {
-    pub fn of(doc: &'a Document) -> Self {
+    /// The imports of `doc` (its side tables), placed by the facts of its body.
+    pub fn of(doc: &'a Document, body: &BodyFacts) -> Self {
         let mut by_block: HashMap<usize, Vec<(usize, &'a str)>> = HashMap::default();
         let mut drawings: HashMap<usize, Vec<Drawing<'a>>> = HashMap::default();
         let mut body_imports = Vec::new();
@@ -401,14 +538,8 @@ impl<'a> Imports<'a> {
         }
         let mut leading = Vec::new();
         if !body_imports.is_empty() {
-            let body: HashSet<usize> = doc
-                .paragraphs()
-                .into_iter()
-                .filter(|(story, _)| *story == Story::Body)
-                .map(|(_, p)| p.index)
-                .collect();
             for (at, text) in body_imports {
-                if body.contains(&at.block) {
+                if body.is_body_paragraph(at.block) {
                     by_block
                         .entry(at.block)
                         .or_default()

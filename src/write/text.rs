@@ -56,59 +56,125 @@ use crate::HashMap;
 
 use super::safe::strip_controls;
 use super::{
-    image_alt, is_first_block, section_breaks, visit_inlines, ChangeMarks, Drawing, Imports,
-    Markers, View, WriteOptions,
+    image_alt, section_breaks, side_paragraphs, visit_inlines, write_through, BodyFacts,
+    BodyStream, ChangeMarks, Drawing, Imports, Markers, View, WriteOptions,
 };
 
 /// The page break the text output writes (at the start of the line on the new page).
 const FORM_FEED: char = '\u{c}';
 
-/// Write `doc` as Tika-style plain text.
+/// Write `doc` as Tika-style plain text: [`TextStream`] fed the document's blocks.
 pub fn write(doc: &Document, options: &WriteOptions, out: &mut dyn io::Write) -> io::Result<()> {
-    let (comments_at, unanchored) = comments_by_paragraph(doc);
-    let mut w = TextWriter {
-        doc,
-        markers: options.markers,
-        imports: Imports::of(doc),
-        comments_at,
-        line_prefix: None,
-        section_breaks: section_breaks(doc),
-        new_page: false,
-        out,
-    };
-    if options.headers_footers {
-        for header in &doc.headers {
-            w.blocks(&header.blocks)?;
+    write_through::<TextStream>(doc, options, out)
+}
+
+/// The text of a document whose body comes block by block: the headers when it is made
+/// ([`TextStream::new`]), each body block as it comes ([`TextStream::block`]), then notes,
+/// comments anchored nowhere and footers ([`TextStream::finish`]). `rest` is the document
+/// with its side tables complete; its `blocks` are never looked at, the body's are those
+/// handed in. The bytes are those of [`write`], which goes through it.
+pub struct TextStream<'a> {
+    w: TextWriter<'a>,
+    options: &'a WriteOptions,
+    /// What the body's paragraphs carry on into the blocks after them.
+    body: Carried,
+    unanchored: Vec<&'a Comment>,
+}
+
+impl<'a> BodyStream<'a> for TextStream<'a> {
+    /// Write what comes before the body: the headers (with `headers_footers`) and the
+    /// imports that no body paragraph stands by.
+    fn new(
+        rest: &'a Document,
+        body: &BodyFacts,
+        options: &'a WriteOptions,
+        out: &'a mut dyn io::Write,
+    ) -> io::Result<Self> {
+        let (comments_at, unanchored) = comments_by_paragraph(rest, body);
+        let mut w = TextWriter {
+            doc: rest,
+            markers: options.markers,
+            imports: Imports::of(rest, body),
+            comments_at,
+            line_prefix: None,
+            section_breaks: section_breaks(rest),
+            first_block: body.first_block,
+            new_page: false,
+            out,
+        };
+        if options.headers_footers {
+            for header in &rest.headers {
+                w.blocks(&header.blocks)?;
+            }
         }
+        let leading: Vec<&str> = w.imports.leading_lines().collect();
+        leading.into_iter().try_for_each(|line| w.line(line))?;
+        Ok(TextStream {
+            w,
+            options,
+            body: Carried::default(),
+            unanchored,
+        })
     }
-    let leading: Vec<&str> = w.imports.leading_lines().collect();
-    leading.into_iter().try_for_each(|line| w.line(line))?;
-    w.blocks(&doc.blocks)?;
-    for note in &doc.notes {
-        if w.markers == Markers::Tika {
-            let kind = match note.kind {
-                NoteKind::Footnote => "[footnote:",
-                NoteKind::Endnote => "[endnote:",
-            };
-            let mut prefix = String::new();
-            marker(&mut prefix, kind, &note.id, "]");
-            w.line_prefix = Some(prefix);
+
+    /// Write the body's next top-level block.
+    fn block(&mut self, block: &Block) -> io::Result<()> {
+        self.w.block(block, &mut self.body)
+    }
+
+    /// Write what comes after the body: notes, comments anchored nowhere, footers.
+    fn finish(mut self) -> io::Result<()> {
+        let w = &mut self.w;
+        w.end_blocks(std::mem::take(&mut self.body))?;
+        for note in &w.doc.notes {
+            if w.markers == Markers::Tika {
+                let kind = match note.kind {
+                    NoteKind::Footnote => "[footnote:",
+                    NoteKind::Endnote => "[endnote:",
+                };
+                let mut prefix = String::new();
+                marker(&mut prefix, kind, &note.id, "]");
+                w.line_prefix = Some(prefix);
+            }
+            w.blocks(&note.blocks)?;
+            if let Some(prefix) = w.line_prefix.take() {
+                w.line(&prefix)?;
+            }
         }
-        w.blocks(&note.blocks)?;
-        if let Some(prefix) = w.line_prefix.take() {
-            w.line(&prefix)?;
+        for comment in std::mem::take(&mut self.unanchored) {
+            let line = w.comment_text(comment);
+            w.line(line.trim_start_matches('\t'))?;
         }
-    }
-    for comment in unanchored {
-        let line = w.comment_text(comment);
-        w.line(line.trim_start_matches('\t'))?;
-    }
-    if options.headers_footers {
-        for footer in &doc.footers {
-            w.blocks(&footer.blocks)?;
+        if self.options.headers_footers {
+            for footer in &w.doc.footers {
+                w.blocks(&footer.blocks)?;
+            }
         }
+        Ok(())
     }
-    Ok(())
+}
+
+/// The content of paragraphs whose mark the reading removes, waiting for the paragraph it
+/// runs on into, and the text-box anchor of the paragraphs it came from; the comments of
+/// those paragraphs, which go at the end of the line they end up in.
+#[derive(Default)]
+struct Carried {
+    text: String,
+    from: Option<usize>,
+    comments: String,
+}
+
+impl Carried {
+    fn is_empty(&self) -> bool {
+        self.text.is_empty() && self.comments.is_empty()
+    }
+
+    /// The carried text and its comments, as a line of their own.
+    fn take_line(&mut self) -> String {
+        let mut line = std::mem::take(&mut self.text);
+        line.push_str(&std::mem::take(&mut self.comments));
+        line
+    }
 }
 
 struct TextWriter<'a> {
@@ -121,6 +187,8 @@ struct TextWriter<'a> {
     line_prefix: Option<String>,
     /// The paragraphs that end a section, with how the next section starts.
     section_breaks: HashMap<usize, SectionKind>,
+    /// The body's first block, after which a page break before a paragraph starts a page.
+    first_block: Option<usize>,
     /// The next line starts a new page: it starts with a form feed.
     new_page: bool,
     /// Written line by line, so the text of a whole large document is never held in memory
@@ -130,62 +198,63 @@ struct TextWriter<'a> {
 
 impl TextWriter<'_> {
     fn blocks(&mut self, blocks: &[Block]) -> io::Result<()> {
-        // The content of paragraphs whose mark the reading removes, waiting for the paragraph
-        // it runs on into, and the text-box anchor of the paragraphs it came from.
-        let mut carried = String::new();
-        let mut carried_from: Option<usize> = None;
-        // The comments of those paragraphs, which go at the end of the line they end up in.
-        let mut carried_comments = String::new();
+        let mut carried = Carried::default();
         for block in blocks {
-            match block {
-                Block::Paragraph(p) => {
-                    if !(carried.is_empty() && carried_comments.is_empty())
-                        && carried_from != p.text_box_anchor
-                    {
-                        carried.push_str(&std::mem::take(&mut carried_comments));
-                        self.line(&std::mem::take(&mut carried))?;
-                    }
-                    self.imported_lines(p, true)?;
-                    if p.page_break_before && !is_first_block(self.doc, p) {
-                        self.new_page = true;
-                    }
-                    if p.joins_next(self.doc.track_changes) {
-                        self.content(p, &mut carried);
-                        carried_comments.push_str(&self.comments_of(p));
-                        carried_from = p.text_box_anchor;
-                    } else {
-                        let mut line = label(p);
-                        line.push_str(&carried);
-                        carried.clear();
-                        self.content(p, &mut line);
-                        line.push_str(&std::mem::take(&mut carried_comments));
-                        line.push_str(&self.comments_of(p));
-                        self.line(&line)?;
-                    }
-                    self.drawing_lines(p)?;
-                    self.imported_lines(p, false)?;
-                    if self
-                        .section_breaks
-                        .get(&p.index)
-                        .is_some_and(|k| k.starts_page())
-                    {
-                        self.new_page = true;
-                    }
+            self.block(block, &mut carried)?;
+        }
+        self.end_blocks(carried)
+    }
+
+    /// One block of a story, `carried` what the paragraphs before it run on into it.
+    fn block(&mut self, block: &Block, carried: &mut Carried) -> io::Result<()> {
+        match block {
+            Block::Paragraph(p) => {
+                if !carried.is_empty() && carried.from != p.text_box_anchor {
+                    self.line(&carried.take_line())?;
                 }
-                Block::Table(t) => {
-                    if !(carried.is_empty() && carried_comments.is_empty()) {
-                        carried.push_str(&std::mem::take(&mut carried_comments));
-                        self.line(&std::mem::take(&mut carried))?;
-                    }
-                    for row in self.table_rows(t) {
-                        self.line(&row)?;
-                    }
+                self.imported_lines(p, true)?;
+                if p.page_break_before && self.first_block != Some(p.index) {
+                    self.new_page = true;
+                }
+                if p.joins_next(self.doc.track_changes) {
+                    self.content(p, &mut carried.text);
+                    carried.comments.push_str(&self.comments_of(p));
+                    carried.from = p.text_box_anchor;
+                } else {
+                    let mut line = label(p);
+                    line.push_str(&carried.text);
+                    carried.text.clear();
+                    self.content(p, &mut line);
+                    line.push_str(&std::mem::take(&mut carried.comments));
+                    line.push_str(&self.comments_of(p));
+                    self.line(&line)?;
+                }
+                self.drawing_lines(p)?;
+                self.imported_lines(p, false)?;
+                if self
+                    .section_breaks
+                    .get(&p.index)
+                    .is_some_and(|k| k.starts_page())
+                {
+                    self.new_page = true;
+                }
+            }
+            Block::Table(t) => {
+                if !carried.is_empty() {
+                    self.line(&carried.take_line())?;
+                }
+                for row in self.table_rows(t) {
+                    self.line(&row)?;
                 }
             }
         }
-        if !(carried.is_empty() && carried_comments.is_empty()) {
-            carried.push_str(&carried_comments);
-            self.line(&carried)?;
+        Ok(())
+    }
+
+    /// The end of a story: what its last paragraphs carried is a line of its own.
+    fn end_blocks(&mut self, mut carried: Carried) -> io::Result<()> {
+        if !carried.is_empty() {
+            self.line(&carried.take_line())?;
         }
         Ok(())
     }
@@ -386,10 +455,15 @@ type CommentsAt<'a> = HashMap<usize, Vec<&'a Comment>>;
 
 /// Comments by the paragraph where Tika writes them: the one their range starts in, else the one
 /// holding their reference mark. Comments with neither come back apart, in document order.
-fn comments_by_paragraph(doc: &Document) -> (CommentsAt<'_>, Vec<&Comment>) {
+fn comments_by_paragraph<'a>(
+    doc: &'a Document,
+    body: &BodyFacts,
+) -> (CommentsAt<'a>, Vec<&'a Comment>) {
+    // The other stories' marks: the body's are among the facts of the body, which comes
+    // first (the lowest index wins).
     let mut marks: HashMap<&str, usize> = HashMap::default();
     if doc.comments.iter().any(|c| c.start.is_none()) {
-        for (_, p) in doc.paragraphs() {
+        for (_, p) in side_paragraphs(doc) {
             visit_inlines(&p.inlines, &mut |inline| {
                 if let Inline::CommentRef { id } = inline {
                     marks.entry(id.as_str()).or_insert(p.index);
@@ -400,10 +474,10 @@ fn comments_by_paragraph(doc: &Document) -> (CommentsAt<'_>, Vec<&Comment>) {
     let mut at = CommentsAt::default();
     let mut unanchored = Vec::new();
     for comment in &doc.comments {
-        let block = comment
-            .start
-            .map(|start| start.block)
-            .or_else(|| marks.get(comment.id.as_str()).copied());
+        let block = comment.start.map(|start| start.block).or_else(|| {
+            let side = marks.get(comment.id.as_str()).copied();
+            body.comment_ref(&comment.id).into_iter().chain(side).min()
+        });
         match block {
             Some(block) => at.entry(block).or_default().push(comment),
             None => unanchored.push(comment),

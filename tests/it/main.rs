@@ -22,6 +22,7 @@ mod sections;
 mod shared_text;
 mod sparse;
 mod streaming;
+mod streaming_writers;
 mod structural_changes;
 mod synth;
 mod util;

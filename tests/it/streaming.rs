@@ -4,14 +4,14 @@
 
 use std::fs;
 
-use docxtract::model::{Block, TrackChanges};
+use docxtract::model::Block;
 use docxtract::synth::snippets as s;
 use docxtract::synth::{Compression, Docx};
 use docxtract::write::json::JsonStream;
 use docxtract::write::{self, Format, WriteOptions};
 use docxtract::{BlockSink, Document, Options};
 
-use crate::util::{fixture_files, Env};
+use crate::util::{assert_over_budget_with_no_stdout, fixture_files, readable_in_every_mode, Env};
 
 /// A sink that writes the JSON as the blocks arrive, as the binary's does.
 struct JsonSink {
@@ -63,16 +63,7 @@ fn streamed_json_is_byte_identical_to_the_whole_document_json() {
     ));
     let mut compared = 0;
     for (name, bytes) in &packages {
-        for track_changes in [
-            TrackChanges::Accept,
-            TrackChanges::Reject,
-            TrackChanges::All,
-        ] {
-            let mut options = Options::default();
-            options.track_changes = track_changes;
-            if docxtract::from_bytes(bytes, &options).is_err() {
-                continue;
-            }
+        for (track_changes, options) in readable_in_every_mode(bytes) {
             for pretty in [false, true] {
                 let write_options = WriteOptions {
                     pretty,
@@ -205,21 +196,10 @@ fn a_large_document_over_its_budget_leaves_no_output_and_one_error_line() {
     env.write("in/links.docx", &d.to_bytes());
 
     let out = env.run(&["in/links.docx", "--max-output", "8M"]);
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    let error = assert_over_budget_with_no_stdout(&out);
     assert!(
-        out.stdout.is_empty(),
-        "{} bytes of stdout",
-        out.stdout.len()
-    );
-    let errors: Vec<&str> = stderr
-        .lines()
-        .filter(|l| l.contains("limit exceeded"))
-        .collect();
-    assert_eq!(errors.len(), 1, "{stderr}");
-    assert!(
-        errors[0].contains("output size in bytes (max 8388608)"),
-        "{stderr}"
+        error.contains("output size in bytes (max 8388608)"),
+        "{error}"
     );
 
     let out = env.run(&["in", "--out", "out", "--max-output", "8M"]);

@@ -7,6 +7,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
+use docxtract::model::TrackChanges;
 use docxtract::synth::Docx;
 use docxtract::write::{write, Format, WriteOptions};
 use docxtract::{Document, Options};
@@ -32,6 +33,24 @@ pub fn fixture_files() -> Vec<PathBuf> {
         .collect();
     files.sort();
     files
+}
+
+/// The reader's options in each tracked-change mode that reads `bytes`.
+pub fn readable_in_every_mode(bytes: &[u8]) -> Vec<(TrackChanges, Options)> {
+    let modes = [
+        TrackChanges::Accept,
+        TrackChanges::Reject,
+        TrackChanges::All,
+    ];
+    modes
+        .into_iter()
+        .map(|track_changes| {
+            let mut options = Options::default();
+            options.track_changes = track_changes;
+            (track_changes, options)
+        })
+        .filter(|(_, options)| docxtract::from_bytes(bytes, options).is_ok())
+        .collect()
 }
 
 pub fn open_fixture_with(name: &str, options: &Options) -> Document {
@@ -198,6 +217,21 @@ impl Env {
             })
             .collect()
     }
+}
+
+/// A run stopped by its output budget: exit 1, nothing on stdout, one `limit exceeded` line;
+/// returns that line.
+pub fn assert_over_budget_with_no_stdout(out: &Output) -> String {
+    let stderr = stderr(out);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    let stdout = out.stdout.len();
+    assert!(out.stdout.is_empty(), "{stdout} bytes of stdout");
+    let errors: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.contains("limit exceeded"))
+        .collect();
+    assert_eq!(errors.len(), 1, "{stderr}");
+    errors[0].to_owned()
 }
 
 pub fn stderr(o: &Output) -> String {

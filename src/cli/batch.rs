@@ -456,8 +456,12 @@ fn convert_streamed(
     }
     let mut read = None;
     let mut write = |w: &mut dyn Write| {
+        // Markdown, text and CSV read twice; `--timeout` bounds both reads together.
+        let started = Instant::now();
         let from_package = |sink: &mut dyn docxtract::BlockSink| {
-            docxtract::batch::from_sparse_into(buf, &ctx.options, sink)
+            let mut options = ctx.options.clone();
+            options.timeout = options.timeout.map(|t| t.saturating_sub(started.elapsed()));
+            docxtract::batch::from_sparse_into(buf, &options, sink)
         };
         let streamed = match format {
             Format::Json => stream::write_json(from_package, source_path(entry), &opts, w),

@@ -62,12 +62,20 @@ pub(crate) fn scan(
     let mut found: Vec<Found> = Vec::new();
     let mut pos = 0;
     loop {
-        // Text up to the next tag; the end of the part before the root closes is not vouched for.
-        let lt = pos + memchr(b'<', &bytes[pos..])?;
-        let between = &bytes[pos..lt];
-        if between.len() > limits.max_xml_text_bytes || memchr(b'&', between).is_some() {
-            return None;
-        }
+        // Text up to the next tag (in most parts there is none); the end of the part before
+        // the root closes is not vouched for.
+        let lt = match bytes.get(pos) {
+            Some(b'<') => pos,
+            Some(_) => {
+                let lt = pos + memchr(b'<', &bytes[pos..])?;
+                let between = &bytes[pos..lt];
+                if between.len() > limits.max_xml_text_bytes || between.contains(&b'&') {
+                    return None;
+                }
+                lt
+            }
+            None => return None,
+        };
         match *bytes.get(lt + 1)? {
             b'!' => return None,
             b'?' => {
@@ -79,9 +87,10 @@ pub(crate) fn scan(
                 pos = lt + len;
             }
             b'/' => {
-                let gt = lt + memchr(b'>', &bytes[lt..])?;
-                // An end tag with a quote in it is read by quick-xml's element parser: not here.
-                if memchr::memchr2(b'"', b'\'', &bytes[lt..gt]).is_some() {
+                // Short: walked, not searched. An end tag with a quote in it is read by
+                // quick-xml's element parser: not here.
+                let gt = lt + bytes[lt..].iter().position(|&b| b == b'>')?;
+                if bytes[lt..gt].iter().any(|&b| b == b'"' || b == b'\'') {
                     return None;
                 }
                 let name = trim_end_whitespace(&bytes[lt + 2..gt]);
@@ -98,7 +107,7 @@ pub(crate) fn scan(
                 }
             }
             _ => {
-                let gt = lt + ElementParser::Outside.feed(&bytes[lt..])?;
+                let (gt, may_declare) = tag_end(bytes, lt)?;
                 let empty = bytes[gt - 1] == b'/';
                 let tag = lt + 1..if empty { gt - 1 } else { gt };
                 if tag.len() > limits.max_xml_tag_bytes {
@@ -109,7 +118,7 @@ pub(crate) fn scan(
                     return None;
                 }
                 let start = BytesStart::from_content(&text[tag.clone()], name_len);
-                if declares_foreign_namespace(&start) {
+                if may_declare && declares_foreign_namespace(&start) {
                     return None;
                 }
                 let local = local_name(&start);
@@ -146,6 +155,26 @@ pub(crate) fn scan(
             }
         }
     }
+}
+
+/// Where the start tag at `lt` ends (its `>`, as quick-xml's element parser finds it: the
+/// first `>` outside quotes), and whether it has an `x` in it (it may declare a namespace).
+/// Tags are short and many, so the bytes are counted, which compilers vectorize, rather than
+/// walked quote by quote: with no `'` and an even number of `"` before the first `>`, that
+/// `>` is outside quotes. Other tags go to quick-xml's parser itself.
+fn tag_end(bytes: &[u8], lt: usize) -> Option<(usize, bool)> {
+    let gt = lt + memchr(b'>', &bytes[lt..])?;
+    let (mut double, mut single, mut x) = (0usize, 0usize, 0usize);
+    for &b in &bytes[lt..gt] {
+        double += usize::from(b == b'"');
+        single += usize::from(b == b'\'');
+        x += usize::from(b == b'x');
+    }
+    if single == 0 && double % 2 == 0 {
+        return Some((gt, x > 0));
+    }
+    let gt = lt + ElementParser::Outside.feed(&bytes[lt..])?;
+    Some((gt, true))
 }
 
 /// quick-xml's element name: the tag up to its first XML white space.
@@ -338,6 +367,24 @@ mod tests {
         ] {
             assert_eq!(scan_styles(&xml), None, "{xml}");
         }
+    }
+
+    #[test]
+    fn a_start_tag_ends_where_quick_xml_ends_it() {
+        for tag in [
+            r#"<w:style w:styleId="A">"#,
+            r#"<w:name w:val="a > b" w:x='1'/>"#,
+            r#"<w:name w:val="it's"/>"#,
+            r#"<w:name w:val='say "hi" > there'>"#,
+            r#"<a b="1" c="2>3" d="4">"#,
+            "<a>",
+        ] {
+            let text = format!("{tag}<rest>");
+            let quick_xml = ElementParser::Outside.feed(text.as_bytes()).unwrap();
+            assert_eq!(tag_end(text.as_bytes(), 0).unwrap().0, quick_xml, "{tag}");
+            assert_eq!(quick_xml, tag.len() - 1, "{tag}");
+        }
+        assert_eq!(tag_end(br#"<a b="1>"#, 0), None, "unclosed");
     }
 
     #[test]

@@ -68,13 +68,25 @@ impl LangAttrs {
 
     /// The language that applies to `text`: right-to-left text is complex script, text with
     /// CJK characters is East Asian, anything else Latin.
+    /// Asked for every paragraph and run: ASCII text (most of it) is settled by one vectorized
+    /// look, other text by one walk over its characters.
     pub fn of(&self, text: &str, rtl: bool) -> Option<&ArcStr> {
-        if rtl || text.chars().any(is_rtl_char) {
-            self.bidi.as_ref()
-        } else if text.chars().any(is_cjk_char) {
-            self.east_asia.as_ref()
-        } else {
-            self.latin.as_ref()
+        if rtl {
+            return self.bidi.as_ref();
+        }
+        if text.is_ascii() {
+            return self.latin.as_ref();
+        }
+        let mut cjk = false;
+        for c in text.chars() {
+            if is_rtl_char(c) {
+                return self.bidi.as_ref();
+            }
+            cjk |= is_cjk_char(c);
+        }
+        match cjk {
+            true => self.east_asia.as_ref(),
+            false => self.latin.as_ref(),
         }
     }
 
@@ -559,6 +571,23 @@ mod tests {
         ] {
             assert!(!is_monospace_font(font), "{font}");
         }
+    }
+
+    #[test]
+    fn the_language_of_text_is_right_to_left_wherever_such_a_letter_is_else_east_asian() {
+        let arc = |s: &str| Some(ArcStr::from(s));
+        let lang = LangAttrs {
+            latin: arc("en-US"),
+            east_asia: arc("zh-CN"),
+            bidi: arc("he-IL"),
+        };
+        let of = |text: &str, rtl: bool| lang.of(text, rtl).map(|l| l.to_string());
+        assert_eq!(of("plain text", false).as_deref(), Some("en-US"));
+        assert_eq!(of("plain text", true).as_deref(), Some("he-IL"));
+        assert_eq!(of("café", false).as_deref(), Some("en-US"));
+        assert_eq!(of("see 中文", false).as_deref(), Some("zh-CN"));
+        assert_eq!(of("中文 and שלום", false).as_deref(), Some("he-IL"));
+        assert_eq!(of("", false).as_deref(), Some("en-US"));
     }
 
     #[test]

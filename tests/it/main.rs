@@ -23,5 +23,6 @@ mod sparse;
 mod streaming;
 mod structural_changes;
 mod synth;
+mod template_parts;
 mod util;
 mod writers;

@@ -164,17 +164,30 @@ pub(crate) fn scan(
 /// `>` is outside quotes. Other tags go to quick-xml's parser itself.
 fn tag_end(bytes: &[u8], lt: usize) -> Option<(usize, bool)> {
     let gt = lt + memchr(b'>', &bytes[lt..])?;
-    let (mut double, mut single, mut x) = (0usize, 0usize, 0usize);
-    for &b in &bytes[lt..gt] {
-        double += usize::from(b == b'"');
-        single += usize::from(b == b'\'');
-        x += usize::from(b == b'x');
-    }
+    let [double, single, x] = count_bytes(&bytes[lt..gt], [b'"', b'\'', b'x']);
     if single == 0 && double % 2 == 0 {
         return Some((gt, x > 0));
     }
     let gt = lt + ElementParser::Outside.feed(&bytes[lt..])?;
     Some((gt, true))
+}
+
+/// How many of each of three bytes `bytes` holds. Counted in runs of at most 255 into `u8`
+/// counters, which vectorize (16 or 32 bytes a step); `usize` counters did not.
+fn count_bytes(bytes: &[u8], of: [u8; 3]) -> [usize; 3] {
+    let mut totals = [0usize; 3];
+    for run in bytes.chunks(255) {
+        let mut counts = [0u8; 3];
+        for &b in run {
+            for (count, &wanted) in counts.iter_mut().zip(&of) {
+                *count += u8::from(b == wanted);
+            }
+        }
+        for (total, count) in totals.iter_mut().zip(counts) {
+            *total += usize::from(count);
+        }
+    }
+    totals
 }
 
 /// quick-xml's element name: the tag up to its first XML white space.
@@ -367,6 +380,16 @@ mod tests {
         ] {
             assert_eq!(scan_styles(&xml), None, "{xml}");
         }
+    }
+
+    #[test]
+    fn bytes_are_counted_across_runs_of_any_length() {
+        let text = "\"x'".repeat(300);
+        assert_eq!(
+            count_bytes(text.as_bytes(), [b'"', b'\'', b'x']),
+            [300, 300, 300]
+        );
+        assert_eq!(count_bytes(b"", [b'"', b'\'', b'x']), [0, 0, 0]);
     }
 
     #[test]

@@ -43,12 +43,16 @@ fn numbering() -> String {
     // A list defined by a numbering style, and one with a format no one knows.
     xml += r#"<w:abstractNum w:abstractNumId="50"><w:numStyleLink w:val="LegalList"/></w:abstractNum>"#;
     xml += r#"<w:abstractNum w:abstractNumId="51"><w:lvl w:ilvl="0"><w:numFmt w:val="klingon"/><w:lvlText w:val="%1:"/></w:lvl></w:abstractNum>"#;
-    for id in 1..=40 {
-        xml += &format!(
-            r#"<w:num w:numId="{id}"><w:abstractNumId w:val="{}"/></w:num>"#,
-            id - 1
-        );
-    }
+    // numId n uses abstractNum n - 1.
+    let nums: String = (0..40)
+        .map(|abs| {
+            format!(
+                r#"<w:num w:numId="{}"><w:abstractNumId w:val="{abs}"/></w:num>"#,
+                abs + 1
+            )
+        })
+        .collect();
+    xml += &nums;
     xml += r#"<w:num w:numId="30"><w:abstractNumId w:val="29"/><w:lvlOverride w:ilvl="0"><w:startOverride w:val="7"/></w:lvlOverride></w:num>"#;
     xml += r#"<w:num w:numId="45"><w:abstractNumId w:val="50"/></w:num>"#;
     xml += r#"<w:num w:numId="46"><w:abstractNumId w:val="51"/></w:num>"#;

@@ -17,6 +17,7 @@ mod mht;
 mod notes;
 mod number_format;
 mod numbering;
+mod part_index;
 mod parts;
 mod properties;
 mod rtf;
@@ -111,14 +112,16 @@ pub(crate) fn read_document_in_windows(
     // Template parts: the same bytes in thousands of documents of a batch, parsed once when
     // the options share a part cache.
     let styles = match context_part("styles") {
-        Some(part) => parts.parse_shared(&part, "styles", |mut r| styles::Styles::parse(&mut r))?,
+        Some(part) => {
+            parts.parse_shared(&part, "styles", |source| styles::Styles::read(&source))?
+        }
         None => None,
     }
     .unwrap_or_default();
     metadata.default_lang = styles.default_lang.to_model();
     let numbering = match context_part("numbering") {
-        Some(part) => parts.parse_shared(&part, "numbering", |mut r| {
-            numbering::Numbering::parse(&mut r)
+        Some(part) => parts.parse_shared(&part, "numbering", |source| {
+            numbering::Numbering::read(&source)
         })?,
         None => None,
     }

@@ -3,9 +3,11 @@
 
 use crate::{HashMap, HashSet};
 
-use quick_xml::events::Event;
+use quick_xml::events::{BytesStart, Event};
 
 use super::number_format::{format_custom, format_number};
+use super::part_index::{self, Lazy, PartText};
+use super::parts::PartSource;
 use super::styles::Styles;
 use crate::model::ListItem;
 use crate::xml::{attr, local_name, XmlReader};
@@ -41,13 +43,42 @@ struct Num {
     level_overrides: HashMap<u8, Level>,
 }
 
+/// `numbering.xml`: its lists by id, each parsed when a paragraph first uses it (a template
+/// defines dozens, a document uses a few).
 #[derive(Debug, Default)]
 pub(crate) struct Numbering {
-    abstracts: HashMap<String, AbstractNum>,
-    nums: HashMap<u32, Num>,
+    abstracts: HashMap<String, Lazy<AbstractNum>>,
+    nums: HashMap<u32, Lazy<Num>>,
+    /// The part's text, for the lists not parsed yet.
+    text: Option<PartText>,
 }
 
 impl Numbering {
+    /// The numbering part: indexed by one cheap scan, each `w:abstractNum` and `w:num` parsed
+    /// when first used; parsed in full (as [`Numbering::parse`]) when the scan cannot vouch
+    /// for the part.
+    pub fn read(source: &PartSource<'_>) -> Result<Numbering> {
+        const WANTED: [&[u8]; 2] = [b"abstractNum", b"num"];
+        let scanned = part_index::scan(source.text, b"numbering", &WANTED, source.limits);
+        let Some(found) = scanned else {
+            return Numbering::parse(&mut source.reader());
+        };
+        let text = PartText::new(source.text, source.part, source.limits);
+        let mut numbering = Numbering::default();
+        for element in &found {
+            let range = element.range.clone();
+            match WANTED[element.which] {
+                b"abstractNum" => {
+                    numbering.add_abstract(&text.start(element), Lazy::unparsed(range))
+                }
+                _ => numbering.add_num(&text.start(element), Lazy::unparsed(range)),
+            }
+        }
+        numbering.text = Some(text);
+        Ok(numbering)
+    }
+
+    /// The numbering part parsed in full, every list at once.
     pub fn parse(reader: &mut XmlReader<'_>) -> Result<Numbering> {
         let mut numbering = Numbering::default();
         while let Some(event) = reader.next_event()? {
@@ -55,18 +86,12 @@ impl Numbering {
                 Event::Start(e) => match local_name(&e) {
                     b"numbering" => {}
                     b"abstractNum" => {
-                        let id = attr(&e, b"abstractNumId")
-                            .map(|s| s.into_owned())
-                            .unwrap_or_default();
                         let abs = parse_abstract(reader)?;
-                        numbering.abstracts.insert(id, abs);
+                        numbering.add_abstract(&e, Lazy::parsed(abs));
                     }
                     b"num" => {
-                        let id = attr(&e, b"numId").and_then(|v| v.parse().ok());
                         let num = parse_num(reader)?;
-                        if let Some(id) = id {
-                            numbering.nums.insert(id, num);
-                        }
+                        numbering.add_num(&e, Lazy::parsed(num));
                     }
                     _ => reader.skip(&e)?,
                 },
@@ -77,12 +102,38 @@ impl Numbering {
         Ok(numbering)
     }
 
+    fn add_abstract(&mut self, e: &BytesStart<'_>, abs: Lazy<AbstractNum>) {
+        let id = attr(e, b"abstractNumId")
+            .map(|s| s.into_owned())
+            .unwrap_or_default();
+        self.abstracts.insert(id, abs);
+    }
+
+    /// A `w:num` without a numeric id is never used.
+    fn add_num(&mut self, e: &BytesStart<'_>, num: Lazy<Num>) {
+        if let Some(id) = attr(e, b"numId").and_then(|v| v.parse().ok()) {
+            self.nums.insert(id, num);
+        }
+    }
+
+    fn num(&self, id: u32) -> Option<&Num> {
+        Some(self.nums.get(&id)?.get(self.text.as_ref(), parse_num))
+    }
+
+    fn abstract_num(&self, id: &str) -> Option<&AbstractNum> {
+        Some(
+            self.abstracts
+                .get(id)?
+                .get(self.text.as_ref(), parse_abstract),
+        )
+    }
+
     /// The abstract numbering behind `num_id`, following `numStyleLink` through a numbering
     /// style to the list that defines the levels.
     fn resolve(&self, num_id: u32, styles: &Styles) -> Option<(&Num, &str, &AbstractNum)> {
-        let num = self.nums.get(&num_id)?;
+        let num = self.num(num_id)?;
         let mut abs_id = num.abstract_id.as_str();
-        let mut abs = self.abstracts.get(abs_id)?;
+        let mut abs = self.abstract_num(abs_id)?;
         for _ in 0..4 {
             let Some(link) = abs.num_style_link.as_deref() else {
                 break;
@@ -90,10 +141,10 @@ impl Numbering {
             let Some(linked_num) = styles.by_id_or_name(link).and_then(|s| s.num_id) else {
                 break;
             };
-            let Some(linked) = self.nums.get(&linked_num) else {
+            let Some(linked) = self.num(linked_num) else {
                 break;
             };
-            let Some(next) = self.abstracts.get(linked.abstract_id.as_str()) else {
+            let Some(next) = self.abstract_num(linked.abstract_id.as_str()) else {
                 break;
             };
             abs_id = linked.abstract_id.as_str();
@@ -371,6 +422,146 @@ fn bullet_label(template: &str, picture: bool) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    const PART: &str = "word/numbering.xml";
+
+    fn numbering_xml(inner: &str) -> String {
+        format!(
+            r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+            <w:numbering xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">{inner}</w:numbering>"#
+        )
+    }
+
+    fn indexed(xml: &str) -> Numbering {
+        let limits = Default::default();
+        let numbering = Numbering::read(&PartSource::new(xml, PART, &limits, None)).unwrap();
+        assert!(numbering.text.is_some(), "indexed, not parsed in full");
+        numbering
+    }
+
+    fn parsed_in_full(xml: &str) -> Numbering {
+        let mut reader = XmlReader::new(xml, PART, &Default::default(), None);
+        Numbering::parse(&mut reader).unwrap()
+    }
+
+    /// The labels a run of list paragraphs `(numId, ilvl)` gets, and the formats warned about.
+    fn labels(numbering: &Numbering, items: &[(u32, u8)]) -> (Vec<String>, Vec<String>) {
+        let styles = Styles::default();
+        let mut counter = ListCounter::default();
+        let labels = items
+            .iter()
+            .map(
+                |&(num_id, ilvl)| match counter.next_item(numbering, &styles, num_id, ilvl) {
+                    Some(item) => format!("{}:{}:{}", item.format, item.number, item.label),
+                    None => "none".to_string(),
+                },
+            )
+            .collect();
+        (labels, counter.unknown_formats)
+    }
+
+    fn level(ilvl: u8, format: &str, text: &str) -> String {
+        format!(
+            r#"<w:lvl w:ilvl="{ilvl}"><w:start w:val="1"/><w:numFmt w:val="{format}"/><w:lvlText w:val="{text}"/><w:pPr><w:ind w:left="720"/></w:pPr></w:lvl>"#
+        )
+    }
+
+    fn lists() -> String {
+        let mut inner =
+            String::from(r#"<w:numPicBullet w:numPicBulletId="0"><w:pict/></w:numPicBullet>"#);
+        for id in 0..6 {
+            inner += &format!(
+                r#"<w:abstractNum w:abstractNumId="{id}"><w:multiLevelType w:val="multilevel"/>{}{}</w:abstractNum>"#,
+                level(0, "decimal", "%1."),
+                level(1, "lowerRoman", "%1.%2")
+            );
+        }
+        // Semantically broken, never XML-broken: an unknown format, a level id and a start
+        // that are not numbers.
+        inner += r#"<w:abstractNum w:abstractNumId="9"><w:lvl w:ilvl="x"><w:start w:val="one"/><w:numFmt w:val="klingon"/><w:lvlText w:val="%1)"/></w:lvl></w:abstractNum>"#;
+        for id in 1..=6 {
+            inner += &format!(
+                r#"<w:num w:numId="{id}"><w:abstractNumId w:val="{}"/></w:num>"#,
+                id - 1
+            );
+        }
+        inner += r#"<w:num w:numId="7"><w:abstractNumId w:val="5"/><w:lvlOverride w:ilvl="0"><w:startOverride w:val="4"/></w:lvlOverride></w:num>"#;
+        inner += r#"<w:num w:numId="8"><w:abstractNumId w:val="404"/></w:num>"#;
+        inner += r#"<w:num w:numId="9"><w:abstractNumId w:val="9"/></w:num>"#;
+        inner += r#"<w:numIdMacAtCleanup w:val="3"/>"#;
+        numbering_xml(&inner)
+    }
+
+    #[test]
+    fn a_list_used_late_is_parsed_then_and_numbers_as_when_all_are_parsed() {
+        let xml = lists();
+        let lazy = indexed(&xml);
+        let items = [
+            (1, 0),
+            (1, 1),
+            (1, 1),
+            (1, 0),
+            (7, 0),
+            (6, 1),
+            (7, 0),
+            (1, 1),
+        ];
+        let seen = labels(&lazy, &items);
+        assert_eq!(seen, labels(&parsed_in_full(&xml), &items));
+        assert_eq!(
+            seen.0[..3],
+            ["decimal:1:1.", "lowerRoman:1:1.i", "lowerRoman:2:1.ii"]
+        );
+        assert_eq!(seen.0[4], "decimal:4:4.");
+        // Only the lists those paragraphs use were parsed.
+        assert!(lazy.abstracts["0"].is_parsed() && lazy.abstracts["5"].is_parsed());
+        assert!(!lazy.abstracts["3"].is_parsed() && !lazy.abstracts["9"].is_parsed());
+        assert!(!lazy.nums[&2].is_parsed());
+    }
+
+    #[test]
+    fn a_num_naming_a_missing_abstract_list_numbers_nothing_either_way() {
+        let xml = lists();
+        let items = [(8, 0), (404, 0), (1, 0)];
+        let seen = labels(&indexed(&xml), &items);
+        assert_eq!(seen, labels(&parsed_in_full(&xml), &items));
+        assert_eq!(seen.0, ["none", "none", "decimal:1:1."]);
+    }
+
+    #[test]
+    fn a_broken_list_matters_only_when_used_and_then_as_before() {
+        let xml = lists();
+        let unused = [(1, 0), (2, 0)];
+        let seen = labels(&indexed(&xml), &unused);
+        assert_eq!(seen, labels(&parsed_in_full(&xml), &unused));
+        assert!(seen.1.is_empty(), "no format warned about");
+        let used = [(1, 0), (9, 0), (9, 0)];
+        let seen = labels(&indexed(&xml), &used);
+        assert_eq!(seen, labels(&parsed_in_full(&xml), &used));
+        assert_eq!(seen.1, ["klingon"], "the same warning as before");
+    }
+
+    #[test]
+    fn a_numbering_part_the_scan_cannot_vouch_for_reads_as_before() {
+        let limits = Default::default();
+        let source = |xml: &'static str| PartSource::new(xml, PART, &limits, None);
+        // A comment: parsed in full, the same labels.
+        let xml: &'static str = lists()
+            .replace("<w:numIdMac", "<!-- x --><w:numIdMac")
+            .leak();
+        let read = Numbering::read(&source(xml)).unwrap();
+        assert!(read.text.is_none(), "parsed in full");
+        let items = [(1, 0), (7, 0)];
+        assert_eq!(labels(&read, &items), labels(&parsed_in_full(xml), &items));
+        // An abstract list that is not well-formed, used or not, fails the part as before.
+        let xml: &'static str = lists()
+            .replace("</w:lvl></w:abstractNum>", "</w:lvl></w:abstract>")
+            .leak();
+        let read = Numbering::read(&source(xml)).unwrap_err();
+        let mut reader = XmlReader::new(xml, PART, &limits, None);
+        let full = Numbering::parse(&mut reader).unwrap_err();
+        assert_eq!(read.to_string(), full.to_string());
+    }
 
     #[test]
     fn bullets_from_symbol_fonts_become_unicode() {

@@ -10,7 +10,37 @@ use super::story::StoryReader;
 use crate::model::{Story, Warning, WarningCode};
 use crate::package::{CacheKey, Package};
 use crate::xml::{decode, XmlReader};
-use crate::{ErrorKind, Options, Result};
+use crate::{ErrorKind, Limits, Options, Result};
+
+/// A part's decoded text with what a reader over it needs: for a part reader that looks at
+/// the text itself before (or instead of) reading it event by event.
+pub(crate) struct PartSource<'t> {
+    pub text: &'t str,
+    pub part: &'t str,
+    pub limits: &'t Limits,
+    deadline: Option<Instant>,
+}
+
+impl<'t> PartSource<'t> {
+    pub fn new(
+        text: &'t str,
+        part: &'t str,
+        limits: &'t Limits,
+        deadline: Option<Instant>,
+    ) -> PartSource<'t> {
+        PartSource {
+            text,
+            part,
+            limits,
+            deadline,
+        }
+    }
+
+    /// The one reader configuration, over the whole part.
+    pub fn reader(&self) -> XmlReader<'t> {
+        XmlReader::new(self.text, self.part, self.limits, self.deadline)
+    }
+}
 
 /// The package and what every part reader needs with it: the options, the deadline, and the
 /// warnings about parts.
@@ -36,7 +66,8 @@ impl<'a> Parts<'a, '_> {
         let Some(bytes) = self.package.read_part(part)? else {
             return Ok(None);
         };
-        self.parse_bytes(part, &bytes, read).map(Some)
+        self.parse_bytes(part, &bytes, |source| read(source.reader()))
+            .map(Some)
     }
 
     /// Parse a part's inflated bytes with `read`.
@@ -44,14 +75,14 @@ impl<'a> Parts<'a, '_> {
         &mut self,
         part: &str,
         bytes: &[u8],
-        read: impl FnOnce(XmlReader<'_>) -> Result<T>,
+        read: impl FnOnce(PartSource<'_>) -> Result<T>,
     ) -> Result<T> {
         let decoded = decode(bytes);
         if let Some(repair) = decoded.repair {
             self.warn(WarningCode::InvalidUtf8, part, repair);
         }
         let limits = &self.options.limits;
-        read(XmlReader::new(&decoded.text, part, limits, self.deadline))
+        read(PartSource::new(&decoded.text, part, limits, self.deadline))
     }
 
     /// Parse a part the document can do without: damage there skips the part with a warning;
@@ -83,15 +114,21 @@ impl<'a> Parts<'a, '_> {
 
     /// [`Parts::parse_optional`] through the options' [`PartCache`](crate::PartCache): a part
     /// whose stored bytes were parsed before (by any conversion sharing the cache) is not
-    /// inflated or parsed again, and its warnings are given again.
+    /// inflated or parsed again, and its warnings are given again. `read` is given the part's
+    /// text, to read as it likes.
     pub(super) fn parse_shared<T: Send + Sync + 'static>(
         &mut self,
         part: &str,
         kind: &'static str,
-        read: impl FnOnce(XmlReader<'_>) -> Result<T>,
+        read: impl FnOnce(PartSource<'_>) -> Result<T>,
     ) -> Result<Option<Arc<T>>> {
         let Some(cache) = self.options.part_cache.clone() else {
-            return Ok(self.parse_optional(part, read)?.map(Arc::new));
+            let parsed = match self.package.read_part(part) {
+                Ok(Some(bytes)) => self.parse_bytes(part, &bytes, read).map(Some),
+                Ok(None) => Ok(None),
+                Err(e) => Err(e),
+            };
+            return Ok(self.skip_damaged(part, parsed)?.map(Arc::new));
         };
         let stored = match self.package.stored_part(part) {
             Ok(Some(stored)) => stored,

@@ -6,6 +6,8 @@ use crate::HashMap;
 
 use quick_xml::events::{BytesStart, Event};
 
+use super::part_index::{self, Lazy, PartText};
+use super::parts::PartSource;
 use crate::model::{ArcStr, Languages};
 use crate::xml::{attr, attrs, local_name, on_off, XmlReader};
 use crate::Result;
@@ -66,13 +68,25 @@ impl LangAttrs {
 
     /// The language that applies to `text`: right-to-left text is complex script, text with
     /// CJK characters is East Asian, anything else Latin.
+    /// Asked for every paragraph and run: ASCII text (most of it) is settled by one vectorized
+    /// look, other text by one walk over its characters.
     pub fn of(&self, text: &str, rtl: bool) -> Option<&ArcStr> {
-        if rtl || text.chars().any(is_rtl_char) {
-            self.bidi.as_ref()
-        } else if text.chars().any(is_cjk_char) {
-            self.east_asia.as_ref()
-        } else {
-            self.latin.as_ref()
+        if rtl {
+            return self.bidi.as_ref();
+        }
+        if text.is_ascii() {
+            return self.latin.as_ref();
+        }
+        let mut cjk = false;
+        for c in text.chars() {
+            if is_rtl_char(c) {
+                return self.bidi.as_ref();
+            }
+            cjk |= is_cjk_char(c);
+        }
+        match cjk {
+            true => self.east_asia.as_ref(),
+            false => self.latin.as_ref(),
         }
     }
 
@@ -104,8 +118,11 @@ fn is_cjk_char(c: char) -> bool {
 
 #[derive(Debug, Default)]
 pub(crate) struct Styles {
-    /// Keyed by shared ids, which paragraphs of the style hold.
-    by_id: HashMap<ArcStr, Style>,
+    /// Keyed by shared ids, which paragraphs of the style hold; each style parsed when first
+    /// asked for (most of a template's styles never are).
+    by_id: HashMap<ArcStr, Lazy<Style>>,
+    /// The part's text, for the styles not parsed yet.
+    text: Option<PartText>,
     /// The style used for paragraphs without `w:pStyle`.
     pub default_paragraph: Option<ArcStr>,
     /// `w:docDefaults/w:rPrDefault`'s `w:lang`: the language of text nothing else names one
@@ -120,6 +137,26 @@ pub(crate) struct Styles {
 const MAX_CHAIN: usize = 32;
 
 impl Styles {
+    /// The styles part: indexed by one cheap scan, each style parsed when first asked for;
+    /// parsed in full (as [`Styles::parse`]) when the scan cannot vouch for the part.
+    pub fn read(source: &PartSource<'_>) -> Result<Styles> {
+        const WANTED: [&[u8]; 2] = [b"style", b"docDefaults"];
+        let Some(found) = part_index::scan(source.text, b"styles", &WANTED, source.limits) else {
+            return Styles::parse(&mut source.reader());
+        };
+        let text = PartText::new(source.text, source.part, source.limits);
+        let mut styles = Styles::default();
+        for element in &found {
+            match WANTED[element.which] {
+                b"style" => styles.add(&text.start(element), Lazy::unparsed(element.range.clone())),
+                _ => text.parse(&element.range, |r| parse_doc_defaults(r, &mut styles))?,
+            }
+        }
+        styles.text = Some(text);
+        Ok(styles)
+    }
+
+    /// The styles part parsed in full, every style at once.
     pub fn parse(reader: &mut XmlReader<'_>) -> Result<Styles> {
         let mut styles = Styles::default();
         while let Some(event) = reader.next_event()? {
@@ -127,15 +164,8 @@ impl Styles {
                 Event::Start(e) => match local_name(&e) {
                     b"styles" => {}
                     b"style" => {
-                        let [id, kind, default] = attrs(&e, [b"styleId", b"type", b"default"]);
-                        let id = id.map(ArcStr::from).unwrap_or_default();
-                        let is_paragraph = kind.is_none_or(|t| t == "paragraph");
-                        let is_default = default.is_some_and(|d| d == "1" || d == "true");
                         let style = parse_style(reader)?;
-                        if is_paragraph && is_default {
-                            styles.default_paragraph = Some(id.clone());
-                        }
-                        styles.by_id.insert(id, style);
+                        styles.add(&e, Lazy::parsed(style));
                     }
                     b"docDefaults" => parse_doc_defaults(reader, &mut styles)?,
                     _ => reader.skip(&e)?,
@@ -144,19 +174,32 @@ impl Styles {
                 _ => {}
             }
         }
-        for style in styles.by_id.values_mut() {
-            let name = style.name.as_deref().unwrap_or_default();
-            style.name_heading = heading_level_from_name(name);
-            style.is_title = name.trim().eq_ignore_ascii_case("title");
-        }
         Ok(styles)
+    }
+
+    /// A `w:style` with start tag `e`: a later style of the same id replaces an earlier one.
+    fn add(&mut self, e: &BytesStart<'_>, style: Lazy<Style>) {
+        let [id, kind, default] = attrs(e, [b"styleId", b"type", b"default"]);
+        let id = id.map(ArcStr::from).unwrap_or_default();
+        let is_paragraph = kind.is_none_or(|t| t == "paragraph");
+        let is_default = default.is_some_and(|d| d == "1" || d == "true");
+        if is_paragraph && is_default {
+            self.default_paragraph = Some(id.clone());
+        }
+        self.by_id.insert(id, style);
+    }
+
+    /// Style `id`, parsed now if it was not yet.
+    fn style(&self, id: &str) -> Option<&Style> {
+        let lazy = self.by_id.get(id)?;
+        Some(lazy.get(self.text.as_ref(), parse_style))
     }
 
     /// The style and its ancestors, nearest first.
     pub fn chain<'a>(&'a self, id: &'a str) -> impl Iterator<Item = &'a Style> + 'a {
         let mut next = Some(id);
         std::iter::from_fn(move || {
-            let style = self.by_id.get(next?)?;
+            let style = self.style(next?)?;
             next = style.based_on.as_deref();
             Some(style)
         })
@@ -165,7 +208,7 @@ impl Styles {
 
     /// The display name of style `id`, shared.
     pub fn name(&self, id: &str) -> Option<ArcStr> {
-        self.by_id.get(id)?.name.clone()
+        self.style(id)?.name.clone()
     }
 
     /// `id` as a shared string: the table's own copy when the style exists, else a new one.
@@ -232,13 +275,17 @@ impl Styles {
     }
 
     /// A style whose name is `name`, case-insensitively (for `numStyleLink`, which names ids).
+    /// Looking by name parses every style, which only a list linked to a style asks for.
     pub fn by_id_or_name(&self, key: &str) -> Option<&Style> {
-        self.by_id.get(key).or_else(|| {
-            self.by_id.values().find(|s| {
-                s.name
-                    .as_deref()
-                    .is_some_and(|n| n.eq_ignore_ascii_case(key))
-            })
+        self.style(key).or_else(|| {
+            self.by_id
+                .values()
+                .map(|lazy| lazy.get(self.text.as_ref(), parse_style))
+                .find(|s| {
+                    s.name
+                        .as_deref()
+                        .is_some_and(|n| n.eq_ignore_ascii_case(key))
+                })
         })
     }
 }
@@ -356,6 +403,9 @@ fn parse_style(reader: &mut XmlReader<'_>) -> Result<Style> {
             _ => {}
         }
     }
+    let name = style.name.as_deref().unwrap_or_default();
+    style.name_heading = heading_level_from_name(name);
+    style.is_title = name.trim().eq_ignore_ascii_case("title");
     Ok(style)
 }
 
@@ -417,8 +467,85 @@ mod tests {
     }
 
     fn styles_from(xml: &str) -> Styles {
+        let limits = Default::default();
+        let styles = Styles::read(&PartSource::new(xml, "word/styles.xml", &limits, None)).unwrap();
+        assert!(styles.text.is_some(), "indexed, not parsed in full");
+        styles
+    }
+
+    fn styles_parsed_in_full(xml: &str) -> Styles {
         let mut reader = XmlReader::new(xml, "word/styles.xml", &Default::default(), None);
         Styles::parse(&mut reader).unwrap()
+    }
+
+    /// What the readers of a paragraph ask of its style, in one comparable value.
+    fn seen(styles: &Styles, id: &str) -> String {
+        format!(
+            "{:?} {:?} {} {} {:?} {:?}",
+            styles.name(id),
+            styles.heading_level(id),
+            styles.monospace(id),
+            styles.page_break_before(Some(id)),
+            styles.lang(id),
+            styles.numbering(id),
+        )
+    }
+
+    const CHAIN: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+        <w:styles xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">
+        <w:docDefaults><w:rPrDefault><w:rPr><w:lang w:val="en-GB"/></w:rPr></w:rPrDefault></w:docDefaults>
+        <w:latentStyles w:count="2"><w:lsdException w:name="heading 1"/></w:latentStyles>
+        <w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/></w:style>
+        <w:style w:type="paragraph" w:styleId="Base"><w:name w:val="Base"/>
+          <w:pPr><w:outlineLvl w:val="1"/><w:numPr><w:ilvl w:val="2"/><w:numId w:val="4"/></w:numPr>
+          <w:pageBreakBefore/></w:pPr>
+          <w:rPr><w:rFonts w:ascii="Consolas"/><w:lang w:val="de-DE" w:bidi="he-IL"/></w:rPr></w:style>
+        <w:style w:type="paragraph" w:styleId="Middle"><w:name w:val="Middle"/><w:basedOn w:val="Base"/>
+          <w:rPr><w:lang w:eastAsia="ja-JP"/></w:rPr></w:style>
+        <w:style w:type="paragraph" w:styleId="Used"><w:name w:val="Used"/><w:basedOn w:val="Middle"/></w:style>
+        <w:style w:type="table" w:styleId="Grid"><w:name w:val="Table Grid"/>
+          <w:tblStylePr w:type="firstRow"><w:pPr><w:outlineLvl w:val="0"/></w:pPr></w:tblStylePr></w:style>
+        </w:styles>"#;
+
+    #[test]
+    fn a_style_used_through_unused_based_on_styles_reads_as_when_all_are_parsed() {
+        let lazy = styles_from(CHAIN);
+        let full = styles_parsed_in_full(CHAIN);
+        assert_eq!(seen(&lazy, "Used"), seen(&full, "Used"));
+        assert_eq!(lazy.heading_level("Used"), Some(2));
+        assert_eq!(lazy.lang("Used").east_asia.as_deref(), Some("ja-JP"));
+        // The chain was parsed on the way; the styles nobody asked for were not.
+        assert!(lazy.by_id["Base"].is_parsed());
+        assert!(!lazy.by_id["Grid"].is_parsed());
+        assert!(!lazy.by_id["Normal"].is_parsed());
+        for id in ["Normal", "Base", "Middle", "Grid", "Missing"] {
+            assert_eq!(seen(&lazy, id), seen(&full, id), "{id}");
+        }
+        assert_eq!(lazy.default_paragraph, full.default_paragraph);
+        assert_eq!(lazy.default_lang, full.default_lang);
+        let name = |s: &Styles| s.by_id_or_name("table grid").and_then(|s| s.name.clone());
+        assert_eq!(name(&lazy), name(&full));
+    }
+
+    #[test]
+    fn a_styles_part_the_scan_cannot_vouch_for_is_parsed_in_full_with_the_same_outcome() {
+        let limits = Default::default();
+        let commented = CHAIN.replace("<w:latentStyles", "<!-- a comment --><w:latentStyles");
+        let read = Styles::read(&PartSource::new(
+            &commented,
+            "word/styles.xml",
+            &limits,
+            None,
+        ));
+        let read = read.unwrap();
+        assert!(read.text.is_none(), "parsed in full");
+        assert_eq!(seen(&read, "Used"), seen(&styles_from(CHAIN), "Used"));
+        // A malformed part fails as the full parse does, with the same message.
+        let broken = CHAIN.replace("</w:latentStyles>", "</w:latentStyle>");
+        let read = Styles::read(&PartSource::new(&broken, "word/styles.xml", &limits, None));
+        let mut reader = XmlReader::new(&broken, "word/styles.xml", &limits, None);
+        let full = Styles::parse(&mut reader);
+        assert_eq!(read.unwrap_err().to_string(), full.unwrap_err().to_string());
     }
 
     #[test]
@@ -444,6 +571,23 @@ mod tests {
         ] {
             assert!(!is_monospace_font(font), "{font}");
         }
+    }
+
+    #[test]
+    fn the_language_of_text_is_right_to_left_wherever_such_a_letter_is_else_east_asian() {
+        let arc = |s: &str| Some(ArcStr::from(s));
+        let lang = LangAttrs {
+            latin: arc("en-US"),
+            east_asia: arc("zh-CN"),
+            bidi: arc("he-IL"),
+        };
+        let of = |text: &str, rtl: bool| lang.of(text, rtl).map(|l| l.to_string());
+        assert_eq!(of("plain text", false).as_deref(), Some("en-US"));
+        assert_eq!(of("plain text", true).as_deref(), Some("he-IL"));
+        assert_eq!(of("café", false).as_deref(), Some("en-US"));
+        assert_eq!(of("see 中文", false).as_deref(), Some("zh-CN"));
+        assert_eq!(of("中文 and שלום", false).as_deref(), Some("he-IL"));
+        assert_eq!(of("", false).as_deref(), Some("en-US"));
     }
 
     #[test]

@@ -166,13 +166,13 @@ impl Namespaces {
 /// Whether a start tag's attributes may hold a namespace declaration. Asked for every start
 /// tag: `str::contains` set up a substring searcher each time (6% of a batch's instructions);
 /// looking for `x` with memchr and checking the four bytes after it costs a scan and no set-up.
-fn mentions_xmlns(attributes: &[u8]) -> bool {
+pub(crate) fn mentions_xmlns(attributes: &[u8]) -> bool {
     memchr::memchr_iter(b'x', attributes).any(|at| attributes[at..].starts_with(b"xmlns"))
 }
 
 /// The namespace families of OOXML, Transitional and Strict, with Microsoft's extensions, VML
 /// and Office's, Dublin Core and the W3C's (`xml:`, `xsi:`, XHTML, MathML).
-fn is_ooxml_namespace(uri: &[u8]) -> bool {
+pub(crate) fn is_ooxml_namespace(uri: &[u8]) -> bool {
     const FAMILIES: [&[u8]; 6] = [
         b"http://schemas.openxmlformats.org/",
         b"http://purl.oclc.org/ooxml/",

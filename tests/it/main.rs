@@ -25,5 +25,6 @@ mod streaming;
 mod streaming_writers;
 mod structural_changes;
 mod synth;
+mod template_parts;
 mod util;
 mod writers;

@@ -28,6 +28,20 @@ pub(super) fn to_writer<W: io::Write, T: Serialize + ?Sized>(
     value.serialize(&mut ser).map_err(io::Error::from)
 }
 
+/// serde's integer methods, each passing its value to `$via` (`widened`: to 64 bits first).
+macro_rules! integers {
+    (widened $via:ident: $($method:ident($ty:ty)),*) => {
+        $(fn $method(self, v: $ty) -> Result {
+            self.$via(v.into())
+        })*
+    };
+    ($via:ident: $($method:ident($ty:ty)),*) => {
+        $(fn $method(self, v: $ty) -> Result {
+            self.$via(v)
+        })*
+    };
+}
+
 struct Serializer<'w, W> {
     out: &'w mut W,
     pretty: bool,
@@ -187,36 +201,9 @@ impl<'s, 'w, W: io::Write> ser::Serializer for &'s mut Serializer<'w, W> {
     fn serialize_bool(self, v: bool) -> Result {
         self.write(if v { b"true" } else { b"false" })
     }
-    fn serialize_i8(self, v: i8) -> Result {
-        self.signed(v.into())
-    }
-    fn serialize_i16(self, v: i16) -> Result {
-        self.signed(v.into())
-    }
-    fn serialize_i32(self, v: i32) -> Result {
-        self.signed(v.into())
-    }
-    fn serialize_i64(self, v: i64) -> Result {
-        self.signed(v)
-    }
-    fn serialize_i128(self, v: i128) -> Result {
-        self.display(v)
-    }
-    fn serialize_u8(self, v: u8) -> Result {
-        self.unsigned(v.into())
-    }
-    fn serialize_u16(self, v: u16) -> Result {
-        self.unsigned(v.into())
-    }
-    fn serialize_u32(self, v: u32) -> Result {
-        self.unsigned(v.into())
-    }
-    fn serialize_u64(self, v: u64) -> Result {
-        self.unsigned(v)
-    }
-    fn serialize_u128(self, v: u128) -> Result {
-        self.display(v)
-    }
+    integers!(widened signed: serialize_i8(i8), serialize_i16(i16), serialize_i32(i32), serialize_i64(i64));
+    integers!(widened unsigned: serialize_u8(u8), serialize_u16(u16), serialize_u32(u32), serialize_u64(u64));
+    integers!(display: serialize_i128(i128), serialize_u128(u128));
     // Floats as serde_json writes them (shortest round trip; NaN and infinities as null).
     fn serialize_f32(self, v: f32) -> Result {
         serde_json::to_writer(&mut *self.out, &v)
@@ -406,36 +393,10 @@ impl<W: io::Write> ser::Serializer for MapKey<'_, '_, W> {
     fn serialize_bool(self, v: bool) -> Result {
         self.quoted(v)
     }
-    fn serialize_i8(self, v: i8) -> Result {
-        self.quoted(v)
-    }
-    fn serialize_i16(self, v: i16) -> Result {
-        self.quoted(v)
-    }
-    fn serialize_i32(self, v: i32) -> Result {
-        self.quoted(v)
-    }
-    fn serialize_i64(self, v: i64) -> Result {
-        self.quoted(v)
-    }
-    fn serialize_i128(self, v: i128) -> Result {
-        self.quoted(v)
-    }
-    fn serialize_u8(self, v: u8) -> Result {
-        self.quoted(v)
-    }
-    fn serialize_u16(self, v: u16) -> Result {
-        self.quoted(v)
-    }
-    fn serialize_u32(self, v: u32) -> Result {
-        self.quoted(v)
-    }
-    fn serialize_u64(self, v: u64) -> Result {
-        self.quoted(v)
-    }
-    fn serialize_u128(self, v: u128) -> Result {
-        self.quoted(v)
-    }
+    integers!(quoted: serialize_i8(i8), serialize_i16(i16), serialize_i32(i32), serialize_i64(i64),
+        serialize_i128(i128));
+    integers!(quoted: serialize_u8(u8), serialize_u16(u16), serialize_u32(u32), serialize_u64(u64),
+        serialize_u128(u128));
     fn serialize_f32(self, _: f32) -> Result {
         Err(key_must_be_a_string())
     }
@@ -654,78 +615,25 @@ pub(super) fn write_escaped<W: io::Write + ?Sized>(out: &mut W, s: &str) -> io::
 mod tests {
     use super::*;
     use serde::Serialize;
-    use serde_json::ser::Formatter;
 
-    /// The writer before this serializer: serde_json with a formatter that escapes DEL and
-    /// the C1 controls. Every output here must be its bytes.
-    struct TerminalSafe<F>(F);
-
-    impl<F: Formatter> Formatter for TerminalSafe<F> {
-        fn write_string_fragment<W: ?Sized + io::Write>(
-            &mut self,
-            writer: &mut W,
-            fragment: &str,
-        ) -> io::Result<()> {
-            for c in fragment.chars() {
-                if c == '\u{7f}' || ('\u{80}'..='\u{9f}').contains(&c) {
-                    write!(writer, "\\u{:04x}", c as u32)?;
-                } else {
-                    writer.write_all(c.encode_utf8(&mut [0; 4]).as_bytes())?;
-                }
-            }
-            Ok(())
-        }
-        fn begin_array<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
-            self.0.begin_array(w)
-        }
-        fn end_array<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
-            self.0.end_array(w)
-        }
-        fn begin_array_value<W: ?Sized + io::Write>(
-            &mut self,
-            w: &mut W,
-            first: bool,
-        ) -> io::Result<()> {
-            self.0.begin_array_value(w, first)
-        }
-        fn end_array_value<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
-            self.0.end_array_value(w)
-        }
-        fn begin_object<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
-            self.0.begin_object(w)
-        }
-        fn end_object<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
-            self.0.end_object(w)
-        }
-        fn begin_object_key<W: ?Sized + io::Write>(
-            &mut self,
-            w: &mut W,
-            first: bool,
-        ) -> io::Result<()> {
-            self.0.begin_object_key(w, first)
-        }
-        fn begin_object_value<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
-            self.0.begin_object_value(w)
-        }
-        fn end_object_value<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
-            self.0.end_object_value(w)
-        }
-    }
-
+    /// What the writer wrote before this serializer: serde_json's JSON with DEL and the C1
+    /// controls escaped (`\u007f`, `\u009b`; raw, they can only be inside a string). Every
+    /// output here must be its bytes.
     fn reference(value: &(impl Serialize + ?Sized), pretty: bool) -> String {
-        let mut out = Vec::new();
-        if pretty {
-            let f = TerminalSafe(serde_json::ser::PrettyFormatter::new());
-            value
-                .serialize(&mut serde_json::Serializer::with_formatter(&mut out, f))
-                .unwrap();
+        let json = if pretty {
+            serde_json::to_string_pretty(value).unwrap()
         } else {
-            let f = TerminalSafe(serde_json::ser::CompactFormatter);
-            value
-                .serialize(&mut serde_json::Serializer::with_formatter(&mut out, f))
-                .unwrap();
+            serde_json::to_string(value).unwrap()
+        };
+        let mut out = String::new();
+        for c in json.chars() {
+            if c == '\u{7f}' || ('\u{80}'..='\u{9f}').contains(&c) {
+                out.push_str(&format!("\\u{:04x}", c as u32));
+            } else {
+                out.push(c);
+            }
         }
-        String::from_utf8(out).unwrap()
+        out
     }
 
     fn ours(value: &(impl Serialize + ?Sized), pretty: bool) -> String {

@@ -3,11 +3,12 @@
 use std::io;
 
 use serde::Serialize;
-use serde_json::ser::Formatter;
 
 use crate::model::{Block, Document};
 
 use super::WriteOptions;
+
+mod ser;
 
 /// Write `doc` as one JSON value, compact or (with `options.pretty`) indented by two spaces,
 /// followed by exactly one `\n`, so that compact output of many documents is valid NDJSON.
@@ -21,15 +22,12 @@ pub fn write(doc: &Document, options: &WriteOptions, out: &mut dyn io::Write) ->
     io::Write::flush(&mut buffered)
 }
 
+/// serde_json's bytes (compact or pretty), with DEL and the C1 controls escaped too: serde_json
+/// writes those as they are, and a terminal runs them (CSI, U+009B). JSON printed or paged
+/// is read by people; the value read back is the same string. Written by a serializer of our
+/// own ([`ser`]), which escapes each string in one pass.
 fn serialize(value: &impl Serialize, pretty: bool, out: &mut impl io::Write) -> io::Result<()> {
-    if pretty {
-        let formatter = TerminalSafe(serde_json::ser::PrettyFormatter::new());
-        value.serialize(&mut serde_json::Serializer::with_formatter(out, formatter))?;
-    } else {
-        let formatter = TerminalSafe(serde_json::ser::CompactFormatter);
-        value.serialize(&mut serde_json::Serializer::with_formatter(out, formatter))?;
-    }
-    Ok(())
+    ser::to_writer(out, value, pretty)
 }
 
 /// The JSON of a document written while it is read: what comes before `blocks` first
@@ -158,71 +156,6 @@ fn blocks_array(json: &[u8]) -> io::Result<(usize, usize)> {
         }
     }
     Err(io::Error::other("the document's JSON has no blocks array"))
-}
-
-/// serde_json escapes the C0 controls (ESC, BEL: `\u001b`) but writes DEL and the C1 controls
-/// (U+0080 to U+009F, among them CSI, U+009B) as they are, and a terminal runs those too:
-/// JSON printed or paged is read by people. This formatter writes them as `\u00XX` as well;
-/// the value read back is the same string.
-struct TerminalSafe<F>(F);
-
-impl<F: Formatter> Formatter for TerminalSafe<F> {
-    fn write_string_fragment<W: ?Sized + io::Write>(
-        &mut self,
-        writer: &mut W,
-        fragment: &str,
-    ) -> io::Result<()> {
-        let mut rest = fragment;
-        // Every C1 control is 0xC2 0x80..=0x9F in UTF-8; DEL is 0x7F.
-        while let Some(at) = memchr::memchr2(0xC2, 0x7F, rest.as_bytes()) {
-            let c = rest[at..].chars().next().unwrap_or_default();
-            if c == '\u{7f}' || ('\u{80}'..='\u{9f}').contains(&c) {
-                writer.write_all(&rest.as_bytes()[..at])?;
-                write!(writer, "\\u{:04x}", c as u32)?;
-            } else {
-                writer.write_all(&rest.as_bytes()[..at + c.len_utf8()])?;
-            }
-            rest = &rest[at + c.len_utf8()..];
-        }
-        writer.write_all(rest.as_bytes())
-    }
-
-    // What the pretty formatter does differently from the default, passed on.
-    fn begin_array<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
-        self.0.begin_array(w)
-    }
-    fn end_array<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
-        self.0.end_array(w)
-    }
-    fn begin_array_value<W: ?Sized + io::Write>(
-        &mut self,
-        w: &mut W,
-        first: bool,
-    ) -> io::Result<()> {
-        self.0.begin_array_value(w, first)
-    }
-    fn end_array_value<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
-        self.0.end_array_value(w)
-    }
-    fn begin_object<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
-        self.0.begin_object(w)
-    }
-    fn end_object<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
-        self.0.end_object(w)
-    }
-    fn begin_object_key<W: ?Sized + io::Write>(
-        &mut self,
-        w: &mut W,
-        first: bool,
-    ) -> io::Result<()> {
-        self.0.begin_object_key(w, first)
-    }
-    fn begin_object_value<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
-        self.0.begin_object_value(w)
-    }
-    fn end_object_value<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
-        self.0.end_object_value(w)
-    }
 }
 
 #[cfg(test)]

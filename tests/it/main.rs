@@ -4,6 +4,7 @@
 //! modules below are the former `tests/*.rs`, so `cargo test --test it golden::` runs what
 //! `cargo test --test golden` did.
 
+mod body_cpu;
 mod body_windows;
 mod cli;
 mod complete_outputs;

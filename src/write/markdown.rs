@@ -127,7 +127,47 @@ fn starts_entity(chars: &[char], i: usize) -> bool {
     n > 0 && j < chars.len() && chars[j] == ';'
 }
 
+/// The bytes that may need a backslash (or a `<br>`) in text, wherever they stand. All ASCII,
+/// so a byte scan of UTF-8 finds them.
+const TEXT_SPECIAL: [bool; 256] = {
+    let mut special = [false; 256];
+    let bytes = b"\\`*[]<|~_!&#\n\r";
+    let mut i = 0;
+    while i < bytes.len() {
+        special[bytes[i] as usize] = true;
+        i += 1;
+    }
+    special
+};
+
+/// Whether text needs no escaping at all: no special byte, and (at a line start) a first
+/// character after the indent that cannot open a block construct. Most of a document's
+/// text is so, and is then copied, not walked a character at a time.
+fn needs_no_escape(s: &str, line_start: bool) -> bool {
+    let bytes = s.as_bytes();
+    if bytes.iter().any(|&b| TEXT_SPECIAL[b as usize]) {
+        return false;
+    }
+    !line_start
+        || bytes
+            .iter()
+            .find(|&&b| b != b' ' && b != b'\t')
+            .is_none_or(|b| !matches!(b, b'-' | b'+' | b'=' | b'>' | b'0'..=b'9'))
+}
+
 fn escape_with(s: &str, context: Context, line_start: bool) -> String {
+    if matches!(
+        context,
+        Context::Text | Context::LinkText | Context::TableCell
+    ) && needs_no_escape(s, line_start)
+    {
+        return s.to_owned();
+    }
+    escape_chars(s, context, line_start)
+}
+
+/// [`escape_with`] a character at a time.
+fn escape_chars(s: &str, context: Context, line_start: bool) -> String {
     let chars: Vec<char> = s.chars().collect();
     let mut out = String::with_capacity(s.len() + 8);
     match context {
@@ -1813,6 +1853,64 @@ fn yaml_string(s: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn text_without_special_characters_is_copied_as_the_character_walk_would_write_it() {
+        use super::{escape_chars, escape_with, Context};
+        let pieces = [
+            "",
+            " ",
+            "\t",
+            "plain",
+            "两个 中文",
+            "- ",
+            "-",
+            "+ x",
+            "= ",
+            "> q",
+            "1. ",
+            "1) x",
+            "12",
+            "  - x",
+            "\t> y",
+            "a_b",
+            "_a",
+            "a!",
+            "![",
+            "&amp;",
+            "& x",
+            "#",
+            "a#b",
+            "x\ny",
+            "x\r\n",
+            "`",
+            "*",
+            "[",
+            "]",
+            "<",
+            "|",
+            "~",
+            "\\",
+            "é",
+            "—",
+            "😀",
+        ];
+        let contexts = [Context::Text, Context::LinkText, Context::TableCell];
+        for a in pieces {
+            for b in pieces {
+                let s = format!("{a}{b}");
+                for context in contexts {
+                    for line_start in [false, true] {
+                        assert_eq!(
+                            escape_with(&s, context, line_start),
+                            escape_chars(&s, context, line_start),
+                            "{s:?} {context:?} at line start: {line_start}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+
     use super::*;
 
     fn bold(text: &str) -> TextRun {

@@ -90,15 +90,23 @@ impl<W: io::Write> JsonStream<W> {
     }
 
     /// Close the `blocks` array and write the rest of the document (`rest`: the document as
-    /// read, whatever its `blocks` hold), then the final `\n`. Gives the writer back.
+    /// read, whatever its `blocks` hold), then the final `\n`. Gives the writer back. The
+    /// side tables go straight to the output: a document's bookmarks and links grow with
+    /// it, and their JSON is not held.
     pub fn end(mut self, rest: &Document) -> io::Result<W> {
         use io::Write;
-        let whole = to_vec(rest, self.pretty)?;
-        let (_, close) = blocks_array(&whole)?;
         if self.pretty && self.blocks > 0 {
             self.out.write_all(b"\n  ")?;
         }
-        self.out.write_all(&whole[close..])?;
+        let mut tail = FromBlocksClose {
+            scan: BlocksScan::default(),
+            passing: false,
+            out: &mut self.out,
+        };
+        serialize(rest, self.pretty, &mut tail)?;
+        if !tail.passing {
+            return Err(no_blocks_array());
+        }
         self.out.write_all(b"\n")?;
         self.out
             .into_inner()
@@ -112,50 +120,131 @@ fn to_vec(doc: &Document, pretty: bool) -> io::Result<Vec<u8>> {
     Ok(bytes)
 }
 
+fn no_blocks_array() -> io::Error {
+    io::Error::other("the document's JSON has no blocks array")
+}
+
 /// Where the top-level `blocks` array of a serialized document opens (`[`) and closes (`]`).
-/// Found by walking the JSON, not by searching for the key: a string may hold anything.
 fn blocks_array(json: &[u8]) -> io::Result<(usize, usize)> {
-    let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
-    let mut key_start = 0;
-    let mut blocks_key = false;
+    let mut scan = BlocksScan::default();
     let mut open = None;
     for (i, &b) in json.iter().enumerate() {
-        if in_string {
-            match b {
-                _ if escaped => escaped = false,
-                b'\\' => escaped = true,
-                b'"' => {
-                    in_string = false;
-                    blocks_key = depth == 1 && &json[key_start..i] == b"blocks";
-                }
-                _ => {}
-            }
-            continue;
-        }
-        match b {
-            b'"' => {
-                in_string = true;
-                key_start = i + 1;
-            }
-            b'[' | b'{' => {
-                depth += 1;
-                if depth == 2 && blocks_key && b == b'[' {
-                    open = Some(i);
-                }
-            }
-            b']' | b'}' => {
-                if depth == 2 && b == b']' {
-                    if let Some(open) = open {
-                        return Ok((open, i));
-                    }
-                }
-                depth = depth.saturating_sub(1);
-            }
-            b',' => blocks_key = false,
+        match (scan.feed(b), open) {
+            (Some(Mark::Open), _) => open = Some(i),
+            (Some(Mark::Close), Some(open)) => return Ok((open, i)),
             _ => {}
         }
     }
-    Err(io::Error::other("the document's JSON has no blocks array"))
+    Err(no_blocks_array())
+}
+
+/// The top-level `blocks` array of a serialized document, found byte by byte by walking the
+/// JSON, not by searching for the key: a string may hold anything.
+#[derive(Default)]
+struct BlocksScan {
+    depth: usize,
+    in_string: bool,
+    escaped: bool,
+    /// How much of the string being read has matched `blocks`, and whether it has stopped.
+    key_matched: usize,
+    key_differs: bool,
+    /// The last key read at the top level was `blocks`.
+    blocks_key: bool,
+    open: bool,
+}
+
+/// What a byte fed to [`BlocksScan`] was.
+enum Mark {
+    /// The `[` that opens the top-level `blocks` array.
+    Open,
+    /// The `]` that closes it.
+    Close,
+}
+
+impl BlocksScan {
+    const KEY: &'static [u8] = b"blocks";
+
+    fn feed(&mut self, b: u8) -> Option<Mark> {
+        if self.in_string {
+            match b {
+                _ if self.escaped => {
+                    self.escaped = false;
+                    self.key_byte(b);
+                }
+                b'\\' => {
+                    self.escaped = true;
+                    self.key_byte(b);
+                }
+                b'"' => {
+                    self.in_string = false;
+                    self.blocks_key =
+                        self.depth == 1 && !self.key_differs && self.key_matched == Self::KEY.len();
+                }
+                _ => self.key_byte(b),
+            }
+            return None;
+        }
+        match b {
+            b'"' => {
+                self.in_string = true;
+                self.key_matched = 0;
+                self.key_differs = false;
+            }
+            b'[' | b'{' => {
+                self.depth += 1;
+                if self.depth == 2 && self.blocks_key && b == b'[' {
+                    self.open = true;
+                    return Some(Mark::Open);
+                }
+            }
+            b']' | b'}' => {
+                if self.depth == 2 && b == b']' && self.open {
+                    return Some(Mark::Close);
+                }
+                self.depth = self.depth.saturating_sub(1);
+            }
+            b',' => self.blocks_key = false,
+            _ => {}
+        }
+        None
+    }
+
+    fn key_byte(&mut self, b: u8) {
+        if !self.key_differs && Self::KEY.get(self.key_matched) == Some(&b) {
+            self.key_matched += 1;
+        } else {
+            self.key_differs = true;
+        }
+    }
+}
+
+/// Passes on a serialized document from the `]` that closes its `blocks` array on: what
+/// [`JsonStream::begin`] and the blocks already wrote is dropped as it is serialized.
+struct FromBlocksClose<'a, W: io::Write> {
+    scan: BlocksScan,
+    passing: bool,
+    out: &'a mut W,
+}
+
+impl<W: io::Write> io::Write for FromBlocksClose<'_, W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        if self.passing {
+            self.out.write_all(buf)?;
+            return Ok(buf.len());
+        }
+        if let Some(close) = buf
+            .iter()
+            .position(|&b| matches!(self.scan.feed(b), Some(Mark::Close)))
+        {
+            self.passing = true;
+            self.out.write_all(&buf[close..])?;
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.out.flush()
+    }
 }
 
 #[cfg(test)]
@@ -171,6 +260,42 @@ mod tests {
                 ..Paragraph::default()
             })],
             ..Document::default()
+        }
+    }
+
+    #[test]
+    fn the_stream_writes_the_bytes_of_the_whole_document_whatever_its_strings_hold() {
+        let mut d = doc();
+        // Strings that look like the blocks array, before and after it.
+        d.metadata.title = Some("\"blocks\":[] ] } \\\" blocks".into());
+        d.metadata.custom.push(crate::model::CustomProperty {
+            name: "blocks".into(),
+            kind: "lpwstr".into(),
+            value: "[1, 2]".into(),
+        });
+        d.warnings.push(crate::model::Warning::new(
+            crate::model::WarningCode::PartSkipped,
+            "word/\"blocks\".xml",
+            "\"],\"blocks\":[",
+        ));
+        for pretty in [false, true] {
+            let options = WriteOptions {
+                pretty,
+                ..WriteOptions::new()
+            };
+            let mut whole = Vec::new();
+            write(&d, &options, &mut whole).unwrap();
+            let mut rest = d.clone();
+            rest.blocks.clear();
+            let mut stream = JsonStream::begin(&rest, &options, Vec::new()).unwrap();
+            for block in &d.blocks {
+                stream.block(block).unwrap();
+            }
+            let streamed = stream.end(&rest).unwrap();
+            assert_eq!(
+                String::from_utf8(streamed).unwrap(),
+                String::from_utf8(whole).unwrap()
+            );
         }
     }
 

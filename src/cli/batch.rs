@@ -564,9 +564,13 @@ fn write_to_stdout(
         };
     }
     let stdout = io::stdout();
-    let mut out = io::BufWriter::with_capacity(64 * 1024, stdout.lock());
-    let written =
-        write_framed(ctx, source, &mut out, |w| spill.copy_to(w)).and_then(|()| out.flush());
+    let mut out = stdout.lock();
+    let last = spill.last_byte();
+    let written = frame_start(ctx, source, &mut out)
+        .and_then(|()| out.flush())
+        .and_then(|()| spill.copy_to_stdout(&mut out))
+        .and_then(|()| frame_end(ctx, last, &mut out))
+        .and_then(|()| out.flush());
     Ok(StdoutData::Streamed(written))
 }
 
@@ -595,23 +599,43 @@ pub fn write_framed(
     out: &mut dyn Write,
     body: impl FnOnce(&mut dyn Write) -> io::Result<()>,
 ) -> io::Result<()> {
+    if ctx.stdout_format.is_none() {
+        return Ok(());
+    }
+    frame_start(ctx, source, out)?;
+    let mut body_out = LastByte {
+        inner: &mut *out,
+        last: None,
+    };
+    body(&mut body_out)?;
+    let last = body_out.last;
+    frame_end(ctx, last, out)
+}
+
+/// Whether a document's output on stdout is framed by a `==> SOURCE <==` line.
+fn framed(ctx: &Context) -> bool {
+    ctx.stdout_many && matches!(ctx.stdout_format, Some(Format::Markdown | Format::Text))
+}
+
+/// What comes before a document's output on stdout (see `write_framed`).
+fn frame_start(ctx: &Context, source: &str, out: &mut dyn Write) -> io::Result<()> {
+    if framed(ctx) {
+        writeln!(out, "==> {} <==", quote(source))?;
+    }
+    Ok(())
+}
+
+/// What comes after a document's output on stdout, whose last byte was `last` (see
+/// `write_framed`).
+fn frame_end(ctx: &Context, last: Option<u8>, out: &mut dyn Write) -> io::Result<()> {
     let Some(format) = ctx.stdout_format else {
         return Ok(());
     };
-    let framed = ctx.stdout_many && matches!(format, Format::Markdown | Format::Text);
-    if framed {
-        writeln!(out, "==> {} <==", quote(source))?;
-    }
-    let mut out = LastByte {
-        inner: out,
-        last: None,
-    };
-    body(&mut out)?;
-    let ends_line = framed || matches!(format, Format::Json | Format::Csv);
-    if ends_line && out.last.is_some_and(|b| b != b'\n') {
+    let ends_line = framed(ctx) || matches!(format, Format::Json | Format::Csv);
+    if ends_line && last.is_some_and(|b| b != b'\n') {
         out.write_all(b"\n")?;
     }
-    if framed {
+    if framed(ctx) {
         out.write_all(b"\n")?;
     }
     Ok(())

@@ -263,6 +263,7 @@ pub struct Spill {
     hold: usize,
     held: Vec<u8>,
     file: Option<BufWriter<File>>,
+    last: Option<u8>,
 }
 
 impl Spill {
@@ -271,7 +272,13 @@ impl Spill {
             hold,
             held: Vec::new(),
             file: None,
+            last: None,
         }
+    }
+
+    /// The last byte written, if any.
+    pub fn last_byte(&self) -> Option<u8> {
+        self.last
     }
 
     /// The output, when it stayed in memory.
@@ -283,7 +290,7 @@ impl Spill {
     }
 
     /// Copy the whole output to `out`.
-    pub fn copy_to(self, out: &mut dyn Write) -> io::Result<()> {
+    pub fn copy_to<W: Write + ?Sized>(self, out: &mut W) -> io::Result<()> {
         let Some(file) = self.file else {
             return out.write_all(&self.held);
         };
@@ -291,6 +298,24 @@ impl Spill {
         file.rewind()?;
         io::copy(&mut file, out)?;
         Ok(())
+    }
+
+    /// Copy the whole output to standard output, which the caller holds locked and has
+    /// flushed. On Unix it goes to a duplicate of the descriptor, not through `Stdout`'s line
+    /// buffer (which searches every buffer for its last newline), so a spill file reaches a
+    /// file or pipe by `copy_file_range`, `sendfile` or `splice`, without passing through
+    /// this process.
+    pub fn copy_to_stdout(self, out: &mut io::StdoutLock<'_>) -> io::Result<()> {
+        #[cfg(unix)]
+        {
+            use std::os::fd::AsFd;
+            // No descriptor 1 to duplicate (stdout closed): `Stdout` itself then swallows
+            // the output, as it always did.
+            if let Ok(fd) = out.as_fd().try_clone_to_owned() {
+                return self.copy_to(&mut File::from(fd));
+            }
+        }
+        self.copy_to(out)
     }
 }
 
@@ -309,10 +334,14 @@ impl Write for Spill {
             self.held = Vec::new();
             self.file = Some(file);
         }
-        match &mut self.file {
-            Some(file) => file.write(buf),
-            None => self.held.write(buf),
+        let n = match &mut self.file {
+            Some(file) => file.write(buf)?,
+            None => self.held.write(buf)?,
+        };
+        if n > 0 {
+            self.last = Some(buf[n - 1]);
         }
+        Ok(n)
     }
 
     fn flush(&mut self) -> io::Result<()> {

@@ -207,3 +207,66 @@ fn a_large_document_over_its_budget_leaves_no_output_and_one_error_line() {
     let left: Vec<String> = env.tree("out").into_keys().collect();
     assert!(left.is_empty(), "{left:?}");
 }
+
+/// The output of `args` with every document streamed, standard output a regular file.
+fn streamed_into_a_file(env: &Env, args: &[&str], file: &str) -> Vec<u8> {
+    let stdout = fs::File::create(env.path(file)).unwrap();
+    let status = env
+        .cmd(args)
+        .env("DOCXTRACT_STREAM_AFTER", "0")
+        .stdout(stdout)
+        .status()
+        .unwrap();
+    assert!(status.success(), "{args:?}");
+    fs::read(env.path(file)).unwrap()
+}
+
+#[test]
+fn a_spilled_output_reaches_a_pipe_or_a_file_whole_and_framed_between_documents() {
+    let env = Env::new();
+    // Over 8 MiB of output in JSON and Markdown: held in a spill file, then copied to standard
+    // output.
+    env.write(
+        "in/b-big.docx",
+        &large_package(&long_paragraphs().repeat(2)),
+    );
+    let mut small = Docx::new();
+    small.set_body(&s::p(&s::run("A short one")));
+    env.write("in/a-small.docx", &small.to_bytes());
+    env.write("in/c-small.docx", &small.to_bytes());
+    for (format, extension) in [("md", "md"), ("json", "json")] {
+        // Each document's own output, framed as `--help` says standard output frames it.
+        env.run_ok(&["in", "-t", format, "--out", "out"]);
+        let mut expected = Vec::new();
+        for name in ["a-small", "b-big", "c-small"] {
+            let mut one = fs::read(env.path(&format!("out/{name}.{extension}"))).unwrap();
+            if !one.ends_with(b"\n") {
+                one.push(b'\n');
+            }
+            if format != "json" {
+                expected.extend(format!("==> in/{name}.docx <==\n").bytes());
+                one.push(b'\n');
+            }
+            expected.extend(one);
+        }
+        assert!(expected.len() > 8 << 20, "{format}: {}", expected.len());
+        // -j 1: each document written by the worker that read it, the big one from its
+        // spill file; -j 2: some gathered by the emitter instead.
+        for jobs in ["1", "2"] {
+            let args = ["in", "-t", format, "-j", jobs, "--progress", "never"];
+            let piped = env
+                .cmd(&args)
+                .env("DOCXTRACT_STREAM_AFTER", "0")
+                .output()
+                .unwrap();
+            assert!(piped.status.success(), "{format} -j {jobs}");
+            assert!(
+                piped.stdout == expected,
+                "{format} -j {jobs}: piped output differs"
+            );
+        }
+        let args = ["in", "-t", format, "-j", "1", "--progress", "never"];
+        let filed = streamed_into_a_file(&env, &args, "stdout.out");
+        assert!(filed == expected, "{format}: output to a file differs");
+    }
+}

@@ -32,7 +32,7 @@ pub const STREAM_TWICE_AFTER_MAIN_PART_BYTES: u64 = 16 << 20;
 /// Below this many bytes of parts (the package without its photos) the main part cannot declare
 /// [`STREAM_AFTER_MAIN_PART_BYTES`] within the compression ratio of real XML (under 30),
 /// so the package is not opened to ask it.
-const ASK_AFTER_HELD_BYTES: u64 = 256 << 10;
+const ASK_AFTER_PARTS_BYTES: u64 = 256 << 10;
 
 /// Whether a document is read through the streaming path for `format`.
 pub fn worth_streaming(
@@ -46,7 +46,7 @@ pub fn worth_streaming(
     };
     let (after, ask_after) = match stream_after_override() {
         Some(after) => (after, 0),
-        None => (threshold, ASK_AFTER_HELD_BYTES),
+        None => (threshold, ASK_AFTER_PARTS_BYTES),
     };
     package.parts_bytes() > ask_after
         && docxtract::batch::main_part_declared_size(package, options)

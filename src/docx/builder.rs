@@ -489,9 +489,8 @@ impl<'a, 'd> Builder<'a, 'd> {
                 return None;
             }
             let (text, rtl) = (para.text.as_str(), para.rtl);
-            let latin = latin_only(text, rtl);
-            let lang = lang_of(&own, text, rtl, latin)?;
-            (lang_of(&styles.default_lang, text, rtl, latin) != Some(lang)).then(|| lang.clone())
+            let lang = own.of(text, rtl)?;
+            (styles.default_lang.of(text, rtl) != Some(lang)).then(|| lang.clone())
         });
         let heading = heading_level(styles, para.outline_level, style_id.as_deref());
         let format_change = para.format_change.take().map(|old| {
@@ -635,7 +634,7 @@ impl<'a, 'd> Builder<'a, 'd> {
         let lang = props
             .lang
             .and_then(|i| self.langs.get(i as usize))
-            .and_then(|l| lang_of(l, text, props.rtl, latin_only(text, props.rtl)));
+            .and_then(|l| l.of(text, props.rtl));
         let visible = (!props.hidden || self.ctx.show_hidden)
             && !(placeholder && self.ctx.hide_placeholders)
             && self.ctx.track_changes.shows(change);
@@ -1304,31 +1303,6 @@ impl<'a, 'd> Builder<'a, 'd> {
     }
 }
 
-/// Whether `text` (`rtl`: set right-to-left) can only be Latin text for [`LangAttrs::of`]:
-/// not right-to-left, and without the first byte of a character from U+0580 on, but for
-/// U+2000..U+2E7F (0xE2 then below 0xBA: quotes, dashes, bullets). Every right-to-left and
-/// CJK character `of` looks for is U+0590 or above, outside that block. Most runs are such
-/// text, and a byte scan is cheaper than decoding its characters.
-fn latin_only(text: &str, rtl: bool) -> bool {
-    if rtl {
-        return false;
-    }
-    let bytes = text.as_bytes();
-    text.is_ascii()
-        || bytes.iter().enumerate().all(|(i, &b)| {
-            b < 0xD6 || (b == 0xE2 && bytes.get(i + 1).is_some_and(|&next| next < 0xBA))
-        })
-}
-
-/// `langs.of(text, rtl)`, without reading the text again when it is `latin` ([`latin_only`]).
-fn lang_of<'l>(langs: &'l LangAttrs, text: &str, rtl: bool, latin: bool) -> Option<&'l ArcStr> {
-    if latin {
-        langs.latin.as_ref()
-    } else {
-        langs.of(text, rtl)
-    }
-}
-
 /// Whether text with `props` and `change` continues `run` (same formatting, same change).
 fn same_format(
     run: &TextRun,
@@ -1420,34 +1394,6 @@ mod tests {
     use crate::docx::styles::Styles;
     use crate::model::{ChangeKind, TrackChanges};
     use crate::package::ContentTypes;
-
-    #[test]
-    fn the_latin_shortcut_gives_the_language_reading_every_character_gives() {
-        let langs = LangAttrs {
-            latin: Some("en-US".into()),
-            east_asia: Some("zh-CN".into()),
-            bidi: Some("ar-SA".into()),
-        };
-        // Every character, alone and after Latin text, in both directions.
-        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
-            let alone = c.to_string();
-            let mixed = format!("abc {c}");
-            for text in [alone.as_str(), mixed.as_str()] {
-                for rtl in [false, true] {
-                    let latin = latin_only(text, rtl);
-                    assert_eq!(
-                        lang_of(&langs, text, rtl, latin),
-                        langs.of(text, rtl),
-                        "{c:?} in {text:?}, rtl {rtl}"
-                    );
-                }
-            }
-        }
-        assert!(latin_only("“quoted” café Ֆ – • …", false));
-        assert!(!latin_only("⺀ 中", false));
-        assert!(!latin_only("plain", true));
-        assert!(!latin_only("\u{5d0}", false));
-    }
 
     /// Run `build` on a builder of a body part read with these options; returns what it built
     /// and the document state it filled.

@@ -63,11 +63,19 @@ impl<'a> Parts<'a, '_> {
         part: &str,
         read: impl FnOnce(XmlReader<'_>) -> Result<T>,
     ) -> Result<Option<T>> {
+        self.parse_source(part, |source| read(source.reader()))
+    }
+
+    /// [`Parts::parse`] for a reader given the part's text ([`PartSource`]).
+    fn parse_source<T>(
+        &mut self,
+        part: &str,
+        read: impl FnOnce(PartSource<'_>) -> Result<T>,
+    ) -> Result<Option<T>> {
         let Some(bytes) = self.package.read_part(part)? else {
             return Ok(None);
         };
-        self.parse_bytes(part, &bytes, |source| read(source.reader()))
-            .map(Some)
+        self.parse_bytes(part, &bytes, read).map(Some)
     }
 
     /// Parse a part's inflated bytes with `read`.
@@ -123,11 +131,7 @@ impl<'a> Parts<'a, '_> {
         read: impl FnOnce(PartSource<'_>) -> Result<T>,
     ) -> Result<Option<Arc<T>>> {
         let Some(cache) = self.options.part_cache.clone() else {
-            let parsed = match self.package.read_part(part) {
-                Ok(Some(bytes)) => self.parse_bytes(part, &bytes, read).map(Some),
-                Ok(None) => Ok(None),
-                Err(e) => Err(e),
-            };
+            let parsed = self.parse_source(part, read);
             return Ok(self.skip_damaged(part, parsed)?.map(Arc::new));
         };
         let stored = match self.package.stored_part(part) {

@@ -68,15 +68,20 @@ impl LangAttrs {
 
     /// The language that applies to `text`: right-to-left text is complex script, text with
     /// CJK characters is East Asian, anything else Latin.
-    /// Asked for every paragraph and run: ASCII text (most of it) is settled by one vectorized
-    /// look, other text by one walk over its characters.
+    /// Asked for every paragraph and run: text that can only be Latin (most of it) is settled
+    /// by a byte scan ([`latin_only`]), other text by one walk over its characters.
     pub fn of(&self, text: &str, rtl: bool) -> Option<&ArcStr> {
         if rtl {
             return self.bidi.as_ref();
         }
-        if text.is_ascii() {
+        if latin_only(text) {
             return self.latin.as_ref();
         }
+        self.of_characters(text)
+    }
+
+    /// [`LangAttrs::of`] for text that is not set right-to-left, read a character at a time.
+    fn of_characters(&self, text: &str) -> Option<&ArcStr> {
         let mut cjk = false;
         for c in text.chars() {
             if is_rtl_char(c) {
@@ -114,6 +119,18 @@ fn is_cjk_char(c: char) -> bool {
         | '\u{F900}'..='\u{FAFF}'
         | '\u{FF00}'..='\u{FFEF}'
         | '\u{20000}'..='\u{3FFFF}')
+}
+
+/// Whether `text` can only be Latin text for [`LangAttrs::of`]: without the first byte of a
+/// character from U+0580 on, but for U+2000..U+2E7F (0xE2 then below 0xBA: quotes, dashes,
+/// bullets). Every right-to-left and CJK character `of` looks for is U+0590 or above, outside
+/// that block. A byte scan is cheaper than decoding the characters.
+fn latin_only(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    text.is_ascii()
+        || bytes.iter().enumerate().all(|(i, &b)| {
+            b < 0xD6 || (b == 0xE2 && bytes.get(i + 1).is_some_and(|&next| next < 0xBA))
+        })
 }
 
 #[derive(Debug, Default)]
@@ -571,6 +588,36 @@ mod tests {
         ] {
             assert!(!is_monospace_font(font), "{font}");
         }
+    }
+
+    #[test]
+    fn the_latin_shortcut_gives_the_language_reading_every_character_gives() {
+        let langs = LangAttrs {
+            latin: Some("en-US".into()),
+            east_asia: Some("zh-CN".into()),
+            bidi: Some("ar-SA".into()),
+        };
+        // Every character, alone and after Latin text, in both directions.
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            let alone = c.to_string();
+            let mixed = format!("abc {c}");
+            for text in [alone.as_str(), mixed.as_str()] {
+                for rtl in [false, true] {
+                    let by_characters = match rtl {
+                        true => langs.bidi.as_ref(),
+                        false => langs.of_characters(text),
+                    };
+                    assert_eq!(
+                        langs.of(text, rtl),
+                        by_characters,
+                        "{c:?} in {text:?}, rtl {rtl}"
+                    );
+                }
+            }
+        }
+        assert!(latin_only("“quoted” café Ֆ – • …"));
+        assert!(!latin_only("⺀ 中"));
+        assert!(!latin_only("\u{5d0}"));
     }
 
     #[test]

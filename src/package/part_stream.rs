@@ -109,11 +109,12 @@ impl<'a> Package<'a> {
             return Ok(None);
         };
         // Held in memory, or left in the file to be read as the part is inflated.
-        let data = match (usize::try_from(len).ok(), self.bytes.file()) {
-            (Some(n), _) if self.bytes.get(start, n).is_some() => {
-                Compressed::Held(Cow::Borrowed(self.bytes.get(start, n).unwrap_or_default()))
-            }
-            (_, Some(file))
+        let held = usize::try_from(len)
+            .ok()
+            .and_then(|n| self.bytes.get(start, n));
+        let data = match (held, self.bytes.file()) {
+            (Some(bytes), _) => Compressed::Held(Cow::Borrowed(bytes)),
+            (None, Some(file))
                 if start
                     .checked_add(len)
                     .is_some_and(|end| end <= self.bytes.len()) =>

@@ -1853,9 +1853,10 @@ fn yaml_string(s: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
     #[test]
     fn text_without_special_characters_is_copied_as_the_character_walk_would_write_it() {
-        use super::{escape_chars, escape_with, Context};
         let pieces = [
             "",
             " ",
@@ -1910,8 +1911,6 @@ mod tests {
             }
         }
     }
-
-    use super::*;
 
     fn bold(text: &str) -> TextRun {
         TextRun {

@@ -10,7 +10,7 @@
 
 use super::fields::{field_kind, field_target};
 use super::state::{Context, DocState};
-use super::styles::LangAttrs;
+use super::styles::{LangAttrs, Script};
 use crate::model::{
     ArcStr, Block, Bookmark, BreakKind, Change, ContentControl, ControlLevel, EmbeddedObject,
     Field, FormField, FormFieldKind, ImageRef, Inline, Link, LinkSpan, Location, ObjectKind,
@@ -489,8 +489,10 @@ impl<'a, 'd> Builder<'a, 'd> {
                 return None;
             }
             let (text, rtl) = (para.text.as_str(), para.rtl);
-            let lang = own.of(text, rtl)?;
-            (styles.default_lang.of(text, rtl) != Some(lang)).then(|| lang.clone())
+            // The text's script decided once for both sets of languages.
+            let script = Script::of(text, rtl);
+            let lang = own.get(script)?;
+            (styles.default_lang.get(script) != Some(lang)).then(|| lang.clone())
         });
         let heading = heading_level(styles, para.outline_level, style_id.as_deref());
         let format_change = para.format_change.take().map(|old| {

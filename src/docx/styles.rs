@@ -66,32 +66,17 @@ impl LangAttrs {
         }
     }
 
-    /// The language that applies to `text`: right-to-left text is complex script, text with
-    /// CJK characters is East Asian, anything else Latin.
-    /// Asked for every paragraph and run: text that can only be Latin (most of it) is settled
-    /// by a byte scan ([`latin_only`]), other text by one walk over its characters.
+    /// The language that applies to `text` (`rtl`: set right-to-left), by its [`Script`].
     pub fn of(&self, text: &str, rtl: bool) -> Option<&ArcStr> {
-        if rtl {
-            return self.bidi.as_ref();
-        }
-        if latin_only(text) {
-            return self.latin.as_ref();
-        }
-        self.of_characters(text)
+        self.get(Script::of(text, rtl))
     }
 
-    /// [`LangAttrs::of`] for text that is not set right-to-left, read a character at a time.
-    fn of_characters(&self, text: &str) -> Option<&ArcStr> {
-        let mut cjk = false;
-        for c in text.chars() {
-            if is_rtl_char(c) {
-                return self.bidi.as_ref();
-            }
-            cjk |= is_cjk_char(c);
-        }
-        match cjk {
-            true => self.east_asia.as_ref(),
-            false => self.latin.as_ref(),
+    /// The language this names for text of `script`.
+    pub fn get(&self, script: Script) -> Option<&ArcStr> {
+        match script {
+            Script::Latin => self.latin.as_ref(),
+            Script::EastAsian => self.east_asia.as_ref(),
+            Script::Bidi => self.bidi.as_ref(),
         }
     }
 
@@ -103,6 +88,45 @@ impl LangAttrs {
             east_asia: owned(&self.east_asia),
             bidi: owned(&self.bidi),
         })
+    }
+}
+
+/// Which of a run's three languages (`w:lang`'s `val`, `eastAsia`, `bidi`) its text takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Script {
+    Latin,
+    EastAsian,
+    Bidi,
+}
+
+impl Script {
+    /// The script of `text`: right-to-left text is complex script, text with CJK characters
+    /// is East Asian, anything else Latin. Asked for every paragraph and run: text that can
+    /// only be Latin (most of it) is settled by a byte scan ([`latin_only`]), other text by
+    /// one walk over its characters.
+    pub fn of(text: &str, rtl: bool) -> Script {
+        if rtl {
+            Script::Bidi
+        } else if latin_only(text) {
+            Script::Latin
+        } else {
+            Script::of_characters(text)
+        }
+    }
+
+    /// [`Script::of`] for text that is not set right-to-left, read a character at a time.
+    fn of_characters(text: &str) -> Script {
+        let mut cjk = false;
+        for c in text.chars() {
+            if is_rtl_char(c) {
+                return Script::Bidi;
+            }
+            cjk |= is_cjk_char(c);
+        }
+        match cjk {
+            true => Script::EastAsian,
+            false => Script::Latin,
+        }
     }
 }
 
@@ -121,10 +145,10 @@ fn is_cjk_char(c: char) -> bool {
         | '\u{20000}'..='\u{3FFFF}')
 }
 
-/// Whether `text` can only be Latin text for [`LangAttrs::of`]: without the first byte of a
+/// Whether `text` can only be Latin text for [`Script::of`]: without the first byte of a
 /// character from U+0580 on, but for U+2000..U+2E7F (0xE2 then below 0xBA: quotes, dashes,
-/// bullets). Every right-to-left and CJK character `of` looks for is U+0590 or above, outside
-/// that block. A byte scan is cheaper than decoding the characters.
+/// bullets). Every right-to-left and CJK character `Script::of` looks for is U+0590 or above,
+/// outside that block. A byte scan is cheaper than decoding the characters.
 fn latin_only(text: &str) -> bool {
     let bytes = text.as_bytes();
     text.is_ascii()
@@ -592,23 +616,19 @@ mod tests {
 
     #[test]
     fn the_latin_shortcut_gives_the_language_reading_every_character_gives() {
-        let langs = LangAttrs {
-            latin: Some("en-US".into()),
-            east_asia: Some("zh-CN".into()),
-            bidi: Some("ar-SA".into()),
-        };
         // Every character, alone and after Latin text, in both directions.
         for c in (0..=0x10FFFF).filter_map(char::from_u32) {
             let alone = c.to_string();
             let mixed = format!("abc {c}");
             for text in [alone.as_str(), mixed.as_str()] {
                 for rtl in [false, true] {
-                    let by_characters = match rtl {
-                        true => langs.bidi.as_ref(),
-                        false => langs.of_characters(text),
+                    let by_characters = if rtl {
+                        Script::Bidi
+                    } else {
+                        Script::of_characters(text)
                     };
                     assert_eq!(
-                        langs.of(text, rtl),
+                        Script::of(text, rtl),
                         by_characters,
                         "{c:?} in {text:?}, rtl {rtl}"
                     );

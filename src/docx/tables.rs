@@ -245,6 +245,9 @@ pub(super) fn read_cell_properties(xr: &mut XmlReader<'_>, props: &mut CellProps
     let level = xr.depth();
     while let Some(event) = xr.next_event()? {
         match event {
+            // Borders and margins hold nothing read here, and are most of a styled cell's
+            // properties.
+            Event::Start(e) if matches!(local_name(&e), b"tcBorders" | b"tcMar") => xr.skip(&e)?,
             Event::Start(e) | Event::Empty(e) => match local_name(&e) {
                 b"gridSpan" => {
                     let span = attr(&e, b"val").and_then(|v| v.parse().ok());

@@ -100,10 +100,14 @@ pub(crate) fn read_document_in_windows(
     }
     let main_rels = parts.package.relationships(&main_part)?;
     let mut metadata = read_metadata(&mut parts, &root_rels)?;
+    // A template part too: the settings of documents made from one template are the same
+    // bytes, and what is read of them is two values.
     let settings = match main_rels.first_of("settings").map(|r| r.target.clone()) {
         Some(part) => parts
-            .parse_optional(&part, |mut r| properties::read_settings(&mut r))?
-            .unwrap_or_default(),
+            .parse_shared(&part, "settings", |source| {
+                properties::read_settings(&mut source.reader())
+            })?
+            .map_or_else(properties::Settings::default, |shared| *shared),
         None => properties::Settings::default(),
     };
     metadata.protection = settings.protection;

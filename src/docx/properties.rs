@@ -135,7 +135,7 @@ pub(crate) fn read_custom(reader: &mut XmlReader<'_>, metadata: &mut Metadata) -
 }
 
 /// What docxtract reads of `word/settings.xml`.
-#[derive(Default)]
+#[derive(Default, Clone, Copy)]
 pub(crate) struct Settings {
     /// `w:documentProtection`, if any.
     pub protection: Option<Protection>,

@@ -309,18 +309,25 @@ impl<'a> XmlReader<'a> {
     }
 
     /// Count one event towards the next look at the clock.
+    #[inline]
     fn tick(&mut self) -> Result<()> {
         self.until_clock -= 1;
-        if self.until_clock == 0 {
-            self.until_clock = CLOCK_EVERY;
-            if let Some(deadline) = self.deadline {
-                if Instant::now() > deadline {
-                    let seconds = self.started.elapsed().as_secs_f64();
-                    return Err(Error::new(ErrorKind::Timeout { seconds }).in_part(self.part));
-                }
-            }
+        match self.until_clock {
+            0 => self.look_at_clock(),
+            _ => Ok(()),
         }
-        Ok(())
+    }
+
+    #[cold]
+    fn look_at_clock(&mut self) -> Result<()> {
+        self.until_clock = CLOCK_EVERY;
+        match self.deadline {
+            Some(deadline) if Instant::now() > deadline => {
+                let seconds = self.started.elapsed().as_secs_f64();
+                Err(Error::new(ErrorKind::Timeout { seconds }).in_part(self.part))
+            }
+            _ => Ok(()),
+        }
     }
 
     /// The text from here up to the next markup, taken from the part directly when it is

@@ -8,14 +8,17 @@
 //! are equal byte for byte, so a hit is the same input, and the parse a pure function of it.
 
 use std::any::Any;
+use std::collections::HashMap;
 use std::hash::BuildHasher;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
 use crate::model::Warning;
 
-/// Parts smaller than this are parsed again each time: a lookup would cost about as much.
-const MIN_PART_BYTES: u64 = 16 << 10;
+/// Parts smaller than this are parsed again each time: inflating and parsing them costs
+/// little more than a lookup. Above it, the fixed cost of inflating a part (building its
+/// Huffman tables, some 20,000 instructions) alone is many lookups.
+const MIN_PART_BYTES: u64 = 1 << 10;
 
 /// A bounded cache of parsed parts, shared by the conversions of a batch (see
 /// [`Options::part_cache`](crate::Options::part_cache)). Outputs are the same with or without
@@ -27,8 +30,8 @@ const MIN_PART_BYTES: u64 = 16 << 10;
 /// let cache = Arc::new(docxtract::PartCache::new(32 << 20));
 /// let mut options = docxtract::Options::default();
 /// options.part_cache = Some(cache.clone());
-/// // Documents converted with one cache: a styles or numbering part of 16 KiB or more that
-/// // an earlier one had is reused; the result is the same either way.
+/// // Documents converted with one cache: a styles, numbering or settings part of 1 KiB or
+/// // more that an earlier one had is reused; the result is the same either way.
 /// let bytes = std::fs::read("fixtures/lists.docx")?;
 /// let first = docxtract::from_bytes(&bytes, &options)?;
 /// let second = docxtract::from_bytes(&bytes, &options)?;
@@ -44,14 +47,14 @@ pub struct PartCache {
 
 #[derive(Default)]
 struct Entries {
-    list: Vec<Entry>,
+    /// By key; parts with one key and other bytes (a hash collision) share a bucket.
+    by_key: HashMap<Key, Vec<Entry>, foldhash::fast::FixedState>,
     /// What the entries hold: their compressed bytes and their inflated size (the parsed
     /// values are of the order of the inflated text).
     bytes: usize,
 }
 
 struct Entry {
-    key: Key,
     compressed: Box<[u8]>,
     inflated_len: u64,
     value: Arc<dyn Any + Send + Sync>,
@@ -60,7 +63,7 @@ struct Entry {
     hits: u64,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(crate) struct Key {
     /// Which parse (`"styles"`, `"numbering"`): one part's bytes parsed two ways are two
     /// entries.
@@ -121,9 +124,9 @@ impl PartCache {
     pub(crate) fn get(&self, key: &Key, compressed: &[u8]) -> Option<Hit> {
         let mut entries = self.inner.lock().unwrap_or_else(|e| e.into_inner());
         let found = entries
-            .list
-            .iter_mut()
-            .find(|e| e.key == *key && *e.compressed == *compressed);
+            .by_key
+            .get_mut(key)
+            .and_then(|bucket| bucket.iter_mut().find(|e| *e.compressed == *compressed));
         let Some(entry) = found else {
             self.misses.fetch_add(1, Ordering::Relaxed);
             return None;
@@ -153,29 +156,48 @@ impl PartCache {
         }
         let mut entries = self.inner.lock().unwrap_or_else(|e| e.into_inner());
         // Two workers may have parsed the same new part at once: keep the first.
-        if entries
-            .list
-            .iter()
-            .any(|e| e.key == key && *e.compressed == *compressed)
-        {
+        let known = entries.by_key.get(&key);
+        if known.is_some_and(|bucket| bucket.iter().any(|e| *e.compressed == *compressed)) {
             return;
         }
-        while entries.bytes + size > self.max_bytes {
-            let Some(least) = (0..entries.list.len()).min_by_key(|&i| entries.list[i].hits) else {
-                break;
-            };
-            let gone = entries.list.swap_remove(least);
-            entries.bytes -= gone.compressed.len() + gone.inflated_len as usize;
-        }
+        while entries.bytes + size > self.max_bytes && entries.drop_least_used() {}
         entries.bytes += size;
-        entries.list.push(Entry {
-            key,
+        entries.by_key.entry(key).or_default().push(Entry {
             compressed: compressed.into(),
             inflated_len,
             value,
             warnings,
             hits: 0,
         });
+    }
+}
+
+impl Entries {
+    /// Drop the entry used least; false when there is none. A walk over the entries, taken
+    /// only when the cache is full.
+    fn drop_least_used(&mut self) -> bool {
+        let least = self
+            .by_key
+            .iter()
+            .flat_map(|(key, bucket)| {
+                bucket
+                    .iter()
+                    .enumerate()
+                    .map(move |(i, e)| (e.hits, *key, i))
+            })
+            .min_by_key(|&(hits, _, _)| hits);
+        let Some((_, key, i)) = least else {
+            return false;
+        };
+        let Some(bucket) = self.by_key.get_mut(&key) else {
+            return false;
+        };
+        let gone = bucket.swap_remove(i);
+        if bucket.is_empty() {
+            self.by_key.remove(&key);
+        }
+        self.bytes -= gone.compressed.len() + gone.inflated_len as usize;
+        true
     }
 }
 

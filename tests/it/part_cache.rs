@@ -166,3 +166,49 @@ fn a_cached_part_still_counts_against_the_limit_on_all_parts_read() {
     }
     assert!(without.starts_with("LimitExceeded"), "{without}");
 }
+
+/// An article of python-docx's kind: small styles (2 KiB) and settings (with the document
+/// protection and the even/odd header switch) the same in every document.
+fn small_template_article(k: usize) -> Vec<u8> {
+    let mut d = Docx::new();
+    let mut styles = String::from(
+        r#"<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/></w:style>
+        <w:style w:type="paragraph" w:styleId="Heading1"><w:name w:val="heading 1"/><w:basedOn w:val="Normal"/></w:style>"#,
+    );
+    for i in 0..12 {
+        styles += &format!(
+            r#"<w:style w:type="paragraph" w:styleId="Body{i}"><w:name w:val="Body {i}"/><w:basedOn w:val="Normal"/></w:style>"#
+        );
+    }
+    d.styles(&styles);
+    let rsids: String = (0..60)
+        .map(|i| format!(r#"<w:rsid w:val="00{i:06X}"/>"#))
+        .collect();
+    d.settings(&format!(
+        r#"<w:documentProtection w:edit="readOnly" w:enforcement="1"/><w:evenAndOddHeaders/><w:rsids>{rsids}</w:rsids>"#
+    ));
+    d.set_body(
+        &[
+            s::p_text(Some("Heading1"), &format!("Headline {k}")),
+            s::p_text(Some("Body3"), &format!("Story {k}.")),
+            s::sect_pr(&[], &[]),
+        ]
+        .concat(),
+    );
+    d.to_bytes()
+}
+
+#[test]
+fn small_styles_and_settings_of_a_template_are_parsed_once_too() {
+    let (cached, cache) = cached_options();
+    for k in 0..3 {
+        let file = small_template_article(k);
+        let with = from_bytes(&file, &cached).unwrap();
+        let without = from_bytes(&file, &Options::default()).unwrap();
+        assert_eq!(json(&with), json(&without));
+        assert_eq!(with.paragraphs()[0].1.heading, Some(1));
+        assert!(with.metadata.protection.is_some_and(|p| p.enforced));
+    }
+    // Styles and settings: parsed for the first document, found for the other two.
+    assert_eq!(cache.stats(), (4, 2));
+}

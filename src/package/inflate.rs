@@ -1,7 +1,10 @@
 //! Inflating one ZIP entry from the package bytes in memory. Going through the zip crate's
 //! reader stack cost a fresh inflater (47 KB of state) and an 8 KB read buffer per part,
 //! nine parts per article, and a zero-filled copy: here each thread keeps one inflater and
-//! inflates straight from the compressed bytes into the part's buffer.
+//! inflates straight from the compressed bytes into the part's buffer. A part that fits the
+//! buffer its declared size gives is inflated whole, with libdeflate; any other part, and any
+//! part libdeflate does not inflate, goes through the streaming inflater, whose checks and
+//! messages are the ones a damaged part gets.
 
 use std::cell::RefCell;
 
@@ -77,7 +80,12 @@ impl Guard {
 thread_local! {
     /// Reset for each entry: its state is allocated once per thread, not once per part.
     static INFLATER: RefCell<Option<Decompress>> = const { RefCell::new(None) };
+    /// The whole-buffer inflater, also one per thread.
+    static WHOLE: RefCell<Option<libdeflater::Decompressor>> = const { RefCell::new(None) };
 }
+
+/// Parts up to this size are first inflated whole, into a buffer of their first capacity.
+const MAX_WHOLE: u64 = 64 << 20;
 
 /// Inflate `data` (the entry's compressed bytes) into `out`, and check its CRC-32.
 pub(super) fn entry(
@@ -92,6 +100,7 @@ pub(super) fn entry(
             guard.check_declared(data.len())?;
             out.extend_from_slice(data);
         }
+        Method::Deflated if inflate_whole(data, guard, out) => {}
         Method::Deflated => INFLATER.with(|cell| {
             let mut cell = cell.borrow_mut();
             let inflater = cell.get_or_insert_with(|| Decompress::new(false));
@@ -103,6 +112,35 @@ pub(super) fn entry(
         return Err(corrupt("invalid checksum".into()));
     }
     Ok(())
+}
+
+/// Inflate a part in one call into a buffer of its first capacity (libdeflate: whole-buffer
+/// inflating skips the streaming inflater's bookkeeping and builds its tables faster, which
+/// matters for the many small parts of a package). False, with `out` as it was, when the part
+/// is larger than that buffer or its data is damaged: the streaming inflater then reads it
+/// and says what is wrong as before.
+fn inflate_whole(data: &[u8], guard: &Guard, out: &mut Vec<u8>) -> bool {
+    if guard.declared > MAX_WHOLE || !out.is_empty() {
+        return false;
+    }
+    let capacity = guard.first_capacity(guard.declared);
+    out.resize(capacity, 0);
+    let inflated = WHOLE.with(|cell| {
+        let mut cell = cell.borrow_mut();
+        let whole = cell.get_or_insert_with(libdeflater::Decompressor::new);
+        whole.deflate_decompress(data, out)
+    });
+    match inflated {
+        // Within the first capacity, the part is within its limits and its declared size.
+        Ok(len) if guard.check_declared(len).is_ok() => {
+            out.truncate(len);
+            true
+        }
+        _ => {
+            out.clear();
+            false
+        }
+    }
 }
 
 fn inflate(
@@ -167,15 +205,79 @@ mod tests {
             compressed: compressed.len() as u64,
             max_ratio: 1000,
         };
-        // A first capacity well under the part, as the 64 MiB cap leaves a larger one.
+        // A first capacity well under the part, as the 64 MiB cap leaves a larger one (and
+        // the part is not inflated whole).
         let mut out = Vec::with_capacity(CHUNK);
-        let crc = crc32fast::hash(&data);
-        assert!(entry(Method::Deflated, &compressed, crc, &guard, &mut out).is_ok());
+        assert!(inflate(&mut Decompress::new(false), &compressed, &guard, &mut out).is_ok());
         assert_eq!(out, data);
         assert_eq!(
             out.capacity(),
             data.len(),
             "no doubling past the declared size"
+        );
+    }
+
+    fn guard_for(declared: usize, compressed: &[u8]) -> Guard {
+        Guard {
+            max: 1 << 30,
+            declared: declared as u64,
+            compressed: compressed.len() as u64,
+            max_ratio: 1000,
+        }
+    }
+
+    /// What reading an entry gives: its bytes, or the failure's message.
+    fn read(data: &[u8], compressed: &[u8], declared: usize) -> Result<Vec<u8>, String> {
+        let guard = guard_for(declared, compressed);
+        let mut out = Vec::with_capacity(guard.first_capacity(guard.declared));
+        match entry(
+            Method::Deflated,
+            compressed,
+            crc32fast::hash(data),
+            &guard,
+            &mut out,
+        ) {
+            Ok(()) => Ok(out),
+            Err(Failure::Corrupt(e)) => Err(e.to_string()),
+            Err(Failure::TooLarge | Failure::TooInflated) => Err("limit".into()),
+        }
+    }
+
+    #[test]
+    fn a_part_is_inflated_whole_when_it_fits_its_declared_size() {
+        let data = "<w:p><w:r><w:t>图片 3</w:t></w:r></w:p>"
+            .repeat(500)
+            .into_bytes();
+        let compressed = deflated(&data);
+        assert!(inflate_whole(
+            &compressed,
+            &guard_for(data.len(), &compressed),
+            &mut Vec::new()
+        ));
+        assert_eq!(read(&data, &compressed, data.len()).unwrap(), data);
+        // A declared size larger than the data: the data, as the streaming inflater gives.
+        assert_eq!(read(&data, &compressed, data.len() + 100).unwrap(), data);
+    }
+
+    #[test]
+    fn a_part_that_does_not_inflate_whole_fails_as_the_streaming_inflater_says() {
+        let data = "paragraph text ".repeat(2000).into_bytes();
+        let compressed = deflated(&data);
+        // Declared smaller than the data: not inflated whole, and refused as before.
+        let short = guard_for(data.len() - 1, &compressed);
+        assert!(!inflate_whole(&compressed, &short, &mut Vec::new()));
+        let error = read(&data, &compressed, data.len() - 1).unwrap_err();
+        assert!(
+            error.contains("more data than the declared size"),
+            "{error}"
+        );
+        // Damaged data: the streaming inflater's own message.
+        let mut damaged = compressed.clone();
+        damaged.truncate(damaged.len() / 2);
+        let error = read(&data, &damaged, data.len()).unwrap_err();
+        assert!(
+            error.contains("unexpected end of deflate stream"),
+            "{error}"
         );
     }
 }

@@ -150,6 +150,17 @@ impl<W: io::Write> Compound<'_, '_, W> {
     }
 
     fn key(&mut self, key: &str) -> Result {
+        if !self.ser.pretty && needs_no_escape(key) {
+            // Compact, and a key that needs no escaping (every field name of the model): the
+            // comma and quote, the key, the quote and colon, each a copy of known length but
+            // the key's.
+            match std::mem::replace(&mut self.first, false) {
+                true => self.ser.write(b"\"")?,
+                false => self.ser.write(b",\"")?,
+            }
+            self.ser.write(key.as_bytes())?;
+            return self.ser.write(b"\":");
+        }
         self.separator()?;
         let colon: &[u8] = if self.ser.pretty { b": " } else { b":" };
         // A short key that needs no escaping (every field name of the model) goes out in one

@@ -540,6 +540,19 @@ fn word_at(bytes: &[u8], i: usize) -> u64 {
     }
 }
 
+/// Where, from `i`, the first sixteen bytes that may need a look start (or fewer than sixteen
+/// are left): two words are tested a step, which halves the loop's own cost on long texts.
+fn skip_clean_pairs(bytes: &[u8], mut i: usize) -> usize {
+    while let Some(pair) = bytes.get(i..).and_then(<[u8]>::first_chunk::<16>) {
+        let pair = u128::from_le_bytes(*pair);
+        if needs_a_look(pair as u64) | needs_a_look((pair >> 64) as u64) {
+            break;
+        }
+        i += 16;
+    }
+    i
+}
+
 /// Whether `s` goes out as it is, between quotes.
 fn needs_no_escape(s: &str) -> bool {
     let bytes = s.as_bytes();
@@ -590,6 +603,7 @@ pub(super) fn write_escaped<W: io::Write + ?Sized>(out: &mut W, s: &str) -> io::
     let mut start = 0;
     let mut i = 0;
     while i < bytes.len() {
+        i = skip_clean_pairs(bytes, i);
         if !needs_a_look(word_at(bytes, i)) {
             i += 8;
             continue;
@@ -693,12 +707,13 @@ mod tests {
 
     #[test]
     fn escapes_anywhere_in_a_string_match_the_previous_writer() {
-        // Every escape at every position of strings up to three chunks long, so the word
-        // scan's edges (chunk boundaries, a C1 control split over two chunks) are crossed.
+        // Every escape at every position of strings up to five words long, so the word
+        // scan's edges (word and pair boundaries, a C1 control split over two words) are
+        // crossed.
         let specials = [
             "\"", "\\", "\n", "\u{1}", "\u{1f}", "\u{7f}", "\u{85}", "\u{9f}", "\u{a0}", "é", "中",
         ];
-        for len in 0..24 {
+        for len in 0..40 {
             for special in specials {
                 for at in 0..=len {
                     let s: String = (0..len)

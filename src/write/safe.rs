@@ -19,11 +19,23 @@ fn is_kept(c: char) -> bool {
 
 /// `s` without its control characters (tab and newline kept); borrowed when it has none.
 pub fn strip_controls(s: &str) -> Cow<'_, str> {
-    if s.chars().all(is_kept) {
+    if !may_hold_controls(s) || s.chars().all(is_kept) {
         Cow::Borrowed(s)
     } else {
         Cow::Owned(s.chars().filter(|&c| is_kept(c)).collect())
     }
+}
+
+/// Whether `s` has a byte a control character may start with: one below 0x20 but tab and
+/// newline, DEL, or 0xC2 (the first byte of the C1 controls, and of other characters).
+/// Tested a run of bytes at a time without a branch per byte, which compilers vectorize:
+/// the characters are decoded only when it says yes, and most text has none of these.
+fn may_hold_controls(s: &str) -> bool {
+    s.as_bytes().chunks(64).any(|run| {
+        run.iter().fold(false, |found, &b| {
+            found | ((b < 0x20 && b != b'\t' && b != b'\n') | (b == 0x7F) | (b == 0xC2))
+        })
+    })
 }
 
 /// Image types a `data:` image may keep, as GitHub and comrak allow them (no SVG: it can hold
@@ -193,6 +205,11 @@ mod tests {
         assert_eq!(strip_controls("x\u{9b}31my\u{85}\u{7f}\0"), "x31my");
         assert_eq!(strip_controls("a\tb\nc\rd"), "a\tb\ncd");
         assert!(matches!(strip_controls("plain text é"), Cow::Borrowed(_)));
+        // Past the first run of bytes looked at together, and a 0xC2 that starts no control.
+        let long = format!("{}\u{9b}{}", "图片 3 ".repeat(20), "£".repeat(40));
+        assert_eq!(strip_controls(&long), long.replace('\u{9b}', ""));
+        let pounds = "£ ".repeat(50);
+        assert!(matches!(strip_controls(&pounds), Cow::Borrowed(_)));
     }
 
     #[test]

@@ -74,6 +74,7 @@
 //!   and newline are dropped. The JSON keeps every target and character as they are.
 
 use crate::{HashMap, HashSet};
+use std::borrow::Cow;
 use std::convert::Infallible;
 use std::io;
 
@@ -109,7 +110,7 @@ pub enum Context {
 
 /// Escape `s` for `context` so that a CommonMark/GFM parser gives back exactly `s` as text.
 pub fn escape(s: &str, context: Context) -> String {
-    escape_with(s, context, context == Context::Text)
+    escape_with(s, context, context == Context::Text).into_owned()
 }
 
 fn is_punct_char(c: char) -> bool {
@@ -160,15 +161,17 @@ fn needs_no_escape(s: &str, line_start: bool) -> bool {
             .is_none_or(|b| !matches!(b, b'-' | b'+' | b'=' | b'>' | b'0'..=b'9'))
 }
 
-fn escape_with(s: &str, context: Context, line_start: bool) -> String {
+/// `s` escaped for `context`; borrowed when it needs no escaping (most text), so that it is
+/// copied once, into the output.
+fn escape_with(s: &str, context: Context, line_start: bool) -> Cow<'_, str> {
     if matches!(
         context,
         Context::Text | Context::LinkText | Context::TableCell
     ) && needs_no_escape(s, line_start)
     {
-        return s.to_owned();
+        return Cow::Borrowed(s);
     }
-    escape_chars(s, context, line_start)
+    Cow::Owned(escape_chars(s, context, line_start))
 }
 
 /// [`escape_with`] a character at a time.
@@ -461,7 +464,7 @@ impl<'a> BodyStream<'a> for MarkdownStream<'a> {
             }
         }
         for line in md.imports.leading_lines() {
-            emit(escape_with(line, Context::Text, true))?;
+            emit(escape_with(line, Context::Text, true).into_owned())?;
         }
         Ok(MarkdownStream {
             md,
@@ -959,7 +962,7 @@ impl<'a> Markdown<'a> {
             if i == 0 {
                 list.flush(chunks);
             }
-            chunks.push(escape_with(line, Context::Text, true));
+            chunks.push(escape_with(line, Context::Text, true).into_owned());
         }
     }
 
@@ -973,7 +976,7 @@ impl<'a> Markdown<'a> {
                 Drawing::Chart(text) => {
                     let (titles, rows) = Drawing::chart_parts(text);
                     for title in titles {
-                        chunks.push(escape_with(title.trim(), Context::Text, true));
+                        chunks.push(escape_with(title.trim(), Context::Text, true).into_owned());
                     }
                     if !rows.is_empty() {
                         chunks.push(chart_table(&rows));
@@ -981,7 +984,7 @@ impl<'a> Markdown<'a> {
                 }
                 Drawing::Workbook(text) => {
                     for (name, rows) in Drawing::workbook_sheets(text) {
-                        chunks.push(escape_with(name.trim(), Context::Text, true));
+                        chunks.push(escape_with(name.trim(), Context::Text, true).into_owned());
                         if !rows.is_empty() {
                             chunks.push(chart_table(&rows));
                         }
@@ -1519,7 +1522,7 @@ fn chart_table(rows: &[Vec<&str>]) -> String {
     let width = rows.iter().map(Vec::len).max().unwrap_or(0);
     let mut lines = Vec::with_capacity(rows.len() + 1);
     for (i, row) in rows.iter().enumerate() {
-        let cells: Vec<String> = (0..width)
+        let cells: Vec<Cow<'_, str>> = (0..width)
             .map(|c| {
                 let cell = row.get(c).map_or("", |cell| cell.trim());
                 escape_with(cell, Context::TableCell, false)

@@ -401,8 +401,7 @@ impl<'a> XmlReader<'a> {
     /// depth limit and the deadline hold inside skipped elements too (a 100,000-deep subtree
     /// of unknown elements is a limit error, not a long silent scan). Namespaces declared
     /// inside it are not looked at: nothing in it is read, so none of it is foreign content
-    /// lost, and the walk costs a tokenizer pass (a sixth of a table cell's properties are
-    /// borders and shading skipped this way).
+    /// lost, and the walk costs the tokenizer's pass alone.
     pub fn skip(&mut self, _start: &BytesStart<'_>) -> Result<()> {
         let level = self.depth;
         // An end of part with elements still open is reported by `next_raw_event`.

@@ -84,7 +84,6 @@ fn discover(paths: &[PathBuf]) -> Vec<PathBuf> {
 
 thread_local! {
     static WHOLE: RefCell<libdeflater::Decompressor> = RefCell::new(libdeflater::Decompressor::new());
-    static RAW: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
     static BUF: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
 }
 
@@ -101,7 +100,7 @@ fn inflate(path: &Path) -> Result<u64, String> {
                 continue;
             }
             buf.clear();
-            if !inflate_whole(&mut zip, i, &mut buf)? {
+            if !inflate_whole(&bytes, &mut zip, i, &mut buf)? {
                 let mut entry = zip.by_index(i).map_err(|e| e.to_string())?;
                 entry.read_to_end(&mut buf).map_err(|e| e.to_string())?;
             }
@@ -112,31 +111,36 @@ fn inflate(path: &Path) -> Result<u64, String> {
     })
 }
 
-/// Inflate entry `i` whole into `buf` if it is deflated; false, nothing read, if it is not.
+/// Inflate entry `i` of the file `bytes` whole into `buf` if it is deflated, from its
+/// compressed bytes where they lie in the file, as the library does; false, nothing read,
+/// if it is not deflated.
 fn inflate_whole(
+    bytes: &[u8],
     zip: &mut zip::ZipArchive<Cursor<&[u8]>>,
     i: usize,
     buf: &mut Vec<u8>,
 ) -> Result<bool, String> {
-    let mut entry = zip.by_index_raw(i).map_err(|e| e.to_string())?;
+    let entry = zip.by_index_raw(i).map_err(|e| e.to_string())?;
     if entry.compression() != zip::CompressionMethod::Deflated {
         return Ok(false);
     }
     let (size, crc) = (entry.size() as usize, entry.crc32());
-    RAW.with(|raw| {
-        let mut raw = raw.borrow_mut();
-        raw.clear();
-        entry.read_to_end(&mut raw).map_err(|e| e.to_string())?;
-        buf.resize(size, 0);
-        let len = WHOLE
-            .with(|whole| whole.borrow_mut().deflate_decompress(&raw, buf))
-            .map_err(|e| e.to_string())?;
-        buf.truncate(len);
-        match crc32fast::hash(buf) == crc {
-            true => Ok(true),
-            false => Err("invalid checksum".to_string()),
-        }
-    })
+    let compressed = entry
+        .data_start()
+        .and_then(|start| {
+            let start = usize::try_from(start).ok()?;
+            bytes.get(start..start.checked_add(entry.compressed_size() as usize)?)
+        })
+        .ok_or("compressed data outside the file")?;
+    buf.resize(size, 0);
+    let len = WHOLE
+        .with(|whole| whole.borrow_mut().deflate_decompress(compressed, buf))
+        .map_err(|e| e.to_string())?;
+    buf.truncate(len);
+    match crc32fast::hash(buf) == crc {
+        true => Ok(true),
+        false => Err("invalid checksum".to_string()),
+    }
 }
 
 fn run() -> Result<bool, String> {

@@ -15,6 +15,10 @@ use crate::{Error, ErrorKind};
 /// The output grows by this much at a time, and limits are checked after each step.
 pub(super) const CHUNK: usize = 64 * 1024;
 
+/// The most a part's buffer is given before its data is seen; a part declared larger is not
+/// inflated whole, it would not fit.
+const MAX_FIRST_CAPACITY: u64 = 64 << 20;
+
 #[derive(Clone, Copy)]
 pub(super) enum Method {
     Stored,
@@ -53,7 +57,10 @@ impl Guard {
     /// bytes actually present (the buffer grows if the data is really there).
     pub fn first_capacity(&self, declared: u64) -> usize {
         let plausible = self.compressed.saturating_mul(self.max_ratio.max(1));
-        declared.min(self.max).min(plausible).min(64 << 20) as usize
+        declared
+            .min(self.max)
+            .min(plausible)
+            .min(MAX_FIRST_CAPACITY) as usize
     }
 
     pub fn check(&self, inflated: usize) -> Result<(), Failure> {
@@ -83,9 +90,6 @@ thread_local! {
     /// The whole-buffer inflater, also one per thread.
     static WHOLE: RefCell<Option<libdeflater::Decompressor>> = const { RefCell::new(None) };
 }
-
-/// Parts up to this size are first inflated whole, into a buffer of their first capacity.
-const MAX_WHOLE: u64 = 64 << 20;
 
 /// Inflate `data` (the entry's compressed bytes) into `out`, and check its CRC-32.
 pub(super) fn entry(
@@ -120,7 +124,7 @@ pub(super) fn entry(
 /// is larger than that buffer or its data is damaged: the streaming inflater then reads it
 /// and says what is wrong as before.
 fn inflate_whole(data: &[u8], guard: &Guard, out: &mut Vec<u8>) -> bool {
-    if guard.declared > MAX_WHOLE || !out.is_empty() {
+    if guard.declared > MAX_FIRST_CAPACITY || !out.is_empty() {
         return false;
     }
     let capacity = guard.first_capacity(guard.declared);

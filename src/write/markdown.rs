@@ -146,12 +146,7 @@ const TEXT_SPECIAL: [bool; 256] = {
 /// text is so, and is then copied, not walked a character at a time.
 fn needs_no_escape(s: &str, line_start: bool) -> bool {
     let bytes = s.as_bytes();
-    // A run of bytes at a time, without a branch per byte.
-    let special = |run: &[u8]| {
-        run.iter()
-            .fold(false, |found, &b| found | TEXT_SPECIAL[b as usize])
-    };
-    if bytes.chunks(64).any(special) {
+    if super::safe::any_byte(bytes, |b| TEXT_SPECIAL[b as usize]) {
         return false;
     }
     !line_start

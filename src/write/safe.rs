@@ -31,11 +31,18 @@ pub fn strip_controls(s: &str) -> Cow<'_, str> {
 /// Tested a run of bytes at a time without a branch per byte, which compilers vectorize:
 /// the characters are decoded only when it says yes, and most text has none of these.
 fn may_hold_controls(s: &str) -> bool {
-    s.as_bytes().chunks(64).any(|run| {
-        run.iter().fold(false, |found, &b| {
-            found | ((b < 0x20 && b != b'\t' && b != b'\n') | (b == 0x7F) | (b == 0xC2))
-        })
+    any_byte(s.as_bytes(), |b| {
+        (b < 0x20 && b != b'\t' && b != b'\n') | (b == 0x7F) | (b == 0xC2)
     })
+}
+
+/// Whether any byte of `bytes` is one `is` says yes to, tested a run of 64 bytes at a time
+/// with no branch per byte (which compilers vectorize) and the run tested once: text is
+/// scanned so before anything is decoded, and most of it holds none of what is looked for.
+pub(crate) fn any_byte(bytes: &[u8], is: impl Fn(u8) -> bool) -> bool {
+    bytes
+        .chunks(64)
+        .any(|run| run.iter().fold(false, |found, &b| found | is(b)))
 }
 
 /// Image types a `data:` image may keep, as GitHub and comrak allow them (no SVG: it can hold

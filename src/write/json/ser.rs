@@ -150,32 +150,29 @@ impl<W: io::Write> Compound<'_, '_, W> {
     }
 
     fn key(&mut self, key: &str) -> Result {
-        if !self.ser.pretty && needs_no_escape(key) {
-            // Compact, and a key that needs no escaping (every field name of the model): the
-            // comma and quote, the key, the quote and colon, each a copy of known length but
-            // the key's.
-            match std::mem::replace(&mut self.first, false) {
-                true => self.ser.write(b"\"")?,
-                false => self.ser.write(b",\"")?,
-            }
-            self.ser.write(key.as_bytes())?;
-            return self.ser.write(b"\":");
+        if !needs_no_escape(key) {
+            self.separator()?;
+            self.ser.string(key)?;
+            let colon: &[u8] = if self.ser.pretty { b": " } else { b":" };
+            return self.ser.write(colon);
         }
-        self.separator()?;
-        let colon: &[u8] = if self.ser.pretty { b": " } else { b":" };
-        // A short key that needs no escaping (every field name of the model) goes out in one
-        // write, with its quotes and colon: keys are a third of the strings written.
-        let mut buf = [0u8; 40];
-        let len = key.len() + 2 + colon.len();
-        if len <= buf.len() && needs_no_escape(key) {
-            buf[0] = b'"';
-            buf[1..=key.len()].copy_from_slice(key.as_bytes());
-            buf[key.len() + 1] = b'"';
-            buf[key.len() + 2..len].copy_from_slice(colon);
-            return self.ser.write(&buf[..len]);
+        // A key that needs no escaping (every field name of the model; keys are a third of
+        // the strings written): only the key is copied at a length not known beforehand. In
+        // compact output its comma joins its opening quote.
+        if self.ser.pretty {
+            self.separator()?;
+            self.ser.write(b"\"")?;
+        } else if std::mem::replace(&mut self.first, false) {
+            self.ser.write(b"\"")?;
+        } else {
+            self.ser.write(b",\"")?;
         }
-        self.ser.string(key)?;
-        self.ser.write(colon)
+        self.ser.write(key.as_bytes())?;
+        // Each branch a write of known length.
+        match self.ser.pretty {
+            true => self.ser.write(b"\": "),
+            false => self.ser.write(b"\":"),
+        }
     }
 
     fn close(self, close: u8) -> Result {

@@ -8,13 +8,15 @@
 //! ignore what it does not understand, so it can never pass for Word text.
 
 pub(crate) mod split;
+mod tokenizer;
 
 use std::borrow::Cow;
-use std::io::BufRead;
 use std::time::Instant;
 
 use quick_xml::events::{BytesRef, BytesStart, Event};
-use quick_xml::{Reader, XmlVersion};
+use quick_xml::XmlVersion;
+
+use tokenizer::Tokenizer;
 
 use crate::{Error, ErrorKind, Limits, Result};
 
@@ -76,9 +78,7 @@ const CLOCK_EVERY: u32 = 4096;
 /// A streaming reader over one part, held in memory, with borrowed events. It tracks element
 /// depth (bounded), the per-document deadline, and names its part in every error.
 pub(crate) struct XmlReader<'a> {
-    inner: Reader<&'a [u8]>,
-    /// The text `inner` reads, for text taken from it directly (`plain_text`).
-    text: &'a str,
+    tokens: Tokenizer<'a>,
     part: &'a str,
     depth: usize,
     max_depth: usize,
@@ -189,14 +189,8 @@ pub(crate) fn is_ooxml_namespace(uri: &[u8]) -> bool {
 
 impl<'a> XmlReader<'a> {
     pub fn new(text: &'a str, part: &'a str, limits: &Limits, deadline: Option<Instant>) -> Self {
-        let mut inner = Reader::from_str(text);
-        let config = inner.config_mut();
-        // Spaces in w:t are content: never trim.
-        config.trim_text(false);
-        config.check_end_names = true;
         XmlReader {
-            inner,
-            text,
+            tokens: Tokenizer::new(text),
             part,
             depth: 0,
             max_depth: limits.max_xml_depth,
@@ -247,7 +241,7 @@ impl<'a> XmlReader<'a> {
     }
 
     pub fn position(&self) -> u64 {
-        self.offset + self.inner.buffer_position()
+        self.offset + self.tokens.position()
     }
 
     /// How many elements were skipped for a foreign namespace, subtrees not counted.
@@ -331,28 +325,25 @@ impl<'a> XmlReader<'a> {
     }
 
     /// The text from here up to the next markup, taken from the part directly when it is
-    /// plain (no reference, no carriage return to normalize) and within the text limit: the
-    /// part is valid UTF-8 already, and quick-xml would check every text event again (a
-    /// sixth of a large document's instructions). `None`, and nothing read, for anything
-    /// else: the next event then reads it, with quick-xml's checks and errors.
+    /// plain (no reference, no carriage return to normalize) and within the text limit: no
+    /// event is made, and the text is not scanned again for line ends to normalize. `None`,
+    /// and nothing read, for anything else: the next event then reads it, with its checks
+    /// and errors.
     fn plain_text(&mut self) -> Result<Option<&'a str>> {
-        let rest: &'a [u8] = self.inner.get_ref();
+        let rest = self.tokens.rest();
         let len = match memchr::memchr3(b'<', b'&', b'\r', rest) {
             Some(len) if len > 0 && len <= self.max_text_bytes && rest[len] == b'<' => len,
             _ => return Ok(None),
         };
         self.tick()?;
-        // `rest` is the end of `text`, and cut after a `>`, before a `<`: char boundaries.
-        let start = self.text.len() - rest.len();
-        self.inner.stream().consume(len);
-        Ok(Some(&self.text[start..start + len]))
+        Ok(Some(self.tokens.take(len)))
     }
 
     fn next_raw_event(&mut self) -> Result<Option<Event<'a>>> {
         self.tick()?;
         let event = self
-            .inner
-            .read_event()
+            .tokens
+            .next()
             .map_err(|e| self.malformed(e.to_string()))?;
         let oversized = match &event {
             Event::Start(e) | Event::Empty(e) if e.len() > self.max_tag_bytes => Some((

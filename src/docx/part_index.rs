@@ -20,8 +20,9 @@ use std::sync::OnceLock;
 
 use memchr::memchr;
 use quick_xml::events::BytesStart;
-use quick_xml::parser::{ElementParser, Parser, PiParser};
+use quick_xml::parser::{Parser, PiParser};
 
+use crate::xml::scan::{name_len, tag_end, trim_end_whitespace};
 use crate::xml::{is_ooxml_namespace, local_name, mentions_xmlns, XmlReader};
 use crate::{Limits, Result};
 
@@ -107,18 +108,18 @@ pub(crate) fn scan(
                 }
             }
             _ => {
-                let (gt, may_declare) = tag_end(bytes, lt)?;
+                let gt = lt + tag_end(&bytes[lt..])?;
                 let empty = bytes[gt - 1] == b'/';
                 let tag = lt + 1..if empty { gt - 1 } else { gt };
                 if tag.len() > limits.max_xml_tag_bytes {
                     return None;
                 }
-                let name_len = quick_xml_name_len(&bytes[tag.clone()]);
+                let name_len = name_len(&bytes[tag.clone()]);
                 if name_len == 0 {
                     return None;
                 }
                 let start = BytesStart::from_content(&text[tag.clone()], name_len);
-                if may_declare && declares_foreign_namespace(&start) {
+                if declares_foreign_namespace(&start) {
                     return None;
                 }
                 let local = local_name(&start);
@@ -155,59 +156,6 @@ pub(crate) fn scan(
             }
         }
     }
-}
-
-/// Where the start tag at `lt` ends (its `>`, as quick-xml's element parser finds it: the
-/// first `>` outside quotes), and whether it has an `x` in it (it may declare a namespace).
-/// Tags are short and many, so the bytes are counted, which compilers vectorize, rather than
-/// walked quote by quote: with no `'` and an even number of `"` before the first `>`, that
-/// `>` is outside quotes. Other tags go to quick-xml's parser itself.
-fn tag_end(bytes: &[u8], lt: usize) -> Option<(usize, bool)> {
-    let gt = lt + memchr(b'>', &bytes[lt..])?;
-    let [double, single, x] = count_bytes(&bytes[lt..gt], [b'"', b'\'', b'x']);
-    if single == 0 && double % 2 == 0 {
-        return Some((gt, x > 0));
-    }
-    let gt = lt + ElementParser::Outside.feed(&bytes[lt..])?;
-    Some((gt, true))
-}
-
-/// How many of each of three bytes `bytes` holds. Counted in runs of at most 255 into `u8`
-/// counters, which vectorize (16 or 32 bytes a step); `usize` counters did not.
-fn count_bytes(bytes: &[u8], of: [u8; 3]) -> [usize; 3] {
-    let mut totals = [0usize; 3];
-    for run in bytes.chunks(255) {
-        let mut counts = [0u8; 3];
-        for &b in run {
-            for (count, &wanted) in counts.iter_mut().zip(&of) {
-                *count += u8::from(b == wanted);
-            }
-        }
-        for (total, count) in totals.iter_mut().zip(counts) {
-            *total += usize::from(count);
-        }
-    }
-    totals
-}
-
-/// quick-xml's element name: the tag up to its first XML white space.
-fn quick_xml_name_len(tag: &[u8]) -> usize {
-    tag.iter()
-        .position(|&b| is_xml_whitespace(b))
-        .unwrap_or(tag.len())
-}
-
-fn is_xml_whitespace(b: u8) -> bool {
-    matches!(b, b' ' | b'\r' | b'\n' | b'\t')
-}
-
-/// An end tag's name as quick-xml compares it: trailing white space trimmed.
-fn trim_end_whitespace(name: &[u8]) -> &[u8] {
-    let len = name
-        .iter()
-        .rposition(|&b| !is_xml_whitespace(b))
-        .map_or(0, |p| p + 1);
-    &name[..len]
 }
 
 /// Whether a start tag binds a prefix (or the default namespace) to a namespace outside
@@ -380,34 +328,6 @@ mod tests {
         ] {
             assert_eq!(scan_styles(&xml), None, "{xml}");
         }
-    }
-
-    #[test]
-    fn bytes_are_counted_across_runs_of_any_length() {
-        let text = "\"x'".repeat(300);
-        assert_eq!(
-            count_bytes(text.as_bytes(), [b'"', b'\'', b'x']),
-            [300, 300, 300]
-        );
-        assert_eq!(count_bytes(b"", [b'"', b'\'', b'x']), [0, 0, 0]);
-    }
-
-    #[test]
-    fn a_start_tag_ends_where_quick_xml_ends_it() {
-        for tag in [
-            r#"<w:style w:styleId="A">"#,
-            r#"<w:name w:val="a > b" w:x='1'/>"#,
-            r#"<w:name w:val="it's"/>"#,
-            r#"<w:name w:val='say "hi" > there'>"#,
-            r#"<a b="1" c="2>3" d="4">"#,
-            "<a>",
-        ] {
-            let text = format!("{tag}<rest>");
-            let quick_xml = ElementParser::Outside.feed(text.as_bytes()).unwrap();
-            assert_eq!(tag_end(text.as_bytes(), 0).unwrap().0, quick_xml, "{tag}");
-            assert_eq!(quick_xml, tag.len() - 1, "{tag}");
-        }
-        assert_eq!(tag_end(br#"<a b="1>"#, 0), None, "unclosed");
     }
 
     #[test]

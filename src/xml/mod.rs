@@ -7,6 +7,7 @@
 //! (`xmlns:w="urn:not-word"`) is skipped with its subtree, as Markup Compatibility has Word
 //! ignore what it does not understand, so it can never pass for Word text.
 
+pub(crate) mod scan;
 pub(crate) mod split;
 mod tokenizer;
 

@@ -6,7 +6,9 @@
 //! markup of another kind, a `<` not followed by a name) is [`Token::Odd`]: the caller stops
 //! cutting there.
 
-use memchr::{memchr, memchr3_iter, memmem};
+use memchr::{memchr, memmem};
+
+use super::scan::tag_end;
 
 /// One piece of a part, from the position it was asked for up to `end` (exclusive).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -78,21 +80,6 @@ pub(crate) fn next_token(bytes: &[u8], at: usize) -> (Token, usize) {
             None => (Token::Incomplete, bytes.len()),
         },
     }
-}
-
-/// Where the `>` that ends a tag is in `inside` (the bytes after its `<`): the first one
-/// outside single or double quotes, as quick-xml's element parser finds it.
-fn tag_end(inside: &[u8]) -> Option<usize> {
-    let mut quote = None;
-    for i in memchr3_iter(b'>', b'\'', b'"', inside) {
-        match (quote, inside[i]) {
-            (None, b'>') => return Some(i),
-            (None, q) if q != b'>' => quote = Some(q),
-            (Some(q), b) if q == b => quote = None,
-            _ => {}
-        }
-    }
-    None
 }
 
 /// The local name of an element name (its prefix stripped).

@@ -4,16 +4,17 @@
 //! quick-xml's reader checks the UTF-8 of every event it cuts, even from a `&str` (a twentieth
 //! of a batch's instructions), and runs a state machine around each. A part here is decoded
 //! to UTF-8 before it is read, and every cut falls on an ASCII byte (`<`, `>`, `&`), so text,
-//! start, empty and end tags are cut here, with quick-xml's own tag-end parser and end-name
-//! check. Everything else (references, comments, CDATA, doctypes, processing instructions,
+//! start, empty and end tags are cut here, their ends found as quick-xml's element parser
+//! finds them (`scan::tag_end`) and end names checked as it checks them. Everything else (references, comments, CDATA, doctypes, processing instructions,
 //! markup the part ends inside) goes to a quick-xml reader over the rest of the part, which
 //! reads that one event as the whole-part reader would: same event, same error, same
 //! position. The tests compare both readers event by event and error by error.
 
 use quick_xml::errors::{Error, IllFormedError};
 use quick_xml::events::{BytesEnd, BytesStart, BytesText, Event};
-use quick_xml::parser::{ElementParser, Parser};
 use quick_xml::Reader;
+
+use super::scan::{name_len, tag_end, trim_end_whitespace};
 
 /// quick-xml's reader as docxtract configures it; the tokenizer reads like it.
 pub(crate) fn configured_reader(text: &str) -> Reader<&[u8]> {
@@ -75,13 +76,8 @@ impl<'a> Tokenizer<'a> {
         }
     }
 
-    /// The index of the `>` that ends the tag `rest` starts with (quotes respected).
-    fn tag_end(rest: &[u8]) -> Option<usize> {
-        ElementParser::Outside.feed(rest)
-    }
-
     fn start_tag(&mut self, rest: &[u8]) -> Result<Event<'a>, Error> {
-        let Some(end) = Self::tag_end(rest) else {
+        let Some(end) = tag_end(rest) else {
             return self.delegate();
         };
         let start = self.pos + 1;
@@ -90,25 +86,22 @@ impl<'a> Tokenizer<'a> {
         if let Some(content) = content.strip_suffix('/') {
             return Ok(Event::Empty(BytesStart::from_content(
                 content,
-                name_len(content),
+                name_len(content.as_bytes()),
             )));
         }
-        let name_len = name_len(content);
+        let name_len = name_len(content.as_bytes());
         self.open.push((start, name_len));
         Ok(Event::Start(BytesStart::from_content(content, name_len)))
     }
 
     fn end_tag(&mut self, rest: &[u8]) -> Result<Event<'a>, Error> {
-        let Some(end) = Self::tag_end(rest) else {
+        let Some(end) = tag_end(rest) else {
             return self.delegate();
         };
         let content = &self.text[self.pos + 2..self.pos + end];
         self.pos += end + 1;
-        // White space may follow the name.
-        let name = match content.as_bytes().iter().rposition(|&b| !is_whitespace(b)) {
-            Some(last) => &content[..last + 1],
-            None => content,
-        };
+        // White space may follow the name (it is ASCII: the cut is a char boundary).
+        let name = &content[..trim_end_whitespace(content.as_bytes()).len()];
         let Some((start, len)) = self.open.pop() else {
             return Err(Error::IllFormed(IllFormedError::UnmatchedEndTag(
                 name.to_owned(),
@@ -138,18 +131,6 @@ impl<'a> Tokenizer<'a> {
         );
         event
     }
-}
-
-/// quick-xml's: white space ends a name.
-fn is_whitespace(b: u8) -> bool {
-    matches!(b, b' ' | b'\r' | b'\n' | b'\t')
-}
-
-fn name_len(content: &str) -> usize {
-    content
-        .bytes()
-        .position(is_whitespace)
-        .unwrap_or(content.len())
 }
 
 #[cfg(test)]

@@ -88,12 +88,8 @@ pub(crate) fn scan(
                 pos = lt + len;
             }
             b'/' => {
-                // Short: walked, not searched. An end tag with a quote in it is read by
-                // quick-xml's element parser: not here.
-                let gt = lt + bytes[lt..].iter().position(|&b| b == b'>')?;
-                if bytes[lt..gt].iter().any(|&b| b == b'"' || b == b'\'') {
-                    return None;
-                }
+                // Ended as the tokenizer ends it (quotes respected, as quick-xml does).
+                let gt = lt + tag_end(&bytes[lt..])?;
                 let name = trim_end_whitespace(&bytes[lt + 2..gt]);
                 let closed = open.pop()?;
                 if name != &bytes[closed.name] {
@@ -314,6 +310,8 @@ mod tests {
         for xml in [
             // Malformed: an end tag that does not match, a part that ends inside the root.
             format!("<w:styles {W}><w:style></w:styl></w:styles>"),
+            // An end tag with attributes, one quoting a `>`: quick-xml reads the name with them.
+            format!("<w:styles {W}><w:style></w:style a=\">\"></w:styles>"),
             format!("<w:styles {W}><w:style></w:style>"),
             format!("<w:styles {W}><w:style w:styleId=\"unclosed></w:style></w:styles>"),
             // What quick-xml parses with its own checks: comments, CDATA, references in text.

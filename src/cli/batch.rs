@@ -535,10 +535,11 @@ fn fail_output(source: &str, e: io::Error, what: &str) -> Done {
 const GATHER_STDOUT_BYTES: usize = 8 << 20;
 
 /// One document's stdout output, within `budget` and never half of it: gathered (written by
-/// the emitter in input order), or, when it is next in order, written to stdout once whole.
-/// It is written once: a large output next in order waits in a spill file, not in memory
-/// (that would add the output to the peak memory of a large document) and is not written
-/// twice (once to count it against the budget, once to stdout, as before issue 18).
+/// the emitter in input order), or, when it is next in order, written into stdout in place
+/// when stdout is a regular file (`in_place`), else written to stdout once whole. It is
+/// written once: a large output next in order waits in a spill file, not in memory (that
+/// would add the output to the peak memory of a large document) and is not written twice
+/// (once to count it against the budget, once to stdout, as before issue 18).
 fn write_to_stdout(
     ctx: &Context,
     source: &str,
@@ -547,6 +548,14 @@ fn write_to_stdout(
     write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
 ) -> io::Result<StdoutData> {
     let streaming = ctx.stream_in_order && next_in_order();
+    #[cfg(unix)]
+    if streaming {
+        let stdout = io::stdout();
+        let mut out = stdout.lock();
+        if let Some((file, end)) = in_place::stdout_file(&out) {
+            return in_place::write(ctx, source, budget, &mut out, file, end, write);
+        }
+    }
     // Not next in order: the emitter writes it, from memory, when its turn comes.
     let hold = if streaming {
         GATHER_STDOUT_BYTES
@@ -572,6 +581,124 @@ fn write_to_stdout(
         .and_then(|()| frame_end(ctx, last, &mut out))
         .and_then(|()| out.flush());
     Ok(StdoutData::Streamed(written))
+}
+
+/// Standard output that is a regular file is written in place: a document next in order is
+/// written into it as it is converted, and a failure cuts the file back to where the
+/// document began, so no half output is left, and a large output is neither spilled nor
+/// copied (`docxtract big.docx > big.json` wrote it twice; issue 18 §3).
+#[cfg(unix)]
+mod in_place {
+    use super::{frame_end, frame_start, Context, LastByte, StdoutData};
+    use docxtract::write::budget::Budgeted;
+    use std::fs::File;
+    use std::io::{self, BufWriter, Seek, SeekFrom, Write};
+    use std::os::fd::AsFd;
+    use std::os::unix::fs::MetadataExt;
+
+    /// Standard output as a file, and its end, when it is a regular file written at its end
+    /// (`>`, or `>>` once written to): cutting back to that end takes nothing that was there.
+    /// Not when standard error goes into the same file: its lines would be cut back too.
+    pub fn stdout_file(out: &io::StdoutLock<'_>) -> Option<(File, u64)> {
+        let file = File::from(out.as_fd().try_clone_to_owned().ok()?);
+        let meta = file.metadata().ok()?;
+        if !meta.file_type().is_file() {
+            return None;
+        }
+        let stderr = io::stderr().as_fd().try_clone_to_owned().map(File::from);
+        if let Ok(err) = stderr.and_then(|f| f.metadata()) {
+            if (err.dev(), err.ino()) == (meta.dev(), meta.ino()) {
+                return None;
+            }
+        }
+        let end = (&file).stream_position().ok()?;
+        (end == meta.len()).then_some((file, end))
+    }
+
+    /// Cuts the file back to `end` when dropped (a failure, or a panic unwinding), unless
+    /// the output is kept.
+    struct CutBack<'f> {
+        file: &'f File,
+        end: u64,
+        keep: bool,
+    }
+
+    impl Drop for CutBack<'_> {
+        fn drop(&mut self) {
+            if !self.keep {
+                let _ = self.file.set_len(self.end);
+                let _ = (&*self.file).seek(SeekFrom::Start(self.end));
+            }
+        }
+    }
+
+    /// The file, with the first error writing it: that is a failure of standard output
+    /// (the emitter's to report), not of the document.
+    struct Recording<'f> {
+        file: &'f File,
+        error: Option<io::Error>,
+    }
+
+    impl Write for Recording<'_> {
+        fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+            self.file.write(buf).inspect_err(|e| {
+                self.error
+                    .get_or_insert_with(|| io::Error::new(e.kind(), e.to_string()));
+            })
+        }
+
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    pub fn write(
+        ctx: &Context,
+        source: &str,
+        budget: u64,
+        out: &mut io::StdoutLock<'_>,
+        file: File,
+        end: u64,
+        write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+    ) -> io::Result<StdoutData> {
+        if let Err(e) = out.flush() {
+            return Ok(StdoutData::Streamed(Err(e)));
+        }
+        let mut cut_back = CutBack {
+            file: &file,
+            end,
+            keep: false,
+        };
+        let mut target = BufWriter::with_capacity(
+            64 << 10,
+            Recording {
+                file: &file,
+                error: None,
+            },
+        );
+        let mut left = budget;
+        let written = frame_start(ctx, source, &mut target)
+            .and_then(|()| {
+                let mut doc = LastByte {
+                    inner: &mut target,
+                    last: None,
+                };
+                write(&mut Budgeted::new(&mut doc, &mut left, budget))?;
+                Ok(doc.last)
+            })
+            .and_then(|last| frame_end(ctx, last, &mut target))
+            .and_then(|()| target.flush());
+        // What is still buffered is dropped, not written after the cut.
+        let (recording, _) = target.into_parts();
+        match (written, recording.error) {
+            (Ok(()), _) => {
+                cut_back.keep = true;
+                Ok(StdoutData::Streamed(Ok(())))
+            }
+            (Err(_), Some(stdout_failed)) => Ok(StdoutData::Streamed(Err(stdout_failed))),
+            (Err(e), None) => Err(e),
+        }
+    }
 }
 
 /// What the Markdown of `doc`, written with `opts`, points at or leaves out.

@@ -270,3 +270,81 @@ fn a_spilled_output_reaches_a_pipe_or_a_file_whole_and_framed_between_documents(
         assert!(filed == expected, "{format}: output to a file differs");
     }
 }
+
+/// Three documents, the middle one's 20 MB of JSON over a budget of 8 MiB (see
+/// `a_large_document_over_its_budget_leaves_no_output_and_one_error_line`).
+fn small_failing_small(env: &Env) {
+    let mut d = Docx::new();
+    d.xml_compression = Compression::Stored;
+    let rid = d.add_hyperlink(
+        Docx::MAIN,
+        &format!("https://example.com/{}", "x".repeat(20_000)),
+    );
+    let link = s::p(&s::hyperlink(&rid, &s::run("link")));
+    d.set_body(&(link.repeat(1000) + &long_paragraphs()));
+    env.write("in/b-links.docx", &d.to_bytes());
+    let mut small = Docx::new();
+    small.set_body(&s::p(&s::run("A short one")));
+    env.write("in/a-small.docx", &small.to_bytes());
+    env.write("in/c-small.docx", &small.to_bytes());
+}
+
+#[test]
+fn a_document_failing_while_written_into_a_file_on_stdout_is_cut_back_out_of_it() {
+    let env = Env::new();
+    small_failing_small(&env);
+    for (format, budget) in [("json", "8M"), ("md", "1M")] {
+        let args = ["in", "-t", format, "-j", "1", "--max-output", budget];
+        let piped = env.cmd(&args).output().unwrap();
+        assert_eq!(piped.status.code(), Some(1), "{format}");
+        let expected = String::from_utf8(piped.stdout).unwrap();
+        assert!(expected.contains("A short one"), "{format}: {expected}");
+        assert!(!expected.contains("example.com"), "{format}: {expected}");
+
+        // Written into the file in place (it is at its end), what came before it kept.
+        let path = env.path("stdout.out");
+        let mut file = fs::File::create(&path).unwrap();
+        std::io::Write::write_all(&mut file, b"earlier\n").unwrap();
+        let status = env.cmd(&args).stdout(file).status().unwrap();
+        assert_eq!(status.code(), Some(1), "{format}");
+        let filed = fs::read_to_string(&path).unwrap();
+        assert_eq!(filed, format!("earlier\n{expected}"), "{format}: in place");
+
+        // Appended (`>>`): the same bytes after what was there.
+        let file = fs::OpenOptions::new().append(true).open(&path).unwrap();
+        let status = env.cmd(&args).stdout(file).status().unwrap();
+        assert_eq!(status.code(), Some(1), "{format}");
+        let appended = fs::read_to_string(&path).unwrap();
+        assert_eq!(
+            appended,
+            format!("earlier\n{expected}{expected}"),
+            "{format}"
+        );
+    }
+}
+
+#[test]
+fn stdout_and_stderr_into_one_file_keep_the_error_line_and_the_whole_outputs() {
+    let env = Env::new();
+    small_failing_small(&env);
+    let args = ["in", "-t", "json", "-j", "1", "--max-output", "8M"];
+    let piped = env.cmd(&args).output().unwrap();
+    let path = env.path("both.out");
+    let file = fs::File::create(&path).unwrap();
+    let status = env
+        .cmd(&args)
+        .stdout(file.try_clone().unwrap())
+        .stderr(file)
+        .status()
+        .unwrap();
+    assert_eq!(status.code(), Some(1));
+    let both = fs::read_to_string(&path).unwrap();
+    let stderr = String::from_utf8(piped.stderr).unwrap();
+    let error = stderr.lines().find(|l| l.contains("b-links.docx")).unwrap();
+    assert!(both.contains(error), "{both}");
+    let documents: Vec<&str> = both.lines().filter(|l| l.starts_with('{')).collect();
+    assert_eq!(documents.len(), 2, "{both}");
+    for line in String::from_utf8(piped.stdout).unwrap().lines() {
+        assert!(documents.contains(&line), "{line}");
+    }
+}

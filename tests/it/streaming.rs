@@ -183,17 +183,7 @@ fn a_large_document_streams_the_json_of_the_whole_document_to_stdout_and_out() {
 #[test]
 fn a_large_document_over_its_budget_leaves_no_output_and_one_error_line() {
     let env = Env::new();
-    // 1,000 links to one 20 KB target: 20 MB of JSON, over a budget of 8 MiB; the links
-    // first, so that much of the output is written when the budget stops it.
-    let mut d = Docx::new();
-    d.xml_compression = Compression::Stored;
-    let rid = d.add_hyperlink(
-        Docx::MAIN,
-        &format!("https://example.com/{}", "x".repeat(20_000)),
-    );
-    let link = s::p(&s::hyperlink(&rid, &s::run("link")));
-    d.set_body(&(link.repeat(1000) + &long_paragraphs()));
-    env.write("in/links.docx", &d.to_bytes());
+    env.write("in/links.docx", &links_over_budget());
 
     let out = env.run(&["in/links.docx", "--max-output", "8M"]);
     let error = assert_over_budget_with_no_stdout(&out);
@@ -271,9 +261,9 @@ fn a_spilled_output_reaches_a_pipe_or_a_file_whole_and_framed_between_documents(
     }
 }
 
-/// Three documents, the middle one's 20 MB of JSON over a budget of 8 MiB (see
-/// `a_large_document_over_its_budget_leaves_no_output_and_one_error_line`).
-fn small_failing_small(env: &Env) {
+/// 1,000 links to one 20 KB target: 20 MB of JSON, over a budget of 8 MiB; the links
+/// first, so that much of the output is written when the budget stops it.
+fn links_over_budget() -> Vec<u8> {
     let mut d = Docx::new();
     d.xml_compression = Compression::Stored;
     let rid = d.add_hyperlink(
@@ -282,7 +272,12 @@ fn small_failing_small(env: &Env) {
     );
     let link = s::p(&s::hyperlink(&rid, &s::run("link")));
     d.set_body(&(link.repeat(1000) + &long_paragraphs()));
-    env.write("in/b-links.docx", &d.to_bytes());
+    d.to_bytes()
+}
+
+/// Three documents, the middle one over the budget (`links_over_budget`).
+fn small_failing_small(env: &Env) {
+    env.write("in/b-links.docx", &links_over_budget());
     let mut small = Docx::new();
     small.set_body(&s::p(&s::run("A short one")));
     env.write("in/a-small.docx", &small.to_bytes());

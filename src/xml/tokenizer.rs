@@ -62,6 +62,7 @@ impl<'a> Tokenizer<'a> {
         text
     }
 
+    #[inline]
     pub fn next(&mut self) -> Result<Event<'a>, Error> {
         let rest = self.rest();
         match rest {

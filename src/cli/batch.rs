@@ -548,7 +548,7 @@ fn write_to_stdout(
     write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
 ) -> io::Result<StdoutData> {
     let streaming = ctx.stream_in_order && next_in_order();
-    #[cfg(unix)]
+    #[cfg(target_os = "linux")]
     if streaming {
         let stdout = io::stdout();
         let mut out = stdout.lock();
@@ -586,8 +586,9 @@ fn write_to_stdout(
 /// Standard output that is a regular file is written in place: a document next in order is
 /// written into it as it is converted, and a failure cuts the file back to where the
 /// document began, so no half output is left, and a large output is neither spilled nor
-/// copied (`docxtract big.docx > big.json` wrote it twice; issue 18 §3).
-#[cfg(unix)]
+/// copied (`docxtract big.docx > big.json` wrote it twice; issue 18 §3). Linux only: the
+/// flags of standard output are asked of it (rustix).
+#[cfg(target_os = "linux")]
 mod in_place {
     use super::{frame_end, frame_start, Context, LastByte, StdoutData};
     use docxtract::write::budget::Budgeted;
@@ -597,12 +598,18 @@ mod in_place {
     use std::os::unix::fs::MetadataExt;
 
     /// Standard output as a file, and its end, when it is a regular file written at its end
-    /// (`>`, or `>>` once written to): cutting back to that end takes nothing that was there.
-    /// Not when standard error goes into the same file: its lines would be cut back too.
+    /// (`>`): cutting back to that end takes nothing that was there. Not when it appends
+    /// (`>>`): other processes may append to it too (`parallel ... >> all.ndjson`), and a cut
+    /// would take their lines. Not when standard error goes into the same file: its lines
+    /// would be cut back too.
     pub fn stdout_file(out: &io::StdoutLock<'_>) -> Option<(File, u64)> {
         let file = File::from(out.as_fd().try_clone_to_owned().ok()?);
         let meta = file.metadata().ok()?;
         if !meta.file_type().is_file() {
+            return None;
+        }
+        let flags = rustix::fs::fcntl_getfl(&file).ok()?;
+        if flags.contains(rustix::fs::OFlags::APPEND) {
             return None;
         }
         let stderr = io::stderr().as_fd().try_clone_to_owned().map(File::from);

@@ -305,7 +305,8 @@ fn a_document_failing_while_written_into_a_file_on_stdout_is_cut_back_out_of_it(
         let filed = fs::read_to_string(&path).unwrap();
         assert_eq!(filed, format!("earlier\n{expected}"), "{format}: in place");
 
-        // Appended (`>>`): the same bytes after what was there.
+        // Appended (`>>`, gathered and spilled: others may append too): the same bytes after
+        // what was there.
         let file = fs::OpenOptions::new().append(true).open(&path).unwrap();
         let status = env.cmd(&args).stdout(file).status().unwrap();
         assert_eq!(status.code(), Some(1), "{format}");

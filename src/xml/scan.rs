@@ -73,6 +73,21 @@ pub(crate) fn trim_end_whitespace(name: &[u8]) -> &[u8] {
     }
 }
 
+/// For tests: `start` followed by every sequence of up to `most` of `pieces`.
+#[cfg(test)]
+pub(crate) fn strings_of(start: &str, pieces: &[&str], most: usize) -> Vec<String> {
+    let mut strings = vec![start.to_string()];
+    let mut last = strings.clone();
+    for _ in 0..most {
+        last = last
+            .iter()
+            .flat_map(|s| pieces.iter().map(move |p| format!("{s}{p}")))
+            .collect();
+        strings.extend(last.iter().cloned());
+    }
+    strings
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -82,15 +97,7 @@ mod tests {
     fn a_tag_ends_where_quick_xml_ends_it() {
         let pieces = ["a", " ", ">", "\"", "'", "?", "#", "&", "(", "=", "中"];
         // Every string of up to four pieces, at every offset in an eight-byte step.
-        let mut strings = vec![String::new()];
-        for _ in 0..4 {
-            let longer: Vec<String> = strings
-                .iter()
-                .flat_map(|s| pieces.iter().map(move |p| format!("{s}{p}")))
-                .collect();
-            strings.extend(longer);
-        }
-        for s in &strings {
+        for s in &strings_of("", &pieces, 4) {
             for pad in 0..8 {
                 let text = format!("{}<{s}", "x".repeat(pad));
                 let bytes = text.as_bytes();

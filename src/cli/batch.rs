@@ -649,8 +649,11 @@ mod in_place {
     impl Write for Recording<'_> {
         fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
             self.file.write(buf).inspect_err(|e| {
-                self.error
-                    .get_or_insert_with(|| io::Error::new(e.kind(), e.to_string()));
+                // An interrupted write is retried by the buffer, not a failure.
+                if e.kind() != io::ErrorKind::Interrupted {
+                    self.error
+                        .get_or_insert_with(|| io::Error::new(e.kind(), e.to_string()));
+                }
             })
         }
 

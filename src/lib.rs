@@ -36,6 +36,7 @@ mod digest;
 mod docx;
 mod package;
 mod percent;
+mod words;
 mod xml;
 
 /// The hash maps of a conversion are keyed by short strings and numbers from the package

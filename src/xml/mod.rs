@@ -508,10 +508,7 @@ fn plain_attrs<'b, const N: usize>(
         }
         let value_len = memchr::memchr(quote, bytes.get(value_start..)?)?;
         let value = &raw[value_start..value_start + value_len];
-        if value
-            .bytes()
-            .any(|b| matches!(b, b'&' | b'\t' | b'\n' | b'\r'))
-        {
+        if needs_normalizing(value) {
             return None;
         }
         at = value_start + value_len + 1;
@@ -535,12 +532,17 @@ fn is_plain_key_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || matches!(b, b':' | b'_' | b'-' | b'.')
 }
 
+/// Whether an attribute value holds a reference or white space that XML's attribute-value
+/// normalization changes; most do not, and are borrowed as they are.
+fn needs_normalizing(value: &str) -> bool {
+    value
+        .bytes()
+        .any(|b| matches!(b, b'&' | b'\t' | b'\n' | b'\r'))
+}
+
 fn unescaped_value(a: quick_xml::events::attributes::Attribute<'_>) -> Cow<'_, str> {
     if let Cow::Borrowed(raw) = &a.value {
-        if !raw
-            .bytes()
-            .any(|b| matches!(b, b'&' | b'\t' | b'\n' | b'\r'))
-        {
+        if !needs_normalizing(raw) {
             return Cow::Borrowed(*raw);
         }
     }

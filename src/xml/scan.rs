@@ -1,8 +1,7 @@
 //! Byte scans over markup, as quick-xml cuts it, shared by the tokenizer and the pre-scans
 //! (`xml::split`, `docx::part_index`): where a tag ends, how long its name is.
 
-const ONES: u64 = 0x0101_0101_0101_0101;
-const HIGHS: u64 = 0x8080_8080_8080_8080;
+use crate::words::{bytes_equal, word_at};
 
 /// Where the `>` that ends a tag is in `bytes` (from anywhere before it, outside quotes):
 /// the first `>` outside single or double quotes, as quick-xml's element parser finds it.
@@ -14,12 +13,14 @@ pub(crate) fn tag_end(bytes: &[u8]) -> Option<usize> {
     let mut quote = 0u8;
     let mut at = 0;
     while at < bytes.len() {
-        let word = word_at(bytes, at);
-        let mut candidates = has(word, b'>') | has(word, b'"') | has(word, b'\'');
+        // Zeros past the end: none of the three.
+        let word = word_at(bytes, at, 0);
+        let mut candidates =
+            bytes_equal(word, b'>') | bytes_equal(word, b'"') | bytes_equal(word, b'\'');
         while candidates != 0 {
             let i = at + (candidates.trailing_zeros() / 8) as usize;
             candidates &= candidates - 1;
-            // A candidate may be another byte next to a wanted one (see `has`).
+            // A candidate may be another byte next to a wanted one (see `bytes_equal`).
             match (quote, bytes.get(i).copied()) {
                 (0, Some(b'>')) => return Some(i),
                 (0, Some(q @ (b'"' | b'\''))) => quote = q,
@@ -30,26 +31,6 @@ pub(crate) fn tag_end(bytes: &[u8]) -> Option<usize> {
         at += 8;
     }
     None
-}
-
-/// Eight bytes from `at`, the first lowest, zeros past the end.
-fn word_at(bytes: &[u8], at: usize) -> u64 {
-    match bytes[at..].first_chunk::<8>() {
-        Some(chunk) => u64::from_le_bytes(*chunk),
-        None => {
-            let mut padded = [0u8; 8];
-            padded[..bytes.len() - at].copy_from_slice(&bytes[at..]);
-            u64::from_le_bytes(padded)
-        }
-    }
-}
-
-/// The high bit of every byte of `word` that is `b`, and of some bytes that differ from `b`
-/// in the lowest bit and follow one that is `b` (the subtraction's borrow): a superset,
-/// which the caller checks byte by byte.
-fn has(word: u64, b: u8) -> u64 {
-    let x = word ^ (ONES * u64::from(b));
-    x.wrapping_sub(ONES) & !x & HIGHS
 }
 
 /// quick-xml's white space, which ends a name.

@@ -9,6 +9,8 @@ use std::io;
 
 use serde::ser::{self, Serialize};
 
+use crate::words::{self, zero_bytes, HIGH, LOW};
+
 /// Why a value could not be written: the writer failed, or a map key was not a string.
 pub(super) type Error = serde_json::Error;
 
@@ -499,16 +501,6 @@ fn decimal(mut n: u64, buf: &mut [u8; 20]) -> &[u8] {
     }
 }
 
-/// Every byte with its lowest bit set, and with its highest.
-const LOW: u64 = 0x0101_0101_0101_0101;
-const HIGH: u64 = 0x8080_8080_8080_8080;
-
-/// The bytes of `x` that are zero have their high bit set (and maybe a byte above one of
-/// those): whether any byte is zero is whether any high bit is.
-const fn zero_bytes(x: u64) -> u64 {
-    x.wrapping_sub(LOW) & !x
-}
-
 /// Whether any byte of the eight in `x` may need escaping: a C0 control (below 0x20), `"`,
 /// `\`, DEL (0x7F), or 0xC2, the first byte of the C1 controls (U+0080 to U+009F) and of
 /// other characters, which [`escape_at`] tells apart. One test of the high bits, no branch.
@@ -526,15 +518,7 @@ const fn needs_a_look(x: u64) -> bool {
 /// The eight bytes of `bytes` from `i` as a word; past the end, spaces (which need no
 /// escaping): most strings (keys, kinds, ids) are shorter than a word.
 fn word_at(bytes: &[u8], i: usize) -> u64 {
-    let rest = &bytes[i..];
-    match rest.first_chunk::<8>() {
-        Some(chunk) => u64::from_le_bytes(*chunk),
-        None => {
-            let mut padded = [b' '; 8];
-            padded[..rest.len()].copy_from_slice(rest);
-            u64::from_le_bytes(padded)
-        }
-    }
+    words::word_at(bytes, i, b' ')
 }
 
 /// Where, from `i`, the first sixteen bytes that may need a look start (or fewer than sixteen

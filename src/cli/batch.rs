@@ -552,8 +552,8 @@ fn write_to_stdout(
     if streaming {
         let stdout = io::stdout();
         let mut out = stdout.lock();
-        if let Some((file, end)) = in_place::stdout_file(&out) {
-            return in_place::write(ctx, source, budget, &mut out, file, end, write);
+        if let Some(file) = in_place::stdout_file(&out) {
+            return in_place::write(ctx, source, budget, &mut out, file, write);
         }
     }
     // Not next in order: the emitter writes it, from memory, when its turn comes.
@@ -596,30 +596,36 @@ mod in_place {
     use std::io::{self, BufWriter, Seek, SeekFrom, Write};
     use std::os::fd::AsFd;
     use std::os::unix::fs::MetadataExt;
+    use std::sync::OnceLock;
 
-    /// Standard output as a file, and its end, when it is a regular file written at its end
-    /// (`>`): cutting back to that end takes nothing that was there. Not when it appends
-    /// (`>>`): other processes may append to it too (`parallel ... >> all.ndjson`), and a cut
-    /// would take their lines. Not when standard error goes into the same file: its lines
-    /// would be cut back too.
-    pub fn stdout_file(out: &io::StdoutLock<'_>) -> Option<(File, u64)> {
-        let file = File::from(out.as_fd().try_clone_to_owned().ok()?);
-        let meta = file.metadata().ok()?;
-        if !meta.file_type().is_file() {
-            return None;
-        }
-        let flags = rustix::fs::fcntl_getfl(&file).ok()?;
-        if flags.contains(rustix::fs::OFlags::APPEND) {
-            return None;
-        }
-        let stderr = io::stderr().as_fd().try_clone_to_owned().map(File::from);
-        if let Ok(err) = stderr.and_then(|f| f.metadata()) {
-            if (err.dev(), err.ino()) == (meta.dev(), meta.ino()) {
+    /// Standard output as a file, when it is a regular file written at its end (`>`):
+    /// cutting back to where a document began takes nothing that was there. Not when it
+    /// appends (`>>`): other processes may append to it too (`parallel ... >> all.ndjson`),
+    /// and a cut would take their lines. Not when standard error goes into the same file:
+    /// its lines would be cut back too. Asked once a run (what standard output is does not
+    /// change, and it stays at its end as documents are written), and the file kept.
+    pub fn stdout_file(out: &io::StdoutLock<'_>) -> Option<&'static File> {
+        static FILE: OnceLock<Option<File>> = OnceLock::new();
+        FILE.get_or_init(|| {
+            let file = File::from(out.as_fd().try_clone_to_owned().ok()?);
+            let meta = file.metadata().ok()?;
+            if !meta.file_type().is_file() {
                 return None;
             }
-        }
-        let end = (&file).stream_position().ok()?;
-        (end == meta.len()).then_some((file, end))
+            let flags = rustix::fs::fcntl_getfl(&file).ok()?;
+            if flags.contains(rustix::fs::OFlags::APPEND) {
+                return None;
+            }
+            let stderr = io::stderr().as_fd().try_clone_to_owned().map(File::from);
+            if let Ok(err) = stderr.and_then(|f| f.metadata()) {
+                if (err.dev(), err.ino()) == (meta.dev(), meta.ino()) {
+                    return None;
+                }
+            }
+            let end = (&file).stream_position().ok()?;
+            (end == meta.len()).then_some(file)
+        })
+        .as_ref()
     }
 
     /// Cuts the file back to `end` when dropped (a failure, or a panic unwinding), unless
@@ -667,25 +673,23 @@ mod in_place {
         source: &str,
         budget: u64,
         out: &mut io::StdoutLock<'_>,
-        file: File,
-        end: u64,
+        file: &File,
         write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
     ) -> io::Result<StdoutData> {
-        if let Err(e) = out.flush() {
-            return Ok(StdoutData::Streamed(Err(e)));
-        }
+        let end = out.flush().and_then(|()| {
+            let mut file = file;
+            file.stream_position()
+        });
+        let end = match end {
+            Ok(end) => end,
+            Err(e) => return Ok(StdoutData::Streamed(Err(e))),
+        };
         let mut cut_back = CutBack {
-            file: &file,
+            file,
             end,
             keep: false,
         };
-        let mut target = BufWriter::with_capacity(
-            64 << 10,
-            Recording {
-                file: &file,
-                error: None,
-            },
-        );
+        let mut target = BufWriter::with_capacity(64 << 10, Recording { file, error: None });
         let mut left = budget;
         let written = frame_start(ctx, source, &mut target)
             .and_then(|()| {
